@@ -1,0 +1,160 @@
+package org.coursebatch.core.batch;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coursebatch.core.batch.BatchEvent.*;
+import org.coursebatch.core.certificate.CertificateTemplate;
+
+/**
+ * A course batch as recorded by its events. {@code status} is the status last recorded in the
+ * journal; {@link #statusAt(Instant)} is what the clock says it is (they differ only until the
+ * entity records the transition).
+ *
+ * <p>Dates are whole days in the batch's time zone: the batch starts at the first instant of
+ * {@code startDate} and ends after the last instant of {@code endDate} (end dates are inclusive).
+ */
+public record Batch(
+    String batchId,
+    String courseId,
+    String name,
+    String description,
+    String tandc,
+    EnrollmentType enrollmentType,
+    LocalDate startDate,
+    LocalDate endDate,
+    LocalDate enrollmentEndDate,
+    String timeZone,
+    List<String> createdFor,
+    List<String> mentors,
+    String createdBy,
+    Instant createdDate,
+    String updatedBy,
+    Instant updatedDate,
+    BatchStatus status,
+    Map<String, CertificateTemplate> certTemplates)
+    implements BatchState {
+
+  public Batch {
+    createdFor = createdFor == null ? List.of() : List.copyOf(createdFor);
+    mentors = mentors == null ? List.of() : List.copyOf(mentors);
+    certTemplates = certTemplates == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(certTemplates));
+  }
+
+  static Batch created(BatchCreated e) {
+    return new Batch(e.batchId(), e.courseId(), e.name(), e.description(), e.tandc(), e.enrollmentType(),
+        e.startDate(), e.endDate(), e.enrollmentEndDate(), e.timeZone(), e.createdFor(), e.mentors(),
+        e.actor(), e.at(), null, null, e.status(), Map.of());
+  }
+
+  @Override
+  public BatchState apply(BatchEvent event) {
+    if (event instanceof BatchUpdated e) {
+      return new Batch(batchId, courseId, e.name(), e.description(), e.tandc(), e.enrollmentType(), e.startDate(),
+          endDate, e.enrollmentEndDate(), timeZone, e.createdFor(), e.mentors(), createdBy, createdDate,
+          e.actor(), e.at(), status, certTemplates);
+    } else if (event instanceof EndDateExtended e) {
+      return withEndDate(e.endDate(), e.actor(), e.at());
+    } else if (event instanceof EndDateBroughtForward e) {
+      return withEndDate(e.endDate(), e.actor(), e.at());
+    } else if (event instanceof BatchStarted) {
+      return withStatus(BatchStatus.IN_PROGRESS);
+    } else if (event instanceof BatchEnded) {
+      return withStatus(BatchStatus.ENDED);
+    } else if (event instanceof BatchReopened) {
+      return withStatus(BatchStatus.IN_PROGRESS);
+    } else if (event instanceof CertificateTemplateAdded e) {
+      var templates = new LinkedHashMap<>(certTemplates);
+      templates.put(e.template().identifier(), e.template());
+      return withTemplates(templates, e.actor(), e.at());
+    } else if (event instanceof CertificateTemplateRemoved e) {
+      var templates = new LinkedHashMap<>(certTemplates);
+      templates.remove(e.templateId());
+      return withTemplates(templates, e.actor(), e.at());
+    } else if (event instanceof BatchCreated) {
+      throw new IllegalStateException("Batch " + batchId + " already exists");
+    }
+    throw new IllegalStateException("Unknown event " + event);
+  }
+
+  private Batch withEndDate(LocalDate newEnd, String actor, Instant at) {
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, newEnd,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, certTemplates);
+  }
+
+  private Batch withStatus(BatchStatus newStatus) {
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, updatedBy, updatedDate, newStatus,
+        certTemplates);
+  }
+
+  private Batch withTemplates(Map<String, CertificateTemplate> templates, String actor, Instant at) {
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, templates);
+  }
+
+  public ZoneId zone() {
+    return ZoneId.of(timeZone);
+  }
+
+  /** The first instant of the start date. */
+  public Instant startsAt() {
+    return startDate.atStartOfDay(zone()).toInstant();
+  }
+
+  /** The first instant after the (inclusive) end date, or empty for an open-ended batch. */
+  public Optional<Instant> endsAt() {
+    return Optional.ofNullable(endDate).map(d -> d.plusDays(1).atStartOfDay(zone()).toInstant());
+  }
+
+  /** The explicit enrolment end date, or else the day before the end date (Sunbird's default). */
+  public Optional<LocalDate> effectiveEnrollmentEndDate() {
+    if (enrollmentEndDate != null) {
+      return Optional.of(enrollmentEndDate);
+    }
+    return Optional.ofNullable(endDate).map(d -> d.minusDays(1));
+  }
+
+  /** The first instant after the (inclusive) effective enrolment end date. */
+  public Optional<Instant> enrollmentEndsAt() {
+    return effectiveEnrollmentEndDate().map(d -> d.plusDays(1).atStartOfDay(zone()).toInstant());
+  }
+
+  /** The status the clock says the batch has at {@code now}. */
+  public BatchStatus statusAt(Instant now) {
+    return statusOf(startsAt(), endsAt().orElse(null), now);
+  }
+
+  static BatchStatus statusOf(Instant startsAt, Instant endsAt, Instant now) {
+    if (now.isBefore(startsAt)) {
+      return BatchStatus.UPCOMING;
+    }
+    if (endsAt != null && !now.isBefore(endsAt)) {
+      return BatchStatus.ENDED;
+    }
+    return BatchStatus.IN_PROGRESS;
+  }
+
+  /** The next instant at which the status changes after the recorded status, if any. */
+  public Optional<Instant> nextTransition() {
+    return switch (status) {
+      case UPCOMING -> Optional.of(startsAt());
+      case IN_PROGRESS -> endsAt();
+      case ENDED -> Optional.empty();
+    };
+  }
+
+  /** The creator and the mentors may change a batch. */
+  public boolean isAdministeredBy(String userId) {
+    return userId != null && (userId.equals(createdBy) || mentors.contains(userId));
+  }
+
+  public LocalDate today(Instant now) {
+    return LocalDate.ofInstant(now, zone());
+  }
+}

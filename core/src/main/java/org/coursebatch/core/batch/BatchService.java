@@ -1,0 +1,127 @@
+package org.coursebatch.core.batch;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.coursebatch.core.batch.BatchCommand.*;
+import org.coursebatch.core.catalog.Course;
+import org.coursebatch.core.catalog.CourseCatalog;
+import org.coursebatch.core.certificate.CertificateTemplate;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.identity.Caller;
+
+/**
+ * The batch use cases: checks that need the outside world (the course catalog), then asks the
+ * batch entity. Results complete with the batch view, or fail with a {@link RejectedException}
+ * (nothing changed) or an ask timeout.
+ */
+public final class BatchService {
+
+  private static final int ID_ATTEMPTS = 3;
+
+  private final ClusterSharding sharding;
+  private final CourseCatalog catalog;
+  private final Duration askTimeout;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock) {
+    this.sharding = ClusterSharding.get(system);
+    this.catalog = catalog;
+    this.askTimeout = askTimeout;
+    this.clock = clock;
+  }
+
+  /** Creates a batch of a known, trackable, published course; the caller becomes its creator. */
+  public CompletionStage<BatchView> create(NewBatch batch, Caller caller) {
+    return catalog.findCourse(batch.courseId()).thenCompose(found -> {
+      Course course = found.orElseThrow(() -> ErrorCode.INVALID_COURSE_ID.reject().asException());
+      if (!course.trackable()) {
+        throw ErrorCode.COURSE_NOT_TRACKABLE.reject(course.identifier()).asException();
+      }
+      if (!course.acceptsBatches()) {
+        throw ErrorCode.COURSE_NOT_PUBLISHED.reject(course.identifier(), course.status()).asException();
+      }
+      return createWithFreshId(batch, caller, ID_ATTEMPTS);
+    });
+  }
+
+  private CompletionStage<BatchView> createWithFreshId(NewBatch batch, Caller caller, int attemptsLeft) {
+    String id = newBatchId();
+    return ask(id, replyTo -> new CreateBatch(batch, caller, replyTo)).exceptionallyCompose(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      if (attemptsLeft > 1 && cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_ID_TAKEN) {
+        return createWithFreshId(batch, caller, attemptsLeft - 1);
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  public CompletionStage<BatchView> update(String batchId, BatchChanges changes, Caller caller) {
+    return ask(batchId, replyTo -> new UpdateBatch(changes, caller, replyTo));
+  }
+
+  public CompletionStage<BatchView> get(String batchId) {
+    return ask(batchId, GetBatch::new);
+  }
+
+  /**
+   * Attaches a template: the batch must exist and belong to {@code courseId}, and the template must
+   * be a catalog asset; name and url come from the asset, as do issuer and signatories unless the
+   * request gives them.
+   */
+  public CompletionStage<BatchView> addTemplate(String batchId, String courseId, CertificateTemplate requested, Caller caller) {
+    return existingBatchOfCourse(batchId, courseId)
+        .thenCompose(view -> catalog.findCertificateTemplate(requested.identifier()))
+        .thenCompose(asset -> {
+          var template = requested.completedFrom(
+              asset.orElseThrow(() -> ErrorCode.INVALID_TEMPLATE_ID.reject(requested.identifier()).asException()));
+          if (!template.hasIssuerAndSignatories()) {
+            throw ErrorCode.TEMPLATE_ISSUER_MISSING.reject(requested.identifier()).asException();
+          }
+          return ask(batchId, replyTo -> new AddCertificateTemplate(courseId, template, caller, replyTo));
+        });
+  }
+
+  public CompletionStage<BatchView> removeTemplate(String batchId, String courseId, String templateId, Caller caller) {
+    return ask(batchId, replyTo -> new RemoveCertificateTemplate(courseId, templateId, caller, replyTo));
+  }
+
+  private CompletionStage<BatchView> existingBatchOfCourse(String batchId, String courseId) {
+    return get(batchId).handle((view, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
+          throw ErrorCode.NO_SUCH_BATCH.reject().asException();
+        }
+        throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+      }
+      if (!view.batch().courseId().equals(courseId)) {
+        throw ErrorCode.BATCH_NOT_LINKED_TO_COURSE.reject().asException();
+      }
+      return view;
+    });
+  }
+
+  private CompletionStage<BatchView> ask(String batchId, Function<akka.actor.typed.ActorRef<BatchReply>, BatchCommand> command) {
+    return sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId)
+        .<BatchReply>ask(command::apply, askTimeout)
+        .thenApply(reply -> {
+          if (reply instanceof BatchReply.Accepted a) {
+            return a.view();
+          }
+          throw ((BatchReply.Rejected) reply).rejection().asException();
+        });
+  }
+
+  /** Numeric, time-ordered ids like Sunbird's ("01" + epoch millis + 5 random digits). */
+  private String newBatchId() {
+    return "01" + clock.millis() + String.format("%05d", random.nextInt(100_000));
+  }
+}

@@ -1,0 +1,198 @@
+package org.coursebatch.core.batch;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.coursebatch.core.batch.BatchCommand.*;
+import org.coursebatch.core.batch.BatchReply.Accepted;
+import org.coursebatch.core.batch.BatchReply.Rejected;
+import org.coursebatch.core.batch.BatchState.NoBatch;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.Rejection;
+
+/**
+ * One course batch: a sharded, event-sourced entity keyed by batch id. The rules live in
+ * {@link BatchRules}; this class routes commands, persists what the rules decide and keeps a timer
+ * armed for the next status transition. The timer only lives as long as the entity; the
+ * {@link org.coursebatch.core.schedule.BatchWakeUpScheduler} wakes passivated batches.
+ */
+public final class CourseBatchEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<BatchCommand, BatchEvent, BatchState> {
+
+  public static final EntityTypeKey<BatchCommand> ENTITY_KEY = EntityTypeKey.create(BatchCommand.class, "CourseBatch");
+
+  /** Events are spread over a fixed set of tags, one projection instance per tag. Changing it needs a re-tag. */
+  public static final int TAG_COUNT = 4;
+
+  /** Akka timers cannot be armed arbitrarily far ahead; longer waits re-arm on wake-up. */
+  static final Duration MAX_TIMER_DELAY = Duration.ofHours(12);
+
+  private static final String WAKE_TIMER = "status-transition";
+
+  private final String batchId;
+  private final Clock clock;
+  private final String timeZone;
+  private final TimerScheduler<BatchCommand> timers;
+
+  public static void init(ActorSystem<?> system, Clock clock, String timeZone) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock, timeZone)));
+  }
+
+  public static Behavior<BatchCommand> create(String batchId, Clock clock, String timeZone) {
+    return Behaviors.withTimers(timers -> new CourseBatchEntity(batchId, clock, timeZone, timers));
+  }
+
+  public static String tagFor(String batchId) {
+    return "batch-" + Math.floorMod(batchId.hashCode(), TAG_COUNT);
+  }
+
+  public static List<String> tags() {
+    return java.util.stream.IntStream.range(0, TAG_COUNT).mapToObj(i -> "batch-" + i).toList();
+  }
+
+  private CourseBatchEntity(String batchId, Clock clock, String timeZone, TimerScheduler<BatchCommand> timers) {
+    super(PersistenceId.of(ENTITY_KEY.name(), batchId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.batchId = batchId;
+    this.clock = clock;
+    this.timeZone = timeZone;
+    this.timers = timers;
+  }
+
+  @Override
+  public BatchState emptyState() {
+    return BatchState.empty();
+  }
+
+  @Override
+  public Set<String> tagsFor(BatchEvent event) {
+    return Set.of(tagFor(batchId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SignalHandler<BatchState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armTimer).build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<BatchCommand, BatchEvent, BatchState> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder.forStateType(NoBatch.class)
+        .onCommand(CreateBatch.class, this::create)
+        .onCommand(GetBatch.class, c -> reject(c, ErrorCode.BATCH_NOT_FOUND.reject(batchId)))
+        .onCommand(AddCertificateTemplate.class, c -> reject(c, ErrorCode.NO_SUCH_BATCH.reject()))
+        .onCommand(RemoveCertificateTemplate.class, c -> reject(c, ErrorCode.NO_SUCH_BATCH.reject()))
+        .onCommand(UpdateBatch.class, c -> reject(c, ErrorCode.INVALID_COURSE_BATCH_ID.reject()))
+        .onCommand(WakeUp.class, c -> Effect().noReply());
+    builder.forStateType(Batch.class)
+        .onCommand(CreateBatch.class, (b, c) -> reject(c, ErrorCode.BATCH_ID_TAKEN.reject(batchId)))
+        .onCommand(UpdateBatch.class, this::update)
+        .onCommand(AddCertificateTemplate.class, this::addTemplate)
+        .onCommand(RemoveCertificateTemplate.class, this::removeTemplate)
+        .onCommand(GetBatch.class, this::get)
+        .onCommand(WakeUp.class, this::wakeUp);
+    return builder.build();
+  }
+
+  @Override
+  public EventHandler<BatchState, BatchEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(BatchState::apply);
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> create(CreateBatch c) {
+    return persist(BatchState.empty(), c, BatchRules.create(batchId, c.batch(), timeZone, c.caller(), now()));
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> update(Batch batch, UpdateBatch c) {
+    return persist(batch, c, BatchRules.update(batch, c.changes(), c.caller(), now()));
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> addTemplate(Batch batch, AddCertificateTemplate c) {
+    return persist(batch, c, BatchRules.addTemplate(batch, c.courseId(), c.template(), c.caller(), now()));
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> removeTemplate(Batch batch, RemoveCertificateTemplate c) {
+    return persist(batch, c, BatchRules.removeTemplate(batch, c.courseId(), c.templateId(), c.caller(), now()));
+  }
+
+  /** A read records any transition the clock has passed first, so no reader sees a stale status. */
+  private ReplyEffect<BatchEvent, BatchState> get(Batch batch, GetBatch c) {
+    List<BatchEvent> due = BatchRules.dueTransitions(batch, now());
+    if (due.isEmpty()) {
+      return Effect().reply(c.replyTo(), new Accepted(BatchView.of(batch, now())));
+    }
+    return persist(batch, c, new BatchRules.Decision(null, due));
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> wakeUp(Batch batch, WakeUp c) {
+    List<BatchEvent> due = BatchRules.dueTransitions(batch, now());
+    if (due.isEmpty()) {
+      armTimer(batch);
+      return Effect().noReply();
+    }
+    return Effect().persist(due).thenRun(this::armTimer).thenNoReply();
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> persist(BatchState current, WithReply c, BatchRules.Decision decision) {
+    if (decision.rejected()) {
+      return reject(c, decision.rejection());
+    }
+    if (decision.events().isEmpty()) {
+      return Effect().reply(c.replyTo(), new Accepted(BatchView.of((Batch) current, now())));
+    }
+    return Effect().persist(decision.events())
+        .thenRun(this::armTimer)
+        .thenReply(c.replyTo(), s -> new Accepted(BatchView.of((Batch) s, now())));
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> reject(WithReply c, Rejection r) {
+    return Effect().reply(c.replyTo(), new Rejected(r));
+  }
+
+  /** Arms the timer for the next transition; after recovery a transition already due fires at once. */
+  private void armTimer(BatchState state) {
+    if (!(state instanceof Batch batch)) {
+      return;
+    }
+    var next = batch.nextTransition();
+    if (next.isEmpty()) {
+      timers.cancel(WAKE_TIMER);
+      return;
+    }
+    Duration delay = Duration.between(now(), next.get());
+    if (delay.isNegative()) {
+      delay = Duration.ZERO;
+    }
+    if (delay.compareTo(MAX_TIMER_DELAY) > 0) {
+      delay = MAX_TIMER_DELAY;
+    }
+    timers.startSingleTimer(WAKE_TIMER, WakeUp.INSTANCE, delay);
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,41 @@
+package org.coursebatch.core.certificate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A certificate template attached to a batch: the catalog asset's identifier, name and design url,
+ * the criteria, and the issuer and signatories printed on the certificate. {@code issuer},
+ * {@code notifyTemplate} and {@code additionalProps} are free-form JSON objects as in Sunbird.
+ */
+public record CertificateTemplate(
+    String identifier,
+    String name,
+    String url,
+    CertificateCriteria criteria,
+    JsonNode issuer,
+    List<Signatory> signatoryList,
+    JsonNode notifyTemplate,
+    JsonNode additionalProps) {
+
+  public CertificateTemplate {
+    signatoryList = signatoryList == null ? List.of() : List.copyOf(signatoryList);
+  }
+
+  /** Fills what the request left out (name, url, issuer, signatories) from the catalog asset. */
+  public CertificateTemplate completedFrom(CertificateTemplateAsset asset) {
+    return new CertificateTemplate(
+        identifier,
+        asset.name(),
+        asset.url(),
+        criteria,
+        issuer != null ? issuer : asset.issuer(),
+        !signatoryList.isEmpty() ? signatoryList : asset.signatoryList(),
+        notifyTemplate,
+        additionalProps);
+  }
+
+  public boolean hasIssuerAndSignatories() {
+    return issuer != null && !issuer.isNull() && !issuer.isEmpty() && !signatoryList.isEmpty();
+  }
+}

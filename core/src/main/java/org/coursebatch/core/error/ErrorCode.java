@@ -1,0 +1,77 @@
+package org.coursebatch.core.error;
+
+import java.text.MessageFormat;
+
+/**
+ * Error codes with their messages. Codes and texts follow the Sunbird course-batch API (including
+ * its spellings, e.g. {@code DATE_FORMAT_ERRROR}) so existing clients keep matching on them.
+ */
+public enum ErrorCode {
+  MANDATORY_PARAMETER_MISSING("MANDATORY_PARAMETER_MISSING", "Mandatory parameter {0} is missing."),
+  INVALID_PARAMETER_VALUE("INVALID_PARAMETER_VALUE", "Invalid value {0} for parameter {1}. Please provide a valid value."),
+  DATA_TYPE_ERROR("DATA_TYPE_ERROR", "Data type of {0} should be {1}."),
+  DATE_FORMAT_ERROR("DATE_FORMAT_ERRROR", "Date format error."),
+  INVALID_REQUEST_PARAMETER("INVALID_REQUEST_PARAMETER", "Invalid parameter {0} in request."),
+  INVALID_REQUESTED_DATA("INVALID_REQUESTED_DATA", "Requested data for this operation is not valid."),
+  INVALID_PROGRESS_STATUS("INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),
+  INVALID_PROPERTY_ERROR("INVALID_PROPERTY_ERROR", "Invalid property for {0}."),
+  INVALID_DATA("INVALID_DATA", "Signatory list missing attribute"),
+
+  COURSE_BATCH_START_DATE_INVALID("COURSE_BATCH_START_DATE_INVALID", "Batch start date should be either today or future date."),
+  END_DATE_ERROR("END_DATE_ERROR", "End date should be greater than start date."),
+  ENROLLMENT_END_DATE_START_ERROR("ENROLLMENT_END_DATE_START_ERROR", "Enrollment End date should be greater than course batch start date."),
+  ENROLLMENT_END_DATE_END_ERROR("ENROLLMENT_END_DATE_END_ERROR", "Enrollment End date should be lesser than course batch end date."),
+  ENROLLMENT_END_DATE_UPDATE_ERROR("ENROLLMENT_END_DATE_UPDATE_ERROR", "Invalid Enrollment End date. Please provide future date."),
+  INVALID_BATCH_START_DATE_ERROR("INVALID_BATCH_START_DATE_ERROR", "Please provide valid Start Date."),
+  INVALID_BATCH_END_DATE_ERROR("INVALID_BATCH_END_DATE_ERROR", "Please provide valid End Date."),
+  COURSE_BATCH_END_DATE_ERROR("COURSE_BATCH_END_DATE_ERROR", "Batch has been closed."),
+
+  INVALID_COURSE_ID("INVALID_COURSE_ID", "Course doesnot exist. Please provide a valid course identifier"),
+  COURSE_NOT_TRACKABLE("INVALID_COURSE_ID", "Course {0} is not trackable (trackable.enabled is not Yes); batches can only be created for trackable courses."),
+  COURSE_NOT_PUBLISHED("INVALID_COURSE_ID", "Course {0} has status {1}; batches can only be created for Live or Unlisted courses with at least one content."),
+  INVALID_COURSE_BATCH_ID("INVALID_COURSE_BATCH_ID", "Invalid course batch id "),
+  BATCH_NOT_FOUND("BATCH_NOT_FOUND", "Batch {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
+  BATCH_ID_TAKEN("INVALID_REQUESTED_DATA", "Batch id {0} is already taken."),
+  NO_SUCH_BATCH("CLIENT_ERROR", "No such batchId exists"),
+  BATCH_NOT_LINKED_TO_COURSE("CLIENT_ERROR", "batchId is not linked with courseId"),
+  INVALID_TEMPLATE_ID("CLIENT_ERROR", "Invalid template Id: {0}"),
+  TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
+  CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),
+
+  UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
+  FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),
+  NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),
+  METHOD_NOT_ALLOWED("METHOD_NOT_ALLOWED", "Method {0} is not allowed here; use {1}.", ResponseCode.METHOD_NOT_ALLOWED),
+  REQUEST_TOO_LARGE("REQUEST_TOO_LARGE", "Request body is larger than the limit of {0} bytes.", ResponseCode.REQUEST_ENTITY_TOO_LARGE),
+  INTERNAL_ERROR("INTERNAL_ERROR", "Process failed,please try again later.", ResponseCode.SERVER_ERROR),
+  SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "The service is busy or a dependency did not answer in time; please retry.", ResponseCode.SERVICE_UNAVAILABLE);
+
+  private final String code;
+  private final String template;
+  private final ResponseCode responseCode;
+
+  ErrorCode(String code, String template) {
+    this(code, template, ResponseCode.CLIENT_ERROR);
+  }
+
+  ErrorCode(String code, String template, ResponseCode responseCode) {
+    this.code = code;
+    this.template = template;
+    this.responseCode = responseCode;
+  }
+
+  /** The wire code, as sent in {@code params.err}. */
+  public String code() {
+    return code;
+  }
+
+  public ResponseCode responseCode() {
+    return responseCode;
+  }
+
+  /** A rejection with this code and its message filled with the given arguments. */
+  public Rejection reject(Object... args) {
+    String message = args.length == 0 ? template : MessageFormat.format(template.replace("'", "''"), args);
+    return new Rejection(this, message);
+  }
+}

@@ -1,0 +1,25 @@
+package org.coursebatch.core.error;
+
+/** The envelope's {@code responseCode} and the HTTP status that goes with it. */
+public enum ResponseCode {
+  OK(200),
+  CLIENT_ERROR(400),
+  UNAUTHORIZED(401),
+  FORBIDDEN(403),
+  RESOURCE_NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  REQUEST_ENTITY_TOO_LARGE(413),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  SERVER_ERROR(500),
+  SERVICE_UNAVAILABLE(503);
+
+  private final int httpStatus;
+
+  ResponseCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}
