@@ -1,0 +1,57 @@
+package org.coursebatch.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.coursebatch.http.auth.JwtKeys;
+import org.coursebatch.http.auth.TokenIssuer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar course-batch-service.jar} runs a node; {@code ... token --user U} prints a token
+ * that a node with the same data directory (or key settings) accepts.
+ */
+@Command(name = "course-batch-service", mixinStandardHelpOptions = true, version = "course-batch-service 0.1.0",
+    description = "Runs a course batch service node (configured by environment variables, see the README).",
+    subcommands = {Main.TokenCommand.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    Config config = ConfigFactory.load();
+    ServiceNode node = ServiceNode.start(config, Clock.systemUTC());
+    // The JVM exits when coordinated shutdown (SIGTERM, or leaving the cluster) has run.
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true,
+      description = "Prints a signed JWT for trying the API (development key or BATCH_JWT_SECRET).")
+  static final class TokenCommand implements Callable<Integer> {
+    @Option(names = "--user", required = true, description = "User id (the token's subject).")
+    String user;
+
+    @Option(names = "--roles", split = ",", description = "Comma-separated roles, e.g. CONTENT_CREATOR,ORG_ADMIN.")
+    List<String> roles = List.of();
+
+    @Option(names = "--ttl", defaultValue = "PT24H", description = "Validity as an ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    Duration ttl;
+
+    @Override
+    public Integer call() {
+      NodeSettings settings = NodeSettings.from(ConfigFactory.load());
+      JwtKeys keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
+      System.out.println(new TokenIssuer(keys, settings.rolesClaim()).issue(user, roles, ttl, settings.jwtIssuer()));
+      return 0;
+    }
+  }
+}

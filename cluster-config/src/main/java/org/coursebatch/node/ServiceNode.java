@@ -1,0 +1,132 @@
+package org.coursebatch.node;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.CourseBatchEntity;
+import org.coursebatch.core.schedule.BatchWakeUpScheduler;
+import org.coursebatch.http.HttpApi;
+import org.coursebatch.http.api.ApiRouter;
+import org.coursebatch.http.api.Endpoint;
+import org.coursebatch.http.auth.Authenticator;
+import org.coursebatch.http.auth.JwtKeys;
+import org.coursebatch.http.batch.BatchEndpoints;
+import org.coursebatch.http.catalog.CatalogEndpoints;
+import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.persistence.batch.BatchProjection;
+import org.coursebatch.persistence.batch.JdbcBatchQueries;
+import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.journal.PersistenceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of a node: migrates the database, starts the actor system and joins the
+ * cluster, starts the batch entities, the read-side projection and the wake-up scheduler, and
+ * serves the HTTP API. {@code /health} answers once all of this is up.
+ */
+public final class ServiceNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceNode.class);
+
+  private final ActorSystem<Void> system;
+  private final Database database;
+  private final ServerBinding binding;
+  private final NodeSettings settings;
+
+  private ServiceNode(ActorSystem<Void> system, Database database, ServerBinding binding, NodeSettings settings) {
+    this.system = system;
+    this.database = database;
+    this.binding = binding;
+    this.settings = settings;
+  }
+
+  public static ServiceNode start(Config config, Clock clock) {
+    NodeSettings settings = NodeSettings.from(config);
+    log.info("Starting node: database {}, time zone {}", settings.database(), settings.timeZone());
+    Database database = Database.open(settings.database());
+    ActorSystem<Void> system = null;
+    try {
+      database.migrate();
+      Config full = PersistenceConfig.forDatabase(settings.database()).withFallback(config);
+      system = ActorSystem.create(Behaviors.empty(), "course-batch", full);
+      joinClusterIfAlone(system);
+
+      CourseBatchEntity.init(system, clock, settings.timeZone());
+      var catalog = new JdbcCourseCatalog(system, database);
+      var queries = new JdbcBatchQueries(system, database);
+      BatchProjection.init(system, database);
+      BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
+
+      var batchService = new BatchService(system, catalog, settings.askTimeout(), clock);
+      var endpoints = new ArrayList<Endpoint>();
+      endpoints.addAll(OpsEndpoints.endpoints());
+      endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), settings.batchCreatorRoles()).endpoints());
+      endpoints.addAll(new CatalogEndpoints(catalog, catalog, settings.catalogWriterRoles()).endpoints());
+      var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
+      var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
+      var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());
+
+      ServerBinding binding = HttpApi.start(system, router, settings.httpHost(), settings.httpPort(), settings.drainTimeout())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      system.getWhenTerminated().thenRun(database::close);
+      return new ServiceNode(system, database, binding, settings);
+    } catch (Exception e) {
+      if (system != null) {
+        system.terminate();
+      }
+      database.close();
+      throw new IllegalStateException("The node did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** A node without seed nodes (or cluster bootstrap) forms a single-node cluster. */
+  private static void joinClusterIfAlone(ActorSystem<?> system) {
+    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** Runs coordinated shutdown (unbind, drain, leave the cluster) and waits for it. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("The actor system did not terminate in time", e);
+    }
+    database.close();
+  }
+
+  public Duration askTimeout() {
+    return settings.askTimeout();
+  }
+}

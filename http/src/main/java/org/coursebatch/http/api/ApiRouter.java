@@ -1,0 +1,172 @@
+package org.coursebatch.http.api;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.headers.Allow;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.http.auth.Authenticator;
+
+/**
+ * Serves a table of {@link Endpoint}s: matches method and path, authenticates, reads the JSON body
+ * within the size limit, runs the handler and wraps the outcome in the envelope. Unknown paths,
+ * wrong methods, bad bodies and failures all answer with the envelope too.
+ */
+public final class ApiRouter {
+
+  private static final String UNKNOWN_API = "api.unknown";
+
+  private final List<Endpoint> endpoints;
+  private final Authenticator authenticator;
+  private final Clock clock;
+  private final long maxBodyBytes;
+  private final Duration bodyReadTimeout;
+
+  public ApiRouter(List<Endpoint> endpoints, Authenticator authenticator, Clock clock, long maxBodyBytes, Duration bodyReadTimeout) {
+    this.endpoints = List.copyOf(endpoints);
+    this.authenticator = authenticator;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+    this.bodyReadTimeout = bodyReadTimeout;
+  }
+
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  public Route route() {
+    return extractRequest(req -> extractMaterializer(mat -> completeWithFuture(dispatch(req, mat))));
+  }
+
+  private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat) {
+    String msgId = req.getHeader("X-Request-ID").map(HttpHeader::value).filter(v -> !v.isBlank())
+        .orElseGet(() -> UUID.randomUUID().toString());
+    List<String> segments = segmentsOf(req.getUri().path());
+    List<Endpoint> onPath = new ArrayList<>();
+    Map<String, String> params = null;
+    Endpoint endpoint = null;
+    for (Endpoint e : endpoints) {
+      Map<String, String> p = match(e.segments(), segments);
+      if (p != null) {
+        onPath.add(e);
+        if (e.method().equals(req.method())) {
+          endpoint = e;
+          params = p;
+        }
+      }
+    }
+    if (endpoint == null) {
+      req.discardEntityBytes(mat);
+      if (onPath.isEmpty()) {
+        return completed(respond(UNKNOWN_API, msgId, ErrorCode.NOT_FOUND.reject(req.getUri().path()), List.of()));
+      }
+      String allowed = onPath.stream().map(e -> e.method().name()).distinct().collect(Collectors.joining(", "));
+      var allow = Allow.create(onPath.stream().map(Endpoint::method).distinct().toArray(akka.http.javadsl.model.HttpMethod[]::new));
+      return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow)));
+    }
+    Endpoint e = endpoint;
+    Map<String, String> pathParams = params;
+    CompletionStage<JsonNode> result;
+    try {
+      Optional<Caller> caller = e.access() == Endpoint.Access.AUTHENTICATED
+          ? Optional.of(authenticator.authenticate(req))
+          : Optional.empty();
+      CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
+          ? readJson(req, mat)
+          : discard(req, mat);
+      result = body.thenCompose(b -> e.handler().handle(new ApiRequest(req, pathParams, caller, b)));
+    } catch (RuntimeException ex) {
+      req.discardEntityBytes(mat);
+      result = CompletableFuture.failedFuture(ex);
+    }
+    return result.handle((ok, error) -> error == null
+        ? json(200, Envelope.ok(e.apiId(), msgId, ok, clock.instant()), msgId, List.of())
+        : respond(e.apiId(), msgId, Failures.toRejection(error, maxBodyBytes), List.of()));
+  }
+
+  private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat) {
+    return req.entity().withSizeLimit(maxBodyBytes).toStrict(bodyReadTimeout.toMillis(), mat).thenApply(strict -> {
+      var bytes = strict.getData();
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Envelope.JSON.readTree(bytes.toArray()));
+      } catch (java.io.IOException ex) {
+        throw new java.util.concurrent.CompletionException(ex);
+      }
+    });
+  }
+
+  private static CompletionStage<Optional<JsonNode>> discard(HttpRequest req, Materializer mat) {
+    req.discardEntityBytes(mat);
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  private HttpResponse respond(String apiId, String msgId, Rejection rejection, List<HttpHeader> headers) {
+    return json(rejection.code().responseCode().httpStatus(), Envelope.error(apiId, msgId, rejection, clock.instant()), msgId, headers);
+  }
+
+  private static HttpResponse json(int status, JsonNode body, String msgId, List<HttpHeader> headers) {
+    List<HttpHeader> all = new ArrayList<>(headers);
+    all.add(RawHeader.create("X-Request-ID", msgId));
+    return HttpResponse.create()
+        .withStatus(status)
+        .withHeaders(all)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+  }
+
+  private static CompletionStage<HttpResponse> completed(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  static List<String> segmentsOf(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return List.of(p.split("/", -1));
+  }
+
+  /** The path parameters when {@code actual} fits the template, else null. */
+  static Map<String, String> match(List<String> template, List<String> actual) {
+    if (template.size() != actual.size()) {
+      return null;
+    }
+    Map<String, String> params = new HashMap<>();
+    for (int i = 0; i < template.size(); i++) {
+      String t = template.get(i);
+      String a = actual.get(i);
+      if (t.startsWith("{") && t.endsWith("}")) {
+        if (a.isEmpty()) {
+          return null;
+        }
+        params.put(t.substring(1, t.length() - 1), java.net.URLDecoder.decode(a, java.nio.charset.StandardCharsets.UTF_8));
+      } else if (!t.equals(a)) {
+        return null;
+      }
+    }
+    return params;
+  }
+}

@@ -1,0 +1,50 @@
+package org.coursebatch.http.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.error.ResponseCode;
+
+/**
+ * The Sunbird response envelope: {@code id, ver, ts, params{resmsgid, msgid, err, status, errmsg},
+ * responseCode, result}. Every response of the API, errors included, has all of these fields.
+ */
+public final class Envelope {
+
+  /** Sunbird's timestamp format, e.g. {@code 2020-11-23 06:59:52:152+0000}. */
+  public static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSSZ").withZone(ZoneOffset.UTC);
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private Envelope() {}
+
+  public static ObjectNode ok(String apiId, String msgId, JsonNode result, Instant now) {
+    return build(apiId, msgId, null, "success", null, ResponseCode.OK, result, now);
+  }
+
+  public static ObjectNode error(String apiId, String msgId, Rejection rejection, Instant now) {
+    String code = rejection.code().code();
+    return build(apiId, msgId, code, code, rejection.message(), rejection.code().responseCode(), JSON.createObjectNode(), now);
+  }
+
+  private static ObjectNode build(String apiId, String msgId, String err, String status, String errmsg,
+      ResponseCode responseCode, JsonNode result, Instant now) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", apiId);
+    root.put("ver", "v1");
+    root.put("ts", TS.format(now));
+    ObjectNode params = root.putObject("params");
+    params.putNull("resmsgid");
+    params.put("msgid", msgId);
+    params.put("err", err);
+    params.put("status", status);
+    params.put("errmsg", errmsg);
+    root.put("responseCode", responseCode.name());
+    root.set("result", result == null ? JSON.createObjectNode() : result);
+    return root;
+  }
+}

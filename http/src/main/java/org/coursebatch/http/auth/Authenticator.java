@@ -1,0 +1,111 @@
+package org.coursebatch.http.auth;
+
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.identity.Caller;
+
+/**
+ * Finds the caller of a request from a verified JWT. As behind Sunbird's gateway, a present
+ * {@code x-authenticated-user-token} carries the user's token and {@code Authorization: Bearer}
+ * then carries the gateway's API key (not checked here); without it, {@code Authorization: Bearer}
+ * carries the user's token. No plain user-id header is ever trusted.
+ */
+public final class Authenticator {
+
+  public static final String USER_TOKEN_HEADER = "x-authenticated-user-token";
+
+  /** Tolerated clock difference with the token issuer. */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+  private final JwtKeys keys;
+  private final String rolesClaim;
+  private final Optional<String> issuer;
+  private final Clock clock;
+
+  public Authenticator(JwtKeys keys, String rolesClaim, Optional<String> issuer, Clock clock) {
+    this.keys = keys;
+    this.rolesClaim = rolesClaim;
+    this.issuer = issuer.filter(s -> !s.isBlank());
+    this.clock = clock;
+  }
+
+  /** The verified caller, or a {@code UNAUTHORIZED_USER} rejection. */
+  public Caller authenticate(HttpRequest request) {
+    String token = request.getHeader(USER_TOKEN_HEADER).map(HttpHeader::value).filter(v -> !v.isBlank())
+        .or(() -> request.getHeader("Authorization").map(HttpHeader::value)
+            .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(v -> v.substring(7).trim()))
+        .orElseThrow(Authenticator::unauthorized);
+    return verify(token);
+  }
+
+  public Caller verify(String token) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      if (!jwt.getHeader().getAlgorithm().equals(keys.algorithm()) || !jwt.verify(keys.verifier())) {
+        throw unauthorized();
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Date now = Date.from(clock.instant());
+      if (claims.getExpirationTime() != null && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(now.toInstant())) {
+        throw unauthorized();
+      }
+      if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now.toInstant())) {
+        throw unauthorized();
+      }
+      if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
+        throw unauthorized();
+      }
+      String userId = userIdOf(claims.getSubject());
+      if (userId == null || userId.isBlank() || userId.equalsIgnoreCase("anonymous")) {
+        throw unauthorized();
+      }
+      return new Caller(userId, rolesOf(claims));
+    } catch (ParseException | JOSEException | IllegalStateException e) {
+      throw unauthorized();
+    }
+  }
+
+  /** Keycloak subjects look like {@code f:<realm-id>:<user-id>}; the user id is the last part. */
+  static String userIdOf(String subject) {
+    if (subject == null) {
+      return null;
+    }
+    int colon = subject.lastIndexOf(':');
+    return colon >= 0 ? subject.substring(colon + 1) : subject;
+  }
+
+  /** Roles from the configured claim (a list or a comma-separated string), else Keycloak's {@code realm_access.roles}. */
+  private List<String> rolesOf(JWTClaimsSet claims) {
+    List<String> roles = new ArrayList<>();
+    Object claim = claims.getClaim(rolesClaim);
+    if (claim instanceof List<?> list) {
+      list.forEach(r -> roles.add(String.valueOf(r)));
+    } else if (claim instanceof String s && !s.isBlank()) {
+      for (String r : s.split(",")) {
+        roles.add(r.trim());
+      }
+    }
+    if (roles.isEmpty() && claims.getClaim("realm_access") instanceof Map<?, ?> realm && realm.get("roles") instanceof List<?> list) {
+      list.forEach(r -> roles.add(String.valueOf(r)));
+    }
+    return roles;
+  }
+
+  private static RejectedException unauthorized() {
+    return ErrorCode.UNAUTHORIZED_USER.reject().asException();
+  }
+}

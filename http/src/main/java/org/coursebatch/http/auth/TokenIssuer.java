@@ -1,0 +1,47 @@
+package org.coursebatch.http.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/** Mints tokens a node with the same keys accepts (for trying the API and for tests). */
+public final class TokenIssuer {
+
+  private final JwtKeys keys;
+  private final String rolesClaim;
+
+  public TokenIssuer(JwtKeys keys, String rolesClaim) {
+    this.keys = keys;
+    this.rolesClaim = rolesClaim;
+  }
+
+  public String issue(String userId, List<String> roles, Duration ttl, String issuer) {
+    var signer = keys.signer().orElseThrow(() -> new IllegalStateException(
+        "Tokens cannot be minted with only a public key; mint them with the identity provider that holds the private key"));
+    Instant now = Instant.now();
+    var claims = new JWTClaimsSet.Builder()
+        .subject(userId)
+        .claim(rolesClaim, roles)
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(ttl)))
+        .jwtID(UUID.randomUUID().toString());
+    if (issuer != null && !issuer.isBlank()) {
+      claims.issuer(issuer);
+    }
+    var header = new JWSHeader.Builder(keys.algorithm());
+    keys.keyId().ifPresent(header::keyID);
+    SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot sign the token", e);
+    }
+    return jwt.serialize();
+  }
+}

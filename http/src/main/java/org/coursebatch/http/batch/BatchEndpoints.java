@@ -1,0 +1,119 @@
+package org.coursebatch.http.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.batch.BatchQueries;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.BatchView;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.http.api.ApiRequest;
+import org.coursebatch.http.api.Endpoint;
+import org.coursebatch.http.api.Envelope;
+
+/**
+ * The batch API on both Sunbird's backend paths ({@code /v1/course/batch/...}) and its gateway
+ * paths ({@code /api/course/v1/batch/...}).
+ */
+public final class BatchEndpoints {
+
+  private final BatchService batches;
+  private final BatchQueries queries;
+  private final Clock clock;
+  private final int maxSearchLimit;
+  private final List<String> creatorRoles;
+
+  /**
+   * @param creatorRoles roles allowed to create batches; empty lets any authenticated user create
+   *     (Sunbird leaves this to the gateway)
+   */
+  public BatchEndpoints(BatchService batches, BatchQueries queries, Clock clock, int maxSearchLimit, List<String> creatorRoles) {
+    this.batches = batches;
+    this.queries = queries;
+    this.clock = clock;
+    this.maxSearchLimit = maxSearchLimit;
+    this.creatorRoles = List.copyOf(creatorRoles);
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(
+        Endpoint.post("/v1/course/batch/create", "api.course.batch.create", this::create),
+        Endpoint.post("/private/v1/course/batch/create", "api.course.batch.create", this::create),
+        Endpoint.post("/api/course/v1/batch/create", "api.course.batch.create", this::create),
+        Endpoint.patch("/v1/course/batch/update", "api.course.batch.update", this::update),
+        Endpoint.patch("/api/course/v1/batch/update", "api.course.batch.update", this::update),
+        Endpoint.get("/v1/course/batch/read/{batchId}", "api.course.batch.read", this::read),
+        Endpoint.get("/api/course/v1/batch/read/{batchId}", "api.course.batch.read", this::read),
+        Endpoint.post("/v1/course/batch/search", "api.course.batch.search", this::search),
+        Endpoint.post("/api/course/v1/batch/list", "api.course.batch.search", this::search),
+        Endpoint.patch("/v1/course/batch/cert/template/add", "api.course.batch.cert.template.add", this::addTemplate),
+        Endpoint.patch("/api/course/batch/cert/v1/template/add", "api.course.batch.cert.template.add", this::addTemplate),
+        Endpoint.patch("/v1/course/batch/cert/template/remove", "api.course.batch.cert.template.remove", this::removeTemplate),
+        Endpoint.patch("/api/course/batch/cert/v1/template/remove", "api.course.batch.cert.template.remove", this::removeTemplate));
+  }
+
+  private CompletionStage<JsonNode> create(ApiRequest req) {
+    Caller caller = req.requireCaller();
+    if (!creatorRoles.isEmpty() && !caller.hasAnyRole(creatorRoles)) {
+      throw org.coursebatch.core.error.ErrorCode.FORBIDDEN
+          .reject("Creating batches needs one of the roles " + creatorRoles + ".").asException();
+    }
+    var batch = BatchRequests.newBatch(req.request());
+    return batches.create(batch, caller).thenApply(view -> {
+      ObjectNode result = success();
+      result.put("batchId", view.batch().batchId());
+      return result;
+    });
+  }
+
+  private CompletionStage<JsonNode> update(ApiRequest req) {
+    var update = BatchRequests.update(req.request());
+    return batches.update(update.batchId(), update.changes(), req.requireCaller()).thenApply(view -> {
+      ObjectNode result = success();
+      result.put("batchId", view.batch().batchId());
+      return result;
+    });
+  }
+
+  private CompletionStage<JsonNode> read(ApiRequest req) {
+    return batches.get(req.pathParam("batchId")).thenApply(view -> {
+      ObjectNode result = Envelope.JSON.createObjectNode();
+      result.set("response", BatchJson.view(view));
+      return result;
+    });
+  }
+
+  private CompletionStage<JsonNode> search(ApiRequest req) {
+    var search = BatchRequests.search(req.request(), maxSearchLimit);
+    return queries.search(search, clock.instant()).thenApply(page -> {
+      ObjectNode result = Envelope.JSON.createObjectNode();
+      ObjectNode response = result.putObject("response");
+      response.put("count", page.count());
+      var content = response.putArray("content");
+      for (BatchView view : page.content()) {
+        content.add(BatchJson.view(view));
+      }
+      return result;
+    });
+  }
+
+  private CompletionStage<JsonNode> addTemplate(ApiRequest req) {
+    var r = BatchRequests.templateRequest(req.request());
+    var template = BatchRequests.template(r.template());
+    return batches.addTemplate(r.batchId(), r.courseId(), template, req.requireCaller()).thenApply(v -> success());
+  }
+
+  private CompletionStage<JsonNode> removeTemplate(ApiRequest req) {
+    var r = BatchRequests.templateRequest(req.request());
+    String templateId = r.template().requiredString("identifier");
+    return batches.removeTemplate(r.batchId(), r.courseId(), templateId, req.requireCaller()).thenApply(v -> success());
+  }
+
+  private static ObjectNode success() {
+    ObjectNode result = Envelope.JSON.createObjectNode();
+    result.put("response", "SUCCESS");
+    return result;
+  }
+}

@@ -1,0 +1,51 @@
+package org.coursebatch.http.ops;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.coursebatch.http.api.Endpoint;
+import org.coursebatch.http.api.Envelope;
+
+/** Health and the OpenAPI document. */
+public final class OpsEndpoints {
+
+  public static final String OPENAPI_PATH = "/openapi.yaml";
+  private static final String OPENAPI_RESOURCE = "/openapi.yaml";
+
+  private OpsEndpoints() {}
+
+  /** {@code GET /health}: 200 once the node serves requests. */
+  public static List<Endpoint> endpoints() {
+    return List.of(Endpoint.get("/health", "api.health", req -> {
+      ObjectNode result = Envelope.JSON.createObjectNode();
+      result.put("healthy", true);
+      return CompletableFuture.completedFuture(result);
+    }).publicAccess());
+  }
+
+  /** Serves the OpenAPI 3 document at a stable URL ({@value #OPENAPI_PATH}). */
+  public static Route openApi() {
+    byte[] document = openApiDocument();
+    return path(OPENAPI_PATH.substring(1), () -> get(() -> complete(
+        HttpEntities.create(ContentTypes.create(MediaTypes.applicationWithOpenCharset("yaml"), akka.http.javadsl.model.HttpCharsets.UTF_8), document))));
+  }
+
+  public static byte[] openApiDocument() {
+    try (InputStream in = OpsEndpoints.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
