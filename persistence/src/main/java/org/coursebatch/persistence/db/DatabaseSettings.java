@@ -1,0 +1,63 @@
+package org.coursebatch.persistence.db;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the service's database is: the journal, the projection offsets and the read models all
+ * live in this one database.
+ */
+public record DatabaseSettings(Vendor vendor, String url, String user, String password, int maxPoolSize) {
+
+  public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+  public enum Vendor { H2, POSTGRES }
+
+  public DatabaseSettings {
+    Objects.requireNonNull(vendor, "vendor");
+    Objects.requireNonNull(url, "url");
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+    if (maxPoolSize < 1) {
+      throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
+    }
+  }
+
+  /**
+   * An embedded H2 file database in {@code dataDir}. H2 runs in its regular mode: the
+   * akka-persistence-jdbc H2 schema and Slick's H2 profile expect it. Unquoted names are folded to
+   * lower case, as PostgreSQL does, so the same SQL names the same tables on both.
+   */
+  public static DatabaseSettings h2File(Path dataDir) {
+    String dir = dataDir.toAbsolutePath().normalize().toString().replace('\\', '/');
+    return new DatabaseSettings(Vendor.H2, "jdbc:h2:file:" + dir + "/course-batch;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE",
+        "sa", "", DEFAULT_MAX_POOL_SIZE);
+  }
+
+  /** Settings for a JDBC url; the vendor is read from the url's prefix. */
+  public static DatabaseSettings of(String url, String user, String password) {
+    return new DatabaseSettings(vendorOf(url), url, user, password, DEFAULT_MAX_POOL_SIZE);
+  }
+
+  public DatabaseSettings withMaxPoolSize(int size) {
+    return new DatabaseSettings(vendor, url, user, password, size);
+  }
+
+  static Vendor vendorOf(String url) {
+    if (url != null && url.startsWith("jdbc:postgresql:")) {
+      return Vendor.POSTGRES;
+    }
+    if (url != null && url.startsWith("jdbc:h2:")) {
+      return Vendor.H2;
+    }
+    throw new IllegalArgumentException(
+        "Unsupported database url '" + url + "': expected one starting with jdbc:postgresql: or jdbc:h2:");
+  }
+
+  /** Never prints the password (settings end up in logs). */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[vendor=" + vendor + ", url=" + url + ", user=" + user + ", password="
+        + (password.isEmpty() ? "" : "***") + ", maxPoolSize=" + maxPoolSize + "]";
+  }
+}

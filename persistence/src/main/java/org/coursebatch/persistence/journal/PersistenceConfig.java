@@ -1,0 +1,47 @@
+package org.coursebatch.persistence.journal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.HashMap;
+import java.util.Map;
+import org.coursebatch.persistence.db.DatabaseSettings;
+
+/**
+ * The Akka configuration that points akka-persistence-jdbc (journal, snapshots, read journal,
+ * durable state) and akka-projection-jdbc at the service's database. Nothing here creates
+ * tables: {@link org.coursebatch.persistence.db.Database#migrate()} owns the schema.
+ */
+public final class PersistenceConfig {
+
+  private static final String SLICK = "akka-persistence-jdbc.shared-databases.slick.";
+
+  private PersistenceConfig() {}
+
+  public static Config forDatabase(DatabaseSettings settings) {
+    Map<String, Object> c = new HashMap<>();
+    c.put("akka.persistence.journal.plugin", "jdbc-journal");
+    c.put("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
+    c.put("akka.persistence.state.plugin", "jdbc-durable-state-store");
+    // One Slick database (one HikariCP pool) shared by the four plugins.
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal", "jdbc-durable-state-store"}) {
+      c.put(plugin + ".use-shared-db", "slick");
+    }
+    boolean h2 = settings.vendor() == DatabaseSettings.Vendor.H2;
+    c.put(SLICK + "profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+    c.put(SLICK + "db.url", settings.url());
+    c.put(SLICK + "db.user", settings.user());
+    c.put(SLICK + "db.password", settings.password());
+    c.put(SLICK + "db.driver", h2 ? "org.h2.Driver" : "org.postgresql.Driver");
+    // Slick wants as many threads as connections.
+    c.put(SLICK + "db.numThreads", settings.maxPoolSize());
+    c.put(SLICK + "db.maxConnections", settings.maxPoolSize());
+    c.put(SLICK + "db.minConnections", Math.min(2, settings.maxPoolSize()));
+    // The plugin's default waits 3 minutes for a connection; fail fast instead.
+    c.put(SLICK + "db.connectionTimeout", 5000);
+
+    c.put("akka.projection.jdbc.dialect", h2 ? "h2-dialect" : "postgres-dialect");
+    // No default in akka-projection-jdbc; one thread per connection of our pool.
+    c.put("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", settings.maxPoolSize());
+    return ConfigFactory.parseMap(c, "course-batch persistence settings for " + settings.vendor());
+  }
+}

@@ -1,0 +1,66 @@
+package org.coursebatch.persistence.db;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import org.coursebatch.persistence.db.DatabaseSettings.Vendor;
+import org.coursebatch.persistence.journal.PersistenceConfig;
+import org.junit.jupiter.api.Test;
+
+class DatabaseSettingsTest {
+
+  @Test
+  void detectsTheVendorFromTheUrl() {
+    assertEquals(Vendor.POSTGRES, DatabaseSettings.of("jdbc:postgresql://db:5432/batches", "u", "p").vendor());
+    assertEquals(Vendor.H2, DatabaseSettings.of("jdbc:h2:mem:x", "sa", "").vendor());
+    var error = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.of("jdbc:mysql://db/x", "u", "p"));
+    assertTrue(error.getMessage().contains("jdbc:mysql://db/x"), error.getMessage());
+    assertTrue(error.getMessage().contains("jdbc:postgresql:"), error.getMessage());
+  }
+
+  @Test
+  void h2FileLivesInTheDataDirectory() {
+    DatabaseSettings s = DatabaseSettings.h2File(Path.of("some", "dir"));
+    assertEquals(Vendor.H2, s.vendor());
+    String expected = "jdbc:h2:file:" + Path.of("some", "dir").toAbsolutePath().toString().replace('\\', '/') + "/course-batch;";
+    assertTrue(s.url().startsWith(expected), s.url());
+    assertTrue(s.url().contains("DB_CLOSE_DELAY=-1"), s.url());
+    assertEquals("sa", s.user());
+    assertEquals("", s.password());
+    assertEquals(10, s.maxPoolSize());
+  }
+
+  @Test
+  void poolSizeCanChangeAndToStringHidesThePassword() {
+    DatabaseSettings s = DatabaseSettings.of("jdbc:postgresql://db/x", "svc", "s3cr3t-pw").withMaxPoolSize(3);
+    assertEquals(3, s.maxPoolSize());
+    assertEquals("s3cr3t-pw", s.password());
+    assertFalse(s.toString().contains("s3cr3t-pw"), s.toString());
+    assertTrue(s.toString().contains("svc"), s.toString());
+    assertThrows(IllegalArgumentException.class, () -> s.withMaxPoolSize(0));
+  }
+
+  @Test
+  void akkaConfigPointsEveryPluginAtTheDatabase() {
+    var pg = PersistenceConfig.forDatabase(DatabaseSettings.of("jdbc:postgresql://db/x", "svc", "pw").withMaxPoolSize(7));
+    assertEquals("jdbc-journal", pg.getString("akka.persistence.journal.plugin"));
+    assertEquals("jdbc-snapshot-store", pg.getString("akka.persistence.snapshot-store.plugin"));
+    assertEquals("jdbc-durable-state-store", pg.getString("akka.persistence.state.plugin"));
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal", "jdbc-durable-state-store"}) {
+      assertEquals("slick", pg.getString(plugin + ".use-shared-db"), plugin);
+    }
+    assertEquals("slick.jdbc.PostgresProfile$", pg.getString("akka-persistence-jdbc.shared-databases.slick.profile"));
+    assertEquals("jdbc:postgresql://db/x", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.url"));
+    assertEquals("pw", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.password"));
+    assertEquals(7, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.maxConnections"));
+    assertEquals(7, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.numThreads"));
+    assertEquals(5000, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.connectionTimeout"));
+    assertEquals("postgres-dialect", pg.getString("akka.projection.jdbc.dialect"));
+    assertEquals(7, pg.getInt("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size"));
+
+    var h2 = PersistenceConfig.forDatabase(DatabaseSettings.h2File(Path.of("x")));
+    assertEquals("slick.jdbc.H2Profile$", h2.getString("akka-persistence-jdbc.shared-databases.slick.profile"));
+    assertEquals("org.h2.Driver", h2.getString("akka-persistence-jdbc.shared-databases.slick.db.driver"));
+    assertEquals("h2-dialect", h2.getString("akka.projection.jdbc.dialect"));
+  }
+}
