@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.setProperty("LOG_TARGET", "System.err"); // before any logger exists: stdout is the token
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

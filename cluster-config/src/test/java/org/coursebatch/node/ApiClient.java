@@ -1,0 +1,82 @@
+package org.coursebatch.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A plain HTTP client for the tests: sends JSON, returns status, headers and the parsed body. */
+final class ApiClient {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String base;
+
+  ApiClient(String base) {
+    this.base = base;
+  }
+
+  record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    String err() {
+      return body.path("params").path("err").asText(null);
+    }
+
+    String errmsg() {
+      return body.path("params").path("errmsg").asText(null);
+    }
+
+    JsonNode result() {
+      return body.path("result");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  Reply send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(b::header);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode parsed = r.body().isEmpty() ? JSON.createObjectNode() : parse(r.body());
+      return new Reply(r.statusCode(), parsed, r);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.getNodeFactory().textNode(body);
+    }
+  }
+
+  Reply call(String method, String path, String token, Object request) {
+    String body = request == null ? null : envelope(request);
+    return send(method, path, body, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+  }
+
+  static String envelope(Object request) {
+    try {
+      return JSON.writeValueAsString(Map.of("request", request));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,659 @@
+package org.coursebatch.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.coursebatch.core.testing.MutableClock;
+import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The batch and catalog API over HTTP against a running node and a real database. Subclasses pick
+ * the database. Every test makes its own course and batches; the clock only ever moves forward.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BatchApiContract {
+
+  static final String CREATOR = "creator-1";
+  static final String MENTOR = "mentor-1";
+  static final String STRANGER = "stranger-1";
+  static final String CURATOR = "curator-1";
+
+  TestNode node;
+  ApiClient api;
+  MutableClock clock;
+
+  /** The database for this run; null for the embedded H2 default under {@code dataDir}. */
+  abstract DatabaseSettings database(Path dataDir) throws Exception;
+
+  @BeforeAll
+  void startNode() throws Exception {
+    Path dir = Files.createTempDirectory("batch-api");
+    clock = MutableClock.startingNow();
+    node = TestNode.start(dir, database(dir), clock);
+    api = node.client();
+  }
+
+  @AfterAll
+  void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  // ---- helpers ----
+
+  LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  static String token(String user, String... roles) {
+    return TestNode.token(user, roles);
+  }
+
+  Reply call(String method, String path, String user, Object request) {
+    return api.call(method, path, user == null ? null : token(user), request);
+  }
+
+  String registerCourse(boolean trackable) {
+    String id = "do_" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> course = Map.of(
+        "identifier", id, "name", "Course " + id, "status", "Live",
+        "trackable", Map.of("enabled", trackable ? "Yes" : "No"),
+        "children", List.of(Map.of("identifier", id + "_u1", "name", "Unit 1", "mimeType", "application/vnd.ekstep.content-collection",
+            "children", List.of(
+                Map.of("identifier", id + "_c1", "name", "Video", "mimeType", "video/mp4"),
+                Map.of("identifier", id + "_a1", "name", "Quiz", "mimeType", "application/vnd.sunbird.questionset",
+                    "questions", List.of(Map.of("identifier", "q1", "maxScore", 2)))))));
+    Reply r = api.call("PUT", "/v1/catalog/course/" + id, token(CURATOR, "CONTENT_CREATOR"), course);
+    assertEquals(200, r.status(), r.toString());
+    return id;
+  }
+
+  Map<String, Object> batchRequest(String courseId) {
+    Map<String, Object> r = new HashMap<>();
+    r.put("courseId", courseId);
+    r.put("name", "Batch of " + courseId);
+    r.put("enrollmentType", "open");
+    r.put("startDate", today().plusDays(1).toString());
+    r.put("endDate", today().plusDays(30).toString());
+    r.put("mentors", List.of(MENTOR));
+    return r;
+  }
+
+  String createBatch(Map<String, Object> request) {
+    Reply r = call("POST", "/v1/course/batch/create", CREATOR, request);
+    assertEquals(200, r.status(), r.toString());
+    return r.result().path("batchId").asText();
+  }
+
+  JsonNode read(String batchId) {
+    Reply r = call("GET", "/v1/course/batch/read/" + batchId, STRANGER, null);
+    assertEquals(200, r.status(), r.toString());
+    return r.result().path("response");
+  }
+
+  static void assertError(Reply r, int status, String err) {
+    assertEquals(status, r.status(), r.toString());
+    assertEquals(err, r.err(), r.toString());
+    assertEquals(err, r.body().path("params").path("status").asText(), r.toString());
+    assertFalse(r.errmsg() == null || r.errmsg().isBlank(), r.toString());
+    assertEquals("{}", r.result().toString(), r.toString());
+  }
+
+  /** Search results are a projection: poll until the condition holds. */
+  JsonNode searchUntil(Map<String, Object> request, Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Reply r = call("POST", "/v1/course/batch/search", STRANGER, request);
+      assertEquals(200, r.status(), r.toString());
+      last = r.result().path("response");
+      if (condition.test(last)) {
+        return last;
+      }
+      sleep(100);
+    }
+    fail("Search never satisfied the condition; last: " + last);
+    return null;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- envelope, identity, bad input ----
+
+  @Nested
+  class EnvelopeAndIdentity {
+    @Test
+    void everyResponseHasTheFullEnvelope() {
+      Reply ok = api.send("GET", "/health", null, Map.of("X-Request-ID", "req-42"));
+      assertEquals(200, ok.status());
+      assertEquals("application/json", ok.raw().headers().firstValue("Content-Type").orElse(""));
+      for (String f : List.of("id", "ver", "ts", "params", "responseCode", "result")) {
+        assertTrue(ok.body().has(f), f);
+      }
+      assertEquals("req-42", ok.body().path("params").path("msgid").asText());
+      assertEquals("success", ok.body().path("params").path("status").asText());
+      assertTrue(ok.body().path("ts").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d:\\d{3}[+-]\\d{4}"));
+
+      Reply error = call("GET", "/v1/course/batch/read/unknown", null, null);
+      assertError(error, 401, "UNAUTHORIZED_USER");
+      assertEquals("UNAUTHORIZED", error.body().path("responseCode").asText());
+      assertFalse(error.body().path("params").path("msgid").asText().isBlank(), "a generated msgid");
+      assertTrue(error.body().path("params").has("resmsgid"));
+      assertEquals("application/json", error.raw().headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAreRefused() {
+      String courseId = registerCourse(true);
+      String body = ApiClient.envelope(batchRequest(courseId));
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of()), 401, "UNAUTHORIZED_USER");
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer not-a-jwt")), 401, "UNAUTHORIZED_USER");
+      String otherKey = new org.coursebatch.http.auth.TokenIssuer(
+          org.coursebatch.http.auth.JwtKeys.load("another-secret-of-at-least-thirty-two-bytes", "", Path.of("unused")), "roles")
+          .issue(CREATOR, List.of(), Duration.ofHours(1), "");
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer " + otherKey)), 401, "UNAUTHORIZED_USER");
+      String expired = new org.coursebatch.http.auth.TokenIssuer(
+          org.coursebatch.http.auth.JwtKeys.load(TestNode.JWT_SECRET, "", Path.of("unused")), "roles")
+          .issue(CREATOR, List.of(), Duration.ofMinutes(-10), "");
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer " + expired)), 401, "UNAUTHORIZED_USER");
+      searchUntil(Map.of("filters", Map.of("courseId", courseId)), r -> r.path("count").asInt() == 0);
+    }
+
+    @Test
+    void gatewayStyleUserTokenHeaderWithAnApiKeyBearer() {
+      String courseId = registerCourse(true);
+      Reply r = api.send("POST", "/api/course/v1/batch/create", ApiClient.envelope(batchRequest(courseId)),
+          Map.of("Authorization", "Bearer gateway-api-key-not-a-jwt", "x-authenticated-user-token", token(CREATOR)));
+      assertEquals(200, r.status(), r.toString());
+      assertEquals(CREATOR, read(r.result().path("batchId").asText()).path("createdBy").asText());
+    }
+
+    @Test
+    void malformedJsonMissingEnvelopeAndWrongTypesAre400() {
+      String courseId = registerCourse(true);
+      Map<String, String> auth = Map.of("Authorization", "Bearer " + token(CREATOR));
+      assertError(api.send("POST", "/v1/course/batch/create", "{\"request\": {", auth), 400, "INVALID_REQUESTED_DATA");
+      assertError(api.send("POST", "/v1/course/batch/create", "{}", auth), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(api.send("POST", "/v1/course/batch/create", "", auth), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(api.send("POST", "/v1/course/batch/create", "{\"request\": []}", auth), 400, "DATA_TYPE_ERROR");
+      var wrongType = batchRequest(courseId);
+      wrongType.put("name", 5);
+      assertError(call("POST", "/v1/course/batch/create", CREATOR, wrongType), 400, "DATA_TYPE_ERROR");
+      var notAList = batchRequest(courseId);
+      notAList.put("createdFor", "org-1");
+      Reply r = call("POST", "/v1/course/batch/create", CREATOR, notAList);
+      assertError(r, 400, "DATA_TYPE_ERROR");
+      assertEquals("Data type of createdFor should be Arrays.", r.errmsg());
+      searchUntil(Map.of("filters", Map.of("courseId", courseId)), s -> s.path("count").asInt() == 0);
+    }
+
+    @Test
+    void oversizedBodyIs413() {
+      String big = "{\"request\": {\"name\": \"" + "x".repeat(70_000) + "\"}}";
+      Reply r = api.send("POST", "/v1/course/batch/create", big, Map.of("Authorization", "Bearer " + token(CREATOR)));
+      assertError(r, 413, "REQUEST_TOO_LARGE");
+    }
+
+    @Test
+    void unknownPathAndWrongMethodAnswerWithTheEnvelope() {
+      assertError(call("GET", "/v1/nothing/here", CREATOR, null), 404, "RESOURCE_NOT_FOUND");
+      Reply r = call("GET", "/v1/course/batch/create", CREATOR, null);
+      assertError(r, 405, "METHOD_NOT_ALLOWED");
+      assertTrue(r.raw().headers().firstValue("Allow").orElse("").contains("POST"));
+    }
+
+    @Test
+    void openApiDocumentIsServed() {
+      var r = api.send("GET", "/openapi.yaml", null, Map.of());
+      assertEquals(200, r.status());
+      assertTrue(r.raw().body().contains("/api/course/v1/batch/create"));
+    }
+  }
+
+  // ---- catalog ----
+
+  @Nested
+  class Catalog {
+    @Test
+    void registerAndReadACourse() {
+      String id = registerCourse(true);
+      Reply r = call("GET", "/v1/catalog/course/" + id, STRANGER, null);
+      assertEquals(200, r.status(), r.toString());
+      assertEquals(2, r.result().path("content").path("leafNodesCount").asInt());
+      assertEquals("Yes", r.result().path("content").path("trackable").path("enabled").asText());
+    }
+
+    @Test
+    void unknownCourseIs404AndLearnersCannotRegister() {
+      assertError(call("GET", "/v1/catalog/course/do_missing", STRANGER, null), 404, "RESOURCE_NOT_FOUND");
+      Reply r = api.call("PUT", "/v1/catalog/course/do_x", token(STRANGER), Map.of("name", "X"));
+      assertError(r, 403, "FORBIDDEN");
+      assertError(call("GET", "/v1/catalog/course/do_x", STRANGER, null), 404, "RESOURCE_NOT_FOUND");
+    }
+
+    @Test
+    void invalidCourseDocumentsAreRefused() {
+      String t = token(CURATOR, "CONTENT_CREATOR");
+      assertError(api.call("PUT", "/v1/catalog/course/do_y", t, Map.of("status", "Live")), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(api.call("PUT", "/v1/catalog/course/do_y", t, Map.of("identifier", "do_other", "name", "Y")), 400, "INVALID_PARAMETER_VALUE");
+      assertError(api.call("PUT", "/v1/catalog/course/do_y", t, Map.of("name", "Y", "children", "none")), 400, "DATA_TYPE_ERROR");
+    }
+
+    @Test
+    void registerAndReadACertificateTemplate() {
+      String t = token(CURATOR, "CONTENT_CREATOR");
+      Reply put = api.call("PUT", "/v1/catalog/certificate-template/tmpl-read", t, Map.of("name", "Completion", "url", "https://x/c.svg"));
+      assertEquals(200, put.status(), put.toString());
+      Reply r = call("GET", "/v1/catalog/certificate-template/tmpl-read", STRANGER, null);
+      assertEquals("Completion", r.result().path("content").path("name").asText());
+      assertError(call("GET", "/v1/catalog/certificate-template/tmpl-none", STRANGER, null), 404, "RESOURCE_NOT_FOUND");
+    }
+  }
+
+  // ---- create and read ----
+
+  @Nested
+  class CreateAndRead {
+    @Test
+    void createThenReadInTheSunbirdShape() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.put("mentors", List.of(MENTOR, MENTOR, "mentor-2"));
+      req.put("createdFor", List.of("org-1"));
+      req.put("userId", "ignored-extra-field");
+      req.put("enrollmentType", "INVITE-ONLY");
+      String batchId = createBatch(req);
+      assertTrue(batchId.matches("\\d{20}"), batchId);
+      JsonNode b = read(batchId);
+      assertEquals(batchId, b.path("identifier").asText());
+      assertEquals(batchId, b.path("id").asText());
+      assertEquals(courseId, b.path("courseId").asText());
+      assertEquals(courseId, b.path("collectionId").asText());
+      assertEquals(CREATOR, b.path("createdBy").asText());
+      assertEquals("invite-only", b.path("enrollmentType").asText());
+      assertEquals("[\"mentor-1\",\"mentor-2\"]", b.path("mentors").toString());
+      assertEquals("[\"org-1\"]", b.path("createdFor").toString());
+      assertEquals(0, b.path("status").asInt());
+      assertEquals(1, b.path("daysToGo").asInt());
+      assertEquals(today().plusDays(29).toString(), b.path("enrollmentEndDate").asText(), "defaults to the day before the end");
+      assertTrue(b.path("createdDate").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d:\\d{3}\\+0000"));
+      assertTrue(b.path("cert_templates").isObject());
+    }
+
+    @Test
+    void aBatchStartingTodayIsInProgress() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.put("startDate", today().toString());
+      req.remove("endDate");
+      JsonNode b = read(createBatch(req));
+      assertEquals(1, b.path("status").asInt());
+      assertTrue(b.path("daysToGo").isNull());
+      assertTrue(b.path("endDate").isNull());
+    }
+
+    @Test
+    void collectionIdAndTheGatewayPathsWork() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.remove("courseId");
+      req.put("collectionId", courseId);
+      Reply r = call("POST", "/api/course/v1/batch/create", CREATOR, req);
+      assertEquals(200, r.status(), r.toString());
+      assertEquals("api.course.batch.create", r.body().path("id").asText());
+      assertEquals("SUCCESS", r.result().path("response").asText());
+      Reply read = call("GET", "/api/course/v1/batch/read/" + r.result().path("batchId").asText(), STRANGER, null);
+      assertEquals(courseId, read.result().path("response").path("courseId").asText());
+    }
+
+    @Test
+    void everyCreateErrorCodeAndNothingPersisted() {
+      String courseId = registerCourse(true);
+      String notTrackable = registerCourse(false);
+      record Case(String field, Object value, String err) {}
+      List<Case> cases = List.of(
+          new Case("courseId", null, "MANDATORY_PARAMETER_MISSING"),
+          new Case("name", null, "MANDATORY_PARAMETER_MISSING"),
+          new Case("enrollmentType", null, "MANDATORY_PARAMETER_MISSING"),
+          new Case("startDate", null, "MANDATORY_PARAMETER_MISSING"),
+          new Case("enrollmentType", "closed", "INVALID_PARAMETER_VALUE"),
+          new Case("startDate", "2030/01/01", "DATE_FORMAT_ERRROR"),
+          new Case("endDate", "2030-02-30", "DATE_FORMAT_ERRROR"),
+          new Case("startDate", today().minusDays(1).toString(), "COURSE_BATCH_START_DATE_INVALID"),
+          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR"),
+          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR"),
+          new Case("enrollmentEndDate", today().plusDays(31).toString(), "ENROLLMENT_END_DATE_END_ERROR"),
+          new Case("mentors", "mentor-1", "DATA_TYPE_ERROR"),
+          new Case("participants", List.of("u1"), "INVALID_REQUEST_PARAMETER"),
+          new Case("courseId", "do_unknown_course", "INVALID_COURSE_ID"),
+          new Case("courseId", notTrackable, "INVALID_COURSE_ID"));
+      for (Case c : cases) {
+        var req = batchRequest(courseId);
+        if (c.value() == null) {
+          req.remove(c.field());
+        } else {
+          req.put(c.field(), c.value());
+        }
+        assertError(call("POST", "/v1/course/batch/create", CREATOR, req), 400, c.err());
+      }
+      var messages = call("POST", "/v1/course/batch/create", CREATOR, Map.of("name", "x"));
+      assertEquals("Mandatory parameter courseId/collectionId is missing.", messages.errmsg());
+      // Equal-to-start and equal-to-end enrolment end dates are allowed.
+      var edge = batchRequest(courseId);
+      edge.put("enrollmentEndDate", today().plusDays(30).toString());
+      createBatch(edge);
+      searchUntil(Map.of("filters", Map.of("courseId", List.of(courseId, notTrackable))), r -> r.path("count").asInt() == 1);
+    }
+
+    @Test
+    void readingAnUnknownBatchIs404() {
+      assertError(call("GET", "/v1/course/batch/read/0100000000000000000", STRANGER, null), 404, "BATCH_NOT_FOUND");
+    }
+
+    @Test
+    void anyAuthenticatedUserMayCreateByDefault() {
+      // With the default configuration any authenticated user may create (as in Sunbird).
+      String courseId = registerCourse(true);
+      assertEquals(200, call("POST", "/v1/course/batch/create", STRANGER, batchRequest(courseId)).status());
+    }
+  }
+
+  // ---- update ----
+
+  @Nested
+  class Update {
+    Map<String, Object> update(String batchId, String courseId) {
+      Map<String, Object> u = new HashMap<>();
+      u.put("id", batchId);
+      u.put("courseId", courseId);
+      return u;
+    }
+
+    @Test
+    void creatorAndMentorsUpdateOthersCannot() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      var u = update(batchId, courseId);
+      u.put("name", "Renamed");
+      u.put("description", "New description");
+      assertEquals(200, call("PATCH", "/v1/course/batch/update", CREATOR, u).status());
+      u.put("name", "Renamed by mentor");
+      Reply byMentor = call("PATCH", "/api/course/v1/batch/update", MENTOR, u);
+      assertEquals(200, byMentor.status(), byMentor.toString());
+      u.put("name", "Hijacked");
+      assertError(call("PATCH", "/v1/course/batch/update", STRANGER, u), 401, "UNAUTHORIZED_USER");
+      JsonNode b = read(batchId);
+      assertEquals("Renamed by mentor", b.path("name").asText());
+      assertEquals("New description", b.path("description").asText());
+      assertEquals(MENTOR, b.path("updatedBy").asText());
+    }
+
+    @Test
+    void everyUpdateErrorCode() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      record Case(String field, Object value, String err) {}
+      List<Case> cases = List.of(
+          new Case("status", 7, "INVALID_PROGRESS_STATUS"),
+          new Case("name", " ", "INVALID_PARAMETER_VALUE"),
+          new Case("enrollmentType", "secret", "INVALID_PARAMETER_VALUE"),
+          new Case("startDate", "tomorrow", "DATE_FORMAT_ERRROR"),
+          new Case("startDate", today().minusDays(1).toString(), "INVALID_BATCH_START_DATE_ERROR"),
+          new Case("endDate", today().minusDays(1).toString(), "INVALID_BATCH_END_DATE_ERROR"),
+          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR"),
+          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR"),
+          new Case("enrollmentEndDate", today().plusDays(40).toString(), "ENROLLMENT_END_DATE_END_ERROR"),
+          new Case("participants", List.of("u"), "INVALID_REQUEST_PARAMETER"));
+      for (Case c : cases) {
+        var u = update(batchId, courseId);
+        u.put(c.field(), c.value());
+        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err());
+      }
+      var noId = update(batchId, courseId);
+      noId.remove("id");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING");
+      var noCourse = update(batchId, courseId);
+      noCourse.remove("courseId");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID");
+      JsonNode b = read(batchId);
+      assertEquals("Batch of " + courseId, b.path("name").asText(), "nothing changed");
+      assertTrue(b.path("updatedDate").isNull(), "nothing changed");
+    }
+
+    @Test
+    void startDateIsFrozenOnceInProgress() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.put("startDate", today().toString());
+      String batchId = createBatch(req);
+      var u = update(batchId, courseId);
+      u.put("startDate", today().plusDays(2).toString());
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "INVALID_BATCH_START_DATE_ERROR");
+      u.put("startDate", today().toString());
+      assertEquals(200, call("PATCH", "/v1/course/batch/update", CREATOR, u).status(), "the same start date is fine");
+    }
+
+    @Test
+    void endDateCanBeClearedAndEnrollmentEndFollowsIt() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      var u = update(batchId, courseId);
+      u.put("endDate", today().plusDays(10).toString());
+      assertEquals(200, call("PATCH", "/v1/course/batch/update", CREATOR, u).status());
+      assertEquals(today().plusDays(9).toString(), read(batchId).path("enrollmentEndDate").asText());
+      u.put("endDate", null);
+      assertEquals(200, call("PATCH", "/v1/course/batch/update", CREATOR, u).status());
+      JsonNode b = read(batchId);
+      assertTrue(b.path("endDate").isNull(), b.toString());
+      assertTrue(b.path("enrollmentEndDate").isNull(), b.toString());
+    }
+  }
+
+  // ---- time-driven status ----
+
+  @Nested
+  class Status {
+    @Test
+    void transitionsHappenAtTheirInstantAndAreRecorded() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.put("endDate", today().plusDays(2).toString());
+      String batchId = createBatch(req);
+      searchUntil(Map.of("filters", Map.of("batchId", batchId, "status", 0)), r -> r.path("count").asInt() == 1);
+      clock.advance(Duration.ofDays(1)); // past the start: nobody reads, the wake-up scheduler records BatchStarted
+      JournalProbe.awaitEvent(node.node(), batchId, "BatchStarted");
+      searchUntil(Map.of("filters", Map.of("batchId", batchId, "status", 1)), r -> r.path("count").asInt() == 1);
+      assertEquals(1, read(batchId).path("status").asInt());
+      clock.advance(Duration.ofDays(3)); // past the inclusive end date
+      JournalProbe.awaitEvent(node.node(), batchId, "BatchEnded");
+      assertEquals(2, read(batchId).path("status").asInt());
+      assertEquals(0, read(batchId).path("daysToGo").asInt());
+      searchUntil(Map.of("filters", Map.of("batchId", batchId, "status", List.of(2))), r -> r.path("count").asInt() == 1);
+    }
+
+    @Test
+    void anEndedBatchIsReopenedByExtendingItsEndDate() {
+      String courseId = registerCourse(true);
+      var req = batchRequest(courseId);
+      req.put("startDate", today().toString());
+      req.put("endDate", today().plusDays(1).toString());
+      String batchId = createBatch(req);
+      clock.advance(Duration.ofDays(3));
+      assertEquals(2, read(batchId).path("status").asInt());
+      Map<String, Object> u = new HashMap<>(Map.of("id", batchId, "courseId", courseId));
+      u.put("endDate", today().minusDays(1).toString());
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "COURSE_BATCH_END_DATE_ERROR");
+      u.put("enrollmentEndDate", today().minusDays(3).toString());
+      u.put("endDate", today().plusDays(5).toString());
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "ENROLLMENT_END_DATE_UPDATE_ERROR");
+      u.remove("enrollmentEndDate");
+      assertEquals(200, call("PATCH", "/v1/course/batch/update", CREATOR, u).status());
+      assertEquals(1, read(batchId).path("status").asInt());
+      var types = JournalProbe.eventTypes(node.node(), batchId);
+      assertTrue(types.containsAll(List.of("BatchEnded", "EndDateExtended", "BatchReopened")), types.toString());
+    }
+  }
+
+  // ---- search ----
+
+  @Nested
+  class Search {
+    @Test
+    void filtersSortingPagingAndCount() {
+      String courseId = registerCourse(true);
+      var a = batchRequest(courseId);
+      a.put("name", "A");
+      a.put("createdFor", List.of("org-a"));
+      var b = batchRequest(courseId);
+      b.put("name", "B");
+      b.put("enrollmentType", "invite-only");
+      b.put("mentors", List.of("mentor-b"));
+      var c = batchRequest(courseId);
+      c.put("name", "C");
+      c.put("startDate", today().toString());
+      String idA = createBatch(a);
+      createBatch(b);
+      createBatch(c);
+      Map<String, Object> byCourse = new HashMap<>(Map.of("filters", Map.of("courseId", courseId)));
+      searchUntil(byCourse, r -> r.path("count").asInt() == 3);
+      byCourse.put("sort_by", Map.of("name", "desc"));
+      byCourse.put("limit", 2);
+      JsonNode page = searchUntil(byCourse, r -> true);
+      assertEquals(3, page.path("count").asInt());
+      assertEquals(2, page.path("content").size());
+      assertEquals("C", page.path("content").get(0).path("name").asText());
+      byCourse.put("offset", 2);
+      assertEquals("A", searchUntil(byCourse, r -> true).path("content").get(0).path("name").asText());
+
+      assertEquals("B", only(Map.of("courseId", courseId, "enrollmentType", "invite-only")).path("name").asText());
+      assertEquals("B", only(Map.of("courseId", courseId, "mentors", List.of("mentor-b"))).path("name").asText());
+      assertEquals(idA, only(Map.of("courseId", courseId, "createdFor", "org-a")).path("batchId").asText());
+      assertEquals("C", only(Map.of("courseId", courseId, "status", "1")).path("name").asText());
+      assertEquals(3, searchUntil(Map.of("filters", Map.of("courseId", courseId, "createdBy", CREATOR)), r -> true).path("count").asInt());
+      Reply gateway = call("POST", "/api/course/v1/batch/list", STRANGER, Map.of("filters", Map.of("courseId", courseId)));
+      assertEquals(3, gateway.result().path("response").path("count").asInt());
+    }
+
+    JsonNode only(Map<String, Object> filters) {
+      JsonNode r = searchUntil(Map.of("filters", filters), x -> x.path("count").asInt() == 1);
+      return r.path("content").get(0);
+    }
+
+    @Test
+    void badSearchesAre400() {
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of("colour", "red"))), 400, "INVALID_PARAMETER_VALUE");
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of("status", 9))), 400, "INVALID_PARAMETER_VALUE");
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("limit", 5000)), 400, "INVALID_PARAMETER_VALUE");
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("sort_by", Map.of("colour", "asc"))), 400, "INVALID_PARAMETER_VALUE");
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", "courseId")), 400, "DATA_TYPE_ERROR");
+    }
+  }
+
+  // ---- certificate templates ----
+
+  @Nested
+  class CertificateTemplates {
+    Map<String, Object> templateRequest(String courseId, String batchId, Map<String, Object> template) {
+      return Map.of("batch", Map.of("courseId", courseId, "batchId", batchId, "template", template));
+    }
+
+    void registerTemplate(String id, boolean withIssuer) {
+      Map<String, Object> asset = new HashMap<>(Map.of("name", "Template " + id, "url", "https://certs/" + id + ".svg"));
+      if (withIssuer) {
+        asset.put("issuer", Map.of("name", "Issuer", "url", "https://issuer"));
+        asset.put("signatoryList", List.of(Map.of("name", "CEO", "id", "CEO", "designation", "CEO", "image", "https://img")));
+      }
+      Reply r = api.call("PUT", "/v1/catalog/certificate-template/" + id, token(CURATOR, "ORG_ADMIN"), asset);
+      assertEquals(200, r.status(), r.toString());
+    }
+
+    @Test
+    void addReadAndRemoveATemplate() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      String templateId = "tmpl-" + UUID.randomUUID().toString().substring(0, 6);
+      registerTemplate(templateId, true);
+      Map<String, Object> criteria = Map.of("enrollment", Map.of("status", 2), "assessment", Map.of("score", Map.of(">=", 70)));
+      Reply add = call("PATCH", "/v1/course/batch/cert/template/add", MENTOR,
+          templateRequest(courseId, batchId, Map.of("identifier", templateId, "criteria", criteria)));
+      assertEquals(200, add.status(), add.toString());
+      JsonNode t = read(batchId).path("cert_templates").path(templateId);
+      assertEquals("Template " + templateId, t.path("name").asText());
+      assertEquals("https://certs/" + templateId + ".svg", t.path("url").asText());
+      assertEquals(2, t.path("criteria").path("enrollment").path("status").asInt());
+      assertEquals(70.0, t.path("criteria").path("assessment").path("score").path(">=").asDouble());
+      assertEquals("Issuer", t.path("issuer").path("name").asText());
+      Reply remove = call("PATCH", "/api/course/batch/cert/v1/template/remove", CREATOR,
+          templateRequest(courseId, batchId, Map.of("identifier", templateId)));
+      assertEquals(200, remove.status(), remove.toString());
+      assertFalse(read(batchId).path("cert_templates").has(templateId));
+    }
+
+    @Test
+    void everyTemplateErrorAndNothingAttached() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      registerTemplate("tmpl-ok", true);
+      registerTemplate("tmpl-bare", false);
+      Map<String, Object> good = Map.of("enrollment", Map.of("status", 2));
+      String path = "/v1/course/batch/cert/template/add";
+      record Case(Object request, String err, String message) {}
+      List<Case> cases = List.of(
+          new Case(Map.of("batch", Map.of("batchId", batchId, "template", Map.of())), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter courseId is missing."),
+          new Case(Map.of("batch", Map.of("courseId", courseId, "template", Map.of())), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter batchId is missing."),
+          new Case(Map.of("batch", Map.of("courseId", courseId, "batchId", batchId)), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter template is missing."),
+          new Case(Map.of("batch", Map.of("courseId", courseId, "batchId", batchId, "template", "x")), "DATA_TYPE_ERROR", "Data type of template should be Map."),
+          new Case(templateRequest(courseId, batchId, Map.of("criteria", good)), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter identifier is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok")), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter criteria is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", "x")), "DATA_TYPE_ERROR", "Data type of criteria should be Map."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of())), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter Enrollment or Status is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter status is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of("status", 2, "x", 1)))), "INVALID_PROPERTY_ERROR", "Invalid property for Enrollment."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("assessment", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter score is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("assessment", Map.of("score", Map.of(">", 5))))), "INVALID_PROPERTY_ERROR", "Invalid property for Score."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of("status", 2), "user", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter rootOrgId is missing."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good, "signatoryList", List.of(Map.of("name", "x")))), "INVALID_DATA", "Signatory list missing attribute"),
+          new Case(templateRequest(courseId, "0100000000000000001", Map.of("identifier", "tmpl-ok", "criteria", good)), "CLIENT_ERROR", "No such batchId exists"),
+          new Case(templateRequest("do_other", batchId, Map.of("identifier", "tmpl-ok", "criteria", good)), "CLIENT_ERROR", "batchId is not linked with courseId"),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-unknown", "criteria", good)), "CLIENT_ERROR", "Invalid template Id: tmpl-unknown"),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good)), "CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: tmpl-bare"));
+      for (Case c : cases) {
+        Reply r = call("PATCH", path, CREATOR, c.request());
+        assertError(r, 400, c.err());
+        assertEquals(c.message(), r.errmsg());
+      }
+      assertError(call("PATCH", path, STRANGER, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good))),
+          401, "UNAUTHORIZED_USER");
+      assertEquals("{}", read(batchId).path("cert_templates").toString(), "nothing attached");
+      // The bare asset works once the request brings its own issuer and signatories.
+      Reply withOwn = call("PATCH", path, CREATOR, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good,
+          "issuer", Map.of("name", "Own"), "signatoryList", List.of(Map.of("name", "A", "id", "A", "designation", "D", "image", "I")))));
+      assertEquals(200, withOwn.status(), withOwn.toString());
+    }
+  }
+}
