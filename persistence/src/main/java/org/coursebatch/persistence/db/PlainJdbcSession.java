@@ -15,11 +15,24 @@ public final class PlainJdbcSession implements JdbcSession {
   private final Connection connection;
 
   public PlainJdbcSession(DataSource dataSource) {
+    Connection c = null;
     try {
-      this.connection = dataSource.getConnection();
-      connection.setAutoCommit(false);
+      c = dataSource.getConnection();
+      c.setAutoCommit(false);
     } catch (SQLException e) {
+      closeQuietly(c);
       throw new IllegalStateException("Could not open a database session", e);
+    }
+    this.connection = c;
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
     }
   }
 
