@@ -3,7 +3,6 @@ package org.coursebatch.persistence.batch;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
