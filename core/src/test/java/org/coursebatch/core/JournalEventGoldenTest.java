@@ -1,0 +1,250 @@
+package org.coursebatch.core;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
+import akka.serialization.jackson.JacksonJsonSerializer;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.coursebatch.core.batch.BatchEvent;
+import org.coursebatch.core.batch.BatchEvent.BatchCreated;
+import org.coursebatch.core.batch.BatchEvent.BatchEnded;
+import org.coursebatch.core.batch.BatchEvent.BatchReopened;
+import org.coursebatch.core.batch.BatchEvent.BatchStarted;
+import org.coursebatch.core.batch.BatchEvent.BatchUpdated;
+import org.coursebatch.core.batch.BatchEvent.CertificateTemplateAdded;
+import org.coursebatch.core.batch.BatchEvent.CertificateTemplateRemoved;
+import org.coursebatch.core.batch.BatchEvent.EndDateBroughtForward;
+import org.coursebatch.core.batch.BatchEvent.EndDateExtended;
+import org.coursebatch.core.batch.BatchStatus;
+import org.coursebatch.core.batch.EnrollmentType;
+import org.coursebatch.core.certificate.CertificateCriteria;
+import org.coursebatch.core.certificate.CertificateTemplate;
+import org.coursebatch.core.certificate.Signatory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden samples of the stored journal format. Each event type has one fixed sample; its bytes as
+ * written by the journal serializer must equal {@code golden/events/<type>.json}, and every golden
+ * file must still read back as the sample. A changed byte means the stored format changed: add a
+ * migration step (and a new sample) instead of editing the file.
+ *
+ * <p>A missing golden file is written by the test, which then fails so that it gets reviewed and
+ * committed.
+ */
+class JournalEventGoldenTest {
+
+  private static final String BATCH = "01315728917531852810";
+  private static final Instant AT = Instant.parse("2030-03-10T10:15:30.123Z");
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+  /**
+   * The manifest the journal recorded with the golden samples. With type-in-manifest off the
+   * manifest holds no class name, only the schema version of {@link JournalEventMigration}
+   * ({@code "#" + currentVersion}). The golden files were written at version 1; when the version
+   * is bumped they must still read back through the migration from version 1.
+   */
+  private static final String GOLDEN_MANIFEST = "#1";
+
+  private static ActorTestKit testKit;
+  private static Serialization serialization;
+
+  @BeforeAll
+  static void startSystem() {
+    testKit = ActorTestKit.create("JournalEventGoldenTest", ConfigFactory.load());
+    serialization = SerializationExtension.get(testKit.system().classicSystem());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  /** One fixed sample per event type, keyed by its stored type name. Never change a sample's values. */
+  static Map<String, BatchEvent> samples() {
+    ObjectNode issuer = JsonNodeFactory.instance.objectNode().put("name", "Gov of Karnataka").put("url", "https://gov.example");
+    issuer.putArray("publicKey").add("key-1");
+    ObjectNode notify = JsonNodeFactory.instance.objectNode()
+        .put("emailTemplateType", "defaultCertTemp").put("subject", "Completion certificate");
+    ObjectNode additional = JsonNodeFactory.instance.objectNode().put("badgeClass", "gold");
+    // One score bound only: the criteria map's iteration order (Map.copyOf) is not stable across JVMs.
+    var template = new CertificateTemplate("tmpl-01", "Completion", "https://cdn.example/tmpl-01.svg",
+        new CertificateCriteria(2, Map.of(">=", 70.0), "org-root"), issuer,
+        List.of(new Signatory("Jane Doe", "jane", "CEO", "https://cdn.example/sign.png")), notify, additional);
+
+    Map<String, BatchEvent> samples = new LinkedHashMap<>();
+    samples.put("BatchCreated", new BatchCreated(BATCH, "do_course_1", "Batch A", "A batch", "Terms apply",
+        EnrollmentType.INVITE_ONLY, LocalDate.of(2030, 3, 12), LocalDate.of(2030, 4, 30), LocalDate.of(2030, 3, 31),
+        "Asia/Kolkata", List.of("org-1", "org-2"), List.of("mentor-1"), BatchStatus.UPCOMING, "user-1", AT));
+    samples.put("BatchUpdated", new BatchUpdated(BATCH, "Batch B", null, "New terms", EnrollmentType.OPEN,
+        LocalDate.of(2030, 3, 14), null, List.of("org-1"), List.of("mentor-1", "mentor-2"), "mentor-1", AT));
+    samples.put("EndDateExtended", new EndDateExtended(BATCH, LocalDate.of(2030, 4, 30), LocalDate.of(2030, 5, 31),
+        "user-1", AT));
+    samples.put("EndDateBroughtForward", new EndDateBroughtForward(BATCH, null, LocalDate.of(2030, 4, 15), "user-1", AT));
+    samples.put("BatchStarted", new BatchStarted(BATCH, Instant.parse("2030-03-11T18:30:00Z"), JournalEvent.SYSTEM, AT));
+    samples.put("BatchEnded", new BatchEnded(BATCH, Instant.parse("2030-05-31T18:30:00Z"), JournalEvent.SYSTEM, AT));
+    samples.put("BatchReopened", new BatchReopened(BATCH, "user-1", AT));
+    samples.put("CertificateTemplateAdded", new CertificateTemplateAdded(BATCH, template, "user-1", AT));
+    samples.put("CertificateTemplateRemoved", new CertificateTemplateRemoved(BATCH, "tmpl-01", "mentor-1", AT));
+    return samples;
+  }
+
+  static Stream<Arguments> sampleArguments() {
+    return samples().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  private static Map<Class<?>, String> typeNames() {
+    return Arrays.stream(BatchEvent.class.getAnnotation(JsonSubTypes.class).value())
+        .collect(Collectors.toMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
+  }
+
+  private static Path goldenDir() {
+    String basedir = System.getProperty("basedir");
+    Path module = basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
+    if (!Files.isDirectory(module.resolve("src/test")) && Files.isDirectory(module.resolve("core/src/test"))) {
+      module = module.resolve("core"); // run from the repository root
+    }
+    return module.resolve("src/test/resources/golden/events");
+  }
+
+  private static byte[] serialize(BatchEvent event) {
+    return serialization.serialize(event).get();
+  }
+
+  @Test
+  void everyEventTypeHasANameAndASample() {
+    Map<Class<?>, String> names = typeNames();
+    Set<Class<?>> permitted = Set.of(BatchEvent.class.getPermittedSubclasses());
+    assertEquals(permitted, names.keySet(), "every BatchEvent needs a @JsonSubTypes name");
+    assertEquals(names.size(), Set.copyOf(names.values()).size(), "type names are unique");
+    Map<String, BatchEvent> samples = samples();
+    assertEquals(Set.copyOf(names.values()), samples.keySet(), "every type name needs a golden sample");
+    samples.forEach((name, event) -> assertEquals(name, names.get(event.getClass()), "sample of " + name));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void serializerIsJournalJsonWithOnlyTheSchemaVersionInTheManifest(String typeName, BatchEvent sample) {
+    Serializer serializer = serialization.findSerializerFor(sample);
+    assertInstanceOf(JacksonJsonSerializer.class, serializer);
+    assertEquals(7301, serializer.identifier(), "bound to journal-json");
+    assertEquals("#" + new JournalEventMigration().currentVersion(), Serializers.manifestFor(serializer, sample),
+        "type-in-manifest is off: no class name in the manifest (the type is in the JSON), only the schema version");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void jsonNamesItsType(String typeName, BatchEvent sample) throws IOException {
+    JsonNode json = PLAIN.readTree(serialize(sample));
+    assertNotNull(json.get("type"), () -> "no type field in " + json);
+    assertEquals(typeName, json.get("type").asText());
+    assertEquals(sample.batchId(), json.get("batchId").asText());
+    assertEquals(sample.actor(), json.get("actor").asText());
+    assertEquals(AT.toString(), json.get("at").asText(), "instants are ISO-8601 strings");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void bytesMatchTheGoldenFile(String typeName, BatchEvent sample) throws IOException {
+    byte[] actual = serialize(sample);
+    Path file = goldenDir().resolve(typeName + ".json");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      Files.write(file, actual);
+      fail("Golden file " + file + " did not exist and was created: review and commit it, then re-run.");
+    }
+    String expected = Files.readString(file, StandardCharsets.UTF_8);
+    assertEquals(expected, new String(actual, StandardCharsets.UTF_8),
+        "The stored format of " + typeName + " changed. Old journals hold the golden form: keep it readable "
+            + "(JournalEventMigration) rather than editing " + file);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void goldenFileReadsBackAsTheSample(String typeName, BatchEvent sample) throws IOException {
+    Path file = goldenDir().resolve(typeName + ".json");
+    if (!Files.exists(file)) {
+      fail("Golden file " + file + " is missing; bytesMatchTheGoldenFile creates it.");
+    }
+    byte[] stored = Files.readAllBytes(file);
+    // The serializer id and the manifest the journal recorded.
+    Object read = serialization.deserialize(stored, 7301, GOLDEN_MANIFEST).get();
+    assertEquals(sample, read);
+  }
+
+  @Test
+  void everyGoldenFileIsASampleOfAKnownType() throws IOException {
+    Path dir = goldenDir();
+    if (!Files.isDirectory(dir)) {
+      return; // the parameterized tests create it
+    }
+    Set<String> names = samples().keySet();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+        assertTrue(names.contains(name), "golden file without a sample (type removed or renamed?): " + f);
+        Object read = serialization.deserialize(Files.readAllBytes(f), 7301, GOLDEN_MANIFEST).get();
+        assertEquals(name, typeNames().get(read.getClass()));
+      }
+    }
+  }
+
+  /** An empty manifest (no version) reads as version 1; fields a later version added are ignored. */
+  @Test
+  void unknownFieldsInStoredEventsAreIgnored() {
+    String json = "{\"type\":\"BatchReopened\",\"batchId\":\"" + BATCH + "\",\"actor\":\"user-1\",\"at\":\""
+        + AT + "\",\"addedLater\":42}";
+    Object read = serialization.deserialize(json.getBytes(StandardCharsets.UTF_8), 7301, "").get();
+    assertEquals(new BatchReopened(BATCH, "user-1", AT), read);
+  }
+
+  /**
+   * A template whose free-form JSON parts were not given (null) must read back with them still
+   * absent: the HTTP layer omits null parts, so a JSON {@code null} would change the batch read
+   * after the entity recovers from the journal.
+   */
+  @Test
+  void absentJsonPartsOfATemplateStayAbsent() {
+    var template = new CertificateTemplate("tmpl-02", "Participation", "https://cdn.example/tmpl-02.svg",
+        new CertificateCriteria(2, null, null), null, List.of(), null, null);
+    var event = new CertificateTemplateAdded(BATCH, template, "user-1", AT);
+    var read = assertInstanceOf(CertificateTemplateAdded.class,
+        serialization.deserialize(serialize(event), 7301, GOLDEN_MANIFEST).get());
+    assertAll(
+        () -> assertNull(read.template().issuer(), "issuer"),
+        () -> assertNull(read.template().notifyTemplate(), "notifyTemplate"),
+        () -> assertNull(read.template().additionalProps(), "additionalProps"),
+        () -> assertEquals(event, read));
+  }
+}
