@@ -12,7 +12,8 @@ public record CertificateCriteria(Integer enrollmentStatus, Map<String, Double> 
   public static final java.util.List<String> SCORE_OPERATORS = java.util.List.of(">=", "<=", "eq");
 
   public CertificateCriteria {
-    assessmentScore = assessmentScore == null ? null : Map.copyOf(assessmentScore);
+    // Sorted, so the stored JSON is the same bytes on every run.
+    assessmentScore = assessmentScore == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(assessmentScore));
   }
 
   /** Whether a score (as a percentage) satisfies every score bound; true when there are none. */

@@ -20,6 +20,14 @@ public record CertificateTemplate(
 
   public CertificateTemplate {
     signatoryList = signatoryList == null ? List.of() : List.copyOf(signatoryList);
+    // Jackson reads an absent JSON part back as NullNode; keep "absent" one value so replay equals the original.
+    issuer = absentIfNull(issuer);
+    notifyTemplate = absentIfNull(notifyTemplate);
+    additionalProps = absentIfNull(additionalProps);
+  }
+
+  static JsonNode absentIfNull(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode() ? null : node;
   }
 
   /** Fills what the request left out (name, url, issuer, signatories) from the catalog asset. */

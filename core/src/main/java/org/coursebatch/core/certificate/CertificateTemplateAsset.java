@@ -10,5 +10,6 @@ import java.util.List;
 public record CertificateTemplateAsset(String identifier, String name, String url, JsonNode issuer, List<Signatory> signatoryList) {
   public CertificateTemplateAsset {
     signatoryList = signatoryList == null ? List.of() : List.copyOf(signatoryList);
+    issuer = CertificateTemplate.absentIfNull(issuer);
   }
 }
