@@ -71,7 +71,9 @@ public enum ErrorCode {
 
   /** A rejection with this code and its message filled with the given arguments. */
   public Rejection reject(Object... args) {
-    String message = args.length == 0 ? template : MessageFormat.format(template.replace("'", "''"), args);
+    // Arguments as plain strings: MessageFormat would print 1001 as "1,001" (or "1.001", by locale).
+    Object[] plain = java.util.Arrays.stream(args).map(String::valueOf).toArray();
+    String message = args.length == 0 ? template : MessageFormat.format(template.replace("'", "''"), plain);
     return new Rejection(this, message);
   }
 }

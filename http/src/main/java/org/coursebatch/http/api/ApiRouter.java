@@ -149,6 +149,11 @@ public final class ApiRouter {
     return List.of(p.split("/", -1));
   }
 
+  /** Path segments are percent-encoded; unlike form encoding, a '+' is a plus sign. */
+  private static String percentDecode(String segment) {
+    return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The path parameters when {@code actual} fits the template, else null. */
   static Map<String, String> match(List<String> template, List<String> actual) {
     if (template.size() != actual.size()) {
@@ -162,7 +167,7 @@ public final class ApiRouter {
         if (a.isEmpty()) {
           return null;
         }
-        params.put(t.substring(1, t.length() - 1), java.net.URLDecoder.decode(a, java.nio.charset.StandardCharsets.UTF_8));
+        params.put(t.substring(1, t.length() - 1), percentDecode(a));
       } else if (!t.equals(a)) {
         return null;
       }

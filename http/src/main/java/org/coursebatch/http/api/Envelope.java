@@ -18,7 +18,9 @@ public final class Envelope {
   /** Sunbird's timestamp format, e.g. {@code 2020-11-23 06:59:52:152+0000}. */
   public static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSSZ").withZone(ZoneOffset.UTC);
 
-  public static final ObjectMapper JSON = new ObjectMapper();
+  /** Request bodies with anything after the JSON value are refused rather than silently truncated. */
+  public static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Envelope() {}
 
