@@ -7,7 +7,6 @@ import akka.cluster.typed.Join;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -124,9 +123,5 @@ public final class ServiceNode implements AutoCloseable {
       log.warn("The actor system did not terminate in time", e);
     }
     database.close();
-  }
-
-  public Duration askTimeout() {
-    return settings.askTimeout();
   }
 }

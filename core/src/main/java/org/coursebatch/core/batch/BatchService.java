@@ -55,7 +55,7 @@ public final class BatchService {
   private CompletionStage<BatchView> createWithFreshId(NewBatch batch, Caller caller, int attemptsLeft) {
     String id = newBatchId();
     return ask(id, replyTo -> new CreateBatch(batch, caller, replyTo)).exceptionallyCompose(e -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      Throwable cause = causeOf(e);
       if (attemptsLeft > 1 && cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_ID_TAKEN) {
         return createWithFreshId(batch, caller, attemptsLeft - 1);
       }
@@ -96,7 +96,7 @@ public final class BatchService {
   private CompletionStage<BatchView> existingBatchOfCourse(String batchId, String courseId) {
     return get(batchId).handle((view, error) -> {
       if (error != null) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        Throwable cause = causeOf(error);
         if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
           throw ErrorCode.NO_SUCH_BATCH.reject().asException();
         }
@@ -118,6 +118,11 @@ public final class BatchService {
           }
           throw ((BatchReply.Rejected) reply).rejection().asException();
         });
+  }
+
+  /** Future stages wrap failures in CompletionException; the rejection is what matters. */
+  private static Throwable causeOf(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /** Numeric, time-ordered ids like Sunbird's ("01" + epoch millis + 5 random digits). */
