@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import org.coursebatch.core.batch.BatchEvent;
+import org.coursebatch.core.enrollment.EnrollmentEvent;
 
 /**
  * Every event written to the journal. The journal is the audit trail, so each event says who
@@ -16,7 +17,7 @@ import org.coursebatch.core.batch.BatchEvent;
  * {@link org.coursebatch.core.JournalEventMigration}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(BatchEvent.class)})
+@JsonSubTypes({@JsonSubTypes.Type(BatchEvent.class), @JsonSubTypes.Type(EnrollmentEvent.class)})
 public interface JournalEvent {
   /** The user id that caused the event, or {@link #SYSTEM} for time-driven changes. */
   String actor();

@@ -18,6 +18,10 @@ import org.coursebatch.core.certificate.CertificateTemplate;
  *
  * <p>Dates are whole days in the batch's time zone: the batch starts at the first instant of
  * {@code startDate} and ends after the last instant of {@code endDate} (end dates are inclusive).
+ *
+ * <p>{@code maxParticipants} (null: unlimited) and {@code seats} only matter for batches with a
+ * capacity; the learners of other batches are not in the batch's state at all (see the enrollment
+ * package).
  */
 public record Batch(
     String batchId,
@@ -37,19 +41,22 @@ public record Batch(
     String updatedBy,
     Instant updatedDate,
     BatchStatus status,
-    Map<String, CertificateTemplate> certTemplates)
+    Map<String, CertificateTemplate> certTemplates,
+    Integer maxParticipants,
+    Seats seats)
     implements BatchState {
 
   public Batch {
     createdFor = createdFor == null ? List.of() : List.copyOf(createdFor);
     mentors = mentors == null ? List.of() : List.copyOf(mentors);
     certTemplates = certTemplates == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(certTemplates));
+    seats = seats == null ? Seats.NONE : seats;
   }
 
   static Batch created(BatchCreated e) {
     return new Batch(e.batchId(), e.courseId(), e.name(), e.description(), e.tandc(), e.enrollmentType(),
         e.startDate(), e.endDate(), e.enrollmentEndDate(), e.timeZone(), e.createdFor(), e.mentors(),
-        e.actor(), e.at(), null, null, e.status(), Map.of());
+        e.actor(), e.at(), null, null, e.status(), Map.of(), e.maxParticipants(), Seats.NONE);
   }
 
   @Override
@@ -57,7 +64,7 @@ public record Batch(
     if (event instanceof BatchUpdated e) {
       return new Batch(batchId, courseId, e.name(), e.description(), e.tandc(), e.enrollmentType(), e.startDate(),
           endDate, e.enrollmentEndDate(), timeZone, e.createdFor(), e.mentors(), createdBy, createdDate,
-          e.actor(), e.at(), status, certTemplates);
+          e.actor(), e.at(), status, certTemplates, maxParticipants, seats);
     } else if (event instanceof EndDateExtended e) {
       return withEndDate(e.endDate(), e.actor(), e.at());
     } else if (event instanceof EndDateBroughtForward e) {
@@ -76,6 +83,20 @@ public record Batch(
       var templates = new LinkedHashMap<>(certTemplates);
       templates.remove(e.templateId());
       return withTemplates(templates, e.actor(), e.at());
+    } else if (event instanceof CapacityChanged e) {
+      return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+          enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, e.actor(), e.at(), status,
+          certTemplates, e.maxParticipants(), seats);
+    } else if (event instanceof SeatTaken e) {
+      return withSeats(seats.take(e.userId()));
+    } else if (event instanceof SeatWaitlisted e) {
+      return withSeats(seats.enqueue(e.userId(), e.ticket()));
+    } else if (event instanceof SeatReleased e) {
+      return withSeats(seats.release(e.userId()));
+    } else if (event instanceof SeatPromoted e) {
+      return withSeats(seats.promote(e.userId()));
+    } else if (event instanceof PromotionConfirmed e) {
+      return withSeats(seats.promotionConfirmed(e.userId()));
     } else if (event instanceof BatchCreated) {
       throw new IllegalStateException("Batch " + batchId + " already exists");
     }
@@ -84,18 +105,32 @@ public record Batch(
 
   private Batch withEndDate(LocalDate newEnd, String actor, Instant at) {
     return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, newEnd,
-        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, certTemplates);
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, certTemplates,
+        maxParticipants, seats);
   }
 
   private Batch withStatus(BatchStatus newStatus) {
     return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
         enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, updatedBy, updatedDate, newStatus,
-        certTemplates);
+        certTemplates, maxParticipants, seats);
   }
 
   private Batch withTemplates(Map<String, CertificateTemplate> templates, String actor, Instant at) {
     return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
-        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, templates);
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status, templates,
+        maxParticipants, seats);
+  }
+
+  /** Seat bookkeeping is not an edit of the batch: updatedBy/updatedDate stay. */
+  private Batch withSeats(Seats newSeats) {
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, updatedBy, updatedDate, status,
+        certTemplates, maxParticipants, newSeats);
+  }
+
+  /** Whether enrolments are limited, so seats are allocated by this batch. */
+  public boolean hasCapacity() {
+    return maxParticipants != null;
   }
 
   public ZoneId zone() {

@@ -26,6 +26,20 @@ public sealed interface BatchCommand extends CborSerializable {
 
   record GetBatch(ActorRef<BatchReply> replyTo) implements WithReply {}
 
+  /** A learner's enrolment claims a seat (batches with a capacity; others grant at once). Idempotent. */
+  record ClaimSeat(String userId, String actor, ActorRef<SeatReply> replyTo) implements BatchCommand {}
+
+  /** A learner's enrolment gives back its seat or waitlist place. Idempotent. */
+  record ReleaseSeat(String userId, String actor, ActorRef<SeatReply> replyTo) implements BatchCommand {}
+
+  /** Internal: a promoted learner's enrolment answered (or did not, {@code accepted} null). */
+  record PromotionAnswered(String userId, Boolean accepted) implements BatchCommand {}
+
+  /** Internal: retry delivering the promotions not yet confirmed. */
+  enum DeliverPromotions implements BatchCommand {
+    INSTANCE
+  }
+
   /**
    * Record any status transition whose instant has passed. Sent by the entity's own timer and by
    * the durable wake-up scheduler, so transitions happen even after passivation or a restart.

@@ -48,7 +48,7 @@ public final class BatchRules {
     BatchStatus initial = b.startDate().isEqual(today) ? BatchStatus.IN_PROGRESS : BatchStatus.UPCOMING;
     BatchCreated created = new BatchCreated(batchId, b.courseId(), b.name(), b.description(), b.tandc(),
         b.enrollmentType(), b.startDate(), b.endDate(), b.enrollmentEndDate(), timeZone, b.createdFor(), b.mentors(),
-        initial, caller.userId(), now);
+        initial, caller.userId(), now, b.maxParticipants());
     return Decision.accept(List.of(created));
   }
 
@@ -109,6 +109,11 @@ public final class BatchRules {
       return Decision.reject(ErrorCode.ENROLLMENT_END_DATE_UPDATE_ERROR.reject());
     }
 
+    Optional<Rejection> badCapacity = checkCapacityChange(current, c.maxParticipants());
+    if (badCapacity.isPresent()) {
+      return Decision.reject(badCapacity.get());
+    }
+
     List<BatchEvent> events = new ArrayList<>();
     BatchUpdated updated = new BatchUpdated(current.batchId(),
         c.name().orElse(current.name()),
@@ -129,7 +134,31 @@ public final class BatchRules {
           ? new EndDateExtended(current.batchId(), current.endDate(), end, caller.userId(), now)
           : new EndDateBroughtForward(current.batchId(), current.endDate(), end, caller.userId(), now));
     }
+    if (c.maxParticipants().differsFrom(current.maxParticipants())) {
+      int max = c.maxParticipants().value();
+      events.add(new CapacityChanged(current.batchId(), current.maxParticipants(), max, caller.userId(), now));
+      // A larger capacity admits waiting learners at once.
+      events.addAll(SeatRules.fillSeats(current.seats(), max, current.batchId(), caller.userId(), now));
+    }
     return withStatusTransitions(current, events, caller.userId(), now);
+  }
+
+  /**
+   * The capacity is fixed at creation as "limited" or "unlimited": a batch created without one has
+   * learners whose seats were never counted, so a limit cannot start later; a limit can be raised
+   * or lowered (lowering removes nobody), not removed.
+   */
+  private static Optional<Rejection> checkCapacityChange(Batch current, Change<Integer> max) {
+    if (!max.differsFrom(current.maxParticipants())) {
+      return Optional.empty();
+    }
+    if (!current.hasCapacity()) {
+      return Optional.of(ErrorCode.CAPACITY_FIXED_AT_CREATION.reject());
+    }
+    if (max.value() == null) {
+      return Optional.of(ErrorCode.INVALID_PARAMETER_VALUE.reject("null", "maxParticipants"));
+    }
+    return Optional.empty();
   }
 
   /** Attach (or replace) a certificate template: only the batch's creator or mentors, on the batch's own course. */

@@ -3,6 +3,7 @@ package org.coursebatch.core.batch;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -19,6 +20,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.coursebatch.core.batch.BatchCommand.*;
@@ -27,12 +29,18 @@ import org.coursebatch.core.batch.BatchReply.Rejected;
 import org.coursebatch.core.batch.BatchState.NoBatch;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.enrollment.EnrollmentCommand.PromoteFromWaitlist;
+import org.coursebatch.core.enrollment.EnrollmentEntity;
 
 /**
  * One course batch: a sharded, event-sourced entity keyed by batch id. The rules live in
  * {@link BatchRules}; this class routes commands, persists what the rules decide and keeps a timer
  * armed for the next status transition. The timer only lives as long as the entity; the
  * {@link org.coursebatch.core.schedule.BatchWakeUpScheduler} wakes passivated batches.
+ *
+ * <p>Learners are not in this entity (see {@link EnrollmentEntity}); it only allocates seats for
+ * batches with a capacity, and delivers promotions from the waitlist to the promoted learners'
+ * enrolments until they confirm (retried after a restart, as the pending promotions are state).
  */
 public final class CourseBatchEntity
     extends EventSourcedBehaviorWithEnforcedReplies<BatchCommand, BatchEvent, BatchState> {
@@ -46,18 +54,24 @@ public final class CourseBatchEntity
   static final Duration MAX_TIMER_DELAY = Duration.ofHours(12);
 
   private static final String WAKE_TIMER = "status-transition";
+  private static final String PROMOTION_TIMER = "deliver-promotions";
+  private static final Duration PROMOTION_RETRY = Duration.ofSeconds(5);
 
   private final String batchId;
   private final Clock clock;
   private final String timeZone;
   private final TimerScheduler<BatchCommand> timers;
+  private final ActorContext<BatchCommand> context;
+  /** Promotions asked for and not yet answered; not state: after a restart all pending are asked again. */
+  private final Set<String> promotionsInFlight = new HashSet<>();
 
   public static void init(ActorSystem<?> system, Clock clock, String timeZone) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock, timeZone)));
   }
 
   public static Behavior<BatchCommand> create(String batchId, Clock clock, String timeZone) {
-    return Behaviors.withTimers(timers -> new CourseBatchEntity(batchId, clock, timeZone, timers));
+    return Behaviors.setup(context ->
+        Behaviors.withTimers(timers -> new CourseBatchEntity(batchId, clock, timeZone, timers, context)));
   }
 
   public static String tagFor(String batchId) {
@@ -68,13 +82,15 @@ public final class CourseBatchEntity
     return java.util.stream.IntStream.range(0, TAG_COUNT).mapToObj(i -> "batch-" + i).toList();
   }
 
-  private CourseBatchEntity(String batchId, Clock clock, String timeZone, TimerScheduler<BatchCommand> timers) {
+  private CourseBatchEntity(String batchId, Clock clock, String timeZone, TimerScheduler<BatchCommand> timers,
+      ActorContext<BatchCommand> context) {
     super(PersistenceId.of(ENTITY_KEY.name(), batchId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.batchId = batchId;
     this.clock = clock;
     this.timeZone = timeZone;
     this.timers = timers;
+    this.context = context;
   }
 
   @Override
@@ -94,7 +110,10 @@ public final class CourseBatchEntity
 
   @Override
   public SignalHandler<BatchState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armTimer).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      armTimer(state);
+      deliverPromotions(state);
+    }).build();
   }
 
   @Override
@@ -106,6 +125,10 @@ public final class CourseBatchEntity
         .onCommand(AddCertificateTemplate.class, c -> reject(c, ErrorCode.NO_SUCH_BATCH.reject()))
         .onCommand(RemoveCertificateTemplate.class, c -> reject(c, ErrorCode.NO_SUCH_BATCH.reject()))
         .onCommand(UpdateBatch.class, c -> reject(c, ErrorCode.INVALID_COURSE_BATCH_ID.reject()))
+        .onCommand(ClaimSeat.class, c -> Effect().reply(c.replyTo(), new SeatReply.Rejected(ErrorCode.INVALID_COURSE_BATCH_ID.reject())))
+        .onCommand(ReleaseSeat.class, c -> Effect().reply(c.replyTo(), new SeatReply.Released()))
+        .onCommand(PromotionAnswered.class, c -> Effect().noReply())
+        .onCommand(DeliverPromotions.class, c -> Effect().noReply())
         .onCommand(WakeUp.class, c -> Effect().noReply());
     builder.forStateType(Batch.class)
         .onCommand(CreateBatch.class, (b, c) -> reject(c, ErrorCode.BATCH_ID_TAKEN.reject(batchId)))
@@ -113,6 +136,13 @@ public final class CourseBatchEntity
         .onCommand(AddCertificateTemplate.class, this::addTemplate)
         .onCommand(RemoveCertificateTemplate.class, this::removeTemplate)
         .onCommand(GetBatch.class, this::get)
+        .onCommand(ClaimSeat.class, this::claimSeat)
+        .onCommand(ReleaseSeat.class, this::releaseSeat)
+        .onCommand(PromotionAnswered.class, this::promotionAnswered)
+        .onCommand(DeliverPromotions.class, (b, c) -> {
+          deliverPromotions(b);
+          return Effect().noReply();
+        })
         .onCommand(WakeUp.class, this::wakeUp);
     return builder.build();
   }
@@ -156,6 +186,53 @@ public final class CourseBatchEntity
     return Effect().persist(due).thenRun(this::armTimer).thenNoReply();
   }
 
+  private ReplyEffect<BatchEvent, BatchState> claimSeat(Batch batch, ClaimSeat c) {
+    SeatRules.Claim claim = SeatRules.claim(batch, c.userId(), c.actor(), now());
+    if (claim.events().isEmpty()) {
+      return Effect().reply(c.replyTo(), claim.reply());
+    }
+    return Effect().persist(claim.events()).thenReply(c.replyTo(), s -> claim.reply());
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> releaseSeat(Batch batch, ReleaseSeat c) {
+    List<BatchEvent> events = SeatRules.release(batch, c.userId(), c.actor(), now());
+    if (events.isEmpty()) {
+      return Effect().reply(c.replyTo(), new SeatReply.Released());
+    }
+    return Effect().persist(events).thenRun(this::deliverPromotions).thenReply(c.replyTo(), s -> new SeatReply.Released());
+  }
+
+  private ReplyEffect<BatchEvent, BatchState> promotionAnswered(Batch batch, PromotionAnswered c) {
+    promotionsInFlight.remove(c.userId());
+    if (c.accepted() == null) {
+      // Not answered (the enrolment's node is away): the retry timer asks again.
+      return Effect().noReply();
+    }
+    List<BatchEvent> events = SeatRules.promotionAnswered(batch, c.userId(), c.accepted(), now());
+    if (events.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(events).thenRun(this::deliverPromotions).thenNoReply();
+  }
+
+  /** Asks each promoted learner's enrolment to take its seat; retried until every one answers. */
+  private void deliverPromotions(BatchState state) {
+    if (!(state instanceof Batch batch) || batch.seats().promotionsPending().isEmpty()) {
+      timers.cancel(PROMOTION_TIMER);
+      return;
+    }
+    var sharding = ClusterSharding.get(context.getSystem());
+    for (String userId : batch.seats().promotionsPending()) {
+      if (promotionsInFlight.add(userId)) {
+        var enrollment = sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId));
+        context.pipeToSelf(
+            enrollment.<Boolean>ask(PromoteFromWaitlist::new, PROMOTION_RETRY),
+            (accepted, failure) -> new PromotionAnswered(userId, failure == null ? accepted : null));
+      }
+    }
+    timers.startSingleTimer(PROMOTION_TIMER, DeliverPromotions.INSTANCE, PROMOTION_RETRY.multipliedBy(2));
+  }
+
   private ReplyEffect<BatchEvent, BatchState> persist(BatchState current, WithReply c, BatchRules.Decision decision) {
     if (decision.rejected()) {
       return reject(c, decision.rejection());
@@ -165,6 +242,7 @@ public final class CourseBatchEntity
     }
     return Effect().persist(decision.events())
         .thenRun(this::armTimer)
+        .thenRun(this::deliverPromotions)
         .thenReply(c.replyTo(), s -> new Accepted(BatchView.of((Batch) s, now())));
   }
 

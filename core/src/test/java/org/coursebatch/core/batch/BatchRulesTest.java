@@ -31,7 +31,7 @@ class BatchRulesTest {
 
   private static Batch batch(LocalDate start, LocalDate end, BatchStatus recorded) {
     return new Batch("b-1", COURSE, "Batch", null, null, EnrollmentType.OPEN, start, end, null, "UTC", List.of(),
-        List.of("user-mentor"), CREATOR.userId(), NOW.minus(Duration.ofDays(30)), null, null, recorded, null);
+        List.of("user-mentor"), CREATOR.userId(), NOW.minus(Duration.ofDays(30)), null, null, recorded, null, null, null);
   }
 
   private static Instant startOf(LocalDate d) {

@@ -794,7 +794,7 @@ class CourseBatchEntityTest {
 
     private Batch batch(LocalDate start, LocalDate end, BatchStatus recorded) {
       return new Batch("b-1", COURSE, "n", null, null, EnrollmentType.OPEN, start, end, null, "UTC", null, null,
-          CREATOR.userId(), T0, null, null, recorded, null);
+          CREATOR.userId(), T0, null, null, recorded, null, null, null);
     }
 
     @Test

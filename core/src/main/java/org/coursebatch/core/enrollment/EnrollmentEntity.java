@@ -1,0 +1,239 @@
+package org.coursebatch.core.enrollment;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.coursebatch.core.JournalEvent;
+import org.coursebatch.core.batch.BatchCommand;
+import org.coursebatch.core.batch.CourseBatchEntity;
+import org.coursebatch.core.batch.SeatReply;
+import org.coursebatch.core.enrollment.EnrollmentCommand.*;
+import org.coursebatch.core.enrollment.EnrollmentEvent.*;
+import org.coursebatch.core.enrollment.EnrollmentReply.Accepted;
+import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
+import org.coursebatch.core.error.ErrorCode;
+
+/**
+ * One learner in one batch: a sharded, event-sourced entity keyed by {@code batchId:userId}. It
+ * decides enrolment with the batch's terms read just before (so a popular batch's enrolments run
+ * in parallel, one entity per learner) and owns the learner's progress, attempts and
+ * certificates. Only batches with a capacity are asked for a seat; while that question (or the
+ * return of a seat) is open, other commands wait in the stash, so the two never cross.
+ */
+public final class EnrollmentEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<EnrollmentCommand, EnrollmentEvent, Enrollment> {
+
+  public static final EntityTypeKey<EnrollmentCommand> ENTITY_KEY = EntityTypeKey.create(EnrollmentCommand.class, "Enrollment");
+
+  /** Events are spread over a fixed set of tags, one projection instance per tag. Changing it needs a re-tag. */
+  public static final int TAG_COUNT = 4;
+
+  private static final Duration SEAT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final String batchId;
+  private final String userId;
+  private final Clock clock;
+  private final ActorContext<EnrollmentCommand> context;
+  /** A seat question to the batch is open; not state: a restart re-derives it (see {@link Enrollment#seatToReturn}). */
+  private boolean waitingForBatch;
+
+  public static void init(ActorSystem<?> system, Clock clock) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock)));
+  }
+
+  public static Behavior<EnrollmentCommand> create(String entityId, Clock clock) {
+    return Behaviors.setup(context -> new EnrollmentEntity(entityId, clock, context));
+  }
+
+  /** Batch ids never contain ':', so the first one separates the two ids. */
+  public static String entityId(String batchId, String userId) {
+    return batchId + ":" + userId;
+  }
+
+  public static String tagFor(String batchId) {
+    return "enrollment-" + Math.floorMod(batchId.hashCode(), TAG_COUNT);
+  }
+
+  public static List<String> tags() {
+    return IntStream.range(0, TAG_COUNT).mapToObj(i -> "enrollment-" + i).toList();
+  }
+
+  private EnrollmentEntity(String entityId, Clock clock, ActorContext<EnrollmentCommand> context) {
+    super(PersistenceId.of(ENTITY_KEY.name(), entityId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    int split = entityId.indexOf(':');
+    if (split <= 0 || split == entityId.length() - 1) {
+      throw new IllegalArgumentException("Enrollment entity id must be batchId:userId, was " + entityId);
+    }
+    this.batchId = entityId.substring(0, split);
+    this.userId = entityId.substring(split + 1);
+    this.clock = clock;
+    this.context = context;
+  }
+
+  @Override
+  public Enrollment emptyState() {
+    return Enrollment.empty(batchId, userId);
+  }
+
+  @Override
+  public Set<String> tagsFor(EnrollmentEvent event) {
+    return Set.of(tagFor(batchId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SignalHandler<Enrollment> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::returnSeatIfHeld).build();
+  }
+
+  @Override
+  public EventHandler<Enrollment, EnrollmentEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Enrollment::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<EnrollmentCommand, EnrollmentEvent, Enrollment> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(SeatClaimAnswered.class, this::seatClaimAnswered)
+        .onCommand(SeatReleaseAnswered.class, this::seatReleaseAnswered)
+        .onCommand(c -> waitingForBatch, (s, c) -> Effect().stash())
+        .onCommand(Enrol.class, this::enrol)
+        .onCommand(Unenrol.class, (s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant())))
+        .onCommand(Invite.class, (s, c) -> persist(s, c, EnrollmentRules.invite(s, c.batch(), c.actor(), clock.instant())))
+        .onCommand(RemoveParticipant.class,
+            (s, c) -> persist(s, c, EnrollmentRules.removeParticipant(s, c.batch(), c.actor(), clock.instant())))
+        .onCommand(RecordProgress.class, (s, c) -> persist(s, c, EnrollmentRules.recordProgress(s, c.batch(), c.outline(),
+            c.contents(), c.attempts(), c.rootOrgId(), c.actor(), clock.instant(), EnrollmentEntity::newCertificateId)))
+        .onCommand(IssueCertificates.class, (s, c) -> persist(s, c, issueCertificates(s, c)))
+        .onCommand(GetEnrollment.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s, List.of())))
+        .onCommand(PromoteFromWaitlist.class, this::promote)
+        .build();
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> enrol(Enrollment s, Enrol c) {
+    EnrollmentRules.Decision d = EnrollmentRules.enrol(s, c.batch(), c.byAdmin(), c.actor(), clock.instant());
+    if (!d.needsSeat()) {
+      return persist(s, c, d);
+    }
+    waitingForBatch = true;
+    context.pipeToSelf(
+        batch().<SeatReply>ask(replyTo -> new BatchCommand.ClaimSeat(userId, c.actor(), replyTo), SEAT_TIMEOUT),
+        (reply, failure) -> new SeatClaimAnswered(c, reply, failure == null ? null : String.valueOf(failure.getMessage())));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> seatClaimAnswered(Enrollment s, SeatClaimAnswered a) {
+    waitingForBatch = false;
+    Enrol c = a.pending();
+    if (a.failure() != null || a.reply() == null) {
+      context.getLog().warn("Seat claim of {} in batch {} failed: {}", userId, batchId, a.failure());
+      return Effect().reply(c.replyTo(), new Rejected(ErrorCode.SERVICE_UNAVAILABLE.reject())).thenUnstashAll();
+    }
+    List<EnrollmentEvent> events;
+    if (a.reply() instanceof SeatReply.Granted) {
+      events = EnrollmentRules.enrolled(s, c.batch(), c.byAdmin(), true, c.actor(), clock.instant());
+    } else if (a.reply() instanceof SeatReply.Waitlisted w) {
+      events = EnrollmentRules.waitlisted(s, c.batch(), c.byAdmin(), w.ticket(), c.actor(), clock.instant());
+      return Effect().persist(events)
+          .thenReply(c.replyTo(), after -> new Accepted(after, w.position(), List.of())).thenUnstashAll();
+    } else if (a.reply() instanceof SeatReply.Rejected r) {
+      return Effect().reply(c.replyTo(), new Rejected(r.rejection())).thenUnstashAll();
+    } else {
+      throw new IllegalStateException("Unexpected seat reply " + a.reply());
+    }
+    return Effect().persist(events).thenReply(c.replyTo(), after -> accepted(after, List.of())).thenUnstashAll();
+  }
+
+  /** After leaving, give the batch its seat or waitlist place back (again after a crash, until it confirms). */
+  private void returnSeatIfHeld(Enrollment s) {
+    if (!s.seatToReturn() || waitingForBatch) {
+      return;
+    }
+    waitingForBatch = true;
+    context.pipeToSelf(
+        batch().<SeatReply>ask(replyTo -> new BatchCommand.ReleaseSeat(userId, JournalEvent.SYSTEM, replyTo), SEAT_TIMEOUT),
+        (reply, failure) -> new SeatReleaseAnswered(failure == null && reply instanceof SeatReply.Released));
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> seatReleaseAnswered(Enrollment s, SeatReleaseAnswered a) {
+    waitingForBatch = false;
+    if (!a.released()) {
+      // The batch did not answer; the next recovery (or the next unenrolment) tries again.
+      context.getLog().warn("Batch {} did not confirm the release of {}'s seat; retried on recovery", batchId, userId);
+      return Effect().noReply().thenUnstashAll();
+    }
+    if (!s.seatToReturn()) {
+      return Effect().noReply().thenUnstashAll();
+    }
+    return Effect().persist(new SeatReturned(batchId, userId, JournalEvent.SYSTEM, clock.instant()))
+        .thenNoReply().thenUnstashAll();
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> promote(Enrollment s, PromoteFromWaitlist c) {
+    return switch (s.participation()) {
+      case WAITLISTED -> Effect().persist(new PromotedFromWaitlist(batchId, userId, JournalEvent.SYSTEM, clock.instant()))
+          .thenReply(c.replyTo(), after -> true);
+      case ACTIVE -> Effect().reply(c.replyTo(), true);
+      default -> Effect().reply(c.replyTo(), false);
+    };
+  }
+
+  private EnrollmentRules.Decision issueCertificates(Enrollment s, IssueCertificates c) {
+    if (!s.active()) {
+      return EnrollmentRules.Decision.reject(ErrorCode.USER_NOT_ENROLLED_COURSE.reject());
+    }
+    return EnrollmentRules.Decision.accept(EnrollmentRules.certificatesDue(s, c.batch(), c.rootOrgId(), c.reissue(),
+        c.actor(), clock.instant(), EnrollmentEntity::newCertificateId));
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> persist(Enrollment s, WithReply c, EnrollmentRules.Decision d) {
+    if (d.rejected()) {
+      return Effect().reply(c.replyTo(), new Rejected(d.rejection()));
+    }
+    if (d.events().isEmpty()) {
+      return Effect().reply(c.replyTo(), accepted(s, List.of()));
+    }
+    List<IssuedCertificate> issued = d.events().stream()
+        .filter(CertificateIssued.class::isInstance).map(CertificateIssued.class::cast)
+        .map(e -> new IssuedCertificate(e.certificateId(), e.templateId(), e.at(), e.reissue())).toList();
+    return Effect().persist(d.events())
+        .thenRun(this::returnSeatIfHeld)
+        .thenReply(c.replyTo(), after -> accepted(after, issued));
+  }
+
+  private static Accepted accepted(Enrollment e, List<IssuedCertificate> issued) {
+    return new Accepted(e, null, issued);
+  }
+
+  private akka.cluster.sharding.typed.javadsl.EntityRef<BatchCommand> batch() {
+    return ClusterSharding.get(context.getSystem()).entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId);
+  }
+
+  private static String newCertificateId() {
+    return UUID.randomUUID().toString();
+  }
+}

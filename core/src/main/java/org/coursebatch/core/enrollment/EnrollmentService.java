@@ -1,0 +1,284 @@
+package org.coursebatch.core.enrollment;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.japi.function.Function;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.BatchStatus;
+import org.coursebatch.core.batch.BatchView;
+import org.coursebatch.core.catalog.CourseCatalog;
+import org.coursebatch.core.enrollment.EnrollmentCommand.*;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.user.UserDirectory;
+
+/**
+ * The enrolment use cases: read the batch (and the course, the learner's organisation) where the
+ * rules need them, check who may act, then ask the learner's enrolment entity. Results complete
+ * with the outcome, or fail with a {@link RejectedException} (nothing changed) or an ask timeout.
+ */
+public final class EnrollmentService {
+
+  /** How many learners of one request (participants, certificates) are handled at once. */
+  private static final int PARALLELISM = 16;
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final BatchService batches;
+  private final CourseCatalog catalog;
+  private final UserDirectory users;
+  private final Duration askTimeout;
+  private final List<String> adminRoles;
+
+  /** @param adminRoles roles that administer every batch's enrolments (Sunbird: org admins) */
+  public EnrollmentService(ActorSystem<?> system, BatchService batches, CourseCatalog catalog, UserDirectory users,
+      Duration askTimeout, List<String> adminRoles) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.batches = batches;
+    this.catalog = catalog;
+    this.users = users;
+    this.askTimeout = askTimeout;
+    this.adminRoles = List.copyOf(adminRoles);
+  }
+
+  /** Where a learner stands after enrolling: enrolled, or waiting at a position. */
+  public record EnrolOutcome(Participation participation, Integer waitlistPosition) {}
+
+  /** Per-learner outcome of a bulk request: success (with certificates issued, if any) or why not. */
+  public record ItemOutcome(Rejection rejection, List<IssuedCertificate> issued) {
+    static ItemOutcome ok(List<IssuedCertificate> issued) {
+      return new ItemOutcome(null, issued);
+    }
+
+    static ItemOutcome failed(Rejection r) {
+      return new ItemOutcome(r, List.of());
+    }
+
+    public boolean succeeded() {
+      return rejection == null;
+    }
+  }
+
+  /**
+   * Enrol {@code userId} in the batch: the learner themself, or ({@code byAdmin}) the batch's
+   * creator, a mentor or an admin role on their behalf.
+   */
+  public CompletionStage<EnrolOutcome> enrol(String courseId, String batchId, String userId, Caller caller, boolean byAdmin) {
+    return batchOfCourse(courseId, batchId).thenCompose(view -> {
+      if (byAdmin) {
+        authorize(view, caller);
+      }
+      return ask(batchId, userId, r -> new Enrol(BatchTerms.of(view), byAdmin, caller.userId(), r))
+          .thenApply(a -> new EnrolOutcome(a.enrollment().participation(), a.waitlistPosition()))
+          .exceptionally(e -> {
+            throw withWaitlistPosition(e, view, userId);
+          });
+    });
+  }
+
+  public CompletionStage<Enrollment> unenrol(String courseId, String batchId, String userId, Caller caller, boolean byAdmin) {
+    return batchOfCourse(courseId, batchId).thenCompose(view -> {
+      if (byAdmin) {
+        authorize(view, caller);
+      }
+      return ask(batchId, userId, r -> new Unenrol(BatchTerms.of(view), caller.userId(), r))
+          .thenApply(EnrollmentReply.Accepted::enrollment);
+    });
+  }
+
+  /** Adds users to the participants of a batch (invite-only batches admit only them). */
+  public CompletionStage<Map<String, ItemOutcome>> addParticipants(String batchId, List<String> userIds, Caller caller) {
+    return administeredBatch(batchId, caller).thenCompose(view -> forEachUser(userIds,
+        userId -> ask(batchId, userId, r -> new Invite(BatchTerms.of(view), caller.userId(), r))));
+  }
+
+  /** Removes users from the participants; those enrolled and not yet done are unenrolled. */
+  public CompletionStage<Map<String, ItemOutcome>> removeParticipants(String batchId, List<String> userIds, Caller caller) {
+    return administeredBatch(batchId, caller).thenCompose(view -> forEachUser(userIds,
+        userId -> ask(batchId, userId, r -> new RemoveParticipant(BatchTerms.of(view), caller.userId(), r))));
+  }
+
+  /** A content or assessment item of a progress report, with the batch it is for. */
+  public record ProgressItem(String batchId, String courseId, ContentUpdate content, AssessmentAttempt attempt) {}
+
+  /**
+   * Records a learner's reported progress, batch by batch: only in-progress batches of the stated
+   * course accept it, and only from enrolled learners. Sunbird's result shape, see {@link ProgressReport}.
+   */
+  public CompletionStage<ProgressReport> recordProgress(String userId, List<ProgressItem> items, Caller caller) {
+    Map<String, List<ProgressItem>> byBatch = new LinkedHashMap<>();
+    for (ProgressItem item : items) {
+      byBatch.computeIfAbsent(item.batchId() + "\n" + item.courseId(), k -> new ArrayList<>()).add(item);
+    }
+    Map<String, String> accepted = new LinkedHashMap<>();
+    var notExists = new LinkedHashSet<String>();
+    var notOngoing = new LinkedHashSet<String>();
+    var notEnrolled = new LinkedHashSet<String>();
+    List<IssuedCertificate> issued = new ArrayList<>();
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    var rootOrg = users.rootOrgId(userId);
+    for (List<ProgressItem> group : byBatch.values()) {
+      String batchId = group.get(0).batchId();
+      String courseId = group.get(0).courseId();
+      CompletionStage<Void> one = batchOfCourse(courseId, batchId)
+          .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrg, (course, org) -> {
+            if (view.status() != BatchStatus.IN_PROGRESS) {
+              notOngoing.add(batchId);
+              return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (course.isEmpty()) {
+              notExists.add(batchId);
+              return CompletableFuture.<Void>completedFuture(null);
+            }
+            List<ContentUpdate> contents = group.stream().map(ProgressItem::content).filter(c -> c != null).toList();
+            List<AssessmentAttempt> attempts = group.stream().map(ProgressItem::attempt).filter(a -> a != null).toList();
+            return ask(batchId, userId, r -> new RecordProgress(BatchTerms.of(view), CourseOutline.of(course.get()),
+                contents, attempts, org.orElse(null), caller.userId(), r))
+                .<Void>thenApply(a -> {
+                  synchronized (accepted) {
+                    contents.forEach(c -> accepted.put(c.contentId(), "SUCCESS"));
+                    if (!attempts.isEmpty()) {
+                      accepted.put(batchId, "SUCCESS");
+                    }
+                    issued.addAll(a.issued());
+                  }
+                  return null;
+                });
+          }).thenCompose(x -> x))
+          .exceptionally(e -> {
+            Throwable cause = causeOf(e);
+            if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.INVALID_COURSE_BATCH_ID) {
+              synchronized (accepted) {
+                notExists.add(batchId);
+              }
+              return null;
+            }
+            if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_NOT_ENROLLED_COURSE) {
+              synchronized (accepted) {
+                notEnrolled.add(batchId);
+              }
+              return null;
+            }
+            throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+          });
+      // One batch after the other: a report rarely spans more than one, and the order stays stable.
+      all = all.thenCompose(x -> one);
+    }
+    return all.thenApply(x -> new ProgressReport(accepted, List.copyOf(notExists), List.copyOf(notOngoing),
+        List.copyOf(notEnrolled), issued));
+  }
+
+  /** The learner's enrolment in a batch as the entity has it (never-enrolled: an empty one). */
+  public CompletionStage<Enrollment> enrollment(String batchId, String userId) {
+    return ask(batchId, userId, GetEnrollment::new).thenApply(EnrollmentReply.Accepted::enrollment);
+  }
+
+  /**
+   * Evaluates the batch's certificate templates for each user now (e.g. for a template added
+   * after they completed); {@code reissue} issues again the certificates they already hold.
+   */
+  public CompletionStage<Map<String, ItemOutcome>> issueCertificates(String courseId, String batchId, List<String> userIds,
+      boolean reissue, Caller caller) {
+    return batchOfCourse(courseId, batchId).thenCompose(view -> {
+      authorize(view, caller);
+      return forEachUser(userIds, userId -> users.rootOrgId(userId).thenCompose(org ->
+          ask(batchId, userId, r -> new IssueCertificates(BatchTerms.of(view), org.orElse(null), reissue, caller.userId(), r))));
+    });
+  }
+
+  private CompletionStage<Map<String, ItemOutcome>> forEachUser(List<String> userIds,
+      java.util.function.Function<String, CompletionStage<EnrollmentReply.Accepted>> action) {
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(userIds));
+    return Source.from(distinct)
+        .mapAsync(PARALLELISM, userId -> action.apply(userId)
+            .thenApply(a -> Map.entry(userId, ItemOutcome.ok(a.issued())))
+            .exceptionally(e -> {
+              Throwable cause = causeOf(e);
+              if (cause instanceof RejectedException r) {
+                return Map.entry(userId, ItemOutcome.failed(r.rejection()));
+              }
+              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+            }))
+        .runWith(Sink.seq(), system)
+        .thenApply(entries -> {
+          Map<String, ItemOutcome> out = new LinkedHashMap<>();
+          entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+          return out;
+        });
+  }
+
+  /** The batch, when it exists and belongs to {@code courseId}; else Sunbird's INVALID_COURSE_BATCH_ID. */
+  private CompletionStage<BatchView> batchOfCourse(String courseId, String batchId) {
+    return existingBatch(batchId).thenApply(view -> {
+      if (!view.batch().courseId().equals(courseId)) {
+        throw ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException();
+      }
+      return view;
+    });
+  }
+
+  private CompletionStage<BatchView> administeredBatch(String batchId, Caller caller) {
+    return existingBatch(batchId).thenApply(view -> {
+      authorize(view, caller);
+      return view;
+    });
+  }
+
+  private CompletionStage<BatchView> existingBatch(String batchId) {
+    return batches.get(batchId).exceptionally(e -> {
+      Throwable cause = causeOf(e);
+      if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
+        throw ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException();
+      }
+      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    });
+  }
+
+  /** The batch's creator and mentors administer its enrolments, as do the admin roles. */
+  private void authorize(BatchView view, Caller caller) {
+    if (!view.batch().isAdministeredBy(caller.userId()) && !caller.hasAnyRole(adminRoles)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
+  }
+
+  private static RuntimeException withWaitlistPosition(Throwable e, BatchView view, String userId) {
+    Throwable cause = causeOf(e);
+    if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_ALREADY_WAITLISTED) {
+      Optional<Integer> position = view.batch().seats().positionOf(userId);
+      return ErrorCode.USER_ALREADY_WAITLISTED.reject(position.map(String::valueOf).orElse("unknown")).asException();
+    }
+    return cause instanceof RuntimeException re ? re : new CompletionException(cause);
+  }
+
+  private CompletionStage<EnrollmentReply.Accepted> ask(String batchId, String userId,
+      Function<ActorRef<EnrollmentReply>, EnrollmentCommand> command) {
+    return sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId))
+        .<EnrollmentReply>ask(command, askTimeout)
+        .thenApply(reply -> {
+          if (reply instanceof EnrollmentReply.Accepted a) {
+            return a;
+          }
+          throw ((EnrollmentReply.Rejected) reply).rejection().asException();
+        });
+  }
+
+  private static Throwable causeOf(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+}
