@@ -19,7 +19,7 @@ import org.coursebatch.core.catalog.CourseDocuments;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.JsonDocuments;
-import org.coursebatch.persistence.db.DatabaseSettings.Vendor;
+import org.coursebatch.persistence.db.Upsert;
 
 /**
  * The built-in catalog in the service's database. Courses are stored as the registered document
@@ -50,8 +50,8 @@ public final class JdbcCourseCatalog implements CourseCatalog, CatalogAdmin {
     this.writer = JsonDocuments.writer(mapper);
     this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
     this.clock = clock;
-    this.putCourseSql = upsert(db.settings().vendor(), "catalog_course", "course_id", COURSE_COLUMNS);
-    this.putTemplateSql = upsert(db.settings().vendor(), "catalog_certificate_template", "template_id", TEMPLATE_COLUMNS);
+    this.putCourseSql = Upsert.sql(db.settings().vendor(), "catalog_course", "course_id", COURSE_COLUMNS);
+    this.putTemplateSql = Upsert.sql(db.settings().vendor(), "catalog_certificate_template", "template_id", TEMPLATE_COLUMNS);
   }
 
   @Override
@@ -116,24 +116,5 @@ public final class JdbcCourseCatalog implements CourseCatalog, CatalogAdmin {
         }
       }
     });
-  }
-
-  /** An atomic insert-or-replace: H2's MERGE ... KEY, PostgreSQL's ON CONFLICT. */
-  static String upsert(Vendor vendor, String table, String key, String columns) {
-    String[] names = columns.split(",\\s*");
-    String values = String.join(", ", java.util.Collections.nCopies(names.length, "?"));
-    return switch (vendor) {
-      case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES (" + values + ")";
-      case POSTGRES -> {
-        StringBuilder set = new StringBuilder();
-        for (String n : names) {
-          if (!n.equals(key)) {
-            set.append(set.length() == 0 ? "" : ", ").append(n).append(" = EXCLUDED.").append(n);
-          }
-        }
-        yield "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + key
-            + ") DO UPDATE SET " + set;
-      }
-    };
   }
 }

@@ -19,7 +19,7 @@ class MigrationsTest {
 
   static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state",
       "akka_projection_offset_store", "akka_projection_management", "course_batch", "course_batch_mentor",
-      "course_batch_org", "catalog_course", "catalog_certificate_template");
+      "course_batch_org", "catalog_course", "catalog_certificate_template", "user_profile");
 
   @TempDir
   static Path tmp;
@@ -54,11 +54,11 @@ class MigrationsTest {
             assertEquals(0, rs.getLong(1), table);
           }
         }
-        assertEquals(4, appliedMigrations(st));
+        assertEquals(6, appliedMigrations(st));
       }
       db.migrate();
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        assertEquals(4, appliedMigrations(st));
+        assertEquals(6, appliedMigrations(st));
       }
     }
 
