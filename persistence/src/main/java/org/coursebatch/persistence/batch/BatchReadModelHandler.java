@@ -1,8 +1,5 @@
 package org.coursebatch.persistence.batch;
 
-import akka.Done;
-import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.jdbc.javadsl.JdbcHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.Connection;
@@ -20,14 +17,14 @@ import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchEvent;
 import org.coursebatch.core.batch.BatchState;
 import org.coursebatch.persistence.db.JsonDocuments;
-import org.coursebatch.persistence.db.PlainJdbcSession;
+import org.coursebatch.persistence.projection.ReadModelHandler;
 
 /**
  * Keeps the {@code course_batch} read model: folds each event into the stored batch with
  * {@link BatchState#apply} (the entity's own event handler, so the two cannot disagree) and
  * writes the result in the projection's transaction.
  */
-public final class BatchReadModelHandler extends JdbcHandler<EventEnvelope<BatchEvent>, PlainJdbcSession> {
+public final class BatchReadModelHandler extends ReadModelHandler<BatchEvent> {
 
   private static final String INSERT = "INSERT INTO course_batch (course_id, name, enrollment_type, start_date, end_date,"
       + " enrollment_end_date, starts_at, ends_at, status, created_by, created_at, updated_at, document, batch_id)"
@@ -45,15 +42,7 @@ public final class BatchReadModelHandler extends JdbcHandler<EventEnvelope<Batch
   }
 
   @Override
-  public void process(PlainJdbcSession session, EventEnvelope<BatchEvent> envelope) throws Exception {
-    BatchEvent event = envelope.event();
-    session.withConnection(connection -> {
-      apply(connection, event);
-      return Done.getInstance();
-    });
-  }
-
-  void apply(Connection connection, BatchEvent event) throws Exception {
+  protected void apply(Connection connection, BatchEvent event) throws Exception {
     Optional<Batch> stored = load(connection, event.batchId());
     // A BatchCreated starts from scratch, so a projection rebuilt from offset zero overwrites old rows.
     BatchState before = event instanceof BatchEvent.BatchCreated || stored.isEmpty() ? BatchState.empty() : stored.get();

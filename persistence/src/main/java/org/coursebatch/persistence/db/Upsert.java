@@ -1,22 +1,27 @@
 package org.coursebatch.persistence.db;
 
 import java.util.Collections;
+import java.util.Set;
 
 /** Insert-or-replace by key, in each database's own syntax (H2 MERGE, PostgreSQL ON CONFLICT). */
 public final class Upsert {
 
   private Upsert() {}
 
-  /** {@code columns} is a comma-separated list that includes {@code key}; parameters follow its order. */
+  /**
+   * {@code columns} is a comma-separated list that includes the {@code key} column(s) (one, or a
+   * comma-separated list for a composite key); parameters follow its order.
+   */
   public static String sql(DatabaseSettings.Vendor vendor, String table, String key, String columns) {
     String[] names = columns.split(",\\s*");
     String values = String.join(", ", Collections.nCopies(names.length, "?"));
+    Set<String> keys = Set.of(key.split(",\\s*"));
     return switch (vendor) {
       case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES (" + values + ")";
       case POSTGRES -> {
         StringBuilder set = new StringBuilder();
         for (String n : names) {
-          if (!n.equals(key)) {
+          if (!keys.contains(n)) {
             set.append(set.length() == 0 ? "" : ", ").append(n).append(" = EXCLUDED.").append(n);
           }
         }

@@ -1,14 +1,11 @@
 package org.coursebatch.persistence.batch;
 
+import static org.coursebatch.persistence.testing.Eventually.await;
+import static org.coursebatch.persistence.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +16,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchChanges;
 import org.coursebatch.core.batch.BatchSearch;
 import org.coursebatch.core.batch.BatchService;
@@ -39,7 +34,7 @@ import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
-import org.coursebatch.persistence.journal.PersistenceConfig;
+import org.coursebatch.persistence.testing.ReadModels;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,30 +54,6 @@ class BatchProjectionTest {
 
   @TempDir
   static Path tmp;
-
-  static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  interface Check {
-    void run() throws Exception;
-  }
-
-  /** Retries {@code check} until it passes: the read side is eventually consistent. */
-  static void eventually(Check check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
 
   static BatchSearch searchAll() {
     return new BatchSearch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 50, 0, List.of());
@@ -110,17 +81,7 @@ class BatchProjectionTest {
       settings = fresh();
       db = Database.open(settings);
       db.migrate();
-      Config config = ConfigFactory.parseString("""
-              akka.actor.provider = cluster
-              akka.remote.artery.canonical.port = 0
-              akka.remote.artery.canonical.hostname = 127.0.0.1
-              """)
-          .withFallback(PersistenceConfig.forDatabase(settings))
-          .withFallback(ConfigFactory.load());
-      testKit = ActorTestKit.create("projection-" + settings.vendor().name().toLowerCase(), config);
-      Cluster cluster = Cluster.get(testKit.system());
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      eventually(() -> assertEquals(MemberStatus.up(), cluster.selfMember().status()));
+      testKit = ReadModels.singleNodeCluster("projection", settings);
       CourseBatchEntity.init(testKit.system(), clock, "UTC");
       BatchProjection.init(testKit.system(), db);
     }

@@ -1,5 +1,6 @@
 package org.coursebatch.persistence.batch;
 
+import static org.coursebatch.persistence.testing.Eventually.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -15,9 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchEvent;
 import org.coursebatch.core.batch.BatchEvent.*;
@@ -33,7 +32,7 @@ import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.db.JsonDocuments;
-import org.coursebatch.persistence.db.PlainJdbcSession;
+import org.coursebatch.persistence.testing.ReadModels;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,10 +63,6 @@ class BatchReadModelTest {
   @AfterAll
   static void stopSystem() {
     testKit.shutdownTestKit();
-  }
-
-  static <T> T await(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static LocalDate d(String s) {
@@ -161,18 +156,9 @@ class BatchReadModelTest {
     /** Runs each event through the handler in its own committed transaction, as the projection does. */
     void feed(BatchEvent... events) throws Exception {
       for (BatchEvent e : events) {
-        PlainJdbcSession session = new PlainJdbcSession(db.dataSource());
-        try {
-          offset++;
-          handler.process(session, EventEnvelope.create(Offset.sequence(offset), "CourseBatch|" + e.batchId(), offset, e,
-              e.at().toEpochMilli()));
-          session.commit();
-        } catch (Exception ex) {
-          session.rollback();
-          throw ex;
-        } finally {
-          session.close();
-        }
+        offset++;
+        ReadModels.process(db, handler, EventEnvelope.create(Offset.sequence(offset), "CourseBatch|" + e.batchId(),
+            offset, e, e.at().toEpochMilli()));
       }
     }
 

@@ -19,7 +19,8 @@ class MigrationsTest {
 
   static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state",
       "akka_projection_offset_store", "akka_projection_management", "course_batch", "course_batch_mentor",
-      "course_batch_org", "catalog_course", "catalog_certificate_template", "user_profile");
+      "course_batch_org", "catalog_course", "catalog_certificate_template", "enrollment", "content_state",
+      "assessment_attempt", "enrollment_certificate", "user_profile");
 
   @TempDir
   static Path tmp;

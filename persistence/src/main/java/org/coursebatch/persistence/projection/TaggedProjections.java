@@ -1,0 +1,51 @@
+package org.coursebatch.persistence.projection;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.Offset;
+import akka.projection.ProjectionBehavior;
+import akka.projection.ProjectionId;
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.eventsourced.javadsl.EventSourcedProvider;
+import akka.projection.javadsl.ExactlyOnceProjection;
+import akka.projection.javadsl.SourceProvider;
+import akka.projection.jdbc.javadsl.JdbcProjection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.db.PlainJdbcSession;
+
+/**
+ * Runs a read model: one exactly-once projection per event tag, spread over the cluster by a
+ * sharded daemon process. Offsets are stored in the same transaction as the read-model rows.
+ */
+public final class TaggedProjections {
+
+  private TaggedProjections() {}
+
+  public static <E> void init(ActorSystem<?> system, Database db, String name, List<String> tags,
+      Supplier<ReadModelHandler<E>> handler) {
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        name,
+        tags.size(),
+        i -> ProjectionBehavior.create(projection(system, db, name, tags.get(i), handler)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static <E> ExactlyOnceProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
+      String name, String tag, Supplier<ReadModelHandler<E>> handler) {
+    SourceProvider<Offset, EventEnvelope<E>> source =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    return JdbcProjection.exactlyOnce(
+        ProjectionId.of(name, tag),
+        source,
+        () -> new PlainJdbcSession(db.dataSource()),
+        handler::get,
+        system);
+  }
+}
