@@ -2,6 +2,7 @@ package org.coursebatch.core;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,15 +40,35 @@ import org.coursebatch.core.batch.BatchEvent.BatchEnded;
 import org.coursebatch.core.batch.BatchEvent.BatchReopened;
 import org.coursebatch.core.batch.BatchEvent.BatchStarted;
 import org.coursebatch.core.batch.BatchEvent.BatchUpdated;
+import org.coursebatch.core.batch.BatchEvent.CapacityChanged;
 import org.coursebatch.core.batch.BatchEvent.CertificateTemplateAdded;
 import org.coursebatch.core.batch.BatchEvent.CertificateTemplateRemoved;
 import org.coursebatch.core.batch.BatchEvent.EndDateBroughtForward;
 import org.coursebatch.core.batch.BatchEvent.EndDateExtended;
+import org.coursebatch.core.batch.BatchEvent.PromotionConfirmed;
+import org.coursebatch.core.batch.BatchEvent.SeatPromoted;
+import org.coursebatch.core.batch.BatchEvent.SeatReleased;
+import org.coursebatch.core.batch.BatchEvent.SeatTaken;
+import org.coursebatch.core.batch.BatchEvent.SeatWaitlisted;
 import org.coursebatch.core.batch.BatchStatus;
 import org.coursebatch.core.batch.EnrollmentType;
 import org.coursebatch.core.certificate.CertificateCriteria;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.Signatory;
+import org.coursebatch.core.enrollment.ContentState;
+import org.coursebatch.core.enrollment.EnrollmentEvent;
+import org.coursebatch.core.enrollment.EnrollmentEvent.AssessmentAttempted;
+import org.coursebatch.core.enrollment.EnrollmentEvent.CertificateIssued;
+import org.coursebatch.core.enrollment.EnrollmentEvent.ContentProgressRecorded;
+import org.coursebatch.core.enrollment.EnrollmentEvent.Enrolled;
+import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentCompleted;
+import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantInvited;
+import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantRemoved;
+import org.coursebatch.core.enrollment.EnrollmentEvent.PromotedFromWaitlist;
+import org.coursebatch.core.enrollment.EnrollmentEvent.SeatReturned;
+import org.coursebatch.core.enrollment.EnrollmentEvent.Unenrolled;
+import org.coursebatch.core.enrollment.EnrollmentEvent.Waitlisted;
+import org.coursebatch.core.enrollment.QuestionResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,10 +77,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden samples of the stored journal format. Each event type has one fixed sample; its bytes as
- * written by the journal serializer must equal {@code golden/events/<type>.json}, and every golden
- * file must still read back as the sample. A changed byte means the stored format changed: add a
- * migration step (and a new sample) instead of editing the file.
+ * Golden samples of the stored journal format, for every event family of {@link JournalEvent}. Each
+ * event type has at least one fixed sample; its bytes as written by the journal serializer must
+ * equal {@code golden/events/<type>.json} (further samples of a type: {@code <type>.<variant>.json}),
+ * and every golden file must still read back as the sample. A changed byte means the stored format
+ * changed: add a migration step (and a new sample) instead of editing the file.
  *
  * <p>A missing golden file is written by the test, which then fails so that it gets reviewed and
  * committed.
@@ -77,6 +99,12 @@ class JournalEventGoldenTest {
    */
   private static final String GOLDEN_MANIFEST = "#1";
 
+  /** The event families, each a sealed interface with its own {@code @JsonSubTypes}; JournalEvent lists them. */
+  private static final List<Class<? extends JournalEvent>> FAMILIES = List.of(BatchEvent.class, EnrollmentEvent.class);
+
+  private static final String COURSE = "do_course_1";
+  private static final String LEARNER = "learner-1";
+
   private static ActorTestKit testKit;
   private static Serialization serialization;
 
@@ -91,8 +119,11 @@ class JournalEventGoldenTest {
     testKit.shutdownTestKit();
   }
 
-  /** One fixed sample per event type, keyed by its stored type name. Never change a sample's values. */
-  static Map<String, BatchEvent> samples() {
+  /**
+   * One fixed sample per event type, keyed by its stored type name, and further samples of a type
+   * keyed {@code <type>.<variant>}. Never change a sample's values.
+   */
+  static Map<String, JournalEvent> samples() {
     ObjectNode issuer = JsonNodeFactory.instance.objectNode().put("name", "Gov of Karnataka").put("url", "https://gov.example");
     issuer.putArray("publicKey").add("key-1");
     ObjectNode notify = JsonNodeFactory.instance.objectNode()
@@ -103,7 +134,7 @@ class JournalEventGoldenTest {
         new CertificateCriteria(2, Map.of(">=", 70.0), "org-root"), issuer,
         List.of(new Signatory("Jane Doe", "jane", "CEO", "https://cdn.example/sign.png")), notify, additional);
 
-    Map<String, BatchEvent> samples = new LinkedHashMap<>();
+    Map<String, JournalEvent> samples = new LinkedHashMap<>();
     samples.put("BatchCreated", new BatchCreated(BATCH, "do_course_1", "Batch A", "A batch", "Terms apply",
         EnrollmentType.INVITE_ONLY, LocalDate.of(2030, 3, 12), LocalDate.of(2030, 4, 30), LocalDate.of(2030, 3, 31),
         "Asia/Kolkata", List.of("org-1", "org-2"), List.of("mentor-1"), BatchStatus.UPCOMING, "user-1", AT));
@@ -117,16 +148,74 @@ class JournalEventGoldenTest {
     samples.put("BatchReopened", new BatchReopened(BATCH, "user-1", AT));
     samples.put("CertificateTemplateAdded", new CertificateTemplateAdded(BATCH, template, "user-1", AT));
     samples.put("CertificateTemplateRemoved", new CertificateTemplateRemoved(BATCH, "tmpl-01", "mentor-1", AT));
+    // Added with seat allocation: a capacity is stored only when the batch has one.
+    samples.put("BatchCreated.withCapacity", new BatchCreated(BATCH, "do_course_1", "Batch A", "A batch", "Terms apply",
+        EnrollmentType.OPEN, LocalDate.of(2030, 3, 12), LocalDate.of(2030, 4, 30), null,
+        "Asia/Kolkata", List.of("org-1"), List.of(), BatchStatus.UPCOMING, "user-1", AT, 40));
+    samples.put("CapacityChanged", new CapacityChanged(BATCH, 40, 60, "mentor-1", AT));
+    samples.put("SeatTaken", new SeatTaken(BATCH, LEARNER, LEARNER, AT));
+    samples.put("SeatWaitlisted", new SeatWaitlisted(BATCH, "learner-2", 7, "mentor-1", AT));
+    samples.put("SeatReleased", new SeatReleased(BATCH, LEARNER, LEARNER, AT));
+    samples.put("SeatPromoted", new SeatPromoted(BATCH, "learner-2", JournalEvent.SYSTEM, AT));
+    samples.put("PromotionConfirmed", new PromotionConfirmed(BATCH, "learner-2", JournalEvent.SYSTEM, AT));
+    samples.putAll(enrollmentSamples());
     return samples;
+  }
+
+  private static Map<String, EnrollmentEvent> enrollmentSamples() {
+    ObjectNode details = JsonNodeFactory.instance.objectNode().put("current", 12).put("max", 20);
+    details.putArray("visited").add(1).add(2).add(3);
+    var completedContent = new ContentState("do_content_1", 2, 100, 3, 1, Instant.parse("2030-03-10T10:01:00Z"),
+        Instant.parse("2030-03-10T10:00:00Z"), details);
+    // No progressDetails given: must read back as absent (null), not as a JSON null node.
+    var startedContent = new ContentState("do_content_2", 1, 40, 1, 0, Instant.parse("2030-03-10T10:05:00Z"), null, null);
+    var options = JsonNodeFactory.instance.arrayNode();
+    options.addObject().put("value", 0).put("label", "Four");
+    options.addObject().put("value", 1).put("label", "Five");
+    var response = JsonNodeFactory.instance.arrayNode().add(0);
+    var responses = List.of(
+        new QuestionResponse("do_q_1", "mcq", "2 + 2?", 1.0, 1.0, options, response, 12.5),
+        new QuestionResponse("do_q_2", "sa", "Explain", 0.5, 2.0, null, null, null));
+
+    Map<String, EnrollmentEvent> samples = new LinkedHashMap<>();
+    samples.put("ParticipantInvited", new EnrollmentEvent.ParticipantInvited(BATCH, LEARNER, COURSE, "mentor-1", AT));
+    samples.put("ParticipantRemoved", new ParticipantRemoved(BATCH, LEARNER, "mentor-1", AT));
+    samples.put("Enrolled", new Enrolled(BATCH, LEARNER, COURSE, true, LEARNER, AT));
+    samples.put("Waitlisted", new Waitlisted(BATCH, "learner-2", COURSE, 7, "mentor-1", AT));
+    samples.put("PromotedFromWaitlist", new PromotedFromWaitlist(BATCH, "learner-2", JournalEvent.SYSTEM, AT));
+    samples.put("Unenrolled", new Unenrolled(BATCH, LEARNER, LEARNER, AT));
+    samples.put("SeatReturned", new SeatReturned(BATCH, LEARNER, JournalEvent.SYSTEM, AT));
+    samples.put("ContentProgressRecorded", new ContentProgressRecorded(BATCH, LEARNER, COURSE,
+        List.of(completedContent, startedContent), 1, 50, LEARNER, AT));
+    samples.put("AssessmentAttempted", new AssessmentAttempted(BATCH, LEARNER, COURSE, "do_assess_1", "attempt-1",
+        Instant.parse("2030-03-10T10:10:00Z"), 1.5, 3.0, responses, LEARNER, AT));
+    samples.put("EnrollmentCompleted", new EnrollmentCompleted(BATCH, LEARNER, COURSE, LEARNER, AT));
+    samples.put("CertificateIssued", new CertificateIssued(BATCH, LEARNER, COURSE, "tmpl-01",
+        "5b0b4d4e-8c8f-4a43-9d7e-0c2f1d3b6a71", false, "mentor-1", AT));
+    return samples;
+  }
+
+  /** The stored type name a sample key stands for: the key up to the variant, if any. */
+  private static String typeNameOf(String sampleKey) {
+    int dot = sampleKey.indexOf('.');
+    return dot < 0 ? sampleKey : sampleKey.substring(0, dot);
   }
 
   static Stream<Arguments> sampleArguments() {
     return samples().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
-  private static Map<Class<?>, String> typeNames() {
-    return Arrays.stream(BatchEvent.class.getAnnotation(JsonSubTypes.class).value())
+  /** The stored type names of one family. */
+  private static Map<Class<?>, String> typeNames(Class<?> family) {
+    return Arrays.stream(family.getAnnotation(JsonSubTypes.class).value())
         .collect(Collectors.toMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
+  }
+
+  /** The stored type names of every family. */
+  private static Map<Class<?>, String> typeNames() {
+    Map<Class<?>, String> all = new LinkedHashMap<>();
+    FAMILIES.forEach(f -> all.putAll(typeNames(f)));
+    return all;
   }
 
   private static Path goldenDir() {
@@ -138,24 +227,34 @@ class JournalEventGoldenTest {
     return module.resolve("src/test/resources/golden/events");
   }
 
-  private static byte[] serialize(BatchEvent event) {
+  private static byte[] serialize(JournalEvent event) {
     return serialization.serialize(event).get();
   }
 
   @Test
   void everyEventTypeHasANameAndASample() {
+    Set<Class<?>> listed = Arrays.stream(JournalEvent.class.getAnnotation(JsonSubTypes.class).value())
+        .map(JsonSubTypes.Type::value).collect(Collectors.toSet());
+    assertEquals(Set.copyOf(FAMILIES), listed, "the families JournalEvent names are the ones sampled here");
+    int named = 0;
+    for (Class<?> family : FAMILIES) {
+      assertTrue(family.isSealed(), family + " is sealed, so its types are known");
+      Map<Class<?>, String> names = typeNames(family);
+      assertEquals(Set.of(family.getPermittedSubclasses()), names.keySet(),
+          "every " + family.getSimpleName() + " needs a @JsonSubTypes name");
+      named += names.size();
+    }
     Map<Class<?>, String> names = typeNames();
-    Set<Class<?>> permitted = Set.of(BatchEvent.class.getPermittedSubclasses());
-    assertEquals(permitted, names.keySet(), "every BatchEvent needs a @JsonSubTypes name");
-    assertEquals(names.size(), Set.copyOf(names.values()).size(), "type names are unique");
-    Map<String, BatchEvent> samples = samples();
-    assertEquals(Set.copyOf(names.values()), samples.keySet(), "every type name needs a golden sample");
-    samples.forEach((name, event) -> assertEquals(name, names.get(event.getClass()), "sample of " + name));
+    assertEquals(named, Set.copyOf(names.values()).size(), "type names are unique across all families");
+    Map<String, JournalEvent> samples = samples();
+    assertEquals(Set.copyOf(names.values()), samples.keySet().stream().map(JournalEventGoldenTest::typeNameOf)
+        .collect(Collectors.toSet()), "every type name needs a golden sample");
+    samples.forEach((key, event) -> assertEquals(typeNameOf(key), names.get(event.getClass()), "sample " + key));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")
-  void serializerIsJournalJsonWithOnlyTheSchemaVersionInTheManifest(String typeName, BatchEvent sample) {
+  void serializerIsJournalJsonWithOnlyTheSchemaVersionInTheManifest(String typeName, JournalEvent sample) {
     Serializer serializer = serialization.findSerializerFor(sample);
     assertInstanceOf(JacksonJsonSerializer.class, serializer);
     assertEquals(7301, serializer.identifier(), "bound to journal-json");
@@ -165,18 +264,24 @@ class JournalEventGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")
-  void jsonNamesItsType(String typeName, BatchEvent sample) throws IOException {
+  void jsonNamesItsType(String typeName, JournalEvent sample) throws IOException {
     JsonNode json = PLAIN.readTree(serialize(sample));
     assertNotNull(json.get("type"), () -> "no type field in " + json);
-    assertEquals(typeName, json.get("type").asText());
-    assertEquals(sample.batchId(), json.get("batchId").asText());
+    assertEquals(typeNameOf(typeName), json.get("type").asText());
+    if (sample instanceof BatchEvent b) {
+      assertEquals(b.batchId(), json.get("batchId").asText());
+    } else {
+      EnrollmentEvent e = assertInstanceOf(EnrollmentEvent.class, sample);
+      assertEquals(e.batchId(), json.get("batchId").asText());
+      assertEquals(e.userId(), json.get("userId").asText());
+    }
     assertEquals(sample.actor(), json.get("actor").asText());
     assertEquals(AT.toString(), json.get("at").asText(), "instants are ISO-8601 strings");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")
-  void bytesMatchTheGoldenFile(String typeName, BatchEvent sample) throws IOException {
+  void bytesMatchTheGoldenFile(String typeName, JournalEvent sample) throws IOException {
     byte[] actual = serialize(sample);
     Path file = goldenDir().resolve(typeName + ".json");
     if (!Files.exists(file)) {
@@ -192,7 +297,7 @@ class JournalEventGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")
-  void goldenFileReadsBackAsTheSample(String typeName, BatchEvent sample) throws IOException {
+  void goldenFileReadsBackAsTheSample(String typeName, JournalEvent sample) throws IOException {
     Path file = goldenDir().resolve(typeName + ".json");
     if (!Files.exists(file)) {
       fail("Golden file " + file + " is missing; bytesMatchTheGoldenFile creates it.");
@@ -215,9 +320,24 @@ class JournalEventGoldenTest {
         String name = f.getFileName().toString().replaceFirst("\\.json$", "");
         assertTrue(names.contains(name), "golden file without a sample (type removed or renamed?): " + f);
         Object read = serialization.deserialize(Files.readAllBytes(f), 7301, GOLDEN_MANIFEST).get();
-        assertEquals(name, typeNames().get(read.getClass()));
+        assertEquals(typeNameOf(name), typeNames().get(read.getClass()));
       }
     }
+  }
+
+  /**
+   * maxParticipants came after the first batches were recorded: a batch without one stores no
+   * field at all (BatchCreated.json is the format of before), and reads back without a capacity.
+   */
+  @Test
+  void batchCreatedWithoutCapacityIsStoredAsBefore() throws IOException {
+    String old = Files.readString(goldenDir().resolve("BatchCreated.json"), StandardCharsets.UTF_8);
+    assertFalse(old.contains("maxParticipants"), old);
+    var read = assertInstanceOf(BatchCreated.class,
+        serialization.deserialize(old.getBytes(StandardCharsets.UTF_8), 7301, GOLDEN_MANIFEST).get());
+    assertNull(read.maxParticipants());
+    String withCapacity = new String(serialize(samples().get("BatchCreated.withCapacity")), StandardCharsets.UTF_8);
+    assertTrue(withCapacity.endsWith(",\"maxParticipants\":40}"), withCapacity);
   }
 
   /** An empty manifest (no version) reads as version 1; fields a later version added are ignored. */

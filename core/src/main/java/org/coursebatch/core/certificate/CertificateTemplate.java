@@ -1,6 +1,7 @@
 package org.coursebatch.core.certificate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.coursebatch.core.json.AbsentJson;
 import java.util.List;
 
 /**
@@ -20,14 +21,9 @@ public record CertificateTemplate(
 
   public CertificateTemplate {
     signatoryList = signatoryList == null ? List.of() : List.copyOf(signatoryList);
-    // Jackson reads an absent JSON part back as NullNode; keep "absent" one value so replay equals the original.
-    issuer = absentIfNull(issuer);
-    notifyTemplate = absentIfNull(notifyTemplate);
-    additionalProps = absentIfNull(additionalProps);
-  }
-
-  static JsonNode absentIfNull(JsonNode node) {
-    return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    issuer = AbsentJson.orNull(issuer);
+    notifyTemplate = AbsentJson.orNull(notifyTemplate);
+    additionalProps = AbsentJson.orNull(additionalProps);
   }
 
   /** Fills what the request left out (name, url, issuer, signatories) from the catalog asset. */

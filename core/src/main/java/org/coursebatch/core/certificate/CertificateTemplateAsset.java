@@ -1,6 +1,7 @@
 package org.coursebatch.core.certificate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.coursebatch.core.json.AbsentJson;
 import java.util.List;
 
 /**
@@ -10,6 +11,6 @@ import java.util.List;
 public record CertificateTemplateAsset(String identifier, String name, String url, JsonNode issuer, List<Signatory> signatoryList) {
   public CertificateTemplateAsset {
     signatoryList = signatoryList == null ? List.of() : List.copyOf(signatoryList);
-    issuer = CertificateTemplate.absentIfNull(issuer);
+    issuer = AbsentJson.orNull(issuer);
   }
 }

@@ -2,6 +2,7 @@ package org.coursebatch.core.enrollment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import org.coursebatch.core.json.AbsentJson;
 
 /**
  * A learner's recorded state of one content of a course: status 0 (not started), 1 (in progress)
@@ -19,6 +20,10 @@ public record ContentState(
     JsonNode progressDetails) {
 
   public static final int COMPLETED = 2;
+
+  public ContentState {
+    progressDetails = AbsentJson.orNull(progressDetails);
+  }
 
   public boolean completed() {
     return status == COMPLETED;

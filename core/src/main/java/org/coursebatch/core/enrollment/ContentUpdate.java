@@ -1,6 +1,7 @@
 package org.coursebatch.core.enrollment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.coursebatch.core.json.AbsentJson;
 import java.time.Instant;
 import org.coursebatch.core.CborSerializable;
 
@@ -12,4 +13,9 @@ public record ContentUpdate(
     Instant lastAccessTime,
     Instant lastCompletedTime,
     JsonNode progressDetails)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  public ContentUpdate {
+    progressDetails = AbsentJson.orNull(progressDetails);
+  }
+}

@@ -157,14 +157,17 @@ public final class EnrollmentRules {
       events.add(new ContentProgressRecorded(batch.batchId(), current.userId(), batch.courseId(),
           List.copyOf(merged.values()), completedLeaves, percentage, actor, now));
     }
-    for (AssessmentAttempt a : attempts) {
-      if (!current.hasAttempt(a.contentId(), a.attemptId())) {
-        events.add(new AssessmentAttempted(batch.batchId(), current.userId(), batch.courseId(), a.contentId(),
-            a.attemptId(), a.assessmentTs(), a.totalScore(), a.totalMaxScore(), a.responses(), actor, now));
-      }
-    }
     for (EnrollmentEvent e : events) {
       after = after.apply(e);
+    }
+    // Checked against the attempts recorded so far, this report's included: a report may repeat one.
+    for (AssessmentAttempt a : attempts) {
+      if (!after.hasAttempt(a.contentId(), a.attemptId())) {
+        EnrollmentEvent attempted = new AssessmentAttempted(batch.batchId(), current.userId(), batch.courseId(),
+            a.contentId(), a.attemptId(), a.assessmentTs(), a.totalScore(), a.totalMaxScore(), a.responses(), actor, now);
+        events.add(attempted);
+        after = after.apply(attempted);
+      }
     }
     if (!after.completed() && outline.leafNodesCount() > 0 && after.completionPercentage() >= 100) {
       EnrollmentEvent done = new EnrollmentCompleted(batch.batchId(), current.userId(), batch.courseId(), actor, now);

@@ -1,6 +1,7 @@
 package org.coursebatch.core.enrollment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.coursebatch.core.json.AbsentJson;
 
 /**
  * A learner's answer to one question in an assessment attempt: what the response exhaust reports.
@@ -15,4 +16,10 @@ public record QuestionResponse(
     double maxScore,
     JsonNode options,
     JsonNode response,
-    Double duration) {}
+    Double duration) {
+
+  public QuestionResponse {
+    options = AbsentJson.orNull(options);
+    response = AbsentJson.orNull(response);
+  }
+}
