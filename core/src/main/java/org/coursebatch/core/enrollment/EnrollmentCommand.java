@@ -47,4 +47,9 @@ public sealed interface EnrollmentCommand extends CborSerializable {
 
   /** Internal: the batch answered the release of a seat (or failed to). */
   record SeatReleaseAnswered(boolean released) implements EnrollmentCommand {}
+
+  /** Internal: try again to give back a seat the batch did not confirm taking back. */
+  enum ReturnSeat implements EnrollmentCommand {
+    INSTANCE
+  }
 }

@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -48,11 +49,13 @@ public final class EnrollmentEntity
   public static final int TAG_COUNT = 4;
 
   private static final Duration SEAT_TIMEOUT = Duration.ofSeconds(5);
+  private static final String SEAT_RETURN_TIMER = "return-seat";
 
   private final String batchId;
   private final String userId;
   private final Clock clock;
   private final ActorContext<EnrollmentCommand> context;
+  private final TimerScheduler<EnrollmentCommand> timers;
   /** A seat question to the batch is open; not state: a restart re-derives it (see {@link Enrollment#seatToReturn}). */
   private boolean waitingForBatch;
 
@@ -61,7 +64,7 @@ public final class EnrollmentEntity
   }
 
   public static Behavior<EnrollmentCommand> create(String entityId, Clock clock) {
-    return Behaviors.setup(context -> new EnrollmentEntity(entityId, clock, context));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new EnrollmentEntity(entityId, clock, context, timers)));
   }
 
   /** Batch ids never contain ':', so the first one separates the two ids. */
@@ -77,7 +80,8 @@ public final class EnrollmentEntity
     return IntStream.range(0, TAG_COUNT).mapToObj(i -> "enrollment-" + i).toList();
   }
 
-  private EnrollmentEntity(String entityId, Clock clock, ActorContext<EnrollmentCommand> context) {
+  private EnrollmentEntity(String entityId, Clock clock, ActorContext<EnrollmentCommand> context,
+      TimerScheduler<EnrollmentCommand> timers) {
     super(PersistenceId.of(ENTITY_KEY.name(), entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     int split = entityId.indexOf(':');
@@ -88,6 +92,7 @@ public final class EnrollmentEntity
     this.userId = entityId.substring(split + 1);
     this.clock = clock;
     this.context = context;
+    this.timers = timers;
   }
 
   @Override
@@ -120,12 +125,15 @@ public final class EnrollmentEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(SeatClaimAnswered.class, this::seatClaimAnswered)
         .onCommand(SeatReleaseAnswered.class, this::seatReleaseAnswered)
+        .onCommand(ReturnSeat.class, (s, c) -> {
+          returnSeatIfHeld(s);
+          return Effect().noReply();
+        })
         .onCommand(c -> waitingForBatch, (s, c) -> Effect().stash())
         .onCommand(Enrol.class, this::enrol)
         .onCommand(Unenrol.class, (s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant())))
         .onCommand(Invite.class, (s, c) -> persist(s, c, EnrollmentRules.invite(s, c.batch(), c.actor(), clock.instant())))
-        .onCommand(RemoveParticipant.class,
-            (s, c) -> persist(s, c, EnrollmentRules.removeParticipant(s, c.batch(), c.actor(), clock.instant())))
+        .onCommand(RemoveParticipant.class, this::removeParticipant)
         .onCommand(RecordProgress.class, (s, c) -> persist(s, c, EnrollmentRules.recordProgress(s, c.batch(), c.outline(),
             c.contents(), c.attempts(), c.rootOrgId(), c.actor(), clock.instant(), EnrollmentEntity::newCertificateId)))
         .onCommand(IssueCertificates.class, (s, c) -> persist(s, c, issueCertificates(s, c)))
@@ -151,6 +159,11 @@ public final class EnrollmentEntity
     Enrol c = a.pending();
     if (a.failure() != null || a.reply() == null) {
       context.getLog().warn("Seat claim of {} in batch {} failed: {}", userId, batchId, a.failure());
+      if (s.seatClaim() == SeatClaim.NONE) {
+        // The batch may have granted it after all: give it back (idempotent), so no seat is held for an
+        // enrolment that was never recorded. Same sender, same path: it arrives after the claim.
+        forgetUnrecordedSeat();
+      }
       return Effect().reply(c.replyTo(), new Rejected(ErrorCode.SERVICE_UNAVAILABLE.reject())).thenUnstashAll();
     }
     List<EnrollmentEvent> events;
@@ -182,8 +195,8 @@ public final class EnrollmentEntity
   private ReplyEffect<EnrollmentEvent, Enrollment> seatReleaseAnswered(Enrollment s, SeatReleaseAnswered a) {
     waitingForBatch = false;
     if (!a.released()) {
-      // The batch did not answer; the next recovery (or the next unenrolment) tries again.
-      context.getLog().warn("Batch {} did not confirm the release of {}'s seat; retried on recovery", batchId, userId);
+      context.getLog().warn("Batch {} did not confirm the release of {}'s seat; retrying", batchId, userId);
+      timers.startSingleTimer(SEAT_RETURN_TIMER, ReturnSeat.INSTANCE, SEAT_TIMEOUT);
       return Effect().noReply().thenUnstashAll();
     }
     if (!s.seatToReturn()) {
@@ -191,6 +204,26 @@ public final class EnrollmentEntity
     }
     return Effect().persist(new SeatReturned(batchId, userId, JournalEvent.SYSTEM, clock.instant()))
         .thenNoReply().thenUnstashAll();
+  }
+
+  /** Releases a seat the batch may hold for this learner without the enrolment having recorded it. */
+  private void forgetUnrecordedSeat() {
+    try {
+      batch().tell(new BatchCommand.ReleaseSeat(userId, JournalEvent.SYSTEM, context.getSystem().ignoreRef()));
+    } catch (RuntimeException e) {
+      // Best effort (e.g. sharding is shutting down): the learner's retry or an admin's removal frees it later.
+      context.getLog().warn("Could not ask batch {} to release a seat of {}: {}", batchId, userId, e.toString());
+    }
+  }
+
+  private ReplyEffect<EnrollmentEvent, Enrollment> removeParticipant(Enrollment s, RemoveParticipant c) {
+    var d = EnrollmentRules.removeParticipant(s, c.batch(), c.actor(), clock.instant());
+    boolean noRecordedSeat = s.seatClaim() == SeatClaim.NONE && !s.active() && s.participation() != Participation.WAITLISTED;
+    if (c.batch().limitedSeats() && noRecordedSeat) {
+      // An admin removing a learner also frees a seat a lost claim left behind.
+      forgetUnrecordedSeat();
+    }
+    return persist(s, c, d);
   }
 
   private ReplyEffect<EnrollmentEvent, Enrollment> promote(Enrollment s, PromoteFromWaitlist c) {

@@ -117,7 +117,8 @@ public final class EnrollmentRules {
 
   /**
    * Remove from the participants: the invitation is withdrawn and an enrolment still under way
-   * ends. A completed enrolment stays (it is history, and may carry certificates).
+   * ends. A completed enrolment, or one of an ended batch, stays (it is history, and may carry
+   * certificates).
    */
   public static Decision removeParticipant(Enrollment current, BatchTerms batch, String actor, Instant now) {
     List<EnrollmentEvent> events = new ArrayList<>(2);
@@ -125,7 +126,8 @@ public final class EnrollmentRules {
       events.add(new ParticipantRemoved(batch.batchId(), current.userId(), actor, now));
     }
     boolean underWay = current.participation() == Participation.ACTIVE || current.participation() == Participation.WAITLISTED;
-    if (underWay && !current.completed()) {
+    // Like unenrolling: an ended batch's enrolments are history and stay.
+    if (underWay && !current.completed() && batch.status() != BatchStatus.ENDED) {
       events.add(new Unenrolled(batch.batchId(), current.userId(), actor, now));
     }
     return Decision.accept(events);

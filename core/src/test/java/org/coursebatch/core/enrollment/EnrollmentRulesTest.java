@@ -428,6 +428,15 @@ class EnrollmentRulesTest {
     }
 
     @Test
+    void removingFromAnEndedBatchOnlyWithdrawsTheInvitation() {
+      Enrollment e = accepted(fresh(), EnrollmentRules.enrol(fresh(), inviteOnly(), true, ADMIN, NOW));
+      var ended = terms(EnrollmentType.INVITE_ONLY, BatchStatus.ENDED, null, false);
+      Decision d = EnrollmentRules.removeParticipant(e, ended, ADMIN, NOW);
+      assertEquals(List.of(new ParticipantRemoved(B, USER, ADMIN, NOW)), d.events());
+      assertTrue(apply(e, d.events()).active(), "an ended batch's enrolments are history, as for unenrol");
+    }
+
+    @Test
     void removingSomeoneWhoIsNoParticipantChangesNothing() {
       Decision d = EnrollmentRules.removeParticipant(fresh(), inviteOnly(), ADMIN, NOW);
       assertFalse(d.rejected());
