@@ -50,6 +50,9 @@ public enum ErrorCode {
   CONTENT_ID_REQUIRED_ERROR("CONTENT_ID_REQUIRED_ERROR", "Content id is mandatory."),
   BATCH_ID_REQUIRED_ERROR("BATCH_ID_REQUIRED_ERROR", "Batch id is mandatory."),
   CONTENT_STATUS_REQUIRED_ERROR("CONTENT_STATUS_REQUIRED_ERROR", "Content status is mandatory."),
+  // Sunbird's validator of the retired participant add/remove APIs, which our participants extension keeps.
+  COURSE_BATCH_ID_MISSING("COURSE_BATCH_ID_MISSING", "Course batch Id required"),
+  USERID_MISSING("USERID_MISSING", "UserId is mandatory."),
   USER_ID_MISMATCH("INVALID_REQUESTED_DATA", "Progress can only be recorded for the requesting user {0} (item names {1})."),
 
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),

@@ -9,14 +9,21 @@ import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.JsonFields;
 
 /**
- * What an endpoint handler sees: the path parameters, the query, the authenticated caller and the
- * {@code request} object of the body (already parsed; absent for bodiless endpoints).
+ * What an endpoint handler sees: the path parameters, the query, the authenticated caller, the
+ * managed user the caller acts for ({@code x-authenticated-for}, verified) and the {@code request}
+ * object of the body (already parsed; absent for bodiless endpoints).
  */
 public record ApiRequest(
     HttpRequest http,
     Map<String, String> pathParams,
     Optional<Caller> caller,
+    Optional<String> requestedFor,
     Optional<JsonNode> body) {
+
+  /** A request acting for nobody but its caller. */
+  public ApiRequest(HttpRequest http, Map<String, String> pathParams, Optional<Caller> caller, Optional<JsonNode> body) {
+    this(http, pathParams, caller, Optional.empty(), body);
+  }
 
   public String pathParam(String name) {
     return pathParams.get(name);
@@ -29,6 +36,15 @@ public record ApiRequest(
   /** The authenticated caller; endpoints that require authentication always have one. */
   public Caller requireCaller() {
     return caller.orElseThrow(() -> ErrorCode.UNAUTHORIZED_USER.reject().asException());
+  }
+
+  /**
+   * The learner the request is about: the managed user named by a valid {@code x-authenticated-for}
+   * header, else the caller. Self-service endpoints (enrol, progress, own lists) act for this user.
+   */
+  public String effectiveUserId() {
+    Caller c = requireCaller();
+    return requestedFor.orElse(c.userId());
   }
 
   /** The body's {@code request} object, which must be present. */

@@ -92,10 +92,11 @@ public final class ApiRouter {
       Optional<Caller> caller = e.access() == Endpoint.Access.AUTHENTICATED
           ? Optional.of(authenticator.authenticate(req))
           : Optional.empty();
+      Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));
       CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
           ? readJson(req, mat)
           : discard(req, mat);
-      result = body.thenCompose(b -> e.handler().handle(new ApiRequest(req, pathParams, caller, b)));
+      result = body.thenCompose(b -> e.handler().handle(new ApiRequest(req, pathParams, caller, requestedFor, b)));
     } catch (RuntimeException ex) {
       req.discardEntityBytes(mat);
       result = CompletableFuture.failedFuture(ex);

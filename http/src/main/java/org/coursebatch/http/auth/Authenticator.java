@@ -22,10 +22,17 @@ import org.coursebatch.core.identity.Caller;
  * {@code x-authenticated-user-token} carries the user's token and {@code Authorization: Bearer}
  * then carries the gateway's API key (not checked here); without it, {@code Authorization: Bearer}
  * carries the user's token. No plain user-id header is ever trusted.
+ *
+ * <p>Sunbird's optional {@code x-authenticated-for} header names a managed user (e.g. a child
+ * account) acting through their parent's session: a token signed with the same keys whose
+ * {@code sub} is the managed user and whose {@code parentId} claim is the authenticated caller.
  */
 public final class Authenticator {
 
   public static final String USER_TOKEN_HEADER = "x-authenticated-user-token";
+  public static final String REQUESTED_FOR_HEADER = "x-authenticated-for";
+  /** The claim of a managed user's token that names the parent account it may be used with. */
+  public static final String PARENT_ID_CLAIM = "parentId";
 
   /** Tolerated clock difference with the token issuer. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -53,6 +60,30 @@ public final class Authenticator {
   }
 
   public Caller verify(String token) {
+    JWTClaimsSet claims = verifiedClaims(token);
+    return new Caller(subjectOf(claims), rolesOf(claims));
+  }
+
+  /**
+   * The managed user the request acts for: the verified {@code x-authenticated-for} token's
+   * subject, which must name {@code caller} as its parent; empty when the header is absent or
+   * blank. Any other token is a {@code UNAUTHORIZED_USER} rejection, never silently ignored.
+   */
+  public Optional<String> requestedFor(HttpRequest request, Caller caller) {
+    Optional<String> token = request.getHeader(REQUESTED_FOR_HEADER).map(HttpHeader::value).filter(v -> !v.isBlank());
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    JWTClaimsSet claims = verifiedClaims(token.get().trim());
+    String managedUser = subjectOf(claims);
+    if (!(claims.getClaim(PARENT_ID_CLAIM) instanceof String parent) || !caller.userId().equals(userIdOf(parent))) {
+      throw unauthorized();
+    }
+    return Optional.of(managedUser);
+  }
+
+  /** The claims of a token signed with the configured key, within its validity and from the configured issuer. */
+  private JWTClaimsSet verifiedClaims(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!jwt.getHeader().getAlgorithm().equals(keys.algorithm()) || !jwt.verify(keys.verifier())) {
@@ -69,14 +100,18 @@ public final class Authenticator {
       if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
         throw unauthorized();
       }
-      String userId = userIdOf(claims.getSubject());
-      if (userId == null || userId.isBlank() || userId.equalsIgnoreCase("anonymous")) {
-        throw unauthorized();
-      }
-      return new Caller(userId, rolesOf(claims));
+      return claims;
     } catch (ParseException | JOSEException | IllegalStateException e) {
       throw unauthorized();
     }
+  }
+
+  private static String subjectOf(JWTClaimsSet claims) {
+    String userId = userIdOf(claims.getSubject());
+    if (userId == null || userId.isBlank() || userId.equalsIgnoreCase("anonymous")) {
+      throw unauthorized();
+    }
+    return userId;
   }
 
   /** Keycloak subjects look like {@code f:<realm-id>:<user-id>}; the user id is the last part. */

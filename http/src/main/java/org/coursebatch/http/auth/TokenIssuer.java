@@ -22,18 +22,33 @@ public final class TokenIssuer {
   }
 
   public String issue(String userId, List<String> roles, Duration ttl, String issuer) {
-    var signer = keys.signer().orElseThrow(() -> new IllegalStateException(
-        "Tokens cannot be minted with only a public key; mint them with the identity provider that holds the private key"));
+    return sign(claims(userId, ttl, issuer).claim(rolesClaim, roles));
+  }
+
+  /**
+   * A managed user's token for the {@code x-authenticated-for} header: valid only next to the
+   * token of {@code parentId}, whose session the managed user acts through.
+   */
+  public String issueManagedUser(String managedUserId, String parentId, Duration ttl, String issuer) {
+    return sign(claims(managedUserId, ttl, issuer).claim(Authenticator.PARENT_ID_CLAIM, parentId));
+  }
+
+  private static JWTClaimsSet.Builder claims(String subject, Duration ttl, String issuer) {
     Instant now = Instant.now();
     var claims = new JWTClaimsSet.Builder()
-        .subject(userId)
-        .claim(rolesClaim, roles)
+        .subject(subject)
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(ttl)))
         .jwtID(UUID.randomUUID().toString());
     if (issuer != null && !issuer.isBlank()) {
       claims.issuer(issuer);
     }
+    return claims;
+  }
+
+  private String sign(JWTClaimsSet.Builder claims) {
+    var signer = keys.signer().orElseThrow(() -> new IllegalStateException(
+        "Tokens cannot be minted with only a public key; mint them with the identity provider that holds the private key"));
     var header = new JWSHeader.Builder(keys.algorithm());
     keys.keyId().ifPresent(header::keyID);
     SignedJWT jwt = new SignedJWT(header.build(), claims.build());

@@ -350,6 +350,74 @@ class AuthenticatorTest {
     assertUnauthorized(() -> auth.authenticate(withHeaders("Authorization", "Bearer gateway-api-key-not-a-jwt")));
   }
 
+  // --- x-authenticated-for (managed users) ---
+
+  private static final Caller PARENT = Caller.of("parent-1", "PUBLIC");
+
+  private static HttpRequest actingFor(String managedToken) throws Exception {
+    return withHeaders("Authorization", "Bearer " + hs256(SECRET, claims(PARENT.userId(), b -> b.claim("roles", PARENT.roles()))),
+        "x-authenticated-for", managedToken);
+  }
+
+  @Test
+  void managedUserTokenNamingTheCallerAsParentGivesTheManagedUser() throws Exception {
+    Authenticator auth = authenticator(hmacKeys());
+    HttpRequest request = actingFor(hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1"))));
+    Caller caller = auth.authenticate(request);
+    assertEquals(PARENT, caller, "the caller stays the parent, with the parent's roles");
+    assertEquals(Optional.of("child-1"), auth.requestedFor(request, caller));
+  }
+
+  @Test
+  void noOrBlankRequestedForHeaderActsForNobody() throws Exception {
+    Authenticator auth = authenticator(hmacKeys());
+    assertEquals(Optional.empty(), auth.requestedFor(withHeaders("Authorization", "Bearer x"), PARENT));
+    assertEquals(Optional.empty(), auth.requestedFor(withHeaders("x-authenticated-for", "  "), PARENT));
+  }
+
+  @Test
+  void managedUserTokenMustNameTheCallerAsParent() throws Exception {
+    Authenticator auth = authenticator(hmacKeys());
+    String otherParent = hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-2")));
+    assertUnauthorized(() -> auth.requestedFor(withHeaders("x-authenticated-for", otherParent), PARENT));
+    String noParent = hs256(SECRET, claims("child-1"));
+    assertUnauthorized(() -> auth.requestedFor(withHeaders("x-authenticated-for", noParent), PARENT));
+    String parentNotAString = hs256(SECRET, claims("child-1", b -> b.claim("parentId", List.of("parent-1"))));
+    assertUnauthorized(() -> auth.requestedFor(withHeaders("x-authenticated-for", parentNotAString), PARENT));
+    String keycloakParent = hs256(SECRET, claims("f:realm:child-1", b -> b.claim("parentId", "f:realm:parent-1")));
+    assertEquals(Optional.of("child-1"), auth.requestedFor(withHeaders("x-authenticated-for", keycloakParent), PARENT));
+  }
+
+  @Test
+  void managedUserTokenIsVerifiedLikeTheCallersOwn() throws Exception {
+    Authenticator auth = authenticator(hmacKeys());
+    List<String> bad = List.of(
+        hs256(OTHER_SECRET, claims("child-1", b -> b.claim("parentId", "parent-1"))),
+        hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1").expirationTime(Date.from(NOW.minusSeconds(120))))),
+        hs256(SECRET, claims("anonymous", b -> b.claim("parentId", "parent-1"))),
+        hs256(SECRET, claims(null, b -> b.claim("parentId", "parent-1"))),
+        rs256(rsa, claims("child-1", b -> b.claim("parentId", "parent-1"))),
+        "child-1",
+        "garbage.token.here");
+    for (String token : bad) {
+      assertUnauthorized(() -> auth.requestedFor(withHeaders("x-authenticated-for", token), PARENT));
+    }
+  }
+
+  @Test
+  void tokenIssuerMintsManagedUserTokens() {
+    JwtKeys keys = hmacKeys();
+    var issuer = new TokenIssuer(keys, "roles");
+    String parent = issuer.issue("parent-1", List.of("PUBLIC"), Duration.ofMinutes(5), ISSUER);
+    String child = issuer.issueManagedUser("child-1", "parent-1", Duration.ofMinutes(5), ISSUER);
+    var auth = new Authenticator(keys, "roles", Optional.of(ISSUER), Clock.systemUTC());
+    HttpRequest request = withHeaders("x-authenticated-user-token", parent, "x-authenticated-for", child);
+    Caller caller = auth.authenticate(request);
+    assertEquals("parent-1", caller.userId());
+    assertEquals(Optional.of("child-1"), auth.requestedFor(request, caller));
+    assertUnauthorized(() -> auth.requestedFor(request, Caller.of("someone-else")));
+  }
+
   @Test
   void userIdOfKeepsPlainSubjects() {
     assertEquals("user-1", Authenticator.userIdOf("user-1"));
