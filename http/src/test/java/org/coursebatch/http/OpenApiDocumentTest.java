@@ -31,6 +31,7 @@ import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchStatus;
 import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.batch.EnrollmentType;
+import org.coursebatch.core.batch.Seats;
 import org.coursebatch.core.certificate.CertificateCriteria;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.Signatory;
@@ -41,6 +42,7 @@ import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.batch.BatchJson;
 import org.coursebatch.http.catalog.CatalogEndpoints;
+import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,7 @@ class OpenApiDocumentTest {
     List<Endpoint> all = new ArrayList<>();
     all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, List.of()).endpoints());
     all.addAll(new CatalogEndpoints(null, null, List.of()).endpoints());
+    all.addAll(new EnrollmentEndpoints(null, null, null, null, Clock.systemUTC(), List.of()).endpoints());
     all.addAll(OpsEndpoints.endpoints());
     return all;
   }
@@ -392,12 +395,17 @@ class OpenApiDocumentTest {
     Instant created = Instant.parse("2024-01-01T10:00:00Z");
     var batch = new Batch("0123", "do_1", "Batch", "desc", "tandc", EnrollmentType.OPEN,
         LocalDate.parse("2024-01-10"), LocalDate.parse("2024-02-10"), null, "UTC", List.of("org-1"), List.of("mentor-1"),
-        "creator", created, "creator", created, BatchStatus.UPCOMING, Map.of("T1", template));
+        "creator", created, "creator", created, BatchStatus.UPCOMING, Map.of("T1", template), null, null);
     var json = BatchJson.view(BatchView.of(batch, created));
+    var seats = new Seats(Set.of("learner-1"), List.of(new Seats.Waiting("learner-2", 1)), Set.of(), 2);
+    var capped = new Batch("0124", "do_1", "Batch", "desc", "tandc", EnrollmentType.OPEN,
+        LocalDate.parse("2024-01-10"), LocalDate.parse("2024-02-10"), null, "UTC", List.of("org-1"), List.of("mentor-1"),
+        "creator", created, "creator", created, BatchStatus.UPCOMING, Map.of("T1", template), 1, seats);
+    var cappedJson = BatchJson.view(BatchView.of(capped, created));
 
     JsonNode batchSchema = schema("Batch");
-    assertEquals(fieldNames(json), fieldNames(batchSchema.path("properties")), "Batch properties");
-    assertEquals(fieldNames(json), textSet(batchSchema.path("required")), "Batch required");
+    assertEquals(fieldNames(cappedJson), fieldNames(batchSchema.path("properties")), "Batch properties");
+    assertEquals(fieldNames(json), textSet(batchSchema.path("required")), "Batch required: all but the capacity fields");
 
     JsonNode templateJson = json.get("cert_templates").get("T1");
     assertEquals(fieldNames(templateJson), fieldNames(schema("CertificateTemplate").path("properties")), "CertificateTemplate properties");

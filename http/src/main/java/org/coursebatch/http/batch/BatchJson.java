@@ -13,7 +13,10 @@ import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.http.api.Envelope;
 
-/** Batches in the Sunbird read shape (sunbird-api.md §2.3), plus {@code daysToGo}. */
+/**
+ * Batches in the Sunbird read shape (sunbird-api.md §2.3), plus {@code daysToGo}, {@code timeZone}
+ * and, for batches with a capacity, {@code maxParticipants} and the seat counts.
+ */
 public final class BatchJson {
 
   private BatchJson() {}
@@ -46,6 +49,12 @@ public final class BatchJson {
       o.put("daysToGo", view.daysToGo());
     }
     o.put("timeZone", b.timeZone());
+    if (b.hasCapacity()) {
+      // Counts only: who holds a seat is not for every reader of the batch.
+      o.put("maxParticipants", b.maxParticipants());
+      o.put("participantCount", b.seats().holders().size());
+      o.put("waitlistCount", b.seats().waitlist().size());
+    }
     ObjectNode templates = o.putObject("cert_templates");
     for (Map.Entry<String, CertificateTemplate> t : b.certTemplates().entrySet()) {
       templates.set(t.getKey(), template(t.getValue()));

@@ -40,9 +40,10 @@ final class BatchRequests {
     LocalDate enrollmentEnd = r.date("enrollmentEndDate").orElse(null);
     List<String> createdFor = r.stringList("createdFor").orElse(List.of());
     List<String> mentors = r.stringList("mentors").orElse(List.of());
+    Integer maxParticipants = maxParticipants(r).orElse(null);
     refuseParticipants(r);
     return new NewBatch(courseId, name.trim(), r.string("description").orElse(null), r.string("tandc").orElse(null),
-        type, start, end, enrollmentEnd, createdFor, mentors);
+        type, start, end, enrollmentEnd, createdFor, mentors, maxParticipants);
   }
 
   /** The update request: {@code id} (or {@code batchId}) names the batch; absent fields are kept, null clears optional ones. */
@@ -74,10 +75,22 @@ final class BatchRequests {
     Change<LocalDate> enrollmentEnd = dateChange(r, "enrollmentEndDate");
     Change<List<String>> createdFor = r.mentions("createdFor") ? Change.to(r.stringList("createdFor").orElse(List.of())) : Change.keep();
     Change<List<String>> mentors = r.mentions("mentors") ? Change.to(r.stringList("mentors").orElse(List.of())) : Change.keep();
+    // null asks to remove the limit, which the batch refuses (a capacity cannot be removed).
+    Change<Integer> maxParticipants = r.mentions("maxParticipants") ? Change.to(maxParticipants(r).orElse(null)) : Change.keep();
     refuseParticipants(r);
     Change<String> description = r.mentions("description") ? Change.to(r.string("description").orElse(null)) : Change.keep();
     Change<String> tandc = r.mentions("tandc") ? Change.to(r.string("tandc").orElse(null)) : Change.keep();
-    return new Update(batchId, new BatchChanges(courseId, name, description, tandc, type, start, end, enrollmentEnd, createdFor, mentors));
+    return new Update(batchId, new BatchChanges(courseId, name, description, tandc, type, start, end, enrollmentEnd, createdFor,
+        mentors, maxParticipants));
+  }
+
+  /** The capacity: a positive whole number (a number or a numeric string). */
+  private static Optional<Integer> maxParticipants(JsonFields r) {
+    Optional<Integer> max = r.integer("maxParticipants");
+    if (max.isPresent() && max.get() < 1) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(max.get(), "maxParticipants (a whole number of at least 1)").asException();
+    }
+    return max;
   }
 
   private static Change<LocalDate> dateChange(JsonFields r, String field) {

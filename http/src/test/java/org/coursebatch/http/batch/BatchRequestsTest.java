@@ -1,13 +1,14 @@
 package org.coursebatch.http.batch;
 
+import static org.coursebatch.http.RequestAssertions.assertRejected;
+import static org.coursebatch.http.RequestAssertions.rejection;
+import static org.coursebatch.http.RequestAssertions.req;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -20,36 +21,13 @@ import org.coursebatch.core.batch.EnrollmentType;
 import org.coursebatch.core.batch.NewBatch;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.error.ErrorCode;
-import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.json.JsonFields;
-import org.coursebatch.http.api.Envelope;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Sunbird's controller-level checks, as BatchRequests decodes requests. */
 class BatchRequestsTest {
-
-  /** A {@code request} object from JSON written with single quotes. */
-  static JsonFields req(String singleQuoted) {
-    try {
-      return JsonFields.of(Envelope.JSON.readTree(singleQuoted.replace('\'', '"')), "request");
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(singleQuoted, e);
-    }
-  }
-
-  static Rejection rejection(Supplier<?> decode) {
-    return assertThrows(RejectedException.class, decode::get).rejection();
-  }
-
-  static void assertRejected(ErrorCode code, String message, Supplier<?> decode) {
-    Rejection r = rejection(decode);
-    assertEquals(code, r.code(), r.message());
-    if (message != null) {
-      assertEquals(message, r.message());
-    }
-  }
 
   static void assertRejectedWithWireCode(String wireCode, Supplier<?> decode) {
     assertEquals(wireCode, rejection(decode).code().code());
@@ -173,6 +151,23 @@ class BatchRequestsTest {
     }
 
     @Test
+    void maxParticipantsIsAnOptionalPositiveWholeNumber() {
+      assertNull(create(VALID).maxParticipants(), "no capacity");
+      assertNull(create(VALID + ",'maxParticipants':null").maxParticipants());
+      assertEquals(30, create(VALID + ",'maxParticipants':30").maxParticipants());
+      assertEquals(1, create(VALID + ",'maxParticipants':'1'").maxParticipants(), "a numeric string");
+      for (String bad : List.of("0", "-5")) {
+        assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+            "Invalid value " + bad + " for parameter maxParticipants (a whole number of at least 1). Please provide a valid value.",
+            () -> create(VALID + ",'maxParticipants':" + bad));
+      }
+      for (String bad : List.of("2.5", "'ten'", "true", "[3]", "1e12")) {
+        assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of maxParticipants should be Integer.",
+            () -> create(VALID + ",'maxParticipants':" + bad));
+      }
+    }
+
+    @Test
     void participantsAreRefused() {
       assertRejected(ErrorCode.INVALID_REQUEST_PARAMETER, "Invalid parameter participants in request.",
           () -> create(VALID + ",'participants':['u1']"));
@@ -206,7 +201,7 @@ class BatchRequestsTest {
       var c = u.changes();
       assertEquals("do_1", c.courseId());
       for (Change<?> change : List.of(c.name(), c.description(), c.tandc(), c.enrollmentType(), c.startDate(), c.endDate(),
-          c.enrollmentEndDate(), c.createdFor(), c.mentors())) {
+          c.enrollmentEndDate(), c.createdFor(), c.mentors(), c.maxParticipants())) {
         assertFalse(change.present(), "kept: " + change);
       }
     }
@@ -291,6 +286,17 @@ class BatchRequestsTest {
       assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> update(IDS + ",'startDate':'2024-02-30'"));
       assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> update(IDS + ",'endDate':'30-06-2024'"));
       assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> update(IDS + ",'enrollmentEndDate':20240630"));
+    }
+
+    @Test
+    void maxParticipantsIsKeptSetOrAskedToBeRemoved() {
+      assertFalse(update(IDS).changes().maxParticipants().present());
+      assertEquals(Change.to(50), update(IDS + ",'maxParticipants':50").changes().maxParticipants());
+      // The batch refuses to drop its capacity; decoding passes the request on.
+      assertEquals(Change.to(null), update(IDS + ",'maxParticipants':null").changes().maxParticipants());
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'maxParticipants':0"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of maxParticipants should be Integer.",
+          () -> update(IDS + ",'maxParticipants':'many'"));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.coursebatch.http.batch;
 
+import static org.coursebatch.http.OpenApiExamples.assertSameJson;
+import static org.coursebatch.http.OpenApiExamples.requestOf;
+import static org.coursebatch.http.OpenApiExamples.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,17 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.Done;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +37,7 @@ import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
 import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.core.identity.Caller;
-import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.http.OpenApiExamples;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
 import org.coursebatch.http.api.Envelope;
@@ -56,51 +52,21 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiExamplesTest {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Caller CALLER = Caller.of("95e4942d-cbe8-477d-aebd-ad8e6de4bfc8", "CONTENT_CREATOR");
-  /** Compares JSON numbers by value (YAML gives ints where the code writes longs). */
-  private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue());
-    }
-    return a.equals(b) ? 0 : 1;
-  };
 
-  private static JsonNode doc;
+  private static OpenApiExamples doc;
 
   @BeforeAll
-  static void load() throws IOException {
-    doc = YAML.readTree(OpsEndpoints.openApiDocument());
+  static void load() {
+    doc = OpenApiExamples.load();
   }
 
   private static List<JsonNode> requestExamples(String requestBody) {
-    JsonNode media = doc.at("/components/requestBodies/" + requestBody + "/content/application~1json");
-    assertFalse(media.isMissingNode(), requestBody);
-    List<JsonNode> out = new ArrayList<>();
-    if (media.has("example")) {
-      out.add(media.get("example"));
-    }
-    media.path("examples").forEach(e -> out.add(e.get("value")));
-    assertFalse(out.isEmpty(), requestBody + " has examples");
-    return out;
+    return doc.requestExamples(requestBody);
   }
 
   private static JsonNode responseExample(String response) {
-    JsonNode example = doc.at("/components/responses/" + response + "/content/application~1json/example");
-    assertFalse(example.isMissingNode(), response);
-    return example;
-  }
-
-  private static JsonFields requestOf(JsonNode example) {
-    return JsonFields.of(example.get("request"), "request");
-  }
-
-  private static void assertSameJson(JsonNode expected, JsonNode actual) {
-    assertTrue(expected.equals(BY_VALUE, actual), "expected " + expected + "\n but was " + actual);
-  }
-
-  private static Instant ts(JsonNode envelope) {
-    return ZonedDateTime.parse(envelope.get("ts").asText(), Envelope.TS).toInstant();
+    return doc.responseExample(response);
   }
 
   private static JsonNode call(List<Endpoint> endpoints, String method, String path, Map<String, String> params, JsonNode body)
@@ -170,7 +136,7 @@ class OpenApiExamplesTest {
         List.of("0126796199493140480"), List.of("7e5aa1c4-8b8a-4a55-9f5c-1f0b7f2a0c11"),
         "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8", Instant.parse("2020-11-04T10:54:31.731Z"),
         "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8", Instant.parse("2020-11-20T08:01:12.006Z"), BatchStatus.IN_PROGRESS,
-        Map.of("Test_Template_4", template));
+        Map.of("Test_Template_4", template), null, null);
   }
 
   @Test
@@ -186,7 +152,7 @@ class OpenApiExamplesTest {
     Instant now = ts(example);
     var batch = new Batch("01315728917531852810", "do_1131396442662912001425", "test cert scalability", "batch description1", null,
         EnrollmentType.OPEN, LocalDate.parse("2020-11-23"), null, null, "UTC", List.of(), List.of(),
-        "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8", Instant.parse("2020-11-04T10:54:31.731Z"), null, null, BatchStatus.IN_PROGRESS, Map.of());
+        "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8", Instant.parse("2020-11-04T10:54:31.731Z"), null, null, BatchStatus.IN_PROGRESS, Map.of(), null, null);
     AtomicReference<BatchSearch> asked = new AtomicReference<>();
     BatchQueries queries = (search, at) -> {
       asked.set(search);

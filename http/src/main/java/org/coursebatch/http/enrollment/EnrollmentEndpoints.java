@@ -1,0 +1,210 @@
+package org.coursebatch.http.enrollment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.BatchView;
+import org.coursebatch.core.catalog.Course;
+import org.coursebatch.core.catalog.CourseCatalog;
+import org.coursebatch.core.enrollment.EnrollmentQueries;
+import org.coursebatch.core.enrollment.EnrollmentRecord;
+import org.coursebatch.core.enrollment.EnrollmentService;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.http.api.ApiRequest;
+import org.coursebatch.http.api.Endpoint;
+import org.coursebatch.http.api.Envelope;
+import org.coursebatch.http.api.Failures;
+
+/**
+ * Enrolment, progress and certificate issue on Sunbird's backend and gateway paths. Self-service
+ * routes act for the effective user (the managed user of {@code x-authenticated-for}, else the
+ * caller); a {@code userId} in their body is ignored or must name that user.
+ */
+public final class EnrollmentEndpoints {
+
+  private final EnrollmentService enrollments;
+  private final EnrollmentQueries queries;
+  private final BatchService batches;
+  private final CourseCatalog catalog;
+  private final Clock clock;
+  private final List<String> adminRoles;
+
+  /** @param adminRoles roles that may list any batch's participants and any user's enrolments */
+  public EnrollmentEndpoints(EnrollmentService enrollments, EnrollmentQueries queries, BatchService batches, CourseCatalog catalog,
+      Clock clock, List<String> adminRoles) {
+    this.enrollments = enrollments;
+    this.queries = queries;
+    this.batches = batches;
+    this.catalog = catalog;
+    this.clock = clock;
+    this.adminRoles = List.copyOf(adminRoles);
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(
+        Endpoint.post("/v1/course/enroll", "api.course.enroll", this::enrol),
+        Endpoint.post("/api/course/v1/enroll", "api.course.enroll", this::enrol),
+        Endpoint.post("/api/course/v1/enrol", "api.course.enroll", this::enrol),
+        Endpoint.post("/v1/course/unenroll", "api.course.unenroll", this::unenrol),
+        Endpoint.post("/api/course/v1/unenroll", "api.course.unenroll", this::unenrol),
+        Endpoint.post("/api/course/v1/unenrol", "api.course.unenroll", this::unenrol),
+        Endpoint.post("/v1/course/admin/enroll", "api.course.admin.enroll", this::adminEnrol),
+        Endpoint.post("/api/course/v1/admin/enroll", "api.course.admin.enroll", this::adminEnrol),
+        Endpoint.post("/v1/course/admin/unenroll", "api.course.admin.unenroll", this::adminUnenrol),
+        Endpoint.post("/api/course/v1/admin/unenroll", "api.course.admin.unenroll", this::adminUnenrol),
+        Endpoint.post("/v1/course/batch/participants/add", "api.course.batch.participants.add", this::addParticipants),
+        Endpoint.post("/api/course/v1/batch/participants/add", "api.course.batch.participants.add", this::addParticipants),
+        Endpoint.post("/v1/course/batch/participants/remove", "api.course.batch.participants.remove", this::removeParticipants),
+        Endpoint.post("/api/course/v1/batch/participants/remove", "api.course.batch.participants.remove", this::removeParticipants),
+        Endpoint.post("/v1/batch/participants/list", "api.course.batch.participants.list", this::listParticipants),
+        Endpoint.post("/api/course/v1/batch/participants/list", "api.course.batch.participants.list", this::listParticipants),
+        Endpoint.get("/v1/user/courses/list/{uid}", "api.user.courses.list", this::userEnrollments),
+        Endpoint.get("/api/course/v1/user/enrollment/list/{uid}", "api.user.courses.list", this::userEnrollments),
+        Endpoint.patch("/v1/content/state/update", "api.content.state.update", this::updateState),
+        Endpoint.patch("/api/course/v1/content/state/update", "api.content.state.update", this::updateState),
+        Endpoint.patch("/v1/user/content/state", "api.content.state.update", this::updateState),
+        Endpoint.post("/v1/content/state/read", "api.content.state.read", this::readState),
+        Endpoint.post("/api/course/v1/content/state/read", "api.content.state.read", this::readState),
+        Endpoint.post("/v1/course/batch/cert/issue", "api.course.batch.cert.issue", this::issueCertificates),
+        Endpoint.post("/api/course/batch/cert/v1/issue", "api.course.batch.cert.issue", this::issueCertificates));
+  }
+
+  private CompletionStage<JsonNode> enrol(ApiRequest req) {
+    var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false).thenApply(EnrollmentJson::enrolled);
+  }
+
+  private CompletionStage<JsonNode> unenrol(ApiRequest req) {
+    var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false).thenApply(e -> EnrollmentJson.success());
+  }
+
+  private CompletionStage<JsonNode> adminEnrol(ApiRequest req) {
+    var r = EnrollmentRequests.onBehalf(req.request());
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true).thenApply(EnrollmentJson::enrolled);
+  }
+
+  private CompletionStage<JsonNode> adminUnenrol(ApiRequest req) {
+    var r = EnrollmentRequests.onBehalf(req.request());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true).thenApply(e -> EnrollmentJson.success());
+  }
+
+  private CompletionStage<JsonNode> addParticipants(ApiRequest req) {
+    var r = EnrollmentRequests.participants(req.request());
+    return enrollments.addParticipants(r.batchId(), r.userIds(), req.requireCaller()).thenApply(o -> EnrollmentJson.users(o, false));
+  }
+
+  private CompletionStage<JsonNode> removeParticipants(ApiRequest req) {
+    var r = EnrollmentRequests.participants(req.request());
+    return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller()).thenApply(o -> EnrollmentJson.users(o, false));
+  }
+
+  /** Learners' ids are not public: only the batch's creator, its mentors and the admin roles may list them. */
+  private CompletionStage<JsonNode> listParticipants(ApiRequest req) {
+    var r = EnrollmentRequests.participantList(req.request());
+    Caller caller = req.requireCaller();
+    return batch(r.batchId()).thenCompose(found -> {
+      BatchView view = found.orElseThrow(() -> ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException());
+      if (!view.batch().isAdministeredBy(caller.userId()) && !caller.hasAnyRole(adminRoles)) {
+        throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+      }
+      return queries.participants(r.batchId(), r.active());
+    }).thenApply(EnrollmentJson::participants);
+  }
+
+  /**
+   * The enrolments (active and waitlisted) of {@code uid}, who must be the effective user unless
+   * the caller has an admin role. Each course (and batch, with {@code batchDetails}) is read once.
+   */
+  private CompletionStage<JsonNode> userEnrollments(ApiRequest req) {
+    String uid = req.pathParam("uid");
+    if (!uid.equals(req.effectiveUserId()) && !req.requireCaller().hasAnyRole(adminRoles)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
+    var query = EnrollmentRequests.listQuery(req.query("fields"), req.query("batchDetails"));
+    return queries.enrollmentsOf(uid).thenCompose(records -> {
+      var courses = lookUpEach(records.stream().map(EnrollmentRecord::courseId).toList(), catalog::findCourse);
+      var views = query.batchFields().isEmpty()
+          ? CompletableFuture.completedFuture(Map.<String, Optional<BatchView>>of())
+          : lookUpEach(records.stream().map(EnrollmentRecord::batchId).toList(), this::batch);
+      return courses.thenCombine(views, (courseById, viewById) -> {
+        ObjectNode result = Envelope.JSON.createObjectNode();
+        ArrayNode list = result.putArray("courses");
+        for (EnrollmentRecord record : records) {
+          Optional<Course> course = courseById.get(record.courseId());
+          if (course.isEmpty()) {
+            continue; // the course left the catalog: nothing to show the learner
+          }
+          ObjectNode batch = viewById.getOrDefault(record.batchId(), Optional.empty())
+              .map(view -> EnrollmentJson.batchDetails(view, query.batchFields())).orElse(null);
+          list.add(EnrollmentJson.enrollment(record, course.get(), query.courseFields(), batch));
+        }
+        return result;
+      });
+    });
+  }
+
+  private CompletionStage<JsonNode> updateState(ApiRequest req) {
+    String userId = req.effectiveUserId();
+    var update = EnrollmentRequests.stateUpdate(req.request(), userId);
+    var sync = update.sync();
+    if (sync != null) {
+      return enrollments.enrollment(sync.batchId(), userId).thenApply(e -> {
+        if (!e.active() || !sync.courseId().equals(e.courseId())) {
+          throw ErrorCode.NO_ENROLMENT_FOUND.reject(userId, sync.batchId(), sync.courseId()).asException();
+        }
+        return EnrollmentJson.success();
+      });
+    }
+    return enrollments.recordProgress(userId, update.items(), req.requireCaller()).thenApply(EnrollmentJson::progress);
+  }
+
+  private CompletionStage<JsonNode> readState(ApiRequest req) {
+    var r = EnrollmentRequests.stateRead(req.request());
+    return enrollments.enrollment(r.batchId(), req.effectiveUserId())
+        .thenApply(e -> EnrollmentJson.contentList(e, r.courseId(), r.contentIds(), r.withScore()));
+  }
+
+  private CompletionStage<JsonNode> issueCertificates(ApiRequest req) {
+    var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
+    return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller())
+        .thenApply(o -> EnrollmentJson.users(o, true));
+  }
+
+  /** The batch, or empty when it does not exist. */
+  private CompletionStage<Optional<BatchView>> batch(String batchId) {
+    return batches.get(batchId).thenApply(Optional::of).exceptionally(e -> {
+      Throwable cause = Failures.unwrap(e);
+      if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    });
+  }
+
+  /** Looks each distinct key up once, all at the same time. */
+  private static <V> CompletionStage<Map<String, V>> lookUpEach(List<String> keys, Function<String, CompletionStage<V>> lookUp) {
+    Map<String, CompletableFuture<V>> pending = new LinkedHashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      pending.put(key, lookUp.apply(key).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, V> out = new LinkedHashMap<>();
+      pending.forEach((key, future) -> out.put(key, future.join()));
+      return out;
+    });
+  }
+}

@@ -1,0 +1,342 @@
+package org.coursebatch.http.enrollment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.coursebatch.core.enrollment.AssessmentAttempt;
+import org.coursebatch.core.enrollment.ContentUpdate;
+import org.coursebatch.core.enrollment.EnrollmentService.ProgressItem;
+import org.coursebatch.core.enrollment.QuestionResponse;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.http.api.Envelope;
+
+/**
+ * Reads enrolment, progress and certificate-issue requests into domain values, with Sunbird's
+ * controller-level checks (presence, types, formats). The first bad field refuses the whole
+ * request; rules that need the batch or the enrolment are the domain's.
+ */
+final class EnrollmentRequests {
+
+  /** At most this many users in one participants or certificate-issue request. */
+  static final int MAX_USER_IDS = 1000;
+
+  /** Sunbird's content-state timestamps, e.g. {@code 2020-11-23 06:59:52:152+0530}; 2021-02-30 is refused. */
+  static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss:SSSZ")
+      .withResolverStyle(ResolverStyle.STRICT);
+
+  /** The telemetry event that carries one question's response. */
+  static final String ASSESS_EVENT = "ASSESS";
+
+  private EnrollmentRequests() {}
+
+  /** Enrol or unenrol {@code userId} in a batch of a course. */
+  record EnrolRequest(String courseId, String batchId, String userId) {}
+
+  /** Self enrol/unenrol: a {@code userId} in the body is ignored, the learner is the effective user. */
+  static EnrolRequest self(JsonFields r, String effectiveUserId) {
+    String courseId = courseId(r);
+    return new EnrolRequest(courseId, r.requiredString("batchId"), effectiveUserId);
+  }
+
+  /** Admin enrol/unenrol: the learner is the body's {@code userId}. */
+  static EnrolRequest onBehalf(JsonFields r) {
+    String courseId = courseId(r);
+    String batchId = r.requiredString("batchId");
+    return new EnrolRequest(courseId, batchId, r.requiredString("userId"));
+  }
+
+  /** Participants to add to or remove from a batch. */
+  record Participants(String batchId, List<String> userIds) {}
+
+  /** Sunbird's old participant validator: its own codes for a missing batch id and user ids. */
+  static Participants participants(JsonFields r) {
+    String batchId = r.string("batchId").filter(s -> !s.isBlank())
+        .orElseThrow(() -> ErrorCode.COURSE_BATCH_ID_MISSING.reject().asException());
+    return new Participants(batchId, userIds(r, ErrorCode.USERID_MISSING::reject));
+  }
+
+  /** The participant list of a batch: its active participants, or those who left. */
+  record ParticipantList(String batchId, boolean active) {}
+
+  static ParticipantList participantList(JsonFields r) {
+    JsonFields batch = r.object("batch").orElseThrow(() -> ErrorCode.INVALID_REQUESTED_DATA.reject().asException());
+    String batchId = batch.string("batchId").filter(s -> !s.isBlank())
+        .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("batchId").asException());
+    JsonNode active = batch.node().get("active");
+    if (active == null || active.isNull()) {
+      return new ParticipantList(batchId, true);
+    }
+    if (!active.isBoolean()) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject("batch.active", "Boolean").asException();
+    }
+    return new ParticipantList(batchId, active.booleanValue());
+  }
+
+  /**
+   * The query of a user's enrolment list: extra course document fields, and the batch fields to
+   * attach (none: no {@code batch}). Names that do not exist are left out of the answer, as
+   * Sunbird's portal asks for some that are not batch fields.
+   */
+  record ListQuery(List<String> courseFields, List<String> batchFields) {}
+
+  static ListQuery listQuery(Optional<String> fields, Optional<String> batchDetails) {
+    return new ListQuery(commaList(fields), commaList(batchDetails));
+  }
+
+  private static List<String> commaList(Optional<String> value) {
+    return value.stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  /**
+   * A content-state update: the items to record, or, when both lists are empty, the enrolment
+   * whose existence the client wants confirmed ({@code sync}).
+   */
+  record StateUpdate(List<ProgressItem> items, EnrolRequest sync) {}
+
+  static StateUpdate stateUpdate(JsonFields r, String userId) {
+    Optional<String> named = r.string("userId").filter(s -> !s.isBlank());
+    if (named.isPresent() && !named.get().equals(userId)) {
+      throw ErrorCode.USER_ID_MISMATCH.reject(userId, named.get() + " in userId").asException();
+    }
+    List<JsonNode> contents = r.array("contents").orElse(List.of());
+    List<JsonNode> assessments = r.array("assessments").orElse(List.of());
+    List<ProgressItem> items = new ArrayList<>();
+    for (int i = 0; i < contents.size(); i++) {
+      String name = "contents[" + i + "]";
+      items.add(content(element(contents.get(i), name), name));
+    }
+    for (int i = 0; i < assessments.size(); i++) {
+      String name = "assessments[" + i + "]";
+      items.add(assessment(element(assessments.get(i), name), name, userId));
+    }
+    if (!items.isEmpty()) {
+      return new StateUpdate(items, null);
+    }
+    Optional<String> courseId = optionalCourseId(r);
+    Optional<String> batchId = r.string("batchId").filter(s -> !s.isBlank());
+    if (courseId.isPresent() && batchId.isPresent()) {
+      return new StateUpdate(List.of(), new EnrolRequest(courseId.get(), batchId.get(), userId));
+    }
+    throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("contents/assessments").asException();
+  }
+
+  /** One reported content state, checked in Sunbird's order: timestamps, ids, status. */
+  private static ProgressItem content(JsonFields c, String name) {
+    Instant lastAccess = timestamp(c, "lastAccessTime");
+    Instant lastCompleted = timestamp(c, "lastCompletedTime");
+    String courseId = optionalCourseId(c).orElseThrow(() -> ErrorCode.COURSE_ID_REQUIRED_ERROR.reject().asException());
+    String contentId = c.string("contentId").filter(s -> !s.isBlank())
+        .orElseThrow(() -> ErrorCode.CONTENT_ID_REQUIRED_ERROR.reject().asException());
+    String batchId = c.string("batchId").filter(s -> !s.isBlank())
+        .orElseThrow(() -> ErrorCode.BATCH_ID_REQUIRED_ERROR.reject().asException());
+    if (!c.has("status")) {
+      throw ErrorCode.CONTENT_STATUS_REQUIRED_ERROR.reject().asException();
+    }
+    int status = status(c);
+    Integer progress = c.integer("progress").orElse(null);
+    if (progress != null && (progress < 0 || progress > 100)) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(progress, name + ".progress (0 to 100)").asException();
+    }
+    JsonNode details = jsonOrNull(c, "progressdetails");
+    return new ProgressItem(batchId, courseId, new ContentUpdate(contentId, status, progress, lastAccess, lastCompleted, details), null);
+  }
+
+  /** Any value that is not a whole number from 0 to 2 is Sunbird's INVALID_PROGRESS_STATUS. */
+  private static int status(JsonFields c) {
+    int status;
+    try {
+      status = c.integer("status").orElseThrow();
+    } catch (RejectedException notAWholeNumber) {
+      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
+    }
+    if (status < 0 || status > 2) {
+      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
+    }
+    return status;
+  }
+
+  private static Instant timestamp(JsonFields c, String field) {
+    JsonNode v = c.node().get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
+    }
+    try {
+      return OffsetDateTime.parse(v.textValue().trim(), TIMESTAMP).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
+    }
+  }
+
+  /** One assessment attempt; every field is mandatory and named with the item's index when missing. */
+  private static ProgressItem assessment(JsonFields a, String name, String userId) {
+    Instant assessmentTs = assessmentTs(a, name);
+    String courseId = optionalCourseId(a)
+        .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".courseId").asException());
+    String contentId = a.requiredString("contentId");
+    String batchId = a.requiredString("batchId");
+    String user = a.requiredString("userId");
+    if (!user.equals(userId)) {
+      throw ErrorCode.USER_ID_MISMATCH.reject(userId, user + " in " + name + ".userId").asException();
+    }
+    String attemptId = a.requiredString("attemptId");
+    List<JsonNode> events = a.array("events").filter(e -> !e.isEmpty())
+        .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".events").asException());
+    var attempt = new AssessmentAttempt(contentId, attemptId, assessmentTs, responses(events, name + ".events"));
+    return new ProgressItem(batchId, courseId, null, attempt);
+  }
+
+  /** Epoch milliseconds, as a JSON number or a numeric string (players send both). */
+  private static Instant assessmentTs(JsonFields a, String name) {
+    JsonNode v = a.node().get("assessmentTs");
+    if (v == null || v.isNull()) {
+      throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".assessmentTs").asException();
+    }
+    Long millis = null;
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      millis = v.longValue();
+    } else if (v.isTextual()) {
+      try {
+        millis = Long.parseLong(v.textValue().trim());
+      } catch (NumberFormatException ignored) {
+        // the type error below
+      }
+    }
+    if (millis == null || millis < 0) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject(name + ".assessmentTs", "epoch milliseconds (a whole number)").asException();
+    }
+    return Instant.ofEpochMilli(millis);
+  }
+
+  /**
+   * One response per question from the attempt's ASSESS telemetry events; other events are
+   * ignored, and a question answered twice counts with its last answer.
+   */
+  private static List<QuestionResponse> responses(List<JsonNode> events, String name) {
+    Map<String, QuestionResponse> byQuestion = new LinkedHashMap<>();
+    for (int j = 0; j < events.size(); j++) {
+      JsonFields e = element(events.get(j), name + "[" + j + "]");
+      if (!ASSESS_EVENT.equals(e.string("eid").orElse(null))) {
+        continue;
+      }
+      JsonFields edata = e.requiredObject("edata");
+      JsonFields item = edata.requiredObject("item");
+      String questionId = item.requiredString("id");
+      var response = new QuestionResponse(questionId, item.string("type").orElse(null), item.string("title").orElse(null),
+          edata.number("score").orElse(0.0), item.number("maxscore").orElse(0.0),
+          jsonOrNull(item, "params"), jsonOrNull(edata, "resvalues"), edata.number("duration").orElse(null));
+      byQuestion.remove(questionId);
+      byQuestion.put(questionId, response);
+    }
+    return List.copyOf(byQuestion.values());
+  }
+
+  /** The content states of one enrolment to read back. */
+  record StateRead(String courseId, String batchId, List<String> contentIds, boolean withScore) {}
+
+  /**
+   * {@code courseId}, {@code collectionId} or {@code courseIds} (a list of exactly one) and
+   * {@code batchId} are mandatory; {@code contentIds} filters (empty: all); {@code fields}
+   * containing {@code score} adds the best attempts.
+   */
+  static StateRead stateRead(JsonFields r) {
+    Optional<String> courseId = optionalCourseId(r);
+    if (courseId.isEmpty()) {
+      List<String> courseIds = r.stringList("courseIds").orElse(List.of());
+      if (courseIds.size() > 1) {
+        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(courseIds, "courseIds (exactly one course id)").asException();
+      }
+      courseId = courseIds.stream().findFirst();
+    }
+    String course = courseId.orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId").asException());
+    String batchId = r.requiredString("batchId");
+    List<String> contentIds = r.stringList("contentIds").orElse(List.of());
+    List<String> fields = r.stringList("fields").orElse(List.of());
+    return new StateRead(course, batchId, contentIds, fields.contains("score"));
+  }
+
+  /** Certificates to issue (or issue again) to users of a batch. */
+  record CertificateIssue(String courseId, String batchId, List<String> userIds, boolean reissue) {}
+
+  static CertificateIssue certificateIssue(JsonFields r, Optional<String> reIssue) {
+    String courseId = optionalCourseId(r).orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId").asException());
+    String batchId = r.requiredString("batchId");
+    List<String> userIds = userIds(r, () -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("userIds"));
+    return new CertificateIssue(courseId, batchId, userIds, reIssue(reIssue));
+  }
+
+  private static boolean reIssue(Optional<String> value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    String v = value.get().trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw ErrorCode.INVALID_PARAMETER_VALUE.reject(value.get(), "reIssue (true or false)").asException();
+  }
+
+  /** {@code userIds}: a non-empty list of non-blank strings, at most {@link #MAX_USER_IDS}. */
+  private static List<String> userIds(JsonFields r, Supplier<Rejection> missing) {
+    JsonNode v = r.node().get("userIds");
+    if (v == null || v.isNull() || (v.isArray() && v.isEmpty())) {
+      throw missing.get().asException();
+    }
+    if (!v.isArray()) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject("userIds", "a list of non-blank strings").asException();
+    }
+    if (v.size() > MAX_USER_IDS) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(v.size() + " user ids", "userIds (at most " + MAX_USER_IDS + " in one request)")
+          .asException();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isTextual() || item.textValue().isBlank()) {
+        throw ErrorCode.DATA_TYPE_ERROR.reject("userIds", "a list of non-blank strings").asException();
+      }
+      out.add(item.textValue().trim());
+    }
+    return out;
+  }
+
+  private static String courseId(JsonFields r) {
+    return optionalCourseId(r).orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId/collectionId").asException());
+  }
+
+  /** {@code courseId}, or its alias {@code collectionId} when it is absent or blank. */
+  private static Optional<String> optionalCourseId(JsonFields r) {
+    return r.string("courseId").filter(s -> !s.isBlank()).or(() -> r.string("collectionId").filter(s -> !s.isBlank()));
+  }
+
+  /**
+   * Reads an element of a list, which must be an object, so that errors name it with its index
+   * ({@code contents[2].progress}): JsonFields prefixes the fields of nested objects with their path.
+   */
+  private static JsonFields element(JsonNode value, String name) {
+    ObjectNode holder = Envelope.JSON.createObjectNode();
+    holder.set(name, value);
+    return JsonFields.of(holder, name).object(name)
+        .orElseThrow(() -> ErrorCode.DATA_TYPE_ERROR.reject(name, "Map").asException());
+  }
+
+  private static JsonNode jsonOrNull(JsonFields f, String field) {
+    JsonNode v = f.node().get(field);
+    return v == null || v.isNull() ? null : v;
+  }
+}

@@ -1,0 +1,91 @@
+package org.coursebatch.http;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.http.api.Envelope;
+import org.coursebatch.http.ops.OpsEndpoints;
+
+/** The examples of the served openapi.yaml, for tests that check them against the code. */
+public final class OpenApiExamples {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Compares JSON numbers by value (YAML gives ints where the code writes longs). */
+  private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue());
+    }
+    return a.equals(b) ? 0 : 1;
+  };
+
+  private final JsonNode doc;
+
+  private OpenApiExamples(JsonNode doc) {
+    this.doc = doc;
+  }
+
+  /** Exactly the bytes GET /openapi.yaml serves. */
+  public static OpenApiExamples load() {
+    try {
+      return new OpenApiExamples(YAML.readTree(OpsEndpoints.openApiDocument()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The example, or the values of the named examples, of a request body. */
+  public List<JsonNode> requestExamples(String requestBody) {
+    JsonNode media = doc.at("/components/requestBodies/" + requestBody + "/content/application~1json");
+    assertFalse(media.isMissingNode(), requestBody);
+    List<JsonNode> out = new ArrayList<>();
+    if (media.has("example")) {
+      out.add(media.get("example"));
+    }
+    media.path("examples").forEach(e -> out.add(e.get("value")));
+    assertFalse(out.isEmpty(), requestBody + " has examples");
+    return out;
+  }
+
+  /** The single example of a response. */
+  public JsonNode responseExample(String response) {
+    JsonNode example = doc.at("/components/responses/" + response + "/content/application~1json/example");
+    assertFalse(example.isMissingNode(), response);
+    return example;
+  }
+
+  /** The named examples of a response. */
+  public Map<String, JsonNode> responseExamples(String response) {
+    JsonNode examples = doc.at("/components/responses/" + response + "/content/application~1json/examples");
+    assertFalse(examples.isMissingNode(), response);
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    examples.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("value")));
+    return out;
+  }
+
+  /** The {@code request} object of a request example. */
+  public static JsonFields requestOf(JsonNode example) {
+    return JsonFields.of(example.get("request"), "request");
+  }
+
+  public static void assertSameJson(JsonNode expected, JsonNode actual) {
+    assertTrue(expected.equals(BY_VALUE, actual), "expected " + expected + "\n but was " + actual);
+  }
+
+  /** The {@code ts} of an example envelope. */
+  public static Instant ts(JsonNode envelope) {
+    return ZonedDateTime.parse(envelope.get("ts").asText(), Envelope.TS).toInstant();
+  }
+}

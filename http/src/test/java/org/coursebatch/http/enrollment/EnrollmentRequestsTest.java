@@ -1,0 +1,470 @@
+package org.coursebatch.http.enrollment;
+
+import static org.coursebatch.http.RequestAssertions.assertRejected;
+import static org.coursebatch.http.RequestAssertions.req;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.coursebatch.core.enrollment.AssessmentAttempt;
+import org.coursebatch.core.enrollment.ContentUpdate;
+import org.coursebatch.core.enrollment.EnrollmentService.ProgressItem;
+import org.coursebatch.core.enrollment.QuestionResponse;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.http.RequestAssertions;
+import org.coursebatch.http.enrollment.EnrollmentRequests.EnrolRequest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Sunbird's controller-level checks of the enrolment, progress and certificate-issue requests. */
+class EnrollmentRequestsTest {
+
+  static final String ME = "learner-1";
+
+  /** {@code n} quoted user ids, for JSON lists. */
+  static String userIds(int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> "'u" + i + "'").collect(Collectors.joining(",", "[", "]"));
+  }
+
+  @Nested
+  class Enrol {
+
+    EnrolRequest self(String fields) {
+      return EnrollmentRequests.self(req("{" + fields + "}"), ME);
+    }
+
+    EnrolRequest admin(String fields) {
+      return EnrollmentRequests.onBehalf(req("{" + fields + "}"));
+    }
+
+    @Test
+    void selfEnrolmentIsForTheEffectiveUserWhateverTheBodySays() {
+      assertEquals(new EnrolRequest("do_1", "b1", ME), self("'courseId':'do_1','batchId':'b1'"));
+      assertEquals(new EnrolRequest("do_1", "b1", ME), self("'courseId':'do_1','batchId':'b1','userId':'someone-else'"));
+      assertEquals(new EnrolRequest("do_2", "b1", ME), self("'collectionId':'do_2','batchId':'b1'"));
+      assertEquals(new EnrolRequest("do_1", "b1", ME), self("'courseId':'do_1','collectionId':'do_2','batchId':'b1'"));
+    }
+
+    @Test
+    void courseIdThenBatchIdAreMandatory() {
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.", () -> self("'batchId':'b1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.",
+          () -> self("'courseId':' ','batchId':'b1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.", () -> self(""));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.", () -> self("'courseId':'do_1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.",
+          () -> self("'courseId':'do_1','batchId':''"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of batchId should be String.", () -> self("'courseId':'do_1','batchId':7"));
+    }
+
+    @Test
+    void adminEnrolmentNeedsTheUserId() {
+      assertEquals(new EnrolRequest("do_1", "b1", "u9"), admin("'courseId':'do_1','batchId':'b1','userId':'u9'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter userId is missing.", () -> admin("'courseId':'do_1','batchId':'b1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.", () -> admin("'userId':'u9'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.", () -> admin("'courseId':'do_1','userId':'u9'"));
+    }
+  }
+
+  @Nested
+  class Participants {
+
+    EnrollmentRequests.Participants participants(String fields) {
+      return EnrollmentRequests.participants(req("{" + fields + "}"));
+    }
+
+    @Test
+    void batchIdAndUserIds() {
+      var p = participants("'batchId':'b1','userIds':['u1',' u2 ']");
+      assertEquals("b1", p.batchId());
+      assertEquals(List.of("u1", "u2"), p.userIds());
+    }
+
+    @Test
+    void sunbirdsOldValidatorCodes() {
+      assertRejected(ErrorCode.COURSE_BATCH_ID_MISSING, "Course batch Id required", () -> participants("'userIds':['u1']"));
+      assertRejected(ErrorCode.COURSE_BATCH_ID_MISSING, null, () -> participants("'batchId':' ','userIds':['u1']"));
+      assertRejected(ErrorCode.USERID_MISSING, "UserId is mandatory.", () -> participants("'batchId':'b1'"));
+      assertRejected(ErrorCode.USERID_MISSING, null, () -> participants("'batchId':'b1','userIds':[]"));
+      assertRejected(ErrorCode.USERID_MISSING, null, () -> participants("'batchId':'b1','userIds':null"));
+      assertEquals("COURSE_BATCH_ID_MISSING", ErrorCode.COURSE_BATCH_ID_MISSING.code());
+      assertEquals("USERID_MISSING", ErrorCode.USERID_MISSING.code());
+    }
+
+    @Test
+    void userIdsMustBeAListOfNonBlankStrings() {
+      for (String bad : List.of("'u1'", "['u1','']", "['u1',7]", "[null]", "{'u1':true}")) {
+        assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of userIds should be a list of non-blank strings.",
+            () -> participants("'batchId':'b1','userIds':" + bad));
+      }
+    }
+
+    @Test
+    void atMostAThousandUsers() {
+      assertEquals(1000, participants("'batchId':'b1','userIds':" + userIds(1000)).userIds().size());
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+          "Invalid value 1001 user ids for parameter userIds (at most 1000 in one request). Please provide a valid value.",
+          () -> participants("'batchId':'b1','userIds':" + userIds(1001)));
+    }
+  }
+
+  @Nested
+  class ParticipantList {
+
+    EnrollmentRequests.ParticipantList list(String request) {
+      return EnrollmentRequests.participantList(req(request));
+    }
+
+    @Test
+    void activeDefaultsToTrue() {
+      assertEquals(new EnrollmentRequests.ParticipantList("b1", true), list("{'batch':{'batchId':'b1'}}"));
+      assertEquals(new EnrollmentRequests.ParticipantList("b1", true), list("{'batch':{'batchId':'b1','active':null}}"));
+      assertEquals(new EnrollmentRequests.ParticipantList("b1", false), list("{'batch':{'batchId':'b1','active':false}}"));
+    }
+
+    @Test
+    void batchMapAndBatchIdAreMandatory() {
+      assertRejected(ErrorCode.INVALID_REQUESTED_DATA, "Requested data for this operation is not valid.", () -> list("{'batchId':'b1'}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of batch should be Map.", () -> list("{'batch':'b1'}"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.", () -> list("{'batch':{}}"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, null, () -> list("{'batch':{'batchId':''}}"));
+    }
+
+    @Test
+    void activeMustBeABoolean() {
+      for (String bad : List.of("'true'", "1", "'yes'")) {
+        assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of batch.active should be Boolean.",
+            () -> list("{'batch':{'batchId':'b1','active':" + bad + "}}"));
+      }
+    }
+  }
+
+  @Test
+  void enrolmentListQueryReadsCommaLists() {
+    var q = EnrollmentRequests.listQuery(Optional.of("contentType, topic,,topic"), Optional.of("name,endDate,certificates"));
+    assertEquals(List.of("contentType", "topic"), q.courseFields());
+    assertEquals(List.of("name", "endDate", "certificates"), q.batchFields());
+    var none = EnrollmentRequests.listQuery(Optional.empty(), Optional.of(" "));
+    assertTrue(none.courseFields().isEmpty() && none.batchFields().isEmpty());
+  }
+
+  @Nested
+  class StateUpdate {
+
+    static final String CONTENT = "'contentId':'do_c1','courseId':'do_1','batchId':'b1','status':2";
+    static final String ASSESS = "{'eid':'ASSESS','ets':1700000000000,'edata':{'item':{'id':'q1','title':'Q 1','type':'mcq','maxscore':2,"
+        + "'params':[{'1':'A'},{'2':'B'}]},'score':1,'resvalues':[{'1':'A'}],'duration':3.5}}";
+    static final Map<String, String> ATTEMPT_FIELDS = attemptFields();
+    static final String ATTEMPT = attemptWithout("");
+
+    static Map<String, String> attemptFields() {
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("assessmentTs", "1700000000000");
+      fields.put("courseId", "'do_1'");
+      fields.put("contentId", "'do_qs1'");
+      fields.put("batchId", "'b1'");
+      fields.put("userId", "'" + ME + "'");
+      fields.put("attemptId", "'a1'");
+      fields.put("events", "[" + ASSESS + "]");
+      return fields;
+    }
+
+    /** The fields of a valid attempt but {@code field}. */
+    static String attemptWithout(String field) {
+      return ATTEMPT_FIELDS.entrySet().stream().filter(e -> !e.getKey().equals(field))
+          .map(e -> "'" + e.getKey() + "':" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    EnrollmentRequests.StateUpdate update(String fields) {
+      return EnrollmentRequests.stateUpdate(req("{" + fields + "}"), ME);
+    }
+
+    EnrollmentRequests.StateUpdate content(String item) {
+      return update("'contents':[{" + item + "}]");
+    }
+
+    EnrollmentRequests.StateUpdate attempt(String item) {
+      return update("'assessments':[{" + item + "}]");
+    }
+
+    @Test
+    void aContentWithEveryField() {
+      var u = content(CONTENT + ",'progress':100,'lastAccessTime':'2024-03-05 10:15:30:123+0530',"
+          + "'lastCompletedTime':'2024-03-05 10:20:00:000+0000','progressdetails':{'current':[3],'max':9}");
+      assertNull(u.sync());
+      ProgressItem item = u.items().get(0);
+      assertEquals("b1", item.batchId());
+      assertEquals("do_1", item.courseId());
+      assertNull(item.attempt());
+      ContentUpdate c = item.content();
+      assertEquals("do_c1", c.contentId());
+      assertEquals(2, c.status());
+      assertEquals(100, c.progress());
+      assertEquals(Instant.parse("2024-03-05T04:45:30.123Z"), c.lastAccessTime());
+      assertEquals(Instant.parse("2024-03-05T10:20:00Z"), c.lastCompletedTime());
+      assertEquals(RequestAssertions.json("{'current':[3],'max':9}"), c.progressDetails());
+    }
+
+    @Test
+    void aMinimalContent() {
+      ContentUpdate c = content("'contentId':'do_c1','collectionId':'do_1','batchId':'b1','status':'1'").items().get(0).content();
+      assertEquals(1, c.status());
+      assertNull(c.progress());
+      assertNull(c.lastAccessTime());
+      assertNull(c.lastCompletedTime());
+      assertNull(c.progressDetails());
+    }
+
+    @Test
+    void contentItemsAreCheckedInSunbirdsOrder() {
+      assertRejected(ErrorCode.DATE_FORMAT_ERROR, "Date format error.", () -> content("'lastAccessTime':'2024-03-05'"));
+      assertRejected(ErrorCode.COURSE_ID_REQUIRED_ERROR, "Course id is mandatory.", () -> content("'contentId':'c','batchId':'b1','status':1"));
+      assertRejected(ErrorCode.CONTENT_ID_REQUIRED_ERROR, "Content id is mandatory.", () -> content("'courseId':'do_1','batchId':'b1','status':1"));
+      assertRejected(ErrorCode.BATCH_ID_REQUIRED_ERROR, "Batch id is mandatory.", () -> content("'courseId':'do_1','contentId':'c','status':1"));
+      assertRejected(ErrorCode.CONTENT_STATUS_REQUIRED_ERROR, "Content status is mandatory.",
+          () -> content("'courseId':'do_1','contentId':'c','batchId':'b1'"));
+      assertRejected(ErrorCode.CONTENT_STATUS_REQUIRED_ERROR, null, () -> content("'courseId':'do_1','contentId':'c','batchId':'b1','status':null"));
+      assertEquals("COURSE_ID_REQUIRED_ERROR", ErrorCode.COURSE_ID_REQUIRED_ERROR.code());
+    }
+
+    @Test
+    void statusIsAWholeNumberFrom0To2() {
+      for (String bad : List.of("3", "-1", "1.5", "'done'", "true")) {
+        assertRejected(ErrorCode.INVALID_PROGRESS_STATUS, "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).",
+            () -> content("'contentId':'c','courseId':'do_1','batchId':'b1','status':" + bad));
+      }
+    }
+
+    @Test
+    void progressIsAWholeNumberFrom0To100() {
+      assertEquals(0, content(CONTENT + ",'progress':0").items().get(0).content().progress());
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+          "Invalid value 101 for parameter contents[0].progress (0 to 100). Please provide a valid value.", () -> content(CONTENT + ",'progress':101"));
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> content(CONTENT + ",'progress':-1"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].progress should be Integer.",
+          () -> content(CONTENT + ",'progress':'half'"));
+    }
+
+    @Test
+    void timestampsAreSunbirdsFormatStrictly() {
+      for (String bad : List.of("'2024-03-05T10:15:30Z'", "'2024-02-30 10:15:30:123+0000'", "'2024-03-05 10:15:30+0000'",
+          "'2024-03-05 10:15:30:123'", "1709633730123", "'yesterday'")) {
+        assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastAccessTime':" + bad));
+        assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastCompletedTime':" + bad));
+      }
+      assertNull(content(CONTENT + ",'lastAccessTime':null").items().get(0).content().lastAccessTime());
+    }
+
+    @Test
+    void itemsMustBeObjectsInLists() {
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents should be List.", () -> update("'contents':{" + CONTENT + "}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[1] should be Map.", () -> update("'contents':[{" + CONTENT + "},'c2']"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0] should be Map.", () -> update("'assessments':[null]"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].contentId should be String.",
+          () -> content("'contentId':5,'courseId':'do_1','batchId':'b1','status':1"));
+    }
+
+    @Test
+    void theFirstBadItemRefusesTheWholeRequest() {
+      assertRejected(ErrorCode.CONTENT_ID_REQUIRED_ERROR, null,
+          () -> update("'contents':[{" + CONTENT + "},{'courseId':'do_1','batchId':'b1','status':1}],'assessments':[{" + ATTEMPT + "}]"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[1].attemptId is missing.",
+          () -> update("'contents':[{" + CONTENT + "}],'assessments':[{" + ATTEMPT + "},{" + attemptWithout("attemptId") + "}]"));
+    }
+
+    @Test
+    void anAttemptFromAssessEvents() {
+      var u = update("'contents':[{" + CONTENT + "}],'assessments':[{" + ATTEMPT + "}]");
+      assertEquals(2, u.items().size());
+      ProgressItem item = u.items().get(1);
+      assertNull(item.content());
+      assertEquals("b1", item.batchId());
+      assertEquals("do_1", item.courseId());
+      AssessmentAttempt a = item.attempt();
+      assertEquals("do_qs1", a.contentId());
+      assertEquals("a1", a.attemptId());
+      assertEquals(Instant.ofEpochMilli(1700000000000L), a.assessmentTs());
+      QuestionResponse q = a.responses().get(0);
+      assertEquals("q1", q.questionId());
+      assertEquals("mcq", q.type());
+      assertEquals("Q 1", q.title());
+      assertEquals(1.0, q.score());
+      assertEquals(2.0, q.maxScore());
+      assertEquals(RequestAssertions.json("[{'1':'A'}]"), q.response());
+      assertEquals(RequestAssertions.json("[{'1':'A'},{'2':'B'}]"), q.options());
+      assertEquals(3.5, q.duration());
+    }
+
+    @Test
+    void assessmentTsIsEpochMillisAsANumberOrANumericString() {
+      var a = attempt(ATTEMPT.replace("'assessmentTs':1700000000000", "'assessmentTs':'1700000000001'")).items().get(0).attempt();
+      assertEquals(Instant.ofEpochMilli(1700000000001L), a.assessmentTs());
+      for (String bad : List.of("'soon'", "17.5", "-1", "true")) {
+        assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].assessmentTs should be epoch milliseconds (a whole number).",
+            () -> attempt(ATTEMPT.replace("'assessmentTs':1700000000000", "'assessmentTs':" + bad)));
+      }
+    }
+
+    @Test
+    void everyAssessmentFieldIsMandatoryAndNamedWithItsIndex() {
+      for (String field : ATTEMPT_FIELDS.keySet()) {
+        assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0]." + field + " is missing.",
+            () -> attempt(attemptWithout(field)));
+      }
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events is missing.",
+          () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[]")));
+    }
+
+    @Test
+    void anAttemptOfAnotherUserIsRefused() {
+      assertRejected(ErrorCode.USER_ID_MISMATCH,
+          "Progress can only be recorded for the requesting user learner-1 (item names someone-else in assessments[0].userId).",
+          () -> attempt(ATTEMPT.replace(ME, "someone-else")));
+      assertEquals("INVALID_REQUESTED_DATA", ErrorCode.USER_ID_MISMATCH.code());
+    }
+
+    @Test
+    void aTopLevelUserIdMustBeTheEffectiveUser() {
+      assertEquals(1, update("'userId':'" + ME + "','contents':[{" + CONTENT + "}]").items().size());
+      assertEquals(1, update("'userId':'','contents':[{" + CONTENT + "}]").items().size());
+      assertRejected(ErrorCode.USER_ID_MISMATCH,
+          "Progress can only be recorded for the requesting user learner-1 (item names someone-else in userId).",
+          () -> update("'userId':'someone-else','contents':[{" + CONTENT + "}]"));
+    }
+
+    @Test
+    void onlyAssessEventsCountAndTheLastAnswerToAQuestionWins() {
+      String events = "{'eid':'START','edata':{}},"
+          + "{'eid':'ASSESS','edata':{'item':{'id':'q1','maxscore':1},'score':0}},"
+          + "{'eid':'ASSESS','edata':{'item':{'id':'q2','maxscore':1},'score':1}},"
+          + "{'eid':'ASSESS','edata':{'item':{'id':'q1','maxscore':1},'score':1}},"
+          + "{'eid':'END'}";
+      var a = attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + events + "]")).items().get(0).attempt();
+      assertEquals(List.of("q2", "q1"), a.responses().stream().map(QuestionResponse::questionId).toList());
+      assertEquals(2.0, a.totalScore());
+      assertEquals(2.0, a.totalMaxScore());
+      QuestionResponse bare = a.responses().get(0);
+      assertNull(bare.type());
+      assertNull(bare.options());
+      assertNull(bare.response());
+      assertNull(bare.duration());
+    }
+
+    @Test
+    void assessEventsNeedAQuestionId() {
+      String noItem = "{'eid':'ASSESS','edata':{'score':1}}";
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[1].edata.item is missing.",
+          () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + ASSESS + "," + noItem + "]")));
+      String noId = "{'eid':'ASSESS','edata':{'item':{'maxscore':1}}}";
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[0].edata.item.id is missing.",
+          () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + noId + "]")));
+      String badScore = "{'eid':'ASSESS','edata':{'item':{'id':'q1'},'score':'full'}}";
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].events[0].edata.score should be Number.",
+          () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + badScore + "]")));
+    }
+
+    @Test
+    void emptyListsWithCourseAndBatchAreAnEnrolmentSync() {
+      var u = update("'courseId':'do_1','batchId':'b1','contents':[],'assessments':[]");
+      assertTrue(u.items().isEmpty());
+      assertEquals(new EnrolRequest("do_1", "b1", ME), u.sync());
+      assertEquals(new EnrolRequest("do_2", "b1", ME), update("'collectionId':'do_2','batchId':'b1'").sync());
+    }
+
+    @Test
+    void nothingToRecordIsRefused() {
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter contents/assessments is missing.", () -> update(""));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter contents/assessments is missing.",
+          () -> update("'courseId':'do_1','contents':[]"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, null, () -> update("'batchId':'b1','assessments':null"));
+    }
+  }
+
+  @Nested
+  class StateRead {
+
+    EnrollmentRequests.StateRead read(String fields) {
+      return EnrollmentRequests.stateRead(req("{" + fields + "}"));
+    }
+
+    @Test
+    void courseByAnyOfItsNames() {
+      assertEquals(new EnrollmentRequests.StateRead("do_1", "b1", List.of(), false), read("'courseId':'do_1','batchId':'b1','userId':'x'"));
+      assertEquals("do_2", read("'collectionId':'do_2','batchId':'b1'").courseId());
+      assertEquals("do_3", read("'courseIds':['do_3'],'batchId':'b1'").courseId());
+    }
+
+    @Test
+    void contentIdsFilterAndScoreIsAField() {
+      var r = read("'courseId':'do_1','batchId':'b1','contentIds':['c1','c2'],'fields':['progress','score']");
+      assertEquals(List.of("c1", "c2"), r.contentIds());
+      assertTrue(r.withScore());
+      assertFalse(read("'courseId':'do_1','batchId':'b1','fields':['progress']").withScore());
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contentIds should be Arrays.", () -> read("'courseId':'do_1','batchId':'b1','contentIds':'c1'"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of fields should be Arrays.", () -> read("'courseId':'do_1','batchId':'b1','fields':'score'"));
+    }
+
+    @Test
+    void courseAndBatchAreMandatory() {
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId is missing.", () -> read("'batchId':'b1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId is missing.", () -> read("'courseIds':[],'batchId':'b1'"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.", () -> read("'courseId':'do_1'"));
+    }
+
+    @Test
+    void courseIdsHoldsExactlyOneCourse() {
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+          "Invalid value [do_1, do_2] for parameter courseIds (exactly one course id). Please provide a valid value.",
+          () -> read("'courseIds':['do_1','do_2'],'batchId':'b1'"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of courseIds should be Arrays.", () -> read("'courseIds':'do_1','batchId':'b1'"));
+    }
+  }
+
+  @Nested
+  class CertificateIssue {
+
+    EnrollmentRequests.CertificateIssue issue(String fields, String reIssue) {
+      return EnrollmentRequests.certificateIssue(req("{" + fields + "}"), Optional.ofNullable(reIssue));
+    }
+
+    static final String VALID = "'courseId':'do_1','batchId':'b1','userIds':['u1','u2']";
+
+    @Test
+    void reIssueIsTrueOrFalse() {
+      assertEquals(new EnrollmentRequests.CertificateIssue("do_1", "b1", List.of("u1", "u2"), false), issue(VALID, null));
+      assertTrue(issue(VALID, "true").reissue());
+      assertTrue(issue(VALID, "TRUE").reissue());
+      assertFalse(issue(VALID, "false").reissue());
+      for (String bad : List.of("yes", "1", "")) {
+        assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+            "Invalid value " + bad + " for parameter reIssue (true or false). Please provide a valid value.", () -> issue(VALID, bad));
+      }
+    }
+
+    @Test
+    void courseBatchAndUsersAreMandatory() {
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId is missing.", () -> issue("'batchId':'b1','userIds':['u1']", null));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter batchId is missing.", () -> issue("'courseId':'do_1','userIds':['u1']", null));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter userIds is missing.", () -> issue("'courseId':'do_1','batchId':'b1'", null));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter userIds is missing.",
+          () -> issue("'courseId':'do_1','batchId':'b1','userIds':[]", null));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of userIds should be a list of non-blank strings.",
+          () -> issue("'courseId':'do_1','batchId':'b1','userIds':'u1'", null));
+    }
+
+    @Test
+    void atMostAThousandUsers() {
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null,
+          () -> issue("'courseId':'do_1','batchId':'b1','userIds':" + userIds(1001), null));
+      assertEquals(List.of("u1"), issue("'courseId':'do_1','batchId':'b1','userIds':['u1']", null).userIds());
+    }
+  }
+}
