@@ -25,6 +25,7 @@ class DatabaseSettingsTest {
     String expected = "jdbc:h2:file:" + Path.of("some", "dir").toAbsolutePath().toString().replace('\\', '/') + "/course-batch;";
     assertTrue(s.url().startsWith(expected), s.url());
     assertTrue(s.url().contains("DB_CLOSE_DELAY=-1"), s.url());
+    assertTrue(s.url().contains("WRITE_DELAY=0"), "commits are written before they are acknowledged: " + s.url());
     assertEquals("sa", s.user());
     assertEquals("", s.password());
     assertEquals(10, s.maxPoolSize());
