@@ -53,7 +53,7 @@ public enum ErrorCode {
   // Sunbird's validator of the retired participant add/remove APIs, which our participants extension keeps.
   COURSE_BATCH_ID_MISSING("COURSE_BATCH_ID_MISSING", "Course batch Id required"),
   USERID_MISSING("USERID_MISSING", "UserId is mandatory."),
-  USER_ID_MISMATCH("INVALID_REQUESTED_DATA", "Progress can only be recorded for the requesting user {0} (item names {1})."),
+  USER_ID_MISMATCH("INVALID_REQUESTED_DATA", "Progress can only be recorded for the requesting user {0}; {1} names another user."),
 
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
   FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),

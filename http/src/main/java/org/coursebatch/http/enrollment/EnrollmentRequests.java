@@ -110,7 +110,7 @@ final class EnrollmentRequests {
   static StateUpdate stateUpdate(JsonFields r, String userId) {
     Optional<String> named = r.string("userId").filter(s -> !s.isBlank());
     if (named.isPresent() && !named.get().equals(userId)) {
-      throw ErrorCode.USER_ID_MISMATCH.reject(userId, named.get() + " in userId").asException();
+      throw ErrorCode.USER_ID_MISMATCH.reject(userId, "userId " + named.get()).asException();
     }
     List<JsonNode> contents = r.array("contents").orElse(List.of());
     List<JsonNode> assessments = r.array("assessments").orElse(List.of());
@@ -193,7 +193,7 @@ final class EnrollmentRequests {
     String batchId = a.requiredString("batchId");
     String user = a.requiredString("userId");
     if (!user.equals(userId)) {
-      throw ErrorCode.USER_ID_MISMATCH.reject(userId, user + " in " + name + ".userId").asException();
+      throw ErrorCode.USER_ID_MISMATCH.reject(userId, name + ".userId " + user).asException();
     }
     String attemptId = a.requiredString("attemptId");
     List<JsonNode> events = a.array("events").filter(e -> !e.isEmpty())

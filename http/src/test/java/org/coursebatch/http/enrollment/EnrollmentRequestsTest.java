@@ -326,7 +326,7 @@ class EnrollmentRequestsTest {
     @Test
     void anAttemptOfAnotherUserIsRefused() {
       assertRejected(ErrorCode.USER_ID_MISMATCH,
-          "Progress can only be recorded for the requesting user learner-1 (item names someone-else in assessments[0].userId).",
+          "Progress can only be recorded for the requesting user learner-1; assessments[0].userId someone-else names another user.",
           () -> attempt(ATTEMPT.replace(ME, "someone-else")));
       assertEquals("INVALID_REQUESTED_DATA", ErrorCode.USER_ID_MISMATCH.code());
     }
@@ -336,7 +336,7 @@ class EnrollmentRequestsTest {
       assertEquals(1, update("'userId':'" + ME + "','contents':[{" + CONTENT + "}]").items().size());
       assertEquals(1, update("'userId':'','contents':[{" + CONTENT + "}]").items().size());
       assertRejected(ErrorCode.USER_ID_MISMATCH,
-          "Progress can only be recorded for the requesting user learner-1 (item names someone-else in userId).",
+          "Progress can only be recorded for the requesting user learner-1; userId someone-else names another user.",
           () -> update("'userId':'someone-else','contents':[{" + CONTENT + "}]"));
     }
 
