@@ -25,6 +25,7 @@ public record NodeSettings(
     String rolesClaim,
     List<String> batchCreatorRoles,
     List<String> catalogWriterRoles,
+    List<String> enrollmentAdminRoles,
     Duration wakeUpMaxInterval) {
 
   public static NodeSettings from(Config root) {
@@ -44,6 +45,7 @@ public record NodeSettings(
         c.getString("auth.jwt-secret"), c.getString("auth.jwt-public-key"), c.getString("auth.issuer"),
         c.getString("auth.roles-claim"),
         csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
+        csv(c.getString("roles.enrollment-admins")),
         c.getDuration("wake-up.max-interval"));
   }
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.CourseBatchEntity;
+import org.coursebatch.core.enrollment.EnrollmentEntity;
+import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
@@ -20,19 +22,23 @@ import org.coursebatch.http.auth.Authenticator;
 import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.catalog.CatalogEndpoints;
+import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.persistence.batch.BatchProjection;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.enrollment.EnrollmentProjection;
+import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
 import org.coursebatch.persistence.journal.PersistenceConfig;
+import org.coursebatch.persistence.user.JdbcUserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of a node: migrates the database, starts the actor system and joins the
- * cluster, starts the batch entities, the read-side projection and the wake-up scheduler, and
- * serves the HTTP API. {@code /health} answers once all of this is up.
+ * cluster, starts the batch and enrolment entities, their read-side projections and the wake-up
+ * scheduler, and serves the HTTP API. {@code /health} answers once all of this is up.
  */
 public final class ServiceNode implements AutoCloseable {
 
@@ -62,16 +68,24 @@ public final class ServiceNode implements AutoCloseable {
       joinClusterIfAlone(system);
 
       CourseBatchEntity.init(system, clock, settings.timeZone());
+      EnrollmentEntity.init(system, clock);
       var catalog = new JdbcCourseCatalog(system, database);
+      var users = new JdbcUserDirectory(system, database, clock);
       var queries = new JdbcBatchQueries(system, database);
+      var enrollmentQueries = new JdbcEnrollmentQueries(system, database);
       BatchProjection.init(system, database);
+      EnrollmentProjection.init(system, database);
       BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
 
       var batchService = new BatchService(system, catalog, settings.askTimeout(), clock);
+      var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(),
+          settings.enrollmentAdminRoles());
       var endpoints = new ArrayList<Endpoint>();
       endpoints.addAll(OpsEndpoints.endpoints());
       endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), settings.batchCreatorRoles()).endpoints());
       endpoints.addAll(new CatalogEndpoints(catalog, catalog, settings.catalogWriterRoles()).endpoints());
+      endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, clock,
+          settings.enrollmentAdminRoles()).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());

@@ -11,14 +11,19 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acknowledged writes survive a node stop, and a status transition whose instant passed while no
- * node was running has been recorded once a node is back.
+ * Acknowledged writes survive a node stop (also SIGKILL), and a status transition whose instant
+ * passed while no node was running has been recorded once a node is back.
  */
 abstract class NodeRestartContract {
 
@@ -60,6 +65,84 @@ abstract class NodeRestartContract {
       assertEquals(before.path("updatedDate"), again.path("updatedDate"));
       assertEquals(1, read(after, upcoming).path("status").asInt());
       assertTrue(JournalProbe.eventTypes(node.node(), updated).contains("BatchStarted"));
+    }
+  }
+
+  /**
+   * A node in its own JVM takes concurrent enrolments and progress reports and is killed with
+   * SIGKILL while requests are in flight; a new node on the same database has every enrolment and
+   * every progress report that was acknowledged with 200 before the kill.
+   */
+  @Test
+  void acknowledgedEnrolmentsAndProgressSurviveAKilledNode() throws Exception {
+    Path dir = Files.createTempDirectory("batch-crash");
+    DatabaseSettings database = database(dir);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    String courseId = "do_crash";
+    String batchId;
+    Set<String> enrolled = ConcurrentHashMap.newKeySet();
+    Set<String> progressed = ConcurrentHashMap.newKeySet();
+    try (ChildNode child = ChildNode.start(dir, database)) {
+      ApiClient api = child.client();
+      Map<String, Object> course = Map.of("name", "Crash course", "trackable", Map.of("enabled", "Yes"),
+          "children", List.of(Map.of("identifier", "do_crash_c1", "name", "One"), Map.of("identifier", "do_crash_c2", "name", "Two")));
+      assertEquals(200, api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course).status());
+      Reply created = api.call("POST", "/v1/course/batch/create", TestNode.token("creator"), Map.of("courseId", courseId,
+          "name", "Crash batch", "enrollmentType", "open", "startDate", today.toString(), "endDate", today.plusDays(10).toString()));
+      assertEquals(200, created.status(), created.toString());
+      batchId = created.result().path("batchId").asText();
+
+      ExecutorService learners = Executors.newFixedThreadPool(16);
+      for (int i = 0; i < 400; i++) {
+        String user = "learner-" + i;
+        learners.submit(() -> {
+          try {
+            if (api.call("POST", "/v1/course/enroll", TestNode.token(user), Map.of("courseId", courseId, "batchId", batchId)).status() == 200) {
+              enrolled.add(user);
+              Reply p = api.call("PATCH", "/v1/content/state/update", TestNode.token(user), Map.of("contents", List.of(
+                  Map.of("contentId", "do_crash_c1", "courseId", courseId, "batchId", batchId, "status", 2))));
+              if (p.status() == 200 && "SUCCESS".equals(p.result().path("do_crash_c1").asText())) {
+                progressed.add(user);
+              }
+            }
+          } catch (IllegalStateException connectionLost) {
+            // the node was killed under this request: not acknowledged, so nothing is owed
+          }
+        });
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (progressed.size() < 100 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      child.kill();
+      learners.shutdown();
+      assertTrue(learners.awaitTermination(60, TimeUnit.SECONDS));
+    }
+    assertTrue(progressed.size() >= 100, "the kill came after some acknowledged progress: " + progressed.size());
+    assertTrue(enrolled.size() < 400, "the kill came while learners were still enrolling");
+
+    try (TestNode node = TestNode.start(dir, database, MutableClock.startingNow())) {
+      ApiClient api = node.client();
+      for (String user : progressed) {
+        Reply state = api.call("POST", "/v1/content/state/read", TestNode.token(user),
+            Map.of("courseId", courseId, "batchId", batchId));
+        assertEquals(200, state.status(), state.toString());
+        assertEquals(2, state.result().path("contentList").path(0).path("status").asInt(), user + ": " + state);
+      }
+      JsonNode participants = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        Reply r = api.call("POST", "/v1/batch/participants/list", TestNode.token("creator"), Map.of("batch", Map.of("batchId", batchId)));
+        assertEquals(200, r.status(), r.toString());
+        participants = r.result().path("batch").path("participants");
+        Set<String> listed = new java.util.HashSet<>();
+        participants.forEach(p -> listed.add(p.asText()));
+        if (listed.containsAll(enrolled)) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      fail("acknowledged enrolments missing after the crash; listed " + participants + ", acknowledged " + enrolled);
     }
   }
 
