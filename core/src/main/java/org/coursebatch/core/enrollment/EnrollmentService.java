@@ -132,12 +132,11 @@ public final class EnrollmentService {
     var notEnrolled = new LinkedHashSet<String>();
     List<IssuedCertificate> issued = new ArrayList<>();
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-    var rootOrg = users.rootOrgId(userId);
     for (List<ProgressItem> group : byBatch.values()) {
       String batchId = group.get(0).batchId();
       String courseId = group.get(0).courseId();
       CompletionStage<Void> one = batchOfCourse(courseId, batchId)
-          .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrg, (course, org) -> {
+          .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrgIfNeeded(view, userId), (course, org) -> {
             if (view.status() != BatchStatus.IN_PROGRESS) {
               notOngoing.add(batchId);
               return CompletableFuture.<Void>completedFuture(null);
@@ -197,9 +196,16 @@ public final class EnrollmentService {
       boolean reissue, Caller caller) {
     return batchOfCourse(courseId, batchId).thenCompose(view -> {
       authorize(view, caller);
-      return forEachUser(userIds, userId -> users.rootOrgId(userId).thenCompose(org ->
+      return forEachUser(userIds, userId -> rootOrgIfNeeded(view, userId).thenCompose(org ->
           ask(batchId, userId, r -> new IssueCertificates(BatchTerms.of(view), org.orElse(null), reissue, caller.userId(), r))));
     });
+  }
+
+  /** The learner's root organisation, looked up only when one of the batch's templates asks for one. */
+  private CompletionStage<Optional<String>> rootOrgIfNeeded(BatchView view, String userId) {
+    boolean needed = view.batch().certTemplates().values().stream()
+        .anyMatch(t -> t.criteria() != null && t.criteria().userRootOrgId() != null);
+    return needed ? users.rootOrgId(userId) : CompletableFuture.completedFuture(Optional.empty());
   }
 
   private CompletionStage<Map<String, ItemOutcome>> forEachUser(List<String> userIds,
