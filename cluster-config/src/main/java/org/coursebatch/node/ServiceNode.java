@@ -84,7 +84,7 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(OpsEndpoints.endpoints());
       endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), settings.batchCreatorRoles()).endpoints());
       endpoints.addAll(new CatalogEndpoints(catalog, catalog, settings.catalogWriterRoles()).endpoints());
-      endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, clock,
+      endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog,
           settings.enrollmentAdminRoles()).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);

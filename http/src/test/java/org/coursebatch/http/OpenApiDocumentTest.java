@@ -74,7 +74,7 @@ class OpenApiDocumentTest {
     List<Endpoint> all = new ArrayList<>();
     all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, List.of()).endpoints());
     all.addAll(new CatalogEndpoints(null, null, List.of()).endpoints());
-    all.addAll(new EnrollmentEndpoints(null, null, null, null, Clock.systemUTC(), List.of()).endpoints());
+    all.addAll(new EnrollmentEndpoints(null, null, null, null, List.of()).endpoints());
     all.addAll(OpsEndpoints.endpoints());
     return all;
   }

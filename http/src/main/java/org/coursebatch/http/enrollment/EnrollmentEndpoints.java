@@ -3,7 +3,6 @@ package org.coursebatch.http.enrollment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,17 +38,15 @@ public final class EnrollmentEndpoints {
   private final EnrollmentQueries queries;
   private final BatchService batches;
   private final CourseCatalog catalog;
-  private final Clock clock;
   private final List<String> adminRoles;
 
   /** @param adminRoles roles that may list any batch's participants and any user's enrolments */
   public EnrollmentEndpoints(EnrollmentService enrollments, EnrollmentQueries queries, BatchService batches, CourseCatalog catalog,
-      Clock clock, List<String> adminRoles) {
+      List<String> adminRoles) {
     this.enrollments = enrollments;
     this.queries = queries;
     this.batches = batches;
     this.catalog = catalog;
-    this.clock = clock;
     this.adminRoles = List.copyOf(adminRoles);
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ class EnrollmentEndpointsTest {
   };
 
   private final List<Endpoint> endpoints =
-      new EnrollmentEndpoints(null, queries, null, catalog, Clock.systemUTC(), List.of("ORG_ADMIN")).endpoints();
+      new EnrollmentEndpoints(null, queries, null, catalog, List.of("ORG_ADMIN")).endpoints();
 
   private JsonNode list(String path, String uid, Caller caller, String requestedFor) throws Exception {
     Endpoint e = endpoints.stream().filter(x -> x.path().equals(path)).findFirst().orElseThrow();
