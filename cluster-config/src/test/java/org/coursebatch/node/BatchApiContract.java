@@ -3,142 +3,30 @@ package org.coursebatch.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
-import org.coursebatch.persistence.db.DatabaseSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The batch and catalog API over HTTP against a running node and a real database. Subclasses pick
  * the database. Every test makes its own course and batches; the clock only ever moves forward.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BatchApiContract {
-
-  static final String CREATOR = "creator-1";
-  static final String MENTOR = "mentor-1";
-  static final String STRANGER = "stranger-1";
-  static final String CURATOR = "curator-1";
-
-  TestNode node;
-  ApiClient api;
-  MutableClock clock;
-
-  /** The database for this run; null for the embedded H2 default under {@code dataDir}. */
-  abstract DatabaseSettings database(Path dataDir) throws Exception;
-
-  @BeforeAll
-  void startNode() throws Exception {
-    Path dir = Files.createTempDirectory("batch-api");
-    clock = MutableClock.startingNow();
-    node = TestNode.start(dir, database(dir), clock);
-    api = node.client();
-  }
-
-  @AfterAll
-  void stopNode() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  // ---- helpers ----
-
-  LocalDate today() {
-    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-  }
-
-  static String token(String user, String... roles) {
-    return TestNode.token(user, roles);
-  }
-
-  Reply call(String method, String path, String user, Object request) {
-    return api.call(method, path, user == null ? null : token(user), request);
-  }
-
-  String registerCourse(boolean trackable) {
-    String id = "do_" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, Object> course = Map.of(
-        "identifier", id, "name", "Course " + id, "status", "Live",
-        "trackable", Map.of("enabled", trackable ? "Yes" : "No"),
-        "children", List.of(Map.of("identifier", id + "_u1", "name", "Unit 1", "mimeType", "application/vnd.ekstep.content-collection",
-            "children", List.of(
-                Map.of("identifier", id + "_c1", "name", "Video", "mimeType", "video/mp4"),
-                Map.of("identifier", id + "_a1", "name", "Quiz", "mimeType", "application/vnd.sunbird.questionset",
-                    "questions", List.of(Map.of("identifier", "q1", "maxScore", 2)))))));
-    Reply r = api.call("PUT", "/v1/catalog/course/" + id, token(CURATOR, "CONTENT_CREATOR"), course);
-    assertEquals(200, r.status(), r.toString());
-    return id;
-  }
-
-  Map<String, Object> batchRequest(String courseId) {
-    Map<String, Object> r = new HashMap<>();
-    r.put("courseId", courseId);
-    r.put("name", "Batch of " + courseId);
-    r.put("enrollmentType", "open");
-    r.put("startDate", today().plusDays(1).toString());
-    r.put("endDate", today().plusDays(30).toString());
-    r.put("mentors", List.of(MENTOR));
-    return r;
-  }
-
-  String createBatch(Map<String, Object> request) {
-    Reply r = call("POST", "/v1/course/batch/create", CREATOR, request);
-    assertEquals(200, r.status(), r.toString());
-    return r.result().path("batchId").asText();
-  }
-
-  JsonNode read(String batchId) {
-    Reply r = call("GET", "/v1/course/batch/read/" + batchId, STRANGER, null);
-    assertEquals(200, r.status(), r.toString());
-    return r.result().path("response");
-  }
-
-  static void assertError(Reply r, int status, String err) {
-    assertEquals(status, r.status(), r.toString());
-    assertEquals(err, r.err(), r.toString());
-    assertEquals(err, r.body().path("params").path("status").asText(), r.toString());
-    assertFalse(r.errmsg() == null || r.errmsg().isBlank(), r.toString());
-    assertEquals("{}", r.result().toString(), r.toString());
-  }
+abstract class BatchApiContract extends NodeApiContract {
 
   /** Search results are a projection: poll until the condition holds. */
   JsonNode searchUntil(Map<String, Object> request, Predicate<JsonNode> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
+    return pollUntil("Search " + request, Duration.ofSeconds(20), () -> {
       Reply r = call("POST", "/v1/course/batch/search", STRANGER, request);
       assertEquals(200, r.status(), r.toString());
-      last = r.result().path("response");
-      if (condition.test(last)) {
-        return last;
-      }
-      sleep(100);
-    }
-    fail("Search never satisfied the condition; last: " + last);
-    return null;
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+      return r.result().path("response");
+    }, condition);
   }
 
   // ---- envelope, identity, bad input ----
@@ -580,16 +468,6 @@ abstract class BatchApiContract {
   class CertificateTemplates {
     Map<String, Object> templateRequest(String courseId, String batchId, Map<String, Object> template) {
       return Map.of("batch", Map.of("courseId", courseId, "batchId", batchId, "template", template));
-    }
-
-    void registerTemplate(String id, boolean withIssuer) {
-      Map<String, Object> asset = new HashMap<>(Map.of("name", "Template " + id, "url", "https://certs/" + id + ".svg"));
-      if (withIssuer) {
-        asset.put("issuer", Map.of("name", "Issuer", "url", "https://issuer"));
-        asset.put("signatoryList", List.of(Map.of("name", "CEO", "id", "CEO", "designation", "CEO", "image", "https://img")));
-      }
-      Reply r = api.call("PUT", "/v1/catalog/certificate-template/" + id, token(CURATOR, "ORG_ADMIN"), asset);
-      assertEquals(200, r.status(), r.toString());
     }
 
     @Test

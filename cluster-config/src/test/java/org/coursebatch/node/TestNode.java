@@ -75,9 +75,19 @@ public final class TestNode implements AutoCloseable {
   }
 
   static String token(String userId, String... roles) {
-    JwtKeys keys = JwtKeys.load(JWT_SECRET, "", Path.of("unused"));
-    // Long-lived: tests move the node's clock days ahead of the real one.
-    return new TokenIssuer(keys, "roles").issue(userId, List.of(roles), Duration.ofDays(3650), "");
+    return issuer().issue(userId, List.of(roles), TOKEN_TTL, "");
+  }
+
+  /** A managed user's token for {@code x-authenticated-for}, valid next to {@code parentId}'s token. */
+  static String managedUserToken(String managedUserId, String parentId) {
+    return issuer().issueManagedUser(managedUserId, parentId, TOKEN_TTL, "");
+  }
+
+  // Long-lived: tests move the node's clock days ahead of the real one.
+  private static final Duration TOKEN_TTL = Duration.ofDays(3650);
+
+  private static TokenIssuer issuer() {
+    return new TokenIssuer(JwtKeys.load(JWT_SECRET, "", Path.of("unused")), "roles");
   }
 
   @Override

@@ -1,0 +1,1043 @@
+package org.coursebatch.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.coursebatch.core.enrollment.EnrollmentEvent;
+import org.coursebatch.core.enrollment.EnrollmentEvent.AssessmentAttempted;
+import org.coursebatch.core.enrollment.EnrollmentEvent.CertificateIssued;
+import org.coursebatch.core.enrollment.EnrollmentEvent.Enrolled;
+import org.coursebatch.node.ApiClient.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Enrolment, participants, enrolment lists, progress and certificates over HTTP against a running
+ * node and a real database (docs/api.md "Enrolment, progress and certificates"); the journal is
+ * read as an auditor would. Subclasses pick the database. Every test makes its own course, batches
+ * and learners; the clock only ever moves forward.
+ */
+abstract class EnrollmentApiContract extends NodeApiContract {
+
+  /** A caller with the default enrolment admin role, who administers every batch. */
+  static final String ORG_ADMIN = "org-admin-1";
+  static final String INVALID_BATCH = "0199999999999999999";
+  /** How long a projection (lists, counts) may trail the journal in these tests. */
+  static final Duration PROJECTION = Duration.ofSeconds(10);
+
+  /** Each test's own course, and an open batch of it in progress ({@link #freshCourseAndBatch}). */
+  String courseId;
+  String batchId;
+
+  @BeforeEach
+  void freshCourseAndBatch() {
+    courseId = registerCourse(true);
+    batchId = createBatch(ongoingBatch(courseId));
+  }
+
+  // ---- helpers ----
+
+  /** A learner no other test uses. */
+  static String learner(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** An open batch of the course that is in progress: from today for 30 days. */
+  Map<String, Object> ongoingBatch(String courseId) {
+    Map<String, Object> r = batchRequest(courseId);
+    r.put("startDate", today().toString());
+    return r;
+  }
+
+  static Map<String, Object> enrolment(String courseId, String batchId) {
+    return Map.of("courseId", courseId, "batchId", batchId);
+  }
+
+  /** A new learner, enrolled in this test's batch. */
+  String enrolledLearner(String name) {
+    String user = learner(name);
+    assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+    return user;
+  }
+
+  Reply enrol(String user, String courseId, String batchId) {
+    return call("POST", "/v1/course/enroll", user, enrolment(courseId, batchId));
+  }
+
+  Reply unenrol(String user, String courseId, String batchId) {
+    return call("POST", "/v1/course/unenroll", user, enrolment(courseId, batchId));
+  }
+
+  /** Admin enrol or unenrol ({@code path}) of {@code userId} by {@code adminToken}. */
+  Reply onBehalf(String path, String adminToken, String courseId, String batchId, String userId) {
+    return api.call("POST", path, adminToken, Map.of("courseId", courseId, "batchId", batchId, "userId", userId));
+  }
+
+  static void assertSuccess(Reply r, String apiId) {
+    assertEquals(200, r.status(), r.toString());
+    assertEquals(apiId, r.body().path("id").asText(), r.toString());
+    assertEquals("success", r.body().path("params").path("status").asText(), r.toString());
+    assertEquals("{\"response\":\"SUCCESS\"}", r.result().toString(), r.toString());
+  }
+
+  List<String> journal(String batchId, String userId) {
+    return JournalProbe.enrollmentEventTypes(node.node(), batchId, userId);
+  }
+
+  List<EnrollmentEvent> events(String batchId, String userId) {
+    return JournalProbe.enrollmentEvents(node.node(), batchId, userId);
+  }
+
+  <E extends EnrollmentEvent> List<E> events(String batchId, String userId, Class<E> type) {
+    return events(batchId, userId).stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** Sends the request and checks it was refused with {@code err} and recorded nothing, for the learner or the batch. */
+  void assertRefused(Supplier<Reply> request, int status, String err, String batchId, String userId) {
+    List<String> learnerBefore = journal(batchId, userId);
+    List<String> batchBefore = JournalProbe.eventTypes(node.node(), batchId);
+    Reply r = request.get();
+    assertError(r, status, err);
+    assertEquals(learnerBefore, journal(batchId, userId), "the learner's journal is unchanged by " + r);
+    assertEquals(batchBefore, JournalProbe.eventTypes(node.node(), batchId), "the batch's journal is unchanged by " + r);
+  }
+
+  // progress
+
+  static Map<String, Object> content(String courseId, String batchId, String contentId, int status, Integer progress) {
+    Map<String, Object> c = new HashMap<>(Map.of("courseId", courseId, "batchId", batchId, "contentId", contentId, "status", status));
+    if (progress != null) {
+      c.put("progress", progress);
+    }
+    return c;
+  }
+
+  /** An attempt at the course's question set: one ASSESS event for question q1 (worth 2), then an END event. */
+  Map<String, Object> attempt(String user, String courseId, String batchId, String attemptId, int score) {
+    List<Map<String, String>> options = List.of(Map.of("1", "{\"text\":\"A\"}"), Map.of("2", "{\"text\":\"B\"}"));
+    Map<String, Object> item = Map.of("id", "q1", "title", "Question 1", "type", "mcq", "maxscore", 2, "params", options);
+    Map<String, Object> assess = Map.of("eid", "ASSESS", "ets", clock.millis(),
+        "edata", Map.of("item", item, "score", score, "resvalues", List.of(options.get(score > 0 ? 0 : 1)), "duration", 7));
+    Map<String, Object> end = Map.of("eid", "END", "ets", clock.millis(), "edata", Map.of());
+    return Map.of("assessmentTs", clock.millis(), "courseId", courseId, "contentId", courseId + "_a1", "batchId", batchId,
+        "userId", user, "attemptId", attemptId, "events", List.of(assess, end));
+  }
+
+  Reply updateState(String path, String user, List<?> contents, List<?> assessments) {
+    return call("PATCH", path, user, Map.of("contents", contents, "assessments", assessments));
+  }
+
+  Reply updateState(String user, List<?> contents, List<?> assessments) {
+    return updateState("/v1/content/state/update", user, contents, assessments);
+  }
+
+  /** Reports both leaves of the course completed; returns the (checked) result map. */
+  JsonNode completeCourse(String user, String courseId, String batchId) {
+    Reply r = updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 2, 100),
+        content(courseId, batchId, courseId + "_a1", 2, 100)), List.of());
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("SUCCESS", r.result().path(courseId + "_c1").asText(), r.toString());
+    assertEquals("SUCCESS", r.result().path(courseId + "_a1").asText(), r.toString());
+    return r.result();
+  }
+
+  /** The learner's content states in the batch (POST /v1/content/state/read). */
+  JsonNode contentList(String user, String courseId, String batchId, List<String> fields) {
+    Reply r = call("POST", "/v1/content/state/read", user, Map.of("courseId", courseId, "batchId", batchId, "fields", fields));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("api.content.state.read", r.body().path("id").asText());
+    return r.result().path("contentList");
+  }
+
+  static JsonNode find(JsonNode list, String field, String value) {
+    for (JsonNode e : list) {
+      if (value.equals(e.path(field).asText())) {
+        return e;
+      }
+    }
+    return MissingNode.getInstance();
+  }
+
+  // lists
+
+  /** {@code uid}'s enrolment list as {@code viewerToken} sees it on {@code path} (must be 200). */
+  JsonNode courses(String path, String viewerToken, String uid, String query) {
+    Reply r = api.call("GET", path + uid + query, viewerToken, null);
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("api.user.courses.list", r.body().path("id").asText());
+    return r.result().path("courses");
+  }
+
+  /** The learner's own enrolment in the batch, once the list shows it satisfying the condition. */
+  JsonNode enrolmentUntil(String uid, String batchId, Predicate<JsonNode> condition) {
+    return pollUntil(uid + "'s enrolment in " + batchId, PROJECTION,
+        () -> find(courses("/v1/user/courses/list/", token(uid), uid, ""), "batchId", batchId), condition);
+  }
+
+  /** The batch's participant list as its creator sees it, once it satisfies the condition. */
+  JsonNode participantsUntil(String batchId, boolean active, Predicate<JsonNode> condition) {
+    return pollUntil("participants of " + batchId, PROJECTION, () -> participants(api, batchId, active), condition);
+  }
+
+  static JsonNode participants(ApiClient client, String batchId, boolean active) {
+    Reply r = client.call("POST", "/v1/batch/participants/list", token(CREATOR), Map.of("batch", Map.of("batchId", batchId, "active", active)));
+    assertEquals(200, r.status(), r.toString());
+    return r.result().path("batch");
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  // certificates
+
+  /** Registers a template asset and attaches it to the batch with these criteria. */
+  String addTemplate(String courseId, String batchId, Map<String, Object> criteria) {
+    String templateId = "tmpl-" + UUID.randomUUID().toString().substring(0, 8);
+    registerTemplate(templateId, true);
+    Reply r = call("PATCH", "/v1/course/batch/cert/template/add", CREATOR,
+        Map.of("batch", Map.of("courseId", courseId, "batchId", batchId, "template", Map.of("identifier", templateId, "criteria", criteria))));
+    assertEquals(200, r.status(), r.toString());
+    return templateId;
+  }
+
+  Reply issue(String path, String user, String courseId, String batchId, List<String> userIds) {
+    return call("POST", path, user, Map.of("courseId", courseId, "batchId", batchId, "userIds", userIds));
+  }
+
+  // ---- enrol and unenrol ----
+
+  @Nested
+  class SelfEnrolment {
+    @Test
+    void enrolAndUnenrolOnEveryPath() {
+      List<List<String>> paths = List.of(
+          List.of("/v1/course/enroll", "/v1/course/unenroll"),
+          List.of("/api/course/v1/enroll", "/api/course/v1/unenroll"),
+          List.of("/api/course/v1/enrol", "/api/course/v1/unenrol"));
+      for (List<String> pair : paths) {
+        String user = learner("path");
+        assertSuccess(call("POST", pair.get(0), user, enrolment(courseId, batchId)), "api.course.enroll");
+        List<Enrolled> enrolled = events(batchId, user, Enrolled.class);
+        assertEquals(1, enrolled.size(), pair.get(0));
+        assertEquals(courseId, enrolled.get(0).courseId());
+        assertEquals(user, enrolled.get(0).actor());
+        assertFalse(enrolled.get(0).seat(), "a batch without a capacity hands out no seats");
+        assertSuccess(call("POST", pair.get(1), user, Map.of("collectionId", courseId, "batchId", batchId)), "api.course.unenroll");
+        assertEquals(List.of("Enrolled", "Unenrolled"), journal(batchId, user), pair.get(1));
+      }
+    }
+
+    @Test
+    void enrolErrorsComeInSunbirdsOrderAndRecordNothing() {
+      String otherCourse = registerCourse(true);
+      String user = learner("errors");
+      Reply missingCourse = call("POST", "/v1/course/enroll", user, Map.of("batchId", batchId));
+      assertError(missingCourse, 400, "MANDATORY_PARAMETER_MISSING");
+      assertEquals("Mandatory parameter courseId/collectionId is missing.", missingCourse.errmsg());
+      Reply missingBatch = call("POST", "/api/course/v1/enrol", user, Map.of("courseId", courseId));
+      assertError(missingBatch, 400, "MANDATORY_PARAMETER_MISSING");
+      assertEquals("Mandatory parameter batchId is missing.", missingBatch.errmsg());
+      assertError(call("POST", "/v1/course/unenroll", user, Map.of()), 400, "MANDATORY_PARAMETER_MISSING");
+      Reply unknown = enrol(user, courseId, INVALID_BATCH);
+      assertError(unknown, 400, "INVALID_COURSE_BATCH_ID");
+      assertEquals("Invalid course batch id ", unknown.errmsg());
+      assertEquals(List.of(), journal(INVALID_BATCH, user));
+      assertRefused(() -> enrol(user, otherCourse, batchId), 400, "INVALID_COURSE_BATCH_ID", batchId, user);
+      assertRefused(() -> unenrol(user, otherCourse, batchId), 400, "INVALID_COURSE_BATCH_ID", batchId, user);
+      assertEquals(List.of(), journal(batchId, user));
+
+      assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+      Reply again = enrol(user, courseId, batchId);
+      assertError(again, 400, "USER_ALREADY_ENROLLED_COURSE");
+      assertEquals("User has already Enrolled this course .", again.errmsg());
+      assertRefused(() -> enrol(user, courseId, batchId), 400, "USER_ALREADY_ENROLLED_COURSE", batchId, user);
+      assertRefused(() -> enrol(user, otherCourse, batchId), 400, "INVALID_COURSE_BATCH_ID", batchId, user);
+      assertEquals(List.of("Enrolled"), journal(batchId, user));
+    }
+
+    @Test
+    void anEndedBatchAndAPastEnrolmentEndDateRefuseInSunbirdsOrder() {
+      var ending = ongoingBatch(courseId);
+      ending.put("endDate", today().plusDays(1).toString());
+      String endedBatch = createBatch(ending);
+      var closing = ongoingBatch(courseId);
+      closing.put("enrollmentEndDate", today().toString());
+      String closedBatch = createBatch(closing);
+      String early = learner("early");
+      String late = learner("late");
+      assertSuccess(enrol(early, courseId, endedBatch), "api.course.enroll");
+      assertSuccess(enrol(early, courseId, closedBatch), "api.course.enroll");
+
+      clock.advance(Duration.ofDays(2).plusHours(1)); // past the end of one batch and the enrolment end of the other
+      assertEquals(2, read(endedBatch).path("status").asInt(), "the read records BatchEnded, before the refusals below");
+      assertEquals(1, read(closedBatch).path("status").asInt());
+      assertRefused(() -> enrol(late, courseId, endedBatch), 400, "COURSE_BATCH_ALREADY_COMPLETED", endedBatch, late);
+      // Ended is checked before already enrolled, and a wrong course before both.
+      assertRefused(() -> enrol(early, courseId, endedBatch), 400, "COURSE_BATCH_ALREADY_COMPLETED", endedBatch, early);
+      assertRefused(() -> enrol(late, "do_other", endedBatch), 400, "INVALID_COURSE_BATCH_ID", endedBatch, late);
+      assertRefused(() -> unenrol(early, courseId, endedBatch), 400, "COURSE_BATCH_ALREADY_COMPLETED", endedBatch, early);
+      Reply closed = enrol(late, courseId, closedBatch);
+      assertError(closed, 400, "COURSE_BATCH_ENROLLMENT_DATE_ENDED");
+      assertEquals("Course batch enrollment date has ended.", closed.errmsg());
+      // The enrolment end date is checked before already enrolled.
+      assertRefused(() -> enrol(early, courseId, closedBatch), 400, "COURSE_BATCH_ENROLLMENT_DATE_ENDED", closedBatch, early);
+      assertEquals(List.of(), journal(endedBatch, late));
+      assertEquals(List.of(), journal(closedBatch, late));
+      assertEquals(List.of("Enrolled"), journal(endedBatch, early));
+      // Leaving stays possible while the batch runs.
+      assertSuccess(unenrol(early, courseId, closedBatch), "api.course.unenroll");
+      assertEquals(List.of("Enrolled", "Unenrolled"), journal(closedBatch, early));
+    }
+
+    @Test
+    void unenrolNeedsAnEnrolmentThatIsNotCompleted() {
+      String never = learner("never");
+      Reply r = unenrol(never, courseId, batchId);
+      assertError(r, 400, "USER_NOT_ENROLLED_COURSE");
+      assertEquals("User is not enrolled to given course batch.", r.errmsg());
+      assertEquals(List.of(), journal(batchId, never));
+
+      String left = enrolledLearner("left");
+      assertSuccess(unenrol(left, courseId, batchId), "api.course.unenroll");
+      assertRefused(() -> unenrol(left, courseId, batchId), 400, "USER_NOT_ENROLLED_COURSE", batchId, left);
+
+      String done = enrolledLearner("done");
+      completeCourse(done, courseId, batchId);
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded", "EnrollmentCompleted"), journal(batchId, done));
+      assertRefused(() -> unenrol(done, courseId, batchId), 400, "COURSE_BATCH_ALREADY_COMPLETED", batchId, done);
+      assertRefused(() -> call("POST", "/api/course/v1/unenrol", done, enrolment(courseId, batchId)),
+          400, "COURSE_BATCH_ALREADY_COMPLETED", batchId, done);
+    }
+
+    @Test
+    void reEnrollingReactivatesTheSameEnrolmentWithItsProgress() {
+      String user = enrolledLearner("again");
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 1, 40)), List.of()).status());
+      assertSuccess(unenrol(user, courseId, batchId), "api.course.unenroll");
+      clock.advance(Duration.ofSeconds(5));
+      assertSuccess(call("POST", "/api/course/v1/enroll", user, enrolment(courseId, batchId)), "api.course.enroll");
+
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded", "Unenrolled", "Enrolled"),
+          JournalProbe.types(JournalProbe.events(node.node(), "Enrollment|" + batchId + ":" + user)));
+      List<Enrolled> enrolled = events(batchId, user, Enrolled.class);
+      assertTrue(enrolled.get(1).at().isAfter(enrolled.get(0).at()), enrolled.toString());
+      JsonNode c1 = find(contentList(user, courseId, batchId, List.of()), "contentId", courseId + "_c1");
+      assertEquals(40, c1.path("progress").asInt(), "the progress came back with the enrolment: " + c1);
+      JsonNode entry = enrolmentUntil(user, batchId, e -> e.path("active").asBoolean() && e.path("lastReadContentId").isTextual());
+      assertEquals(courseId + "_c1", entry.path("lastReadContentId").asText());
+    }
+
+    @Test
+    void aUserIdInTheBodyOfASelfEnrolIsIgnored() {
+      String user = learner("self");
+      String victim = learner("victim");
+      assertSuccess(call("POST", "/v1/course/enroll", user, Map.of("courseId", courseId, "batchId", batchId, "userId", victim)),
+          "api.course.enroll");
+      assertEquals(List.of("Enrolled"), journal(batchId, user));
+      assertEquals(List.of(), journal(batchId, victim));
+      assertSuccess(call("POST", "/v1/course/unenroll", user, Map.of("courseId", courseId, "batchId", batchId, "userId", victim)),
+          "api.course.unenroll");
+      assertEquals(List.of("Enrolled", "Unenrolled"), journal(batchId, user));
+      assertEquals(List.of(), journal(batchId, victim));
+    }
+
+    @Test
+    void aManagedUserEnrolsThroughTheParentsSession() {
+      String parent = learner("parent");
+      String child = learner("child");
+      Map<String, String> asChild = Map.of("Authorization", "Bearer " + token(parent),
+          "x-authenticated-for", TestNode.managedUserToken(child, parent));
+      String body = ApiClient.envelope(Map.of("courseId", courseId, "batchId", batchId, "userId", parent));
+      assertSuccess(api.send("POST", "/api/course/v1/enrol", body, asChild), "api.course.enroll");
+      List<Enrolled> enrolled = events(batchId, child, Enrolled.class);
+      assertEquals(1, enrolled.size());
+      assertEquals(child, enrolled.get(0).userId());
+      assertEquals(parent, enrolled.get(0).actor(), "the journal records who acted");
+      assertEquals(List.of(), journal(batchId, parent));
+
+      Reply list = pollUntil("the child's list", PROJECTION, () -> api.send("GET", "/v1/user/courses/list/" + child, null, asChild),
+          r -> r.status() == 200 && find(r.result().path("courses"), "batchId", batchId).isObject());
+      assertEquals(child, find(list.result().path("courses"), "batchId", batchId).path("userId").asText());
+      assertError(call("GET", "/v1/user/courses/list/" + child, parent, null), 401, "UNAUTHORIZED_USER");
+
+      String stranger = learner("other-child");
+      Map<String, String> foreign = Map.of("Authorization", "Bearer " + token(parent),
+          "x-authenticated-for", TestNode.managedUserToken(stranger, "someone-else"));
+      assertRefused(() -> api.send("POST", "/v1/course/enroll", body, foreign), 401, "UNAUTHORIZED_USER", batchId, stranger);
+      Map<String, String> notManaged = Map.of("Authorization", "Bearer " + token(parent), "x-authenticated-for", token(stranger));
+      assertRefused(() -> api.send("POST", "/v1/course/enroll", body, notManaged), 401, "UNAUTHORIZED_USER", batchId, stranger);
+      Map<String, String> garbage = Map.of("Authorization", "Bearer " + token(parent), "x-authenticated-for", "not-a-jwt");
+      assertRefused(() -> api.send("POST", "/v1/course/enroll", body, garbage), 401, "UNAUTHORIZED_USER", batchId, parent);
+      assertEquals(List.of(), journal(batchId, parent));
+
+      assertSuccess(api.send("POST", "/v1/course/unenroll", body, asChild), "api.course.unenroll");
+      assertEquals(List.of("Enrolled", "Unenrolled"), journal(batchId, child));
+    }
+  }
+
+  // ---- on behalf ----
+
+  @Nested
+  class OnBehalf {
+    @Test
+    void theCreatorAMentorAndAnOrgAdminMayEnrolAndUnenrolOthers() {
+      String a = learner("by-creator");
+      String b = learner("by-mentor");
+      String c = learner("by-admin");
+      String adminToken = token(ORG_ADMIN, "ORG_ADMIN");
+      assertSuccess(onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, a), "api.course.admin.enroll");
+      assertSuccess(onBehalf("/api/course/v1/admin/enroll", token(MENTOR), courseId, batchId, b), "api.course.admin.enroll");
+      assertSuccess(onBehalf("/v1/course/admin/enroll", adminToken, courseId, batchId, c), "api.course.admin.enroll");
+      assertEquals(CREATOR, events(batchId, a, Enrolled.class).get(0).actor());
+      assertEquals(MENTOR, events(batchId, b, Enrolled.class).get(0).actor());
+      assertEquals(ORG_ADMIN, events(batchId, c, Enrolled.class).get(0).actor());
+      assertEquals(List.of(), journal(batchId, CREATOR), "the admin did not enrol themself");
+
+      String learnerToken = token(STRANGER);
+      String d = learner("by-learner");
+      assertRefused(() -> onBehalf("/v1/course/admin/enroll", learnerToken, courseId, batchId, d), 401, "UNAUTHORIZED_USER", batchId, d);
+      assertRefused(() -> onBehalf("/v1/course/admin/unenroll", learnerToken, courseId, batchId, a), 401, "UNAUTHORIZED_USER", batchId, a);
+      assertRefused(() -> onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, a),
+          400, "USER_ALREADY_ENROLLED_COURSE", batchId, a);
+      Reply noUser = call("POST", "/v1/course/admin/enroll", CREATOR, enrolment(courseId, batchId));
+      assertError(noUser, 400, "MANDATORY_PARAMETER_MISSING");
+      assertEquals("Mandatory parameter userId is missing.", noUser.errmsg());
+      assertRefused(() -> onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, INVALID_BATCH, d), 400, "INVALID_COURSE_BATCH_ID", batchId, d);
+
+      Reply out = onBehalf("/v1/course/admin/unenroll", token(CREATOR), courseId, batchId, a);
+      assertSuccess(out, "api.course.admin.unenroll");
+      assertSuccess(onBehalf("/api/course/v1/admin/unenroll", adminToken, courseId, batchId, c), "api.course.admin.unenroll");
+      assertEquals(List.of("Enrolled", "Unenrolled"), journal(batchId, a));
+      assertEquals(List.of("Enrolled", "Unenrolled"), journal(batchId, c));
+      assertEquals(List.of("Enrolled"), journal(batchId, b));
+      assertRefused(() -> onBehalf("/v1/course/admin/unenroll", token(MENTOR), courseId, batchId, a), 400, "USER_NOT_ENROLLED_COURSE", batchId, a);
+    }
+  }
+
+  // ---- invite-only batches ----
+
+  @Nested
+  class InviteOnly {
+    /** This test's batch is an invite-only one. */
+    @BeforeEach
+    void inviteOnlyBatch() {
+      var req = ongoingBatch(courseId);
+      req.put("enrollmentType", "invite-only");
+      batchId = createBatch(req);
+    }
+
+    Reply participants(String path, String user, List<String> userIds) {
+      return call("POST", path, user, Map.of("batchId", batchId, "userIds", userIds));
+    }
+
+    @Test
+    void onlyParticipantsMayEnrolThemselves() {
+      String invited = learner("invited");
+      String other = learner("uninvited");
+      Reply refused = enrol(invited, courseId, batchId);
+      assertError(refused, 400, "INVITE_ONLY_BATCH");
+      assertEquals(List.of(), journal(batchId, invited));
+
+      Reply add = participants("/v1/course/batch/participants/add", CREATOR, List.of(invited, other));
+      assertEquals(200, add.status(), add.toString());
+      assertEquals("api.course.batch.participants.add", add.body().path("id").asText());
+      assertEquals("SUCCESS", add.result().path("response").asText());
+      assertEquals("SUCCESS", add.result().path("users").path(invited).path("status").asText(), add.toString());
+      assertEquals("SUCCESS", add.result().path("users").path(other).path("status").asText(), add.toString());
+      assertEquals(List.of("ParticipantInvited"), journal(batchId, invited));
+      assertSuccess(enrol(invited, courseId, batchId), "api.course.enroll");
+      assertEquals(List.of("ParticipantInvited", "Enrolled"), journal(batchId, invited));
+      assertEquals(List.of("ParticipantInvited"), journal(batchId, other), "invited, not enrolled");
+
+      Reply remove = participants("/api/course/v1/batch/participants/remove", MENTOR, List.of(invited));
+      assertEquals(200, remove.status(), remove.toString());
+      assertEquals("SUCCESS", remove.result().path("users").path(invited).path("status").asText(), remove.toString());
+      assertEquals(List.of("ParticipantInvited", "Enrolled", "ParticipantRemoved", "Unenrolled"), journal(batchId, invited));
+      assertRefused(() -> enrol(invited, courseId, batchId), 400, "INVITE_ONLY_BATCH", batchId, invited);
+      assertEquals(List.of(invited), texts(participantsUntil(batchId, false, p -> p.path("count").asInt() == 1).path("participants")));
+    }
+
+    @Test
+    void anAdminEnrolmentMakesTheLearnerAParticipant() {
+      String user = learner("admin-enrolled");
+      assertSuccess(onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, user), "api.course.admin.enroll");
+      assertEquals(List.of("ParticipantInvited", "Enrolled"), journal(batchId, user));
+      assertSuccess(unenrol(user, courseId, batchId), "api.course.unenroll");
+      assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+      assertEquals(List.of("ParticipantInvited", "Enrolled", "Unenrolled", "Enrolled"), journal(batchId, user));
+    }
+
+    @Test
+    void onlyAdministratorsManageParticipantsAndRequestsAreChecked() {
+      String user = learner("candidate");
+      assertRefused(() -> participants("/v1/course/batch/participants/add", STRANGER, List.of(user)), 401, "UNAUTHORIZED_USER", batchId, user);
+      assertRefused(() -> participants("/v1/course/batch/participants/add", user, List.of(user)), 401, "UNAUTHORIZED_USER", batchId, user);
+      String path = "/v1/course/batch/participants/add";
+      Reply noBatch = call("POST", path, CREATOR, Map.of("userIds", List.of(user)));
+      assertError(noBatch, 400, "COURSE_BATCH_ID_MISSING");
+      assertEquals("Course batch Id required", noBatch.errmsg());
+      Reply noUsers = call("POST", path, CREATOR, Map.of("batchId", batchId));
+      assertError(noUsers, 400, "USERID_MISSING");
+      assertEquals("UserId is mandatory.", noUsers.errmsg());
+      assertError(participants(path, CREATOR, List.of()), 400, "USERID_MISSING");
+      assertError(call("POST", "/v1/course/batch/participants/remove", CREATOR, Map.of("batchId", batchId, "userIds", user)), 400, "DATA_TYPE_ERROR");
+      assertError(call("POST", path, CREATOR, Map.of("batchId", INVALID_BATCH, "userIds", List.of(user))), 400, "INVALID_COURSE_BATCH_ID");
+      assertEquals(List.of(), journal(batchId, user));
+      Reply adminAdds = api.call("POST", "/api/course/v1/batch/participants/add", token(ORG_ADMIN, "ORG_ADMIN"),
+          Map.of("batchId", batchId, "userIds", List.of(user)));
+      assertEquals(200, adminAdds.status(), adminAdds.toString());
+      assertEquals(List.of("ParticipantInvited"), journal(batchId, user));
+    }
+  }
+
+  // ---- capacity and waitlist ----
+
+  @Nested
+  class Capacity {
+    @Test
+    void aFullBatchWaitlistsInOrderAndPromotesWhenASeatFreesUp() {
+      var req = ongoingBatch(courseId);
+      req.put("maxParticipants", 2);
+      batchId = createBatch(req); // this test's batch has a capacity
+      List<String> users = List.of(learner("seat1"), learner("seat2"), learner("wait1"), learner("wait2"));
+      assertSuccess(enrol(users.get(0), courseId, batchId), "api.course.enroll");
+      assertSuccess(enrol(users.get(1), courseId, batchId), "api.course.enroll");
+      for (int i = 2; i < 4; i++) {
+        Reply r = enrol(users.get(i), courseId, batchId);
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("SUCCESS", r.result().path("response").asText(), r.toString());
+        assertTrue(r.result().path("waitlisted").asBoolean(), r.toString());
+        assertEquals(i - 1, r.result().path("waitlistPosition").asInt(), r.toString());
+      }
+      assertTrue(events(batchId, users.get(0), Enrolled.class).get(0).seat());
+      assertEquals(List.of("Waitlisted"), journal(batchId, users.get(2)));
+      JsonNode full = read(batchId);
+      assertEquals(2, full.path("maxParticipants").asInt(), full.toString());
+      assertEquals(2, full.path("participantCount").asInt(), full.toString());
+      assertEquals(2, full.path("waitlistCount").asInt(), full.toString());
+      Reply waiting = enrol(users.get(2), courseId, batchId);
+      assertError(waiting, 400, "USER_ALREADY_WAITLISTED");
+      assertTrue(waiting.errmsg().contains("position 1"), waiting.errmsg());
+
+      JsonNode second = enrolmentUntil(users.get(3), batchId, e -> e.path("waitlisted").asBoolean());
+      assertEquals(2, second.path("waitlistPosition").asInt(), second.toString());
+      assertFalse(second.path("active").asBoolean(), second.toString());
+
+      clock.advance(Duration.ofSeconds(1)); // the promotion is the newer enrolment: the participant list is oldest first
+      assertSuccess(unenrol(users.get(0), courseId, batchId), "api.course.unenroll");
+      JsonNode promoted = enrolmentUntil(users.get(2), batchId, e -> e.path("active").asBoolean());
+      assertFalse(promoted.has("waitlisted"), promoted.toString());
+      assertEquals(List.of("Waitlisted", "PromotedFromWaitlist"), journal(batchId, users.get(2)));
+      JsonNode moved = enrolmentUntil(users.get(3), batchId, e -> e.path("waitlistPosition").asInt() == 1);
+      assertTrue(moved.path("waitlisted").asBoolean(), moved.toString());
+      JsonNode holders = participantsUntil(batchId, true, p -> texts(p.path("participants")).contains(users.get(2)));
+      assertEquals(List.of(users.get(1), users.get(2)), texts(holders.path("participants")), holders.toString());
+      assertEquals(2, holders.path("count").asInt(), holders.toString());
+      JsonNode after = pollUntil("seat counts", PROJECTION, () -> read(batchId), b -> b.path("waitlistCount").asInt() == 1);
+      assertEquals(2, after.path("participantCount").asInt(), after.toString());
+      assertEquals(2, after.path("maxParticipants").asInt(), after.toString());
+    }
+  }
+
+  // ---- lists ----
+
+  @Nested
+  class Lists {
+    @Test
+    void aUsersEnrolmentsWithCourseFieldsBatchDetailsAndCompletion() {
+      String user = enrolledLearner("lister");
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      String query = "?fields=trackable&batchDetails=name,endDate,certificates";
+      JsonNode e = pollUntil("the enrolment list", PROJECTION,
+          () -> find(courses("/v1/user/courses/list/", token(user), user, query), "batchId", batchId),
+          x -> x.path("progress").asInt() == 1);
+      assertEquals(user, e.path("userId").asText());
+      assertEquals(courseId, e.path("courseId").asText());
+      assertEquals(courseId, e.path("collectionId").asText());
+      assertEquals(courseId, e.path("contentId").asText());
+      assertTrue(e.path("active").asBoolean());
+      assertEquals(user, e.path("addedBy").asText());
+      assertTrue(e.path("enrolledDate").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d:\\d{3}\\+0000"), e.toString());
+      assertEquals(1, e.path("status").asInt());
+      assertEquals(50, e.path("completionPercentage").asInt());
+      assertTrue(e.path("completedOn").isNull(), e.toString());
+      assertEquals(courseId + "_c1", e.path("lastReadContentId").asText());
+      assertEquals(2, e.path("lastReadContentStatus").asInt());
+      assertEquals("Course " + courseId, e.path("courseName").asText());
+      assertEquals(2, e.path("leafNodesCount").asInt());
+      assertEquals("[]", e.path("certificates").toString());
+      assertEquals("[]", e.path("issuedCertificates").toString());
+      assertEquals(courseId, e.path("content").path("identifier").asText());
+      assertEquals("Yes", e.path("content").path("trackable").path("enabled").asText(), e.toString());
+      JsonNode batch = e.path("batch");
+      assertEquals("Batch of " + courseId, batch.path("name").asText(), e.toString());
+      assertEquals(today().plusDays(30).toString(), batch.path("endDate").asText());
+      assertFalse(batch.has("certificates"), "names a batch does not have are left out: " + batch);
+      assertFalse(batch.has("startDate"), "only the fields asked for: " + batch);
+
+      JsonNode gateway = courses("/api/course/v1/user/enrollment/list/", token(user), user, "");
+      JsonNode same = find(gateway, "batchId", batchId);
+      assertEquals(50, same.path("completionPercentage").asInt(), gateway.toString());
+      assertFalse(same.has("batch"), "no batchDetails, no batch");
+    }
+
+    @Test
+    void anotherUsersEnrolmentsNeedAnAdminRole() {
+      String user = enrolledLearner("private");
+      assertError(call("GET", "/v1/user/courses/list/" + user, STRANGER, null), 401, "UNAUTHORIZED_USER");
+      assertError(call("GET", "/api/course/v1/user/enrollment/list/" + user, CREATOR, null), 401, "UNAUTHORIZED_USER");
+      JsonNode seen = pollUntil("the list an org admin sees", PROJECTION,
+          () -> courses("/api/course/v1/user/enrollment/list/", token(ORG_ADMIN, "ORG_ADMIN"), user, ""),
+          c -> find(c, "batchId", batchId).isObject());
+      assertEquals(user, find(seen, "batchId", batchId).path("userId").asText());
+    }
+
+    @Test
+    void participantListsOfTheActiveAndOfThoseWhoLeft() {
+      List<String> users = List.of(learner("p1"), learner("p2"), learner("p3"));
+      for (String u : users) {
+        assertSuccess(enrol(u, courseId, batchId), "api.course.enroll");
+        clock.advance(Duration.ofSeconds(1)); // distinct enrolment instants: the list is oldest first
+      }
+      assertSuccess(unenrol(users.get(1), courseId, batchId), "api.course.unenroll");
+      // The projection follows the journal in order: once the unenrolment shows, every enrolment before it does.
+      JsonNode left = participantsUntil(batchId, false, p -> p.path("count").asInt() > 0);
+      assertEquals(List.of(users.get(1)), texts(left.path("participants")), left.toString());
+      assertEquals(1, left.path("count").asInt(), left.toString());
+      JsonNode active = participants(api, batchId, true);
+      assertEquals(List.of(users.get(0), users.get(2)), texts(active.path("participants")), active.toString());
+      assertEquals(2, active.path("count").asInt(), active.toString());
+
+      Reply byDefault = call("POST", "/api/course/v1/batch/participants/list", MENTOR, Map.of("batch", Map.of("batchId", batchId)));
+      assertEquals(200, byDefault.status(), byDefault.toString());
+      assertEquals("api.course.batch.participants.list", byDefault.body().path("id").asText());
+      assertEquals(2, byDefault.result().path("batch").path("count").asInt(), "active defaults to true");
+      Reply byAdmin = api.call("POST", "/v1/batch/participants/list", token(ORG_ADMIN, "ORG_ADMIN"), Map.of("batch", Map.of("batchId", batchId)));
+      assertEquals(2, byAdmin.result().path("batch").path("count").asInt(), byAdmin.toString());
+
+      assertError(call("POST", "/v1/batch/participants/list", users.get(0), Map.of("batch", Map.of("batchId", batchId))), 401, "UNAUTHORIZED_USER");
+      Reply noBatch = call("POST", "/v1/batch/participants/list", CREATOR, Map.of("batchId", batchId));
+      assertError(noBatch, 400, "INVALID_REQUESTED_DATA");
+      assertEquals("Requested data for this operation is not valid.", noBatch.errmsg());
+      assertError(call("POST", "/v1/batch/participants/list", CREATOR, Map.of("batch", Map.of())), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(call("POST", "/v1/batch/participants/list", CREATOR, Map.of("batch", Map.of("batchId", batchId, "active", "yes"))),
+          400, "DATA_TYPE_ERROR");
+      assertError(call("POST", "/v1/batch/participants/list", CREATOR, Map.of("batch", Map.of("batchId", INVALID_BATCH))),
+          400, "INVALID_COURSE_BATCH_ID");
+    }
+  }
+
+  // ---- progress ----
+
+  @Nested
+  class Progress {
+    @Test
+    void statusNeverGoesDownProgressKeepsItsMaximumAndCompletedIsHundred() {
+      String user = learner("progress");
+      String c1 = courseId + "_c1";
+      assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+      Map<String, Object> first = content(courseId, batchId, c1, 1, 40);
+      first.put("lastAccessTime", "2024-03-01 10:00:00:000+0530");
+      first.put("progressdetails", Map.of("current", List.of(40)));
+      Reply r = updateState(user, List.of(first), List.of());
+      assertEquals(200, r.status(), r.toString());
+      assertEquals("api.content.state.update", r.body().path("id").asText());
+      assertEquals("{\"" + c1 + "\":\"SUCCESS\"}", r.result().toString());
+      JsonNode state = find(contentList(user, courseId, batchId, List.of()), "contentId", c1);
+      assertEquals(1, state.path("status").asInt(), state.toString());
+      assertEquals(40, state.path("progress").asInt(), state.toString());
+      assertEquals("2024-03-01 04:30:00:000+0000", state.path("lastAccessTime").asText(), state.toString());
+      assertEquals("{\"current\":[40]}", state.path("progressdetails").toString());
+
+      Reply lower = updateState("/api/course/v1/content/state/update", user, List.of(content(courseId, batchId, c1, 0, 20)), List.of());
+      assertEquals("{\"" + c1 + "\":\"SUCCESS\"}", lower.result().toString(), lower.toString());
+      state = find(contentList(user, courseId, batchId, List.of()), "contentId", c1);
+      assertEquals(1, state.path("status").asInt(), "status never goes down: " + state);
+      assertEquals(40, state.path("progress").asInt(), "progress keeps its maximum: " + state);
+
+      assertEquals(200, updateState("/v1/user/content/state", user, List.of(content(courseId, batchId, c1, 2, 10)), List.of()).status());
+      state = find(contentList(user, courseId, batchId, List.of()), "contentId", c1);
+      assertEquals(2, state.path("status").asInt(), state.toString());
+      assertEquals(100, state.path("progress").asInt(), "completed is 100: " + state);
+      assertFalse(state.path("lastCompletedTime").isNull(), state.toString());
+      assertEquals(3, state.path("viewCount").asInt(), state.toString());
+
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, c1, 1, 50)), List.of()).status());
+      Reply gatewayRead = call("POST", "/api/course/v1/content/state/read", user,
+          Map.of("courseIds", List.of(courseId), "batchId", batchId, "contentIds", List.of(c1)));
+      JsonNode list = gatewayRead.result().path("contentList");
+      assertEquals(1, list.size(), gatewayRead.toString());
+      assertEquals(2, list.get(0).path("status").asInt(), list.toString());
+      assertEquals(100, list.get(0).path("progress").asInt(), list.toString());
+      assertEquals(batchId, list.get(0).path("batchId").asText());
+      assertEquals(courseId, list.get(0).path("collectionId").asText());
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded", "ContentProgressRecorded", "ContentProgressRecorded",
+          "ContentProgressRecorded"), journal(batchId, user));
+    }
+
+    @Test
+    void everyInvalidItemRefusesTheWholeReportAndRecordsNothing() {
+      String user = enrolledLearner("invalid");
+      Map<String, Object> valid = content(courseId, batchId, courseId + "_c1", 2, 100);
+      record Case(String field, Object value, String err) {}
+      List<Case> cases = List.of(
+          new Case("courseId", null, "COURSE_ID_REQUIRED_ERROR"),
+          new Case("contentId", null, "CONTENT_ID_REQUIRED_ERROR"),
+          new Case("batchId", null, "BATCH_ID_REQUIRED_ERROR"),
+          new Case("status", null, "CONTENT_STATUS_REQUIRED_ERROR"),
+          new Case("status", 3, "INVALID_PROGRESS_STATUS"),
+          new Case("status", "done", "INVALID_PROGRESS_STATUS"),
+          new Case("lastAccessTime", "2024-03-01 10:00:00", "DATE_FORMAT_ERRROR"),
+          new Case("lastCompletedTime", "2024-02-30 10:00:00:000+0000", "DATE_FORMAT_ERRROR"),
+          new Case("progress", 101, "INVALID_PARAMETER_VALUE"));
+      for (Case c : cases) {
+        Map<String, Object> bad = content(courseId, batchId, courseId + "_a1", 1, null);
+        if (c.value() == null) {
+          bad.remove(c.field());
+        } else {
+          bad.put(c.field(), c.value());
+        }
+        assertRefused(() -> updateState(user, List.of(valid, bad), List.of()), 400, c.err(), batchId, user);
+      }
+      // Dates are checked before the ids, as Sunbird does.
+      Map<String, Object> both = content(courseId, batchId, courseId + "_a1", 1, null);
+      both.remove("courseId");
+      both.put("lastAccessTime", "yesterday");
+      assertRefused(() -> updateState(user, List.of(both), List.of()), 400, "DATE_FORMAT_ERRROR", batchId, user);
+      Map<String, Object> noAttemptId = new HashMap<>(attempt(user, courseId, batchId, "a-1", 2));
+      noAttemptId.remove("attemptId");
+      assertRefused(() -> updateState(user, List.of(valid), List.of(noAttemptId)), 400, "MANDATORY_PARAMETER_MISSING", batchId, user);
+      assertRefused(() -> updateState(user, List.of(), List.of(attempt("someone-else", courseId, batchId, "a-1", 2))),
+          400, "INVALID_REQUESTED_DATA", batchId, user);
+      assertRefused(() -> call("PATCH", "/v1/content/state/update", user, Map.of("userId", "someone-else", "contents", List.of(valid))),
+          400, "INVALID_REQUESTED_DATA", batchId, user);
+      assertRefused(() -> updateState(user, List.of(), List.of()), 400, "MANDATORY_PARAMETER_MISSING", batchId, user);
+      assertEquals(List.of("Enrolled"), journal(batchId, user));
+      assertEquals(0, contentList(user, courseId, batchId, List.of()).size());
+    }
+
+    @Test
+    void unknownUpcomingAndNotEnrolledBatchesAreReportedAndRecordNothing() {
+      String otherCourse = registerCourse(true);
+      String ongoing = batchId;
+      String upcoming = createBatch(batchRequest(courseId)); // starts tomorrow
+      String user = learner("reports");
+      String outsider = learner("outsider");
+      String c1 = courseId + "_c1";
+      assertSuccess(enrol(user, courseId, ongoing), "api.course.enroll");
+      assertSuccess(enrol(user, courseId, upcoming), "api.course.enroll");
+
+      Reply unknown = updateState(user, List.of(content(courseId, INVALID_BATCH, c1, 2, null)), List.of());
+      assertEquals(200, unknown.status(), unknown.toString());
+      assertEquals("{\"BATCH_NOT_EXISTS\":[\"" + INVALID_BATCH + "\"]}", unknown.result().toString());
+      Reply wrongCourse = updateState(user, List.of(content(otherCourse, ongoing, otherCourse + "_c1", 2, null)), List.of());
+      assertEquals("{\"BATCH_NOT_EXISTS\":[\"" + ongoing + "\"]}", wrongCourse.result().toString(), wrongCourse.toString());
+      Reply notStarted = updateState(user, List.of(content(courseId, upcoming, c1, 2, null)), List.of());
+      assertEquals("{\"NOT_A_ON_GOING_BATCH\":[\"" + upcoming + "\"]}", notStarted.result().toString(), notStarted.toString());
+      Reply notEnrolled = updateState(outsider, List.of(content(courseId, ongoing, c1, 2, null)), List.of());
+      assertEquals("{\"NOT_ENROLLED\":[\"" + ongoing + "\"]}", notEnrolled.result().toString(), notEnrolled.toString());
+      assertEquals(List.of("Enrolled"), journal(ongoing, user));
+      assertEquals(List.of("Enrolled"), journal(upcoming, user));
+      assertEquals(List.of(), journal(ongoing, outsider));
+
+      Reply mixed = updateState(user, List.of(content(courseId, ongoing, c1, 1, 10), content(courseId, INVALID_BATCH, courseId + "_a1", 1, 10),
+          content(courseId, upcoming, courseId + "_a1", 1, 10)), List.of());
+      assertEquals(200, mixed.status(), mixed.toString());
+      assertEquals("SUCCESS", mixed.result().path(c1).asText(), mixed.toString());
+      assertFalse(mixed.result().has(courseId + "_a1"), mixed.toString());
+      assertEquals("[\"" + INVALID_BATCH + "\"]", mixed.result().path("BATCH_NOT_EXISTS").toString());
+      assertEquals("[\"" + upcoming + "\"]", mixed.result().path("NOT_A_ON_GOING_BATCH").toString());
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded"), journal(ongoing, user));
+      assertEquals(List.of("Enrolled"), journal(upcoming, user));
+    }
+
+    @Test
+    void assessmentAttemptsAreRecordedOnceAndTheBestCounts() {
+      String user = learner("quiz");
+      String a1 = courseId + "_a1";
+      assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+      Reply first = updateState(user, List.of(content(courseId, batchId, a1, 1, null)), List.of(attempt(user, courseId, batchId, "attempt-1", 1)));
+      assertEquals(200, first.status(), first.toString());
+      assertEquals("SUCCESS", first.result().path(a1).asText(), first.toString());
+      assertEquals("SUCCESS", first.result().path(batchId).asText(), first.toString());
+      List<AssessmentAttempted> attempts = events(batchId, user, AssessmentAttempted.class);
+      assertEquals(1, attempts.size());
+      AssessmentAttempted recorded = attempts.get(0);
+      assertEquals(a1, recorded.contentId());
+      assertEquals("attempt-1", recorded.attemptId());
+      assertEquals(1.0, recorded.totalScore());
+      assertEquals(2.0, recorded.totalMaxScore());
+      assertEquals(1, recorded.responses().size(), "the END event is no response");
+      var response = recorded.responses().get(0);
+      assertEquals("q1", response.questionId());
+      assertEquals(1.0, response.score());
+      assertEquals(2.0, response.maxScore());
+      assertEquals("[{\"1\":\"{\\\"text\\\":\\\"A\\\"}\"}]", response.response().toString());
+      assertEquals(7.0, response.duration());
+
+      Reply second = updateState(user, List.of(), List.of(attempt(user, courseId, batchId, "attempt-2", 2)));
+      assertEquals("{\"" + batchId + "\":\"SUCCESS\"}", second.result().toString(), second.toString());
+      Reply retried = updateState("/api/course/v1/content/state/update", user, List.of(), List.of(attempt(user, courseId, batchId, "attempt-1", 0)));
+      assertEquals(200, retried.status(), retried.toString());
+      assertEquals(2, events(batchId, user, AssessmentAttempted.class).size(), "a retried attempt is recorded once");
+
+      JsonNode withScore = find(contentList(user, courseId, batchId, List.of("progress", "score")), "contentId", a1);
+      JsonNode score = withScore.path("score");
+      assertEquals(1, score.size(), withScore.toString());
+      assertEquals("attempt-2", score.get(0).path("attemptId").asText(), withScore.toString());
+      assertEquals(2.0, score.get(0).path("totalScore").asDouble());
+      assertEquals(2.0, score.get(0).path("totalMaxScore").asDouble());
+      assertEquals(2, score.get(0).path("attempts").asInt());
+      assertFalse(find(contentList(user, courseId, batchId, List.of()), "contentId", a1).has("score"), "score only when asked for");
+    }
+
+    @Test
+    void completingEveryLeafCompletesTheEnrolmentOnce() {
+      String user = enrolledLearner("finisher");
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      JsonNode half = enrolmentUntil(user, batchId, e -> e.path("progress").asInt() == 1);
+      assertEquals(1, half.path("status").asInt(), half.toString());
+      assertEquals(50, half.path("completionPercentage").asInt(), half.toString());
+      assertTrue(half.path("completedOn").isNull(), half.toString());
+      assertFalse(journal(batchId, user).contains("EnrollmentCompleted"));
+
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_a1", 2, null)), List.of()).status());
+      JsonNode done = enrolmentUntil(user, batchId, e -> e.path("status").asInt() == 2);
+      assertEquals(100, done.path("completionPercentage").asInt(), done.toString());
+      assertEquals(2, done.path("progress").asInt(), done.toString());
+      assertTrue(done.path("completedOn").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d:\\d{3}\\+0000"), done.toString());
+      completeCourse(user, courseId, batchId); // reported again
+      assertEquals(1, journal(batchId, user).stream().filter("EnrollmentCompleted"::equals).count(), journal(batchId, user).toString());
+    }
+  }
+
+  // ---- certificates ----
+
+  @Nested
+  class Certificates {
+    @Test
+    void completingTheCourseIssuesTheCertificateOnceAndTheListShowsIt() {
+      String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", 2)));
+      String user = enrolledLearner("certified");
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      assertEquals(List.of(), events(batchId, user, CertificateIssued.class), "not completed yet");
+      completeCourse(user, courseId, batchId);
+      List<CertificateIssued> issued = events(batchId, user, CertificateIssued.class);
+      assertEquals(1, issued.size(), journal(batchId, user).toString());
+      assertEquals(templateId, issued.get(0).templateId());
+      assertFalse(issued.get(0).reissue());
+      completeCourse(user, courseId, batchId); // the player retries the completing report
+      assertEquals(1, events(batchId, user, CertificateIssued.class).size(), journal(batchId, user).toString());
+
+      JsonNode e = enrolmentUntil(user, batchId, x -> x.path("certificates").size() == 1);
+      JsonNode cert = e.path("certificates").get(0);
+      assertEquals(issued.get(0).certificateId(), cert.path("identifier").asText(), e.toString());
+      assertEquals(templateId, cert.path("templateId").asText());
+      assertFalse(cert.path("reissue").asBoolean());
+      assertFalse(cert.path("lastIssuedOn").isNull(), cert.toString());
+      assertEquals(e.path("certificates"), e.path("issuedCertificates"));
+    }
+
+    @Test
+    void anAssessmentCriterionWithholdsTheCertificateBelowTheScore() {
+      String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", 2), "assessment", Map.of("score", Map.of(">=", 70))));
+      String low = learner("low");
+      String high = learner("high");
+      for (String user : List.of(low, high)) {
+        assertSuccess(enrol(user, courseId, batchId), "api.course.enroll");
+        Reply r = updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 2, null), content(courseId, batchId, courseId + "_a1", 2, null)),
+            List.of(attempt(user, courseId, batchId, "only", user.equals(low) ? 1 : 2)));
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(journal(batchId, user).contains("EnrollmentCompleted"), journal(batchId, user).toString());
+      }
+      assertEquals(List.of(), events(batchId, low, CertificateIssued.class), "50 % is below 70 %");
+      List<CertificateIssued> issued = events(batchId, high, CertificateIssued.class);
+      assertEquals(1, issued.size(), journal(batchId, high).toString());
+      assertEquals(templateId, issued.get(0).templateId());
+    }
+
+    @Test
+    void issuingOnRequestForATemplateAddedLater() {
+      String done = learner("done");
+      String half = learner("half");
+      String none = learner("none");
+      assertSuccess(enrol(done, courseId, batchId), "api.course.enroll");
+      completeCourse(done, courseId, batchId);
+      assertSuccess(enrol(half, courseId, batchId), "api.course.enroll");
+      assertEquals(200, updateState(half, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", "2")));
+      assertEquals(List.of(), events(batchId, done, CertificateIssued.class), "adding a template issues nothing by itself");
+
+      Reply r = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done, half, none));
+      assertEquals(200, r.status(), r.toString());
+      assertEquals("api.course.batch.cert.issue", r.body().path("id").asText());
+      assertEquals("SUCCESS", r.result().path("response").asText());
+      JsonNode users = r.result().path("users");
+      assertEquals("SUCCESS", users.path(done).path("status").asText(), r.toString());
+      List<CertificateIssued> issued = events(batchId, done, CertificateIssued.class);
+      assertEquals(1, issued.size());
+      assertEquals(issued.get(0).certificateId(), users.path(done).path("issued").get(0).path("certificateId").asText(), r.toString());
+      assertEquals(templateId, users.path(done).path("issued").get(0).path("templateId").asText(), r.toString());
+      assertEquals("SUCCESS", users.path(half).path("status").asText(), r.toString());
+      assertEquals("[]", users.path(half).path("issued").toString(), "criteria not met: " + r);
+      assertEquals("FAILED", users.path(none).path("status").asText(), r.toString());
+      assertEquals("USER_NOT_ENROLLED_COURSE", users.path(none).path("err").asText(), r.toString());
+      assertEquals(List.of(), events(batchId, half, CertificateIssued.class));
+      assertEquals(List.of(), journal(batchId, none));
+
+      Reply again = issue("/api/course/batch/cert/v1/issue", MENTOR, courseId, batchId, List.of(done));
+      assertEquals(200, again.status(), again.toString());
+      assertEquals("[]", again.result().path("users").path(done).path("issued").toString(), again.toString());
+      assertEquals(1, events(batchId, done, CertificateIssued.class).size(), "held already: nothing new");
+
+      clock.advance(Duration.ofSeconds(1)); // the list is oldest first: the reissue comes second
+      Reply reissued = issue("/v1/course/batch/cert/issue?reIssue=true", CREATOR, courseId, batchId, List.of(done));
+      assertEquals(200, reissued.status(), reissued.toString());
+      issued = events(batchId, done, CertificateIssued.class);
+      assertEquals(2, issued.size(), journal(batchId, done).toString());
+      assertTrue(issued.get(1).reissue());
+      assertNotEquals(issued.get(0).certificateId(), issued.get(1).certificateId());
+      assertEquals(issued.get(1).certificateId(),
+          reissued.result().path("users").path(done).path("issued").get(0).path("certificateId").asText(), reissued.toString());
+
+      assertRefused(() -> issue("/v1/course/batch/cert/issue?reIssue=maybe", CREATOR, courseId, batchId, List.of(done)),
+          400, "INVALID_PARAMETER_VALUE", batchId, done);
+      assertRefused(() -> issue("/api/course/batch/cert/v1/issue", done, courseId, batchId, List.of(done)), 401, "UNAUTHORIZED_USER", batchId, done);
+      assertRefused(() -> call("POST", "/v1/course/batch/cert/issue", CREATOR, enrolment(courseId, batchId)),
+          400, "MANDATORY_PARAMETER_MISSING", batchId, done);
+      assertRefused(() -> issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)), 400, "INVALID_COURSE_BATCH_ID", batchId, done);
+
+      JsonNode e = enrolmentUntil(done, batchId, x -> x.path("certificates").size() == 2);
+      JsonNode certificates = e.path("certificates");
+      assertEquals(issued.get(0).certificateId(), certificates.get(0).path("identifier").asText(), e.toString());
+      assertFalse(certificates.get(0).path("reissue").asBoolean(), e.toString());
+      assertEquals(issued.get(1).certificateId(), certificates.get(1).path("identifier").asText(), e.toString());
+      assertTrue(certificates.get(1).path("reissue").asBoolean(), e.toString());
+    }
+  }
+
+  // ---- concurrency ----
+
+  /** Many learners at once, on a node of its own so that no other test waits behind them. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class Concurrency {
+    static final int LEARNERS = 1000;
+    static final int THREADS = 32;
+    TestNode own;
+    ApiClient client;
+    ExecutorService pool;
+
+    @BeforeAll
+    void startOwnNode() throws Exception {
+      own = newNode(clock);
+      client = own.client();
+      pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterAll
+    void stopOwnNode() {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+      if (own != null) {
+        own.close();
+      }
+    }
+
+    /** Runs the calls on the pool, all released at the same instant; their replies in order. */
+    List<Reply> atOnce(List<Callable<Reply>> calls) throws Exception {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Reply>> futures = new ArrayList<>();
+      for (Callable<Reply> c : calls) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return c.call();
+        }));
+      }
+      start.countDown();
+      List<Reply> replies = new ArrayList<>();
+      for (Future<Reply> f : futures) {
+        replies.add(f.get(120, TimeUnit.SECONDS));
+      }
+      return replies;
+    }
+
+    /** This test's course and batch are on the node of its own. */
+    @BeforeEach
+    void courseAndBatchOnOwnNode() {
+      courseId = registerCourse(client, true);
+      batchId = createBatch(client, ongoingBatch(courseId));
+    }
+
+    @Test
+    void aThousandLearnersEnrolAtOnceAndEachIsEnrolledExactlyOnce() throws Exception {
+      String body = ApiClient.envelope(enrolment(courseId, batchId));
+      List<String> users = new ArrayList<>();
+      List<Callable<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < LEARNERS; i++) {
+        String user = "crowd-" + i;
+        String t = token(user);
+        users.add(user);
+        calls.add(() -> client.send("POST", "/v1/course/enroll", body, Map.of("Authorization", "Bearer " + t)));
+      }
+      List<Reply> replies = atOnce(calls);
+      Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+      assertEquals(Map.of(200, (long) LEARNERS), byStatus,
+          "first failures: " + replies.stream().filter(r -> r.status() != 200).limit(3).toList());
+      assertTrue(replies.stream().allMatch(r -> "{\"response\":\"SUCCESS\"}".equals(r.result().toString())), "all enrolled, none waitlisted");
+
+      Function<List<EnrollmentEvent>, Map<String, Long>> enrolledPerUser = events -> events.stream()
+          .filter(Enrolled.class::isInstance).collect(Collectors.groupingBy(EnrollmentEvent::userId, Collectors.counting()));
+      // The tag query sees the journal up to the last ordering it has confirmed has no gaps: ask until all are there.
+      Map<String, Long> perUser = pollUntil("Enrolled events", Duration.ofSeconds(20),
+          () -> enrolledPerUser.apply(JournalProbe.enrollmentEventsOfBatch(own.node(), batchId)), m -> m.size() == LEARNERS);
+      assertEquals(users.stream().sorted().toList(), perUser.keySet().stream().sorted().toList());
+      assertEquals(List.of(1L), perUser.values().stream().distinct().toList(), "exactly one Enrolled per learner");
+      JsonNode listed = pollUntil("the participant list", Duration.ofSeconds(30), () -> participants(client, batchId, true),
+          p -> p.path("count").asInt() == LEARNERS);
+      assertEquals(LEARNERS, listed.path("participants").size());
+    }
+
+    @Test
+    void theSameLearnerTwentyTimesAtOnceIsEnrolledOnce() throws Exception {
+      String user = learner("impatient");
+      List<Callable<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(() -> client.call("POST", "/v1/course/enroll", token(user), enrolment(courseId, batchId)));
+      }
+      List<Reply> replies = atOnce(calls);
+      assertEquals(1, replies.stream().filter(r -> r.status() == 200).count(), replies.toString());
+      for (Reply r : replies) {
+        if (r.status() != 200) {
+          assertError(r, 400, "USER_ALREADY_ENROLLED_COURSE");
+        }
+      }
+      assertEquals(List.of("Enrolled"), JournalProbe.enrollmentEventTypes(own.node(), batchId, user));
+    }
+  }
+}
