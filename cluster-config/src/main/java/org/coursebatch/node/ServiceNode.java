@@ -24,6 +24,7 @@ import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.persistence.batch.BatchProjection;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
@@ -86,6 +87,7 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new CatalogEndpoints(catalog, catalog, settings.catalogWriterRoles()).endpoints());
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog,
           settings.enrollmentAdminRoles()).endpoints());
+      endpoints.addAll(new UserEndpoints(users, settings.enrollmentAdminRoles()).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());

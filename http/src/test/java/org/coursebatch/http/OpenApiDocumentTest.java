@@ -44,6 +44,7 @@ import org.coursebatch.http.batch.BatchJson;
 import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.http.user.UserEndpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,7 @@ class OpenApiDocumentTest {
     all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, List.of()).endpoints());
     all.addAll(new CatalogEndpoints(null, null, List.of()).endpoints());
     all.addAll(new EnrollmentEndpoints(null, null, null, null, List.of()).endpoints());
+    all.addAll(new UserEndpoints(null, List.of()).endpoints());
     all.addAll(OpsEndpoints.endpoints());
     return all;
   }

@@ -37,6 +37,7 @@ public enum ErrorCode {
   INVALID_TEMPLATE_ID("CLIENT_ERROR", "Invalid template Id: {0}"),
   TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
   CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),
+  USER_PROFILE_NOT_FOUND("RESOURCE_NOT_FOUND", "User {0} has no profile in the user directory.", ResponseCode.RESOURCE_NOT_FOUND),
 
   COURSE_BATCH_ALREADY_COMPLETED("COURSE_BATCH_ALREADY_COMPLETED", "Course batch is already completed."),
   COURSE_BATCH_ENROLLMENT_DATE_ENDED("COURSE_BATCH_ENROLLMENT_DATE_ENDED", "Course batch enrollment date has ended."),
