@@ -158,7 +158,7 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
     }
     String sql = "SELECT batch_id, certificate_id, template_id, issued_at, reissue FROM enrollment_certificate"
         + " WHERE user_id = ? AND batch_id IN (" + String.join(", ", Collections.nCopies(batchIds.size(), "?")) + ")"
-        + " ORDER BY issued_at, certificate_id";
+        + " ORDER BY issued_at, template_id, reissue, certificate_id";
     List<String> params = new ArrayList<>();
     params.add(userId);
     params.addAll(batchIds);
