@@ -58,6 +58,9 @@ public final class EnrollmentLoad implements Callable<Integer> {
   @Option(names = "--contents", description = "Leaf contents of the course; each learner reports all of them (default ${DEFAULT-VALUE}).")
   int contents = 10;
 
+  @Option(names = "--warmup", description = "Learners enrolled into another batch first, unmeasured: JIT and shard allocation warm up (default ${DEFAULT-VALUE}).")
+  int warmup = 0;
+
   @Option(names = "--db-url", description = "PostgreSQL JDBC URL; empty: embedded H2 in a temporary directory.")
   String dbUrl = "";
 
@@ -90,9 +93,15 @@ public final class EnrollmentLoad implements Callable<Integer> {
       System.out.printf("node up (%s), batch %s of course %s with %d contents%n",
           dbUrl.isEmpty() ? "H2" : dbUrl, batchId, courseId, contents);
 
-      Phase enrol = run("enrol", i -> request("POST", "/v1/course/enroll", learner(i),
+      if (warmup > 0) {
+        String warmBatch = createBatch(courseId);
+        Phase warm = run("warm-up", warmup, i -> request("POST", "/v1/course/enroll", "warmup-" + i,
+            Map.of("courseId", courseId, "batchId", warmBatch)));
+        System.out.printf("warm-up: %d enrolments into another batch in %.1f s%n", warmup, warm.elapsedNanos.get() / 1e9);
+      }
+      Phase enrol = run("enrol", users, i -> request("POST", "/v1/course/enroll", learner(i),
           Map.of("courseId", courseId, "batchId", batchId)));
-      Phase progress = run("progress", i -> request("PATCH", "/v1/content/state/update", learner(i),
+      Phase progress = run("progress", users, i -> request("PATCH", "/v1/content/state/update", learner(i),
           Map.of("contents", progressItems(courseId, batchId))));
       long caughtUp = awaitParticipants(batchId);
 
@@ -101,7 +110,7 @@ public final class EnrollmentLoad implements Callable<Integer> {
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       System.out.println(enrol.row());
       System.out.println(progress.row());
-      System.out.printf("%nparticipant list showed all %d learners %d ms after the last enrolment was acknowledged%n",
+      System.out.printf("%nparticipant list showed all %d learners %d ms after the last progress report was acknowledged%n",
           users, caughtUp);
       System.out.printf("peak heap: %d MiB (max %d MiB)%n", heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
       return enrol.failed.get() + progress.failed.get() == 0 ? 0 : 1;
@@ -190,13 +199,13 @@ public final class EnrollmentLoad implements Callable<Integer> {
     return JSON.readTree(r.body());
   }
 
-  /** Sends one request per learner with at most {@code concurrency} in flight; records each latency. */
-  private Phase run(String name, IntFunction<HttpRequest> requestFor) throws Exception {
-    Phase phase = new Phase(name, users);
+  /** Sends {@code requests} requests with at most {@code concurrency} in flight; records each latency. */
+  private Phase run(String name, int requests, IntFunction<HttpRequest> requestFor) throws Exception {
+    Phase phase = new Phase(name, requests);
     Semaphore inFlight = new Semaphore(concurrency);
-    List<CompletableFuture<?>> all = new ArrayList<>(users);
+    List<CompletableFuture<?>> all = new ArrayList<>(requests);
     long start = System.nanoTime();
-    for (int i = 0; i < users; i++) {
+    for (int i = 0; i < requests; i++) {
       HttpRequest request = requestFor.apply(i);
       inFlight.acquire();
       long sent = System.nanoTime();

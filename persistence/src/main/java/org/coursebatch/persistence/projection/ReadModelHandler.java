@@ -4,16 +4,22 @@ import akka.Done;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.jdbc.javadsl.JdbcHandler;
 import java.sql.Connection;
+import java.util.List;
 import org.coursebatch.persistence.db.PlainJdbcSession;
 
-/** A read-model handler: writes each event through the session's connection, in the projection's transaction. */
-public abstract class ReadModelHandler<E> extends JdbcHandler<EventEnvelope<E>, PlainJdbcSession> {
+/**
+ * A read-model handler: writes a group of events, in order, through the session's connection in
+ * one transaction with the projection's offset (one commit per group, not per event: a hot batch
+ * produces events faster than one commit each could follow).
+ */
+public abstract class ReadModelHandler<E> extends JdbcHandler<List<EventEnvelope<E>>, PlainJdbcSession> {
 
   @Override
-  public final void process(PlainJdbcSession session, EventEnvelope<E> envelope) throws Exception {
-    E event = envelope.event();
+  public final void process(PlainJdbcSession session, List<EventEnvelope<E>> envelopes) throws Exception {
     session.withConnection(connection -> {
-      apply(connection, event);
+      for (EventEnvelope<E> envelope : envelopes) {
+        apply(connection, envelope.event());
+      }
       return Done.getInstance();
     });
   }

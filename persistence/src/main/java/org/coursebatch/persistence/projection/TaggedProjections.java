@@ -9,9 +9,10 @@ import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.eventsourced.javadsl.EventSourcedProvider;
-import akka.projection.javadsl.ExactlyOnceProjection;
+import akka.projection.javadsl.GroupedProjection;
 import akka.projection.javadsl.SourceProvider;
 import akka.projection.jdbc.javadsl.JdbcProjection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,9 +21,14 @@ import org.coursebatch.persistence.db.PlainJdbcSession;
 
 /**
  * Runs a read model: one exactly-once projection per event tag, spread over the cluster by a
- * sharded daemon process. Offsets are stored in the same transaction as the read-model rows.
+ * sharded daemon process. Events are written in groups; each group's offset is stored in the same
+ * transaction as its read-model rows.
  */
 public final class TaggedProjections {
+
+  /** A group closes at this many events or after this long, whichever comes first. */
+  static final int GROUP_SIZE = 200;
+  static final Duration GROUP_WITHIN = Duration.ofMillis(50);
 
   private TaggedProjections() {}
 
@@ -37,15 +43,15 @@ public final class TaggedProjections {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private static <E> ExactlyOnceProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
+  private static <E> GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
       String name, String tag, Supplier<ReadModelHandler<E>> handler) {
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
-    return JdbcProjection.exactlyOnce(
+    return JdbcProjection.<Offset, EventEnvelope<E>, PlainJdbcSession>groupedWithin(
         ProjectionId.of(name, tag),
         source,
         () -> new PlainJdbcSession(db.dataSource()),
         handler::get,
-        system);
+        system).withGroup(GROUP_SIZE, GROUP_WITHIN);
   }
 }

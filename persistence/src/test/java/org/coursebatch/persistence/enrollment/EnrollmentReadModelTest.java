@@ -128,6 +128,16 @@ class EnrollmentReadModelTest {
       }
     }
 
+    void feedAsOneGroup(List<EnrollmentEvent> events) throws Exception {
+      List<EventEnvelope<EnrollmentEvent>> group = new java.util.ArrayList<>();
+      for (EnrollmentEvent e : events) {
+        offset++;
+        group.add(EventEnvelope.create(Offset.sequence(offset), "Enrollment|" + e.batchId() + ":" + e.userId(), offset, e,
+            e.at().toEpochMilli()));
+      }
+      ReadModels.processGroup(db, handler, group);
+    }
+
     /** Every row of the read model's tables, as text, in key order. */
     Map<String, List<List<String>>> allRows() throws Exception {
       Map<String, String> tables = Map.of(
@@ -381,6 +391,11 @@ class EnrollmentReadModelTest {
       assertEquals(once, allRows());
       clear();
       feed(history);
+      assertEquals(once, allRows());
+
+      // The projection writes events in groups, one transaction each: same rows.
+      clear();
+      feedAsOneGroup(history);
       assertEquals(once, allRows());
     }
   }

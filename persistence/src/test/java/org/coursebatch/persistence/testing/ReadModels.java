@@ -37,11 +37,17 @@ public final class ReadModels {
     return testKit;
   }
 
-  /** Runs one envelope through {@code handler} in its own committed transaction, as the projection does. */
+  /** Runs one envelope through {@code handler} in its own committed transaction. */
   public static <E> void process(Database db, ReadModelHandler<E> handler, EventEnvelope<E> envelope) throws Exception {
+    processGroup(db, handler, java.util.List.of(envelope));
+  }
+
+  /** Runs a group of envelopes through {@code handler} in one committed transaction, as the projection does. */
+  public static <E> void processGroup(Database db, ReadModelHandler<E> handler, java.util.List<EventEnvelope<E>> envelopes)
+      throws Exception {
     PlainJdbcSession session = new PlainJdbcSession(db.dataSource());
     try {
-      handler.process(session, envelope);
+      handler.process(session, envelopes);
       session.commit();
     } catch (Exception e) {
       session.rollback();
