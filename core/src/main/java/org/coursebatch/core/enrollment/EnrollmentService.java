@@ -126,61 +126,67 @@ public final class EnrollmentService {
     for (ProgressItem item : items) {
       byBatch.computeIfAbsent(item.batchId() + "\n" + item.courseId(), k -> new ArrayList<>()).add(item);
     }
-    Map<String, String> accepted = new LinkedHashMap<>();
-    var notExists = new LinkedHashSet<String>();
-    var notOngoing = new LinkedHashSet<String>();
-    var notEnrolled = new LinkedHashSet<String>();
-    List<IssuedCertificate> issued = new ArrayList<>();
+    var report = new ReportBuilder();
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (List<ProgressItem> group : byBatch.values()) {
-      String batchId = group.get(0).batchId();
-      String courseId = group.get(0).courseId();
-      CompletionStage<Void> one = batchOfCourse(courseId, batchId)
-          .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrgIfNeeded(view, userId), (course, org) -> {
-            if (view.status() != BatchStatus.IN_PROGRESS) {
-              notOngoing.add(batchId);
-              return CompletableFuture.<Void>completedFuture(null);
-            }
-            if (course.isEmpty()) {
-              notExists.add(batchId);
-              return CompletableFuture.<Void>completedFuture(null);
-            }
-            List<ContentUpdate> contents = group.stream().map(ProgressItem::content).filter(c -> c != null).toList();
-            List<AssessmentAttempt> attempts = group.stream().map(ProgressItem::attempt).filter(a -> a != null).toList();
-            return ask(batchId, userId, r -> new RecordProgress(BatchTerms.of(view), CourseOutline.of(course.get()),
-                contents, attempts, org.orElse(null), caller.userId(), r))
-                .<Void>thenApply(a -> {
-                  synchronized (accepted) {
-                    contents.forEach(c -> accepted.put(c.contentId(), "SUCCESS"));
-                    if (!attempts.isEmpty()) {
-                      accepted.put(batchId, "SUCCESS");
-                    }
-                    issued.addAll(a.issued());
-                  }
-                  return null;
-                });
-          }).thenCompose(x -> x))
-          .exceptionally(e -> {
-            Throwable cause = causeOf(e);
-            if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.INVALID_COURSE_BATCH_ID) {
-              synchronized (accepted) {
-                notExists.add(batchId);
-              }
-              return null;
-            }
-            if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_NOT_ENROLLED_COURSE) {
-              synchronized (accepted) {
-                notEnrolled.add(batchId);
-              }
-              return null;
-            }
-            throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
-          });
-      // One batch after the other: a report rarely spans more than one, and the order stays stable.
-      all = all.thenCompose(x -> one);
+      // One batch after the other (each stage starts when the previous ended): a report rarely spans
+      // more than one, the result's order stays stable and only one thread touches the builder at a time.
+      all = all.thenCompose(x -> recordGroup(userId, group, caller, report));
     }
-    return all.thenApply(x -> new ProgressReport(accepted, List.copyOf(notExists), List.copyOf(notOngoing),
-        List.copyOf(notEnrolled), issued));
+    return all.thenApply(x -> report.build());
+  }
+
+  private CompletionStage<Void> recordGroup(String userId, List<ProgressItem> group, Caller caller, ReportBuilder report) {
+    String batchId = group.get(0).batchId();
+    String courseId = group.get(0).courseId();
+    List<ContentUpdate> contents = group.stream().map(ProgressItem::content).filter(c -> c != null).toList();
+    List<AssessmentAttempt> attempts = group.stream().map(ProgressItem::attempt).filter(a -> a != null).toList();
+    return batchOfCourse(courseId, batchId)
+        .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrgIfNeeded(view, userId), (course, org) -> {
+          if (view.status() != BatchStatus.IN_PROGRESS) {
+            report.notOngoing.add(batchId);
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          if (course.isEmpty()) {
+            report.notExists.add(batchId);
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          return ask(batchId, userId, r -> new RecordProgress(BatchTerms.of(view), CourseOutline.of(course.get()),
+              contents, attempts, org.orElse(null), caller.userId(), r))
+              .<Void>thenApply(a -> {
+                contents.forEach(c -> report.accepted.put(c.contentId(), "SUCCESS"));
+                if (!attempts.isEmpty()) {
+                  report.accepted.put(batchId, "SUCCESS");
+                }
+                report.issued.addAll(a.issued());
+                return null;
+              });
+        }).thenCompose(x -> x))
+        .exceptionally(e -> {
+          Throwable cause = causeOf(e);
+          if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.INVALID_COURSE_BATCH_ID) {
+            report.notExists.add(batchId);
+            return null;
+          }
+          if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_NOT_ENROLLED_COURSE) {
+            report.notEnrolled.add(batchId);
+            return null;
+          }
+          throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+        });
+  }
+
+  /** Collects a progress report; used by one stage at a time (see recordProgress). */
+  private static final class ReportBuilder {
+    final Map<String, String> accepted = new LinkedHashMap<>();
+    final LinkedHashSet<String> notExists = new LinkedHashSet<>();
+    final LinkedHashSet<String> notOngoing = new LinkedHashSet<>();
+    final LinkedHashSet<String> notEnrolled = new LinkedHashSet<>();
+    final List<IssuedCertificate> issued = new ArrayList<>();
+
+    ProgressReport build() {
+      return new ProgressReport(accepted, List.copyOf(notExists), List.copyOf(notOngoing), List.copyOf(notEnrolled), issued);
+    }
   }
 
   /** The learner's enrolment in a batch as the entity has it (never-enrolled: an empty one). */
