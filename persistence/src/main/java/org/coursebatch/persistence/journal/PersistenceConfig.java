@@ -39,6 +39,11 @@ public final class PersistenceConfig {
     // The plugin's default waits 3 minutes for a connection; fail fast instead.
     c.put(SLICK + "db.connectionTimeout", 5000);
 
+    // Read models follow the journal by polling; the plugin's 1 s (twice: new rows, then the ordering
+    // known to be gap-free) let a learner miss their enrolment in the list right after enrolling.
+    c.put("jdbc-read-journal.refresh-interval", "200ms");
+    c.put("jdbc-read-journal.journal-sequence-retrieval.query-delay", "200ms");
+
     c.put("akka.projection.jdbc.dialect", h2 ? "h2-dialect" : "postgres-dialect");
     // No default in akka-projection-jdbc; one thread per connection of our pool.
     c.put("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", settings.maxPoolSize());
