@@ -1023,6 +1023,63 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(LEARNERS, listed.path("participants").size());
     }
 
+    /**
+     * Seats are the one decision that goes through the batch: forty learners at once into ten
+     * seats give exactly ten enrolled and a waitlist of thirty with distinct positions; five
+     * holders leaving at once admit exactly the first five waiting, in waitlist order.
+     */
+    @Test
+    void fortyLearnersAtOnceIntoTenSeats() throws Exception {
+      var req = ongoingBatch(courseId);
+      req.put("maxParticipants", 10);
+      String limited = createBatch(client, req);
+      List<Callable<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String user = "seat-" + i;
+        calls.add(() -> client.call("POST", "/v1/course/enroll", token(user), enrolment(courseId, limited)));
+      }
+      List<Reply> replies = atOnce(calls);
+      assertTrue(replies.stream().allMatch(r -> r.status() == 200), replies.toString());
+      List<String> seated = new ArrayList<>();
+      Map<Integer, String> waiting = new java.util.TreeMap<>();
+      for (int i = 0; i < 40; i++) {
+        JsonNode result = replies.get(i).result();
+        if (result.path("waitlisted").asBoolean(false)) {
+          assertNull(waiting.put(result.path("waitlistPosition").asInt(), "seat-" + i), "positions are distinct: " + result);
+        } else {
+          seated.add("seat-" + i);
+        }
+      }
+      assertEquals(10, seated.size(), replies.toString());
+      assertEquals(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList(), List.copyOf(waiting.keySet()));
+
+      List<Callable<Reply>> leaving = new ArrayList<>();
+      for (String user : seated.subList(0, 5)) {
+        leaving.add(() -> client.call("POST", "/v1/course/unenroll", token(user), enrolment(courseId, limited)));
+      }
+      assertTrue(atOnce(leaving).stream().allMatch(r -> r.status() == 200));
+      List<String> firstFive = List.copyOf(waiting.values()).subList(0, 5);
+      JsonNode active = pollUntil("five promoted", Duration.ofSeconds(20), () -> participants(client, limited, true),
+          p -> p.path("count").asInt() == 10 && containsAll(p.path("participants"), firstFive));
+      assertFalse(containsAny(active.path("participants"), List.copyOf(waiting.values()).subList(5, 30)),
+          "only the first five waiting got seats: " + active);
+    }
+
+    private static boolean containsAll(JsonNode ids, List<String> wanted) {
+      var have = new java.util.HashSet<String>();
+      ids.forEach(n -> have.add(n.asText()));
+      return have.containsAll(wanted);
+    }
+
+    private static boolean containsAny(JsonNode ids, List<String> unwanted) {
+      for (JsonNode n : ids) {
+        if (unwanted.contains(n.asText())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     @Test
     void theSameLearnerTwentyTimesAtOnceIsEnrolledOnce() throws Exception {
       String user = learner("impatient");
