@@ -627,9 +627,13 @@ class CourseBatchEntityTest {
       var restarted = kit.restart();
       assertEquals(BatchStatus.UPCOMING, ((Batch) restarted.state()).status(), "recovered as recorded");
 
-      // RecoveryCompleted arms a zero-delay timer (the manual scheduler may already have run it).
-      manualTime.timePasses(Duration.ofMillis(1));
-      // GetState reads the recorded state without running any rule: only the timer can have moved it.
+      // RecoveryCompleted arms a zero-delay timer, possibly only after restart() returned: let manual
+      // time pass until it has fired. GetState reads the recorded state without running any rule, so
+      // only the timer can have moved it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      do {
+        manualTime.timePasses(Duration.ofMillis(1));
+      } while (state().status() != BatchStatus.IN_PROGRESS && System.nanoTime() < deadline);
       assertEquals(BatchStatus.IN_PROGRESS, state().status(), "recorded by the timer, before any read");
       List<Object> journal = journal();
       assertEquals(2, journal.size(), () -> "journal " + journal);
