@@ -624,8 +624,9 @@ class CourseBatchEntityTest {
       Instant startsAt = startOf(TODAY.plusDays(2));
       clock.set(startsAt.plus(Duration.ofHours(3))); // the clock moves while the entity's timers do not fire
 
-      var restarted = kit.restart();
-      assertEquals(BatchStatus.UPCOMING, ((Batch) restarted.state()).status(), "recovered as recorded");
+      // The recovered state is UPCOMING, but the zero-delay timer armed on recovery may already have
+      // recorded the start by the time restart() hands it over: check the journal instead.
+      kit.restart();
 
       // RecoveryCompleted arms a zero-delay timer, possibly only after restart() returned: let manual
       // time pass until it has fired. GetState reads the recorded state without running any rule, so
