@@ -78,7 +78,7 @@ public final class ServiceNode implements AutoCloseable {
       EnrollmentProjection.init(system, database);
       BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
 
-      var batchService = new BatchService(system, catalog, settings.askTimeout(), clock);
+      var batchService = new BatchService(system, catalog, settings.askTimeout(), clock, settings.timeZone());
       var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(),
           settings.enrollmentAdminRoles());
       var endpoints = new ArrayList<Endpoint>();

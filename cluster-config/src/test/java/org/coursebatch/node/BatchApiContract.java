@@ -247,6 +247,10 @@ abstract class BatchApiContract extends NodeApiContract {
         }
         assertError(call("POST", "/v1/course/batch/create", CREATOR, req), 400, c.err());
       }
+      // Sunbird checks the dates before the course: both wrong gives the date error.
+      var both = batchRequest("do_unknown_course");
+      both.put("startDate", today().minusDays(1).toString());
+      assertError(call("POST", "/v1/course/batch/create", CREATOR, both), 400, "COURSE_BATCH_START_DATE_INVALID");
       var messages = call("POST", "/v1/course/batch/create", CREATOR, Map.of("name", "x"));
       assertEquals("Mandatory parameter courseId/collectionId is missing.", messages.errmsg());
       // Equal-to-start and equal-to-end enrolment end dates are allowed.

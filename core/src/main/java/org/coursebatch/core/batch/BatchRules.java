@@ -52,6 +52,14 @@ public final class BatchRules {
     return Decision.accept(List.of(created));
   }
 
+  /**
+   * The date rules of a new batch alone, so that a caller can refuse bad dates before it looks
+   * anything up (Sunbird's validator checks dates before the course).
+   */
+  public static Optional<Rejection> checkNewDates(NewBatch b, String timeZone, Instant now) {
+    return checkDates(b.startDate(), b.endDate(), b.enrollmentEndDate(), LocalDate.ofInstant(now, java.time.ZoneId.of(timeZone)));
+  }
+
   private static Optional<Rejection> checkDates(LocalDate start, LocalDate end, LocalDate enrollmentEnd, LocalDate today) {
     if (start.isBefore(today)) {
       return Optional.of(ErrorCode.COURSE_BATCH_START_DATE_INVALID.reject());

@@ -29,17 +29,27 @@ public final class BatchService {
   private final CourseCatalog catalog;
   private final Duration askTimeout;
   private final Clock clock;
+  private final String timeZone;
   private final SecureRandom random = new SecureRandom();
 
-  public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock) {
+  /** @param timeZone the zone new batches get (the entity records it; here it dates the early checks) */
+  public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock, String timeZone) {
     this.sharding = ClusterSharding.get(system);
     this.catalog = catalog;
     this.askTimeout = askTimeout;
     this.clock = clock;
+    this.timeZone = timeZone;
   }
 
-  /** Creates a batch of a known, trackable, published course; the caller becomes its creator. */
+  /**
+   * Creates a batch of a known, trackable, published course; the caller becomes its creator. The
+   * dates are checked first, as Sunbird does, so a request with bad dates gets the date error.
+   */
   public CompletionStage<BatchView> create(NewBatch batch, Caller caller) {
+    var badDates = BatchRules.checkNewDates(batch, timeZone, clock.instant());
+    if (badDates.isPresent()) {
+      return CompletableFuture.failedFuture(badDates.get().asException());
+    }
     return catalog.findCourse(batch.courseId()).thenCompose(found -> {
       Course course = found.orElseThrow(() -> ErrorCode.INVALID_COURSE_ID.reject().asException());
       if (!course.trackable()) {

@@ -100,7 +100,7 @@ class BatchProjectionTest {
       var system = testKit.system();
       var catalog = new JdbcCourseCatalog(system, db, clock);
       var queries = new JdbcBatchQueries(system, db);
-      var service = new BatchService(system, catalog, Duration.ofSeconds(10), clock);
+      var service = new BatchService(system, catalog, Duration.ofSeconds(10), clock, "UTC");
       await(catalog.putCourse(CourseDocuments.parse("do_c1", JSON.readTree("""
           {"name": "Java", "status": "Live", "trackable": {"enabled": "Yes"},
            "children": [{"identifier": "do_c1_leaf", "name": "Intro"}]}
