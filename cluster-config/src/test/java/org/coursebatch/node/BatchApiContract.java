@@ -118,6 +118,9 @@ abstract class BatchApiContract extends NodeApiContract {
       var r = api.send("GET", "/openapi.yaml", null, Map.of());
       assertEquals(200, r.status());
       assertTrue(r.raw().body().contains("/api/course/v1/batch/create"));
+      var post = api.send("POST", "/openapi.yaml", "{}", Map.of());
+      assertError(post, 405, "METHOD_NOT_ALLOWED");
+      assertEquals("GET", post.raw().headers().firstValue("Allow").orElse(""));
     }
   }
 

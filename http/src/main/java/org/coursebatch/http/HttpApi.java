@@ -22,7 +22,8 @@ public final class HttpApi {
   private HttpApi() {}
 
   public static Route routes(ApiRouter router) {
-    return concat(OpsEndpoints.openApi(), router.route());
+    return concat(OpsEndpoints.openApi(router.methodNotAllowed("api.openapi", akka.http.javadsl.model.HttpMethods.GET)),
+        router.route());
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ApiRouter router, String host, int port, Duration drain) {

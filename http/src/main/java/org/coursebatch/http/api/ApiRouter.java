@@ -59,9 +59,26 @@ public final class ApiRouter {
     return extractRequest(req -> extractMaterializer(mat -> completeWithFuture(dispatch(req, mat))));
   }
 
-  private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat) {
-    String msgId = req.getHeader("X-Request-ID").map(HttpHeader::value).filter(v -> !v.isBlank())
+  /**
+   * Answers 405 with the envelope and an {@code Allow} header: for a path served outside the
+   * route table (the OpenAPI document) requested with another method.
+   */
+  public Route methodNotAllowed(String apiId, akka.http.javadsl.model.HttpMethod... allowed) {
+    return extractRequest(req -> extractMaterializer(mat -> {
+      req.discardEntityBytes(mat);
+      String names = java.util.Arrays.stream(allowed).map(akka.http.javadsl.model.HttpMethod::name).collect(Collectors.joining(", "));
+      return complete(respond(apiId, msgIdOf(req), ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), names),
+          List.of(Allow.create(allowed))));
+    }));
+  }
+
+  private static String msgIdOf(HttpRequest req) {
+    return req.getHeader("X-Request-ID").map(HttpHeader::value).filter(v -> !v.isBlank())
         .orElseGet(() -> UUID.randomUUID().toString());
+  }
+
+  private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat) {
+    String msgId = msgIdOf(req);
     List<String> segments = segmentsOf(req.getUri().path());
     List<Endpoint> onPath = new ArrayList<>();
     Map<String, String> params = null;

@@ -31,11 +31,13 @@ public final class OpsEndpoints {
     }).publicAccess());
   }
 
-  /** Serves the OpenAPI 3 document at a stable URL ({@value #OPENAPI_PATH}). */
-  public static Route openApi() {
+  /** Serves the OpenAPI 3 document at a stable URL ({@value #OPENAPI_PATH}); other methods get 405. */
+  public static Route openApi(Route otherMethods) {
     byte[] document = openApiDocument();
-    return path(OPENAPI_PATH.substring(1), () -> get(() -> complete(
-        HttpEntities.create(ContentTypes.create(MediaTypes.applicationWithOpenCharset("yaml"), akka.http.javadsl.model.HttpCharsets.UTF_8), document))));
+    return path(OPENAPI_PATH.substring(1), () -> concat(
+        get(() -> complete(HttpEntities.create(
+            ContentTypes.create(MediaTypes.applicationWithOpenCharset("yaml"), akka.http.javadsl.model.HttpCharsets.UTF_8), document))),
+        otherMethods));
   }
 
   public static byte[] openApiDocument() {
