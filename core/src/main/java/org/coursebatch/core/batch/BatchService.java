@@ -5,6 +5,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 
 /**
@@ -65,11 +67,10 @@ public final class BatchService {
   private CompletionStage<BatchView> createWithFreshId(NewBatch batch, Caller caller, int attemptsLeft) {
     String id = newBatchId();
     return ask(id, replyTo -> new CreateBatch(batch, caller, replyTo)).exceptionallyCompose(e -> {
-      Throwable cause = causeOf(e);
-      if (attemptsLeft > 1 && cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_ID_TAKEN) {
+      if (attemptsLeft > 1 && Rejections.hasCode(e, ErrorCode.BATCH_ID_TAKEN)) {
         return createWithFreshId(batch, caller, attemptsLeft - 1);
       }
-      return CompletableFuture.failedFuture(cause);
+      return CompletableFuture.failedFuture(Rejections.unwrap(e));
     });
   }
 
@@ -103,15 +104,19 @@ public final class BatchService {
     return ask(batchId, replyTo -> new RemoveCertificateTemplate(courseId, templateId, caller, replyTo));
   }
 
-  private CompletionStage<BatchView> existingBatchOfCourse(String batchId, String courseId) {
-    return get(batchId).handle((view, error) -> {
-      if (error != null) {
-        Throwable cause = causeOf(error);
-        if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
-          throw ErrorCode.NO_SUCH_BATCH.reject().asException();
-        }
-        throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+  /** The batch, or empty when there is no batch with this id. */
+  public CompletionStage<Optional<BatchView>> find(String batchId) {
+    return get(batchId).thenApply(Optional::of).exceptionally(e -> {
+      if (Rejections.hasCode(e, ErrorCode.BATCH_NOT_FOUND)) {
+        return Optional.empty();
       }
+      throw Rejections.propagate(e);
+    });
+  }
+
+  private CompletionStage<BatchView> existingBatchOfCourse(String batchId, String courseId) {
+    return find(batchId).thenApply(found -> {
+      BatchView view = found.orElseThrow(() -> ErrorCode.NO_SUCH_BATCH.reject().asException());
       if (!view.batch().courseId().equals(courseId)) {
         throw ErrorCode.BATCH_NOT_LINKED_TO_COURSE.reject().asException();
       }
@@ -128,11 +133,6 @@ public final class BatchService {
           }
           throw ((BatchReply.Rejected) reply).rejection().asException();
         });
-  }
-
-  /** Future stages wrap failures in CompletionException; the rejection is what matters. */
-  private static Throwable causeOf(Throwable e) {
-    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /** Numeric, time-ordered ids like Sunbird's ("01" + epoch millis + 5 random digits). */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.BatchStatus;
@@ -24,6 +23,7 @@ import org.coursebatch.core.enrollment.EnrollmentCommand.*;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.user.UserDirectory;
 
@@ -163,16 +163,15 @@ public final class EnrollmentService {
               });
         }).thenCompose(x -> x))
         .exceptionally(e -> {
-          Throwable cause = causeOf(e);
-          if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.INVALID_COURSE_BATCH_ID) {
+          if (Rejections.hasCode(e, ErrorCode.INVALID_COURSE_BATCH_ID)) {
             report.notExists.add(batchId);
             return null;
           }
-          if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_NOT_ENROLLED_COURSE) {
+          if (Rejections.hasCode(e, ErrorCode.USER_NOT_ENROLLED_COURSE)) {
             report.notEnrolled.add(batchId);
             return null;
           }
-          throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+          throw Rejections.propagate(e);
         });
   }
 
@@ -221,11 +220,10 @@ public final class EnrollmentService {
         .mapAsync(PARALLELISM, userId -> action.apply(userId)
             .thenApply(a -> Map.entry(userId, ItemOutcome.ok(a.issued())))
             .exceptionally(e -> {
-              Throwable cause = causeOf(e);
-              if (cause instanceof RejectedException r) {
+              if (Rejections.unwrap(e) instanceof RejectedException r) {
                 return Map.entry(userId, ItemOutcome.failed(r.rejection()));
               }
-              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+              throw Rejections.propagate(e);
             }))
         .runWith(Sink.seq(), system)
         .thenApply(entries -> {
@@ -245,7 +243,11 @@ public final class EnrollmentService {
     });
   }
 
-  private CompletionStage<BatchView> administeredBatch(String batchId, Caller caller) {
+  /**
+   * The batch, when it exists (else INVALID_COURSE_BATCH_ID) and the caller administers its
+   * enrolments (else UNAUTHORIZED_USER).
+   */
+  public CompletionStage<BatchView> administeredBatch(String batchId, Caller caller) {
     return existingBatch(batchId).thenApply(view -> {
       authorize(view, caller);
       return view;
@@ -253,13 +255,8 @@ public final class EnrollmentService {
   }
 
   private CompletionStage<BatchView> existingBatch(String batchId) {
-    return batches.get(batchId).exceptionally(e -> {
-      Throwable cause = causeOf(e);
-      if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
-        throw ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException();
-      }
-      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
-    });
+    return batches.find(batchId)
+        .thenApply(found -> found.orElseThrow(() -> ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException()));
   }
 
   /** The batch's creator and mentors administer its enrolments, as do the admin roles. */
@@ -270,12 +267,11 @@ public final class EnrollmentService {
   }
 
   private static RuntimeException withWaitlistPosition(Throwable e, BatchView view, String userId) {
-    Throwable cause = causeOf(e);
-    if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.USER_ALREADY_WAITLISTED) {
+    if (Rejections.hasCode(e, ErrorCode.USER_ALREADY_WAITLISTED)) {
       Optional<Integer> position = view.batch().seats().positionOf(userId);
       return ErrorCode.USER_ALREADY_WAITLISTED.reject(position.map(String::valueOf).orElse("unknown")).asException();
     }
-    return cause instanceof RuntimeException re ? re : new CompletionException(cause);
+    return Rejections.propagate(e);
   }
 
   private CompletionStage<EnrollmentReply.Accepted> ask(String batchId, String userId,
@@ -288,9 +284,5 @@ public final class EnrollmentService {
           }
           throw ((EnrollmentReply.Rejected) reply).rejection().asException();
         });
-  }
-
-  private static Throwable causeOf(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 }

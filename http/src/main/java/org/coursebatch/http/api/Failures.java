@@ -3,12 +3,11 @@ package org.coursebatch.http.api;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.pattern.AskTimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.error.Rejections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,7 @@ public final class Failures {
   private Failures() {}
 
   public static Rejection toRejection(Throwable error, long maxBodyBytes) {
-    Throwable e = unwrap(error);
+    Throwable e = Rejections.unwrap(error);
     if (e instanceof RejectedException r) {
       return r.rejection();
     }
@@ -41,12 +40,5 @@ public final class Failures {
 
   private static int lineOf(JsonProcessingException j) {
     return j.getLocation() == null ? 1 : j.getLocation().getLineNr();
-  }
-
-  public static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.coursebatch.core.batch.BatchService;
@@ -20,12 +19,9 @@ import org.coursebatch.core.enrollment.EnrollmentQueries;
 import org.coursebatch.core.enrollment.EnrollmentRecord;
 import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.error.ErrorCode;
-import org.coursebatch.core.error.RejectedException;
-import org.coursebatch.core.identity.Caller;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
 import org.coursebatch.http.api.Envelope;
-import org.coursebatch.http.api.Failures;
 
 /**
  * Enrolment, progress and certificate issue on Sunbird's backend and gateway paths. Self-service
@@ -40,7 +36,7 @@ public final class EnrollmentEndpoints {
   private final CourseCatalog catalog;
   private final List<String> adminRoles;
 
-  /** @param adminRoles roles that may list any batch's participants and any user's enrolments */
+  /** @param adminRoles roles that may list any user's enrolments (batches check their own admins in the service) */
   public EnrollmentEndpoints(EnrollmentService enrollments, EnrollmentQueries queries, BatchService batches, CourseCatalog catalog,
       List<String> adminRoles) {
     this.enrollments = enrollments;
@@ -112,14 +108,9 @@ public final class EnrollmentEndpoints {
   /** Learners' ids are not public: only the batch's creator, its mentors and the admin roles may list them. */
   private CompletionStage<JsonNode> listParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participantList(req.request());
-    Caller caller = req.requireCaller();
-    return batch(r.batchId()).thenCompose(found -> {
-      BatchView view = found.orElseThrow(() -> ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException());
-      if (!view.batch().isAdministeredBy(caller.userId()) && !caller.hasAnyRole(adminRoles)) {
-        throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-      }
-      return queries.participants(r.batchId(), r.active());
-    }).thenApply(EnrollmentJson::participants);
+    return enrollments.administeredBatch(r.batchId(), req.requireCaller())
+        .thenCompose(view -> queries.participants(r.batchId(), r.active()))
+        .thenApply(EnrollmentJson::participants);
   }
 
   /**
@@ -136,7 +127,7 @@ public final class EnrollmentEndpoints {
       var courses = lookUpEach(records.stream().map(EnrollmentRecord::courseId).toList(), catalog::findCourse);
       var views = query.batchFields().isEmpty()
           ? CompletableFuture.completedFuture(Map.<String, Optional<BatchView>>of())
-          : lookUpEach(records.stream().map(EnrollmentRecord::batchId).toList(), this::batch);
+          : lookUpEach(records.stream().map(EnrollmentRecord::batchId).toList(), batches::find);
       return courses.thenCombine(views, (courseById, viewById) -> {
         ObjectNode result = Envelope.JSON.createObjectNode();
         ArrayNode list = result.putArray("courses");
@@ -179,17 +170,6 @@ public final class EnrollmentEndpoints {
     var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
     return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller())
         .thenApply(o -> EnrollmentJson.users(o, true));
-  }
-
-  /** The batch, or empty when it does not exist. */
-  private CompletionStage<Optional<BatchView>> batch(String batchId) {
-    return batches.get(batchId).thenApply(Optional::of).exceptionally(e -> {
-      Throwable cause = Failures.unwrap(e);
-      if (cause instanceof RejectedException r && r.rejection().code() == ErrorCode.BATCH_NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
-    });
   }
 
   /** Looks each distinct key up once, all at the same time. */
