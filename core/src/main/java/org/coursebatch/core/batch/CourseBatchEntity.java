@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.coursebatch.core.EventTags;
 import org.coursebatch.core.batch.BatchCommand.*;
 import org.coursebatch.core.batch.BatchReply.Accepted;
 import org.coursebatch.core.batch.BatchReply.Rejected;
@@ -50,6 +51,8 @@ public final class CourseBatchEntity
   /** Events are spread over a fixed set of tags, one projection instance per tag. Changing it needs a re-tag. */
   public static final int TAG_COUNT = 4;
 
+  private static final EventTags TAGS = new EventTags("batch", TAG_COUNT);
+
   /** Akka timers cannot be armed arbitrarily far ahead; longer waits re-arm on wake-up. */
   static final Duration MAX_TIMER_DELAY = Duration.ofHours(12);
 
@@ -75,11 +78,11 @@ public final class CourseBatchEntity
   }
 
   public static String tagFor(String batchId) {
-    return "batch-" + Math.floorMod(batchId.hashCode(), TAG_COUNT);
+    return TAGS.tagFor(batchId);
   }
 
   public static List<String> tags() {
-    return java.util.stream.IntStream.range(0, TAG_COUNT).mapToObj(i -> "batch-" + i).toList();
+    return TAGS.all();
   }
 
   private CourseBatchEntity(String batchId, Clock clock, String timeZone, TimerScheduler<BatchCommand> timers,

@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
+import org.coursebatch.core.EventTags;
 import org.coursebatch.core.JournalEvent;
 import org.coursebatch.core.batch.BatchCommand;
 import org.coursebatch.core.batch.CourseBatchEntity;
@@ -47,6 +47,8 @@ public final class EnrollmentEntity
 
   /** Events are spread over a fixed set of tags, one projection instance per tag. Changing it needs a re-tag. */
   public static final int TAG_COUNT = 4;
+
+  private static final EventTags TAGS = new EventTags("enrollment", TAG_COUNT);
 
   private static final Duration SEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final String SEAT_RETURN_TIMER = "return-seat";
@@ -73,11 +75,11 @@ public final class EnrollmentEntity
   }
 
   public static String tagFor(String batchId) {
-    return "enrollment-" + Math.floorMod(batchId.hashCode(), TAG_COUNT);
+    return TAGS.tagFor(batchId);
   }
 
   public static List<String> tags() {
-    return IntStream.range(0, TAG_COUNT).mapToObj(i -> "enrollment-" + i).toList();
+    return TAGS.all();
   }
 
   private EnrollmentEntity(String entityId, Clock clock, ActorContext<EnrollmentCommand> context,
