@@ -72,21 +72,24 @@ public final class EnrollmentRules {
   /** The events of an enrolment that has its seat (or needs none). */
   static List<EnrollmentEvent> enrolled(Enrollment current, BatchTerms batch, boolean byAdmin, boolean seat,
       String actor, Instant now) {
-    List<EnrollmentEvent> events = new ArrayList<>(2);
-    if (byAdmin && batch.inviteOnly() && !current.invited()) {
-      events.add(new ParticipantInvited(batch.batchId(), current.userId(), batch.courseId(), actor, now));
-    }
-    events.add(new Enrolled(batch.batchId(), current.userId(), batch.courseId(), seat, actor, now));
-    return events;
+    return admittedBy(current, batch, byAdmin, actor, now,
+        new Enrolled(batch.batchId(), current.userId(), batch.courseId(), seat, actor, now));
   }
 
   static List<EnrollmentEvent> waitlisted(Enrollment current, BatchTerms batch, boolean byAdmin, long ticket,
       String actor, Instant now) {
+    return admittedBy(current, batch, byAdmin, actor, now,
+        new Waitlisted(batch.batchId(), current.userId(), batch.courseId(), ticket, actor, now));
+  }
+
+  /** {@code admission}, preceded by an invitation when an admin admits someone into an invite-only batch. */
+  private static List<EnrollmentEvent> admittedBy(Enrollment current, BatchTerms batch, boolean byAdmin, String actor,
+      Instant now, EnrollmentEvent admission) {
     List<EnrollmentEvent> events = new ArrayList<>(2);
     if (byAdmin && batch.inviteOnly() && !current.invited()) {
       events.add(new ParticipantInvited(batch.batchId(), current.userId(), batch.courseId(), actor, now));
     }
-    events.add(new Waitlisted(batch.batchId(), current.userId(), batch.courseId(), ticket, actor, now));
+    events.add(admission);
     return events;
   }
 
