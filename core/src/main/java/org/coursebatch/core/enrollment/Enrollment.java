@@ -37,7 +37,9 @@ public record Enrollment(
     List<IssuedCertificate> certificates,
     String lastReadContentId,
     Integer lastReadContentStatus,
-    Instant lastContentAccessTime)
+    Instant lastContentAccessTime,
+    int incarnation,
+    Set<String> usedForms)
     implements CborSerializable {
 
   public Enrollment {
@@ -47,11 +49,22 @@ public record Enrollment(
     certificates = certificates == null ? List.of() : List.copyOf(certificates);
     seatClaim = seatClaim == null ? SeatClaim.NONE : seatClaim;
     participation = participation == null ? Participation.NONE : participation;
+    usedForms = Collections.unmodifiableSet(new LinkedHashSet<>(usedForms == null ? Set.of() : usedForms));
   }
 
   public static Enrollment empty(String batchId, String userId) {
     return new Enrollment(batchId, userId, null, Participation.NONE, false, SeatClaim.NONE, null, null, null,
-        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null);
+        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, Set.of());
+  }
+
+  /** The enrolment's id while it {@link Participation#exists exists}, else empty. */
+  public Optional<EnrollmentId> id() {
+    return participation.exists() ? Optional.of(new EnrollmentId(batchId, userId, incarnation)) : Optional.empty();
+  }
+
+  /** Whether a bulk enrolment form was already used successfully on this learner's enrolments. */
+  public boolean usedForm(String formId) {
+    return formId != null && usedForms.contains(formId);
   }
 
   public boolean active() {
@@ -95,17 +108,17 @@ public record Enrollment(
     } else if (event instanceof ParticipantRemoved) {
       return copy().invited(false).build();
     } else if (event instanceof Enrolled e) {
-      return copy().courseId(e.courseId()).participation(Participation.ACTIVE)
+      return admitted(e.formId()).courseId(e.courseId()).participation(Participation.ACTIVE)
           .seatClaim(e.seat() ? SeatClaim.HELD : SeatClaim.NONE).waitlistTicket(null)
           .enrolledDate(e.at()).addedBy(e.actor()).build();
     } else if (event instanceof Waitlisted e) {
-      return copy().courseId(e.courseId()).participation(Participation.WAITLISTED).seatClaim(SeatClaim.WAITING)
+      return admitted(e.formId()).courseId(e.courseId()).participation(Participation.WAITLISTED).seatClaim(SeatClaim.WAITING)
           .waitlistTicket(e.ticket()).addedBy(e.actor()).build();
     } else if (event instanceof PromotedFromWaitlist e) {
       return copy().participation(Participation.ACTIVE).seatClaim(SeatClaim.HELD).waitlistTicket(null)
           .enrolledDate(e.at()).build();
-    } else if (event instanceof Unenrolled) {
-      return copy().participation(Participation.INACTIVE).waitlistTicket(null).build();
+    } else if (event instanceof Unenrolled e) {
+      return copy().usedForm(e.formId()).participation(Participation.INACTIVE).waitlistTicket(null).build();
     } else if (event instanceof SeatReturned) {
       return copy().seatClaim(SeatClaim.NONE).build();
     } else if (event instanceof ContentProgressRecorded e) {
@@ -140,8 +153,20 @@ public record Enrollment(
       var certs = new ArrayList<>(certificates);
       certs.add(new IssuedCertificate(e.certificateId(), e.templateId(), e.at(), e.reissue()));
       return copy().certificates(certs).build();
+    } else if (event instanceof EnrollmentDeleted) {
+      // Everything goes but what outlives the enrolment: its number, the forms used, a seat still to give back.
+      Enrollment empty = empty(batchId, userId);
+      return new Enrollment(batchId, userId, null, Participation.DELETED, false, seatClaim, null, null, null,
+          empty.contents, empty.bestScores, empty.attemptIds, 0, 0, null, empty.certificates, null, null, null,
+          incarnation, usedForms);
     }
     throw new IllegalStateException("Unknown event " + event);
+  }
+
+  /** A copy for an admission: a learner without an enrolment starts the next incarnation. */
+  private Builder admitted(String formId) {
+    Builder b = copy().usedForm(formId);
+    return participation.exists() ? b : b.incarnation(incarnation + 1);
   }
 
   static String attemptKey(String contentId, String attemptId) {
@@ -175,6 +200,8 @@ public record Enrollment(
     private String lastReadContentId;
     private Integer lastReadContentStatus;
     private Instant lastContentAccessTime;
+    private int incarnation;
+    private Set<String> usedForms;
     private final Enrollment from;
 
     Builder(Enrollment e) {
@@ -196,6 +223,8 @@ public record Enrollment(
       lastReadContentId = e.lastReadContentId;
       lastReadContentStatus = e.lastReadContentStatus;
       lastContentAccessTime = e.lastContentAccessTime;
+      incarnation = e.incarnation;
+      usedForms = e.usedForms;
     }
 
     Builder courseId(String v) { courseId = v; return this; }
@@ -215,11 +244,21 @@ public record Enrollment(
     Builder lastReadContentId(String v) { lastReadContentId = v; return this; }
     Builder lastReadContentStatus(Integer v) { lastReadContentStatus = v; return this; }
     Builder lastContentAccessTime(Instant v) { lastContentAccessTime = v; return this; }
+    Builder incarnation(int v) { incarnation = v; return this; }
+
+    Builder usedForm(String formId) {
+      if (formId != null) {
+        var all = new LinkedHashSet<>(usedForms);
+        all.add(formId);
+        usedForms = all;
+      }
+      return this;
+    }
 
     Enrollment build() {
       return new Enrollment(from.batchId, from.userId, courseId, participation, invited, seatClaim, waitlistTicket,
           enrolledDate, addedBy, contents, bestScores, attemptIds, completedLeaves, completionPercentage, completedOn,
-          certificates, lastReadContentId, lastReadContentStatus, lastContentAccessTime);
+          certificates, lastReadContentId, lastReadContentStatus, lastContentAccessTime, incarnation, usedForms);
     }
   }
 }

@@ -13,10 +13,32 @@ public sealed interface EnrollmentCommand extends CborSerializable {
     ActorRef<EnrollmentReply> replyTo();
   }
 
-  /** Enrol; {@code byAdmin}: on the learner's behalf by the batch's creator, a mentor or an org admin. */
-  record Enrol(BatchTerms batch, boolean byAdmin, String actor, ActorRef<EnrollmentReply> replyTo) implements WithReply {}
+  /**
+   * Enrol; {@code byAdmin}: on the learner's behalf by the batch's creator, a mentor or an org
+   * admin. {@code formId}: the bulk form it comes with (refused when already used), or null.
+   */
+  record Enrol(BatchTerms batch, boolean byAdmin, String actor, String formId, ActorRef<EnrollmentReply> replyTo)
+      implements WithReply {
+    public Enrol(BatchTerms batch, boolean byAdmin, String actor, ActorRef<EnrollmentReply> replyTo) {
+      this(batch, byAdmin, actor, null, replyTo);
+    }
+  }
 
-  record Unenrol(BatchTerms batch, String actor, ActorRef<EnrollmentReply> replyTo) implements WithReply {}
+  record Unenrol(BatchTerms batch, String actor, String formId, ActorRef<EnrollmentReply> replyTo) implements WithReply {
+    public Unenrol(BatchTerms batch, String actor, ActorRef<EnrollmentReply> replyTo) {
+      this(batch, actor, null, replyTo);
+    }
+  }
+
+  /**
+   * A bulk update of enrolment {@code incarnation} (else NOT_FOUND): {@code active} re-enrols or
+   * unenrols under the same rules as {@link Enrol} by an admin and {@link Unenrol}.
+   */
+  record UpdateEnrollment(BatchTerms batch, int incarnation, boolean active, String formId, String actor,
+      ActorRef<EnrollmentReply> replyTo) implements WithReply {}
+
+  /** Delete enrolment {@code incarnation} (else NOT_FOUND); its history stays in the journal. */
+  record DeleteEnrollment(int incarnation, String actor, ActorRef<EnrollmentReply> replyTo) implements WithReply {}
 
   record Invite(BatchTerms batch, String actor, ActorRef<EnrollmentReply> replyTo) implements WithReply {}
 

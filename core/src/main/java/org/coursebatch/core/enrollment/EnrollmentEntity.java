@@ -133,7 +133,9 @@ public final class EnrollmentEntity
         })
         .onCommand(c -> waitingForBatch, (s, c) -> Effect().stash())
         .onCommand(Enrol.class, this::enrol)
-        .onCommand(Unenrol.class, (s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant())))
+        .onCommand(Unenrol.class, (s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant(), c.formId())))
+        .onCommand(UpdateEnrollment.class, this::update)
+        .onCommand(DeleteEnrollment.class, (s, c) -> persist(s, c, EnrollmentRules.delete(s, c.incarnation(), c.actor(), clock.instant())))
         .onCommand(Invite.class, (s, c) -> persist(s, c, EnrollmentRules.invite(s, c.batch(), c.actor(), clock.instant())))
         .onCommand(RemoveParticipant.class, this::removeParticipant)
         .onCommand(RecordProgress.class, (s, c) -> persist(s, c, EnrollmentRules.recordProgress(s, c.batch(), c.outline(),
@@ -145,7 +147,7 @@ public final class EnrollmentEntity
   }
 
   private ReplyEffect<EnrollmentEvent, Enrollment> enrol(Enrollment s, Enrol c) {
-    EnrollmentRules.Decision d = EnrollmentRules.enrol(s, c.batch(), c.byAdmin(), c.actor(), clock.instant());
+    EnrollmentRules.Decision d = EnrollmentRules.enrol(s, c.batch(), c.byAdmin(), c.actor(), clock.instant(), c.formId());
     if (!d.needsSeat()) {
       return persist(s, c, d);
     }
@@ -170,9 +172,9 @@ public final class EnrollmentEntity
     }
     List<EnrollmentEvent> events;
     if (a.reply() instanceof SeatReply.Granted) {
-      events = EnrollmentRules.enrolled(s, c.batch(), c.byAdmin(), true, c.actor(), clock.instant());
+      events = EnrollmentRules.enrolled(s, c.batch(), c.byAdmin(), true, c.actor(), clock.instant(), c.formId());
     } else if (a.reply() instanceof SeatReply.Waitlisted w) {
-      events = EnrollmentRules.waitlisted(s, c.batch(), c.byAdmin(), w.ticket(), c.actor(), clock.instant());
+      events = EnrollmentRules.waitlisted(s, c.batch(), c.byAdmin(), w.ticket(), c.actor(), clock.instant(), c.formId());
       return Effect().persist(events)
           .thenReply(c.replyTo(), after -> new Accepted(after, w.position(), List.of())).thenUnstashAll();
     } else if (a.reply() instanceof SeatReply.Rejected r) {
@@ -181,6 +183,18 @@ public final class EnrollmentEntity
       throw new IllegalStateException("Unexpected seat reply " + a.reply());
     }
     return Effect().persist(events).thenReply(c.replyTo(), after -> accepted(after, List.of())).thenUnstashAll();
+  }
+
+  /** A bulk update: of this incarnation only, then as an admin's enrolment or an unenrolment. */
+  private ReplyEffect<EnrollmentEvent, Enrollment> update(Enrollment s, UpdateEnrollment c) {
+    var missing = EnrollmentRules.notThisEnrollment(s, c.incarnation());
+    if (missing != null) {
+      return Effect().reply(c.replyTo(), new Rejected(missing));
+    }
+    if (c.active()) {
+      return enrol(s, new Enrol(c.batch(), true, c.actor(), c.formId(), c.replyTo()));
+    }
+    return persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant(), c.formId()));
   }
 
   /** After leaving, give the batch its seat or waitlist place back (again after a crash, until it confirms). */

@@ -1,5 +1,6 @@
 package org.coursebatch.core.enrollment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonSubTypes.Type;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.coursebatch.core.JournalEvent;
   @Type(value = EnrollmentEvent.AssessmentAttempted.class, name = "AssessmentAttempted"),
   @Type(value = EnrollmentEvent.EnrollmentCompleted.class, name = "EnrollmentCompleted"),
   @Type(value = EnrollmentEvent.CertificateIssued.class, name = "CertificateIssued"),
+  @Type(value = EnrollmentEvent.EnrollmentDeleted.class, name = "EnrollmentDeleted"),
 })
 public sealed interface EnrollmentEvent extends JournalEvent {
 
@@ -38,20 +40,36 @@ public sealed interface EnrollmentEvent extends JournalEvent {
 
   /**
    * The learner is enrolled ({@code actor} is the learner, or the admin who enrolled them).
-   * {@code seat}: the batch has a capacity and the learner holds one of its seats.
+   * {@code seat}: the batch has a capacity and the learner holds one of its seats. {@code formId}:
+   * the bulk enrolment form this was done with (absent otherwise); a form is used only once.
    */
-  record Enrolled(String batchId, String userId, String courseId, boolean seat, String actor, Instant at)
-      implements EnrollmentEvent {}
+  record Enrolled(String batchId, String userId, String courseId, boolean seat, String actor, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String formId)
+      implements EnrollmentEvent {
+    public Enrolled(String batchId, String userId, String courseId, boolean seat, String actor, Instant at) {
+      this(batchId, userId, courseId, seat, actor, at, null);
+    }
+  }
 
-  /** The batch was full; the learner waits for a seat, ordered by {@code ticket}. */
-  record Waitlisted(String batchId, String userId, String courseId, long ticket, String actor, Instant at)
-      implements EnrollmentEvent {}
+  /** The batch was full; the learner waits for a seat, ordered by {@code ticket}. {@code formId}: as in {@link Enrolled}. */
+  record Waitlisted(String batchId, String userId, String courseId, long ticket, String actor, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String formId)
+      implements EnrollmentEvent {
+    public Waitlisted(String batchId, String userId, String courseId, long ticket, String actor, Instant at) {
+      this(batchId, userId, courseId, ticket, actor, at, null);
+    }
+  }
 
   /** A seat freed up and went to this waiting learner, who is now enrolled. */
   record PromotedFromWaitlist(String batchId, String userId, String actor, Instant at) implements EnrollmentEvent {}
 
-  /** The learner unenrolled or left the waitlist (or was removed by an admin). */
-  record Unenrolled(String batchId, String userId, String actor, Instant at) implements EnrollmentEvent {}
+  /** The learner unenrolled or left the waitlist (or was removed by an admin). {@code formId}: as in {@link Enrolled}. */
+  record Unenrolled(String batchId, String userId, String actor, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String formId) implements EnrollmentEvent {
+    public Unenrolled(String batchId, String userId, String actor, Instant at) {
+      this(batchId, userId, actor, at, null);
+    }
+  }
 
   /** The batch took back the seat or waitlist place of an unenrolled learner. */
   record SeatReturned(String batchId, String userId, String actor, Instant at) implements EnrollmentEvent {}
@@ -101,5 +119,13 @@ public sealed interface EnrollmentEvent extends JournalEvent {
       boolean reissue,
       String actor,
       Instant at)
+      implements EnrollmentEvent {}
+
+  /**
+   * An administrator deleted the enrolment: its progress, attempts and certificates leave every
+   * list, count and report, and its id ({@code batchId:userId:incarnation}) no longer resolves.
+   * The journal keeps its history. Enrolling the learner again starts incarnation + 1.
+   */
+  record EnrollmentDeleted(String batchId, String userId, int incarnation, String actor, Instant at)
       implements EnrollmentEvent {}
 }

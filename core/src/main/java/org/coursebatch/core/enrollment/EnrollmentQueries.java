@@ -1,5 +1,7 @@
 package org.coursebatch.core.enrollment;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -14,4 +16,10 @@ public interface EnrollmentQueries {
 
   /** The user ids of a batch's active participants ({@code active}), or of those who left ({@code !active}), oldest enrolment first. */
   CompletionStage<List<String>> participants(String batchId, boolean active);
+
+  /**
+   * The ids of the enrolments {@code selection} picks, ordered by batch then user, read page by
+   * page so that any number of them streams in constant memory.
+   */
+  Source<EnrollmentId, NotUsed> enrollmentIds(EnrollmentSelection selection);
 }

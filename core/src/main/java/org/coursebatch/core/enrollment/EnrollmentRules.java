@@ -47,6 +47,14 @@ public final class EnrollmentRules {
    * participant); a batch with a capacity is asked for a seat before anything is recorded.
    */
   public static Decision enrol(Enrollment current, BatchTerms batch, boolean byAdmin, String actor, Instant now) {
+    return enrol(current, batch, byAdmin, actor, now, null);
+  }
+
+  /** {@link #enrol}, with the bulk form it comes with ({@code formId}, null for none): a used form is refused first. */
+  public static Decision enrol(Enrollment current, BatchTerms batch, boolean byAdmin, String actor, Instant now, String formId) {
+    if (current.usedForm(formId)) {
+      return Decision.reject(ErrorCode.FORM_ALREADY_USED.reject(formId));
+    }
     if (batch.inviteOnly() && !byAdmin && !current.invited()) {
       return Decision.reject(ErrorCode.BATCH_INVITE_ONLY.reject());
     }
@@ -66,20 +74,20 @@ public final class EnrollmentRules {
     if (batch.limitedSeats()) {
       return Decision.seatFirst();
     }
-    return Decision.accept(enrolled(current, batch, byAdmin, false, actor, now));
+    return Decision.accept(enrolled(current, batch, byAdmin, false, actor, now, formId));
   }
 
   /** The events of an enrolment that has its seat (or needs none). */
   static List<EnrollmentEvent> enrolled(Enrollment current, BatchTerms batch, boolean byAdmin, boolean seat,
-      String actor, Instant now) {
+      String actor, Instant now, String formId) {
     return admittedBy(current, batch, byAdmin, actor, now,
-        new Enrolled(batch.batchId(), current.userId(), batch.courseId(), seat, actor, now));
+        new Enrolled(batch.batchId(), current.userId(), batch.courseId(), seat, actor, now, formId));
   }
 
   static List<EnrollmentEvent> waitlisted(Enrollment current, BatchTerms batch, boolean byAdmin, long ticket,
-      String actor, Instant now) {
+      String actor, Instant now, String formId) {
     return admittedBy(current, batch, byAdmin, actor, now,
-        new Waitlisted(batch.batchId(), current.userId(), batch.courseId(), ticket, actor, now));
+        new Waitlisted(batch.batchId(), current.userId(), batch.courseId(), ticket, actor, now, formId));
   }
 
   /** {@code admission}, preceded by an invitation when an admin admits someone into an invite-only batch. */
@@ -95,6 +103,14 @@ public final class EnrollmentRules {
 
   /** Unenrol (or leave the waitlist); refused once the batch or the learner's course is completed. */
   public static Decision unenrol(Enrollment current, BatchTerms batch, String actor, Instant now) {
+    return unenrol(current, batch, actor, now, null);
+  }
+
+  /** {@link #unenrol}, with the bulk form it comes with ({@code formId}, null for none): a used form is refused first. */
+  public static Decision unenrol(Enrollment current, BatchTerms batch, String actor, Instant now, String formId) {
+    if (current.usedForm(formId)) {
+      return Decision.reject(ErrorCode.FORM_ALREADY_USED.reject(formId));
+    }
     if (batch.status() == BatchStatus.ENDED) {
       return Decision.reject(ErrorCode.COURSE_BATCH_ALREADY_COMPLETED.reject());
     }
@@ -104,7 +120,24 @@ public final class EnrollmentRules {
     if (current.completed()) {
       return Decision.reject(ErrorCode.COURSE_BATCH_ALREADY_COMPLETED.reject());
     }
-    return Decision.accept(List.of(new Unenrolled(batch.batchId(), current.userId(), actor, now)));
+    return Decision.accept(List.of(new Unenrolled(batch.batchId(), current.userId(), actor, now, formId)));
+  }
+
+  /** The enrolment {@code incarnation} names, or NOT_FOUND when it does not exist (any more). */
+  public static Rejection notThisEnrollment(Enrollment current, int incarnation) {
+    if (current.participation().exists() && current.incarnation() == incarnation) {
+      return null;
+    }
+    return ErrorCode.ENROLLMENT_NOT_FOUND.reject(new EnrollmentId(current.batchId(), current.userId(), Math.max(1, incarnation)));
+  }
+
+  /** Delete enrolment {@code incarnation}: whatever its state, it leaves the read side; the journal keeps it. */
+  public static Decision delete(Enrollment current, int incarnation, String actor, Instant now) {
+    Rejection missing = notThisEnrollment(current, incarnation);
+    if (missing != null) {
+      return Decision.reject(missing);
+    }
+    return Decision.accept(List.of(new EnrollmentDeleted(current.batchId(), current.userId(), incarnation, actor, now)));
   }
 
   /** Add to the participants of the batch; already invited: nothing changes. */

@@ -9,5 +9,12 @@ public enum Participation {
   /** Waiting for a seat in a full batch. */
   WAITLISTED,
   /** Unenrolled (or left the waitlist); re-enrolling reactivates the same enrolment. */
-  INACTIVE
+  INACTIVE,
+  /** Deleted by an administrator: gone from every list; enrolling again starts a new enrolment. */
+  DELETED;
+
+  /** Enrolled, waiting or left: an enrolment with an id (not merely invited, not deleted). */
+  public boolean exists() {
+    return this == ACTIVE || this == WAITLISTED || this == INACTIVE;
+  }
 }

@@ -56,6 +56,19 @@ public enum ErrorCode {
   USERID_MISSING("USERID_MISSING", "UserId is mandatory."),
   USER_ID_MISMATCH("INVALID_REQUESTED_DATA", "Progress can only be recorded for the requesting user {0}; {1} names another user."),
 
+  // Bulk enrolment administration: the OSID error names, and the per-form outcomes.
+  NULL_ARGUMENT("NULL_ARGUMENT", "{0} is required."),
+  UNKNOWN_IDS("NOT_FOUND", "Not found: {0}.", ResponseCode.RESOURCE_NOT_FOUND),
+  ENROLLMENT_NOT_FOUND("NOT_FOUND", "Enrollment {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
+  PERMISSION_DENIED("PERMISSION_DENIED", "{0}", ResponseCode.FORBIDDEN),
+  UNSUPPORTED_RECORD_TYPES("UNSUPPORTED", "Record types {0} are not supported; supported: {1}."),
+  OPERATION_FAILED("OPERATION_FAILED", "{0}", ResponseCode.SERVICE_UNAVAILABLE),
+  TOO_MANY_ITEMS("TOO_MANY_ITEMS", "One request may carry at most {0} items; this one has {1}."),
+  FORM_INVALID("FORM_INVALID", "{0}"),
+  FORM_EXPIRED("FORM_EXPIRED", "Form {0} expired at {1}; request a new form."),
+  FORM_ALREADY_USED("FORM_ALREADY_USED", "Form {0} was already used; request a new form."),
+  ALIAS_INVALID("INVALID_ALIAS", "{0}"),
+
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
   FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),
   NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),

@@ -1,6 +1,8 @@
 package org.coursebatch.core.user;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -11,4 +13,7 @@ public interface UserDirectory {
 
   /** The user's root organisation (certificate criteria may require one), if known. */
   CompletionStage<Optional<String>> rootOrgId(String userId);
+
+  /** Those of {@code userIds} the directory knows (has a profile of). */
+  CompletionStage<Set<String>> knownUsers(Collection<String> userIds);
 }
