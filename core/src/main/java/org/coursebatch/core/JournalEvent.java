@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import org.coursebatch.core.batch.BatchEvent;
 import org.coursebatch.core.enrollment.EnrollmentEvent;
+import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent;
 
 /**
  * Every event written to the journal. The journal is the audit trail, so each event says who
@@ -17,7 +18,11 @@ import org.coursebatch.core.enrollment.EnrollmentEvent;
  * {@link org.coursebatch.core.JournalEventMigration}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(BatchEvent.class), @JsonSubTypes.Type(EnrollmentEvent.class)})
+@JsonSubTypes({
+  @JsonSubTypes.Type(BatchEvent.class),
+  @JsonSubTypes.Type(EnrollmentEvent.class),
+  @JsonSubTypes.Type(EnrollmentAliasEvent.class)
+})
 public interface JournalEvent {
   /** The user id that caused the event, or {@link #SYSTEM} for time-driven changes. */
   String actor();

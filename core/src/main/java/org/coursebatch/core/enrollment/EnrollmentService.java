@@ -260,13 +260,23 @@ public final class EnrollmentService {
   }
 
   /** The batch's creator and mentors administer its enrolments, as do the admin roles. */
+  public boolean administers(BatchView view, Caller caller) {
+    return view.batch().isAdministeredBy(caller.userId()) || isAdmin(caller);
+  }
+
+  /** Whether the caller holds one of the roles that administer every batch's enrolments. */
+  public boolean isAdmin(Caller caller) {
+    return caller.hasAnyRole(adminRoles);
+  }
+
   private void authorize(BatchView view, Caller caller) {
-    if (!view.batch().isAdministeredBy(caller.userId()) && !caller.hasAnyRole(adminRoles)) {
+    if (!administers(view, caller)) {
       throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
     }
   }
 
-  private static RuntimeException withWaitlistPosition(Throwable e, BatchView view, String userId) {
+  /** USER_ALREADY_WAITLISTED from the entity gets the learner's position, which only the batch knows. */
+  public static RuntimeException withWaitlistPosition(Throwable e, BatchView view, String userId) {
     if (Rejections.hasCode(e, ErrorCode.USER_ALREADY_WAITLISTED)) {
       Optional<Integer> position = view.batch().seats().positionOf(userId);
       return ErrorCode.USER_ALREADY_WAITLISTED.reject(position.map(String::valueOf).orElse("unknown")).asException();
@@ -274,7 +284,8 @@ public final class EnrollmentService {
     return Rejections.propagate(e);
   }
 
-  private CompletionStage<EnrollmentReply.Accepted> ask(String batchId, String userId,
+  /** Asks the learner's enrolment entity; a rejection fails the stage with its {@link RejectedException}. */
+  public CompletionStage<EnrollmentReply.Accepted> ask(String batchId, String userId,
       Function<ActorRef<EnrollmentReply>, EnrollmentCommand> command) {
     return sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId))
         .<EnrollmentReply>ask(command, askTimeout)

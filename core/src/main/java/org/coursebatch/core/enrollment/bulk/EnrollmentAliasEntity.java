@@ -1,0 +1,79 @@
+package org.coursebatch.core.enrollment.bulk;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.SupervisorStrategy;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import java.time.Clock;
+import java.time.Duration;
+import org.coursebatch.core.CborSerializable;
+import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent.AliasAssigned;
+
+/**
+ * One alias of an enrolment id, as a sharded event-sourced entity keyed by the alias: it knows
+ * which enrolment it names now, and its journal tells which it named before.
+ */
+public final class EnrollmentAliasEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<EnrollmentAliasEntity.Command, EnrollmentAliasEvent, EnrollmentAliasEntity.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "EnrollmentAlias");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Point the alias at {@code enrollmentId}; answers the id it named before (null if none). */
+  public record Assign(String enrollmentId, String actor, ActorRef<Assigned> replyTo) implements Command {}
+
+  public record Assigned(String previousEnrollmentId) implements CborSerializable {}
+
+  /** Answers the enrolment id the alias names, or null. */
+  public record Resolve(ActorRef<Resolved> replyTo) implements Command {}
+
+  public record Resolved(String enrollmentId) implements CborSerializable {}
+
+  public record State(String enrollmentId) implements CborSerializable {}
+
+  private final String aliasId;
+  private final Clock clock;
+
+  public static void init(ActorSystem<?> system, Clock clock) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new EnrollmentAliasEntity(ctx.getEntityId(), clock)));
+  }
+
+  public EnrollmentAliasEntity(String aliasId, Clock clock) {
+    super(PersistenceId.of(ENTITY_KEY.name(), aliasId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.aliasId = aliasId;
+    this.clock = clock;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, EnrollmentAliasEvent, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Resolve.class, (s, c) -> Effect().reply(c.replyTo(), new Resolved(s.enrollmentId())))
+        .onCommand(Assign.class, (s, c) -> {
+          if (c.enrollmentId().equals(s.enrollmentId())) {
+            return Effect().reply(c.replyTo(), new Assigned(null));
+          }
+          return Effect().persist(new AliasAssigned(aliasId, c.enrollmentId(), s.enrollmentId(), c.actor(), clock.instant()))
+              .thenReply(c.replyTo(), after -> new Assigned(s.enrollmentId()));
+        })
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, EnrollmentAliasEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((s, e) -> new State(((AliasAssigned) e).enrollmentId()));
+  }
+}

@@ -1,0 +1,578 @@
+package org.coursebatch.core.enrollment.bulk;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.BatchView;
+import org.coursebatch.core.enrollment.BatchTerms;
+import org.coursebatch.core.enrollment.Enrollment;
+import org.coursebatch.core.enrollment.EnrollmentCommand;
+import org.coursebatch.core.enrollment.EnrollmentId;
+import org.coursebatch.core.enrollment.EnrollmentQueries;
+import org.coursebatch.core.enrollment.EnrollmentReply;
+import org.coursebatch.core.enrollment.EnrollmentSelection;
+import org.coursebatch.core.enrollment.EnrollmentService;
+import org.coursebatch.core.enrollment.Participation;
+import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.user.UserDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk enrolment administration ({@link EnrollmentBatchAdminSession}) over the enrolment entities:
+ * each item is one command to one learner's enrolment, so it is all-or-nothing on its own and
+ * obeys exactly the rules of single enrolment. Items run {@link Settings#parallelism} at a time.
+ *
+ * <p>Who may do what: the batch's creator, its mentors and the enrolment admin roles administer a
+ * batch's enrolments (as for single enrolment). The <em>catalog</em> of a caller, which the
+ * delete-all, per-student and by-date deletions range over, is the batches they created or mentor
+ * and, for the admin roles, the batches created for their root organisation (user directory).
+ */
+public final class EnrollmentBatchAdmin {
+
+  /** The record type that adds an enrolment's progress to its create response. */
+  public static final String PROGRESS_RECORD = "enrollment:progress@coursebatch";
+
+  public static final List<String> SUPPORTED_RECORD_TYPES = List.of(PROGRESS_RECORD);
+
+  private static final Logger log = LoggerFactory.getLogger(EnrollmentBatchAdmin.class);
+  private static final int LISTED_IDS = 10;
+  private static final int MAX_ALIAS_LENGTH = 200;
+
+  /**
+   * @param parallelism items in flight at once
+   * @param maxItems the most items (forms, ids, peers, alias requests) one request may carry
+   * @param formTtl how long a form stays valid after it is issued
+   */
+  public record Settings(int parallelism, int maxItems, Duration formTtl) {}
+
+  /** An enrolment found by id or alias, with the primary id. */
+  public record FoundEnrollment(EnrollmentId id, Enrollment enrollment) {}
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final EnrollmentService enrollments;
+  private final BatchService batches;
+  private final EnrollmentQueries queries;
+  private final UserDirectory users;
+  private final FormTokens tokens;
+  private final Settings settings;
+  private final Duration askTimeout;
+  private final Clock clock;
+
+  public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
+      EnrollmentQueries queries, UserDirectory users, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.enrollments = enrollments;
+    this.batches = batches;
+    this.queries = queries;
+    this.users = users;
+    this.tokens = tokens;
+    this.settings = settings;
+    this.askTimeout = askTimeout;
+    this.clock = clock;
+  }
+
+  public EnrollmentBatchAdminSession session(Caller caller) {
+    return new Session(caller);
+  }
+
+  /** An enrolment by primary id or alias, for the learner and those who administer its batch. */
+  public CompletionStage<FoundEnrollment> getEnrollment(String idOrAlias, Caller caller) {
+    return guarded(() -> {
+      requireText(idOrAlias, "enrollmentId");
+      return resolve(idOrAlias).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
+        if (found.isEmpty()) {
+          throw ErrorCode.ENROLLMENT_NOT_FOUND.reject(idOrAlias).asException();
+        }
+        EnrollmentId id = found.get().id();
+        if (id.userId().equals(caller.userId())) {
+          return CompletableFuture.completedFuture(found.get());
+        }
+        return mayAdminister(id.batchId(), caller).thenApply(denied -> {
+          if (denied != null) {
+            throw denied.asException();
+          }
+          return found.get();
+        });
+      });
+    });
+  }
+
+  private final class Session implements EnrollmentBatchAdminSession {
+    private final Caller caller;
+
+    Session(Caller caller) {
+      this.caller = caller;
+    }
+
+    @Override
+    public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForCreate(List<EnrollmentPeer> peers,
+        List<String> enrollmentRecordTypes) {
+      return guarded(() -> {
+        requireItems(peers, "peers");
+        if (enrollmentRecordTypes == null) {
+          throw ErrorCode.NULL_ARGUMENT.reject("enrollmentRecordTypes").asException();
+        }
+        for (int i = 0; i < peers.size(); i++) {
+          EnrollmentPeer p = peers.get(i);
+          requireText(p.batchId(), "peers[" + i + "].batchId");
+          requireText(p.userId(), "peers[" + i + "].userId");
+        }
+        List<String> unsupported = enrollmentRecordTypes.stream().filter(t -> !SUPPORTED_RECORD_TYPES.contains(t)).toList();
+        if (!unsupported.isEmpty()) {
+          throw ErrorCode.UNSUPPORTED_RECORD_TYPES.reject(unsupported, SUPPORTED_RECORD_TYPES).asException();
+        }
+        Set<String> batchIds = peers.stream().map(EnrollmentPeer::batchId).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> userIds = peers.stream().map(EnrollmentPeer::userId).collect(Collectors.toCollection(LinkedHashSet::new));
+        return administered(batchIds, caller, true)
+            .thenCompose(views -> users.knownUsers(userIds))
+            .thenApply(known -> {
+              List<String> unknown = userIds.stream().filter(u -> !known.contains(u)).toList();
+              if (!unknown.isEmpty()) {
+                throw ErrorCode.UNKNOWN_IDS.reject("users " + listed(unknown)).asException();
+              }
+              Instant expires = expiry();
+              List<String> types = List.copyOf(new LinkedHashSet<>(enrollmentRecordTypes));
+              return peers.stream().map(p -> createForm(p, types, expires)).toList();
+            });
+      });
+    }
+
+    @Override
+    public CompletionStage<Source<CreateResponse, NotUsed>> createEnrollments(List<EnrollmentForm> forms) {
+      return guarded(() -> {
+        List<SubmittedForm> submitted = readForms(forms, Kind.CREATE);
+        return administered(batchesOf(submitted), caller, false).thenApply(views ->
+            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), this::create));
+      });
+    }
+
+    private CompletionStage<CreateResponse> create(SubmittedForm form) {
+      if (form.rejection() != null) {
+        return CompletableFuture.completedFuture(CreateResponse.failed(form.formId(), form.rejection()));
+      }
+      FormClaims c = form.claims();
+      boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
+      return onBatch(c.batchId(), view -> enrollments.ask(c.batchId(), c.userId(),
+              r -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), r))
+          .thenApply(a -> {
+            Enrollment e = a.enrollment();
+            return new CreateResponse(c.id(), e.id().map(EnrollmentId::toString).orElse(null), e.participation(),
+                a.waitlistPosition(), withProgress ? progressOf(e) : null, null);
+          })
+          .exceptionally(e -> {
+            throw EnrollmentService.withWaitlistPosition(e, view, c.userId());
+          }))
+          .exceptionally(e -> CreateResponse.failed(c.id(), itemRejection(e, c.batchId(), c.userId())));
+    }
+
+    @Override
+    public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForUpdate(List<String> enrollmentIds) {
+      return guarded(() -> {
+        requireIds(enrollmentIds, "enrollmentIds");
+        return administered(primaryBatches(enrollmentIds), caller, false)
+            .thenCompose(views -> Source.from(enrollmentIds)
+                .mapAsync(settings.parallelism(), id -> resolve(id).thenCompose(EnrollmentBatchAdmin.this::existing)
+                    .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found)))
+                .runWith(Sink.seq(), system))
+            .thenCompose(found -> {
+              List<String> unknown = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+              if (!unknown.isEmpty()) {
+                throw ErrorCode.UNKNOWN_IDS.reject("enrollments " + listed(unknown)).asException();
+              }
+              List<FoundEnrollment> all = found.stream().map(f -> f.getValue().get()).toList();
+              Set<String> aliased = all.stream().map(f -> f.id().batchId()).collect(Collectors.toCollection(LinkedHashSet::new));
+              Instant expires = expiry();
+              return administered(aliased, caller, false).thenApply(views -> all.stream().map(f -> updateForm(f, expires)).toList());
+            });
+      });
+    }
+
+    @Override
+    public CompletionStage<Source<UpdateResponse, NotUsed>> updateEnrollments(List<EnrollmentForm> forms) {
+      return guarded(() -> {
+        List<SubmittedForm> submitted = readForms(forms, Kind.UPDATE);
+        return administered(batchesOf(submitted), caller, false).thenApply(views ->
+            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), this::update));
+      });
+    }
+
+    private CompletionStage<UpdateResponse> update(SubmittedForm form) {
+      if (form.rejection() != null) {
+        return CompletableFuture.completedFuture(UpdateResponse.failed(form.formId(), null, form.rejection()));
+      }
+      FormClaims c = form.claims();
+      String enrollmentId = new EnrollmentId(c.batchId(), c.userId(), c.incarnation()).toString();
+      if (form.active() == null) {
+        return CompletableFuture.completedFuture(
+            UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
+      }
+      return onBatch(c.batchId(), view -> enrollments.ask(c.batchId(), c.userId(), r -> new EnrollmentCommand.UpdateEnrollment(
+              BatchTerms.of(view), c.incarnation(), form.active(), c.id(), caller.userId(), r))
+          .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(), a.waitlistPosition(), null)))
+          .exceptionally(e -> UpdateResponse.failed(c.id(), enrollmentId, itemRejection(e, c.batchId(), c.userId())));
+    }
+
+    @Override
+    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteAllEnrollments() {
+      return deleteSelected(null, null, null);
+    }
+
+    @Override
+    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollments(List<String> enrollmentIds) {
+      return guarded(() -> {
+        requireIds(enrollmentIds, "enrollmentIds");
+        return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
+            Source.from(enrollmentIds).mapAsyncUnordered(settings.parallelism(), id -> resolve(id)
+                .thenCompose(found -> found.isEmpty()
+                    ? CompletableFuture.completedFuture(
+                        new DeleteResponse(id, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(id)))
+                    : checkedDelete(id, found.get()))
+                .exceptionally(e -> new DeleteResponse(id, null, itemRejection(e, null, null)))));
+      });
+    }
+
+    /** Deletes an enrolment named by a request: one found through an alias is checked on its own. */
+    private CompletionStage<DeleteResponse> checkedDelete(String requested, EnrollmentId id) {
+      if (EnrollmentId.parse(requested).isPresent()) {
+        return delete(requested, id);
+      }
+      return mayAdminister(id.batchId(), caller).thenCompose(denied -> denied == null
+          ? delete(requested, id)
+          : CompletableFuture.completedFuture(new DeleteResponse(requested, id.toString(), denied)));
+    }
+
+    private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id) {
+      return enrollments.ask(id.batchId(), id.userId(), r -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), r))
+          .thenApply(a -> new DeleteResponse(requested, id.toString(), null))
+          .exceptionally(e -> new DeleteResponse(requested, id.toString(), itemRejection(e, id.batchId(), id.userId())));
+    }
+
+    @Override
+    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForProgramOffering(String programOfferingId) {
+      return guarded(() -> {
+        requireText(programOfferingId, "programOfferingId");
+        return administered(Set.of(programOfferingId), caller, true).thenApply(views ->
+            deleteAll(queries.enrollmentIds(EnrollmentSelection.ofBatch(programOfferingId))));
+      });
+    }
+
+    @Override
+    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForStudent(String resourceId) {
+      return guarded(() -> {
+        requireText(resourceId, "resourceId");
+        return deleteSelected(resourceId, null, null);
+      });
+    }
+
+    @Override
+    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteIneffectiveEnrollmentsByDate(Instant date) {
+      return guarded(() -> {
+        if (date == null) {
+          throw ErrorCode.NULL_ARGUMENT.reject("date").asException();
+        }
+        return deleteSelected(null, date, null);
+      });
+    }
+
+    /** Deletes the enrolments of the caller's catalog that the other arguments (when not null) select. */
+    private CompletionStage<Source<DeleteResponse, NotUsed>> deleteSelected(String userId, Instant ineffectiveAt, String batchId) {
+      return guarded(() -> organisation(caller).thenApply(org -> deleteAll(queries.enrollmentIds(
+          new EnrollmentSelection(batchId, userId, caller.userId(), org.orElse(null), ineffectiveAt)))));
+    }
+
+    private Source<DeleteResponse, NotUsed> deleteAll(Source<EnrollmentId, NotUsed> ids) {
+      return ids.mapAsyncUnordered(settings.parallelism(), id -> delete(id.toString(), id));
+    }
+
+    @Override
+    public CompletionStage<Source<AliasResponse, NotUsed>> aliasEnrollments(List<AliasRequest> aliasRequests) {
+      return guarded(() -> {
+        requireItems(aliasRequests, "aliasRequests");
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < aliasRequests.size(); i++) {
+          requireText(aliasRequests.get(i).enrollmentId(), "aliasRequests[" + i + "].enrollmentId");
+          targets.add(aliasRequests.get(i).enrollmentId());
+        }
+        return administered(primaryBatches(targets), caller, false).thenApply(views ->
+            Source.from(aliasRequests).mapAsyncUnordered(settings.parallelism(), this::alias));
+      });
+    }
+
+    private CompletionStage<AliasResponse> alias(AliasRequest request) {
+      String alias = request.aliasId();
+      Rejection invalid = invalidAlias(alias);
+      if (invalid != null) {
+        return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, invalid));
+      }
+      String target = request.enrollmentId();
+      return resolve(target).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
+        if (found.isEmpty()) {
+          return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(target)));
+        }
+        EnrollmentId id = found.get().id();
+        CompletionStage<Rejection> allowed = EnrollmentId.parse(target).isPresent()
+            ? CompletableFuture.completedFuture(null)
+            : mayAdminister(id.batchId(), caller);
+        return allowed.thenCompose(denied -> denied != null
+            ? CompletableFuture.completedFuture(new AliasResponse(alias, id.toString(), null, denied))
+            : aliasRef(alias).<EnrollmentAliasEntity.Assigned>ask(
+                    r -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), r), askTimeout)
+                .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
+      }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
+    }
+  }
+
+  /** A submitted form after reading its token: its claims and value, or why it cannot be used. */
+  private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
+
+  private List<SubmittedForm> readForms(List<EnrollmentForm> forms, Kind kind) {
+    requireItems(forms, "enrollmentForms");
+    long now = clock.instant().getEpochSecond();
+    List<SubmittedForm> read = new ArrayList<>(forms.size());
+    for (int i = 0; i < forms.size(); i++) {
+      EnrollmentForm f = forms.get(i);
+      if (f == null) {
+        throw ErrorCode.NULL_ARGUMENT.reject("enrollmentForms[" + i + "]").asException();
+      }
+      read.add(readForm(f, kind, now));
+    }
+    return read;
+  }
+
+  private SubmittedForm readForm(EnrollmentForm f, Kind kind, long now) {
+    FormClaims c;
+    try {
+      c = tokens.verify(f.token());
+    } catch (RejectedException e) {
+      return new SubmittedForm(f.id(), null, null, e.rejection());
+    }
+    if (f.id() != null && !f.id().equals(c.id())) {
+      return new SubmittedForm(f.id(), null, null,
+          ErrorCode.FORM_INVALID.reject("Form id " + f.id() + " does not match its token (form " + c.id() + ")."));
+    }
+    if (c.kind() != kind) {
+      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_INVALID.reject(
+          "Form " + c.id() + " is a " + c.kind().name().toLowerCase() + " form; it cannot be used to " + kind.name().toLowerCase() + "."));
+    }
+    if (c.expiresAt() <= now) {
+      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_EXPIRED.reject(c.id(), Instant.ofEpochSecond(c.expiresAt())));
+    }
+    return new SubmittedForm(c.id(), c, f.active(), null);
+  }
+
+  private static Set<String> batchesOf(List<SubmittedForm> forms) {
+    return forms.stream().filter(f -> f.claims() != null).map(f -> f.claims().batchId())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** The batches named by those of {@code ids} that are primary ids (aliases are checked item by item). */
+  private static Set<String> primaryBatches(List<String> ids) {
+    return ids.stream().map(EnrollmentId::parse).flatMap(Optional::stream).map(EnrollmentId::batchId)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /**
+   * The batches, failing the whole operation with PERMISSION_DENIED when the caller does not
+   * administer one of them, and ({@code mustExist}) with NOT_FOUND when one does not exist;
+   * otherwise a missing batch is left to the items that name it.
+   */
+  private CompletionStage<Map<String, BatchView>> administered(Collection<String> batchIds, Caller caller, boolean mustExist) {
+    return Source.from(List.copyOf(batchIds))
+        .mapAsync(settings.parallelism(), id -> batches.find(id).thenApply(view -> Map.entry(id, view)))
+        .runWith(Sink.seq(), system)
+        .thenApply(found -> {
+          List<String> missing = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+          if (mustExist && !missing.isEmpty()) {
+            throw ErrorCode.UNKNOWN_IDS.reject("batches " + listed(missing)).asException();
+          }
+          Map<String, BatchView> views = new LinkedHashMap<>();
+          found.forEach(f -> f.getValue().ifPresent(v -> views.put(f.getKey(), v)));
+          List<String> denied = views.values().stream().filter(v -> !enrollments.administers(v, caller))
+              .map(v -> v.batch().batchId()).toList();
+          if (!denied.isEmpty()) {
+            throw permissionDenied(denied).asException();
+          }
+          return views;
+        });
+  }
+
+  /** Null when the caller administers the batch's enrolments, else why not. */
+  private CompletionStage<Rejection> mayAdminister(String batchId, Caller caller) {
+    return batches.find(batchId).thenApply(view -> view.isPresent() && enrollments.administers(view.get(), caller)
+        ? null
+        : permissionDenied(List.of(batchId)));
+  }
+
+  private static Rejection permissionDenied(List<String> batchIds) {
+    return ErrorCode.PERMISSION_DENIED.reject("You do not administer the enrolments of batch " + listed(batchIds)
+        + ": only its creator, its mentors and the enrolment admin roles do.");
+  }
+
+  /** The root organisation whose batches are in an admin role's catalog. */
+  private CompletionStage<Optional<String>> organisation(Caller caller) {
+    return enrollments.isAdmin(caller) ? users.rootOrgId(caller.userId()) : CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** Runs {@code item} on the batch as it is now (its terms decide); a batch that is gone fails the item. */
+  private <T> CompletionStage<T> onBatch(String batchId, Function<BatchView, CompletionStage<T>> item) {
+    return batches.find(batchId).thenCompose(view -> item.apply(view.orElseThrow(
+        () -> ErrorCode.UNKNOWN_IDS.reject("batch " + batchId).asException())));
+  }
+
+  /** The enrolment an id or alias names, when it is of the enrolment id form or an alias names one. */
+  private CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
+    Optional<EnrollmentId> primary = EnrollmentId.parse(idOrAlias);
+    if (primary.isPresent()) {
+      return CompletableFuture.completedFuture(primary);
+    }
+    return aliasRef(idOrAlias).<EnrollmentAliasEntity.Resolved>ask(EnrollmentAliasEntity.Resolve::new, askTimeout)
+        .thenApply(r -> EnrollmentId.parse(r.enrollmentId()));
+  }
+
+  /** The enrolment when {@code id} names one that exists now (not deleted, not replaced by a later incarnation). */
+  private CompletionStage<Optional<FoundEnrollment>> existing(Optional<EnrollmentId> named) {
+    if (named.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    EnrollmentId id = named.get();
+    return enrollments.enrollment(id.batchId(), id.userId()).thenApply(e -> e.id().filter(id::equals)
+        .map(found -> new FoundEnrollment(found, e)));
+  }
+
+  private EntityRef<EnrollmentAliasEntity.Command> aliasRef(String aliasId) {
+    return sharding.entityRefFor(EnrollmentAliasEntity.ENTITY_KEY, aliasId);
+  }
+
+  private static Rejection invalidAlias(String alias) {
+    if (alias == null || alias.isBlank()) {
+      return ErrorCode.ALIAS_INVALID.reject("aliasId is required.");
+    }
+    if (alias.length() > MAX_ALIAS_LENGTH) {
+      return ErrorCode.ALIAS_INVALID.reject("An alias is at most " + MAX_ALIAS_LENGTH + " characters.");
+    }
+    if (EnrollmentId.parse(alias).isPresent()) {
+      return ErrorCode.ALIAS_INVALID.reject("Alias " + alias + " has the form of an enrolment id (batchId:userId:number);"
+          + " choose one that does not.");
+    }
+    return null;
+  }
+
+  private EnrollmentForm createForm(EnrollmentPeer peer, List<String> recordTypes, Instant expires) {
+    String id = UUID.randomUUID().toString();
+    String token = tokens.sign(new FormClaims(id, Kind.CREATE, peer.batchId(), peer.userId(), 0, recordTypes, expires.getEpochSecond()));
+    List<FormField> metadata = List.of(
+        new FormField("batchId", "string", true, true, peer.batchId(), "The batch (program offering) to enrol in."),
+        new FormField("userId", "string", true, true, peer.userId(), "The learner (student) to enrol."));
+    return new EnrollmentForm(id, Kind.CREATE, peer.batchId(), peer.userId(), null, recordTypes, expires, metadata, token, null);
+  }
+
+  private EnrollmentForm updateForm(FoundEnrollment found, Instant expires) {
+    EnrollmentId e = found.id();
+    String id = UUID.randomUUID().toString();
+    String token = tokens.sign(new FormClaims(id, Kind.UPDATE, e.batchId(), e.userId(), e.incarnation(), List.of(), expires.getEpochSecond()));
+    List<FormField> metadata = List.of(
+        new FormField("enrollmentId", "string", true, true, e.toString(), "The enrolment this form updates."),
+        new FormField("batchId", "string", true, true, e.batchId(), "The batch (program offering)."),
+        new FormField("userId", "string", true, true, e.userId(), "The learner (student)."),
+        new FormField("active", "boolean", false, true, found.enrollment().participation() != Participation.INACTIVE,
+            "false unenrols (or takes the learner off the waitlist); true enrols an unenrolled learner again."
+                + " The same rules and codes as single enrolment apply."));
+    return new EnrollmentForm(id, Kind.UPDATE, e.batchId(), e.userId(), e.toString(), List.of(), expires, metadata, token, null);
+  }
+
+  private Instant expiry() {
+    return clock.instant().plus(settings.formTtl()).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  private static EnrollmentProgress progressOf(Enrollment e) {
+    return new EnrollmentProgress(e.progressStatus(), e.completedLeaves(), e.completionPercentage());
+  }
+
+  /**
+   * An item's error: a rule's rejection as single enrolment reports it, or OPERATION_FAILED when
+   * an entity did not answer in time (the item may be retried with the same form).
+   */
+  private Rejection itemRejection(Throwable failure, String batchId, String userId) {
+    Throwable cause = Rejections.unwrap(failure);
+    if (cause instanceof RejectedException r) {
+      return r.rejection();
+    }
+    log.warn("Bulk enrolment item for batch {} user {} failed: {}", batchId, userId, cause.toString());
+    return ErrorCode.OPERATION_FAILED.reject("The item did not complete (" + cause.getClass().getSimpleName()
+        + "); it changed nothing or completed in full: retry it.");
+  }
+
+  private <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> operation) {
+    CompletionStage<T> stage;
+    try {
+      stage = operation.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.exceptionally(e -> {
+      Throwable cause = Rejections.unwrap(e);
+      if (cause instanceof RejectedException r) {
+        throw r;
+      }
+      log.warn("Bulk enrolment operation failed", cause);
+      throw ErrorCode.OPERATION_FAILED.reject("The operation could not be completed (" + cause.getClass().getSimpleName()
+          + "): nothing was changed; please retry.").asException();
+    });
+  }
+
+  private void requireItems(List<?> items, String name) {
+    if (items == null) {
+      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
+    }
+    if (items.size() > settings.maxItems()) {
+      throw ErrorCode.TOO_MANY_ITEMS.reject(settings.maxItems(), items.size()).asException();
+    }
+  }
+
+  private void requireIds(List<String> ids, String name) {
+    requireItems(ids, name);
+    for (int i = 0; i < ids.size(); i++) {
+      requireText(ids.get(i), name + "[" + i + "]");
+    }
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
+    }
+  }
+
+  private static String listed(Collection<String> ids) {
+    String shown = ids.stream().limit(LISTED_IDS).collect(Collectors.joining(", "));
+    return ids.size() > LISTED_IDS ? shown + " and " + (ids.size() - LISTED_IDS) + " more" : shown;
+  }
+}
