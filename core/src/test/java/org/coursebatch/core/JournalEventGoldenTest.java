@@ -62,6 +62,7 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.CertificateIssued;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ContentProgressRecorded;
 import org.coursebatch.core.enrollment.EnrollmentEvent.Enrolled;
 import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentCompleted;
+import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentDeleted;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantInvited;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantRemoved;
 import org.coursebatch.core.enrollment.EnrollmentEvent.PromotedFromWaitlist;
@@ -69,6 +70,8 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.SeatReturned;
 import org.coursebatch.core.enrollment.EnrollmentEvent.Unenrolled;
 import org.coursebatch.core.enrollment.EnrollmentEvent.Waitlisted;
 import org.coursebatch.core.enrollment.QuestionResponse;
+import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent;
+import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent.AliasAssigned;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,10 +103,12 @@ class JournalEventGoldenTest {
   private static final String GOLDEN_MANIFEST = "#1";
 
   /** The event families, each a sealed interface with its own {@code @JsonSubTypes}; JournalEvent lists them. */
-  private static final List<Class<? extends JournalEvent>> FAMILIES = List.of(BatchEvent.class, EnrollmentEvent.class);
+  private static final List<Class<? extends JournalEvent>> FAMILIES =
+      List.of(BatchEvent.class, EnrollmentEvent.class, EnrollmentAliasEvent.class);
 
   private static final String COURSE = "do_course_1";
   private static final String LEARNER = "learner-1";
+  private static final String FORM = "8d7e2f0a-3c1b-4e5d-9a6f-1b2c3d4e5f60";
 
   private static ActorTestKit testKit;
   private static Serialization serialization;
@@ -159,6 +164,9 @@ class JournalEventGoldenTest {
     samples.put("SeatPromoted", new SeatPromoted(BATCH, "learner-2", JournalEvent.SYSTEM, AT));
     samples.put("PromotionConfirmed", new PromotionConfirmed(BATCH, "learner-2", JournalEvent.SYSTEM, AT));
     samples.putAll(enrollmentSamples());
+    samples.put("EnrollmentAliasAssigned", new AliasAssigned("sis-enrol-4711", BATCH + ":" + LEARNER + ":1", null, "mentor-1", AT));
+    samples.put("EnrollmentAliasAssigned.moved", new AliasAssigned("sis-enrol-4711", BATCH + ":learner-2:1",
+        BATCH + ":" + LEARNER + ":1", "mentor-1", AT));
     return samples;
   }
 
@@ -192,6 +200,11 @@ class JournalEventGoldenTest {
     samples.put("EnrollmentCompleted", new EnrollmentCompleted(BATCH, LEARNER, COURSE, LEARNER, AT));
     samples.put("CertificateIssued", new CertificateIssued(BATCH, LEARNER, COURSE, "tmpl-01",
         "5b0b4d4e-8c8f-4a43-9d7e-0c2f1d3b6a71", false, "mentor-1", AT));
+    // Bulk enrolment administration: the form a change was made with, deletion.
+    samples.put("Enrolled.withForm", new Enrolled(BATCH, LEARNER, COURSE, false, "mentor-1", AT, FORM));
+    samples.put("Waitlisted.withForm", new Waitlisted(BATCH, "learner-2", COURSE, 8, "mentor-1", AT, FORM));
+    samples.put("Unenrolled.withForm", new Unenrolled(BATCH, LEARNER, "mentor-1", AT, FORM));
+    samples.put("EnrollmentDeleted", new EnrollmentDeleted(BATCH, LEARNER, 2, "mentor-1", AT));
     return samples;
   }
 
@@ -270,6 +283,8 @@ class JournalEventGoldenTest {
     assertEquals(typeNameOf(typeName), json.get("type").asText());
     if (sample instanceof BatchEvent b) {
       assertEquals(b.batchId(), json.get("batchId").asText());
+    } else if (sample instanceof AliasAssigned a) {
+      assertEquals(a.aliasId(), json.get("aliasId").asText());
     } else {
       EnrollmentEvent e = assertInstanceOf(EnrollmentEvent.class, sample);
       assertEquals(e.batchId(), json.get("batchId").asText());

@@ -24,6 +24,7 @@ import org.coursebatch.core.batch.SeatReply;
 import org.coursebatch.core.certificate.CertificateCriteria;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.Signatory;
+import org.coursebatch.core.enrollment.EnrollmentCommand.DeleteEnrollment;
 import org.coursebatch.core.enrollment.EnrollmentCommand.Enrol;
 import org.coursebatch.core.enrollment.EnrollmentCommand.GetEnrollment;
 import org.coursebatch.core.enrollment.EnrollmentCommand.Invite;
@@ -33,11 +34,13 @@ import org.coursebatch.core.enrollment.EnrollmentCommand.RecordProgress;
 import org.coursebatch.core.enrollment.EnrollmentCommand.RemoveParticipant;
 import org.coursebatch.core.enrollment.EnrollmentCommand.SeatClaimAnswered;
 import org.coursebatch.core.enrollment.EnrollmentCommand.Unenrol;
+import org.coursebatch.core.enrollment.EnrollmentCommand.UpdateEnrollment;
 import org.coursebatch.core.enrollment.EnrollmentEvent.AssessmentAttempted;
 import org.coursebatch.core.enrollment.EnrollmentEvent.CertificateIssued;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ContentProgressRecorded;
 import org.coursebatch.core.enrollment.EnrollmentEvent.Enrolled;
 import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentCompleted;
+import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentDeleted;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantInvited;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantRemoved;
 import org.coursebatch.core.enrollment.EnrollmentEvent.PromotedFromWaitlist;
@@ -416,5 +419,91 @@ class EnrollmentEntityTest {
     assertRejected(ErrorCode.SERVICE_UNAVAILABLE,
         kit.runCommand(r -> new SeatClaimAnswered(new Enrol(limited, false, USER, r), null, "ask timed out")));
     assertEquals(Participation.NONE, kit.getState().participation());
+  }
+
+  // ---------------------------------------------------------------- bulk administration
+
+  private CommandResultWithReply<EnrollmentCommand, EnrollmentEvent, Enrollment, EnrollmentReply> delete(int incarnation) {
+    return kit.runCommand(r -> new DeleteEnrollment(incarnation, ADMIN, r));
+  }
+
+  private CommandResultWithReply<EnrollmentCommand, EnrollmentEvent, Enrollment, EnrollmentReply> update(int incarnation,
+      boolean active, String formId) {
+    return kit.runCommand(r -> new UpdateEnrollment(open(), incarnation, active, formId, ADMIN, r));
+  }
+
+  @Test
+  void aDeletedEnrolmentIsGoneAndEnrollingAgainStartsTheNextIncarnation() {
+    var first = accepted(enrol(open(), false, USER)).enrollment();
+    assertEquals(new EnrollmentId(batchId, USER, 1), first.id().orElseThrow());
+    accepted(progress(open(template("t1")), outline(), List.of(new ContentUpdate("c1", 2, 100, null, null, null), new ContentUpdate("c2", 2, 100, null, null, null)), List.of()));
+    assertFalse(kit.getState().certificates().isEmpty(), "completed and certified before the deletion");
+
+    clock.advance(Duration.ofMinutes(1));
+    var deleted = delete(1);
+    assertEquals(List.of(new EnrollmentDeleted(batchId, USER, 1, ADMIN, T0.plus(Duration.ofMinutes(1)))), deleted.events());
+    Enrollment gone = accepted(deleted).enrollment();
+    assertEquals(Participation.DELETED, gone.participation());
+    assertTrue(gone.id().isEmpty());
+    assertTrue(gone.contents().isEmpty() && gone.bestScores().isEmpty() && gone.certificates().isEmpty());
+    assertFalse(gone.completed());
+    assertEquals(1, gone.incarnation(), "the count outlives the enrolment");
+
+    assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, delete(1));
+    assertRejected(ErrorCode.USER_NOT_ENROLLED_COURSE, kit.runCommand(r -> new Unenrol(open(), USER, r)));
+
+    Enrollment second = accepted(enrol(open(), false, USER)).enrollment();
+    assertEquals(new EnrollmentId(batchId, USER, 2), second.id().orElseThrow());
+    assertEquals(0, second.completionPercentage());
+    assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, delete(1));
+    assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, update(1, false, "form-x"));
+
+    kit.restart();
+    assertEquals(new EnrollmentId(batchId, USER, 2), kit.getState().id().orElseThrow(), "recovered from the journal");
+    accepted(delete(2));
+  }
+
+  @Test
+  void anUnenrolledEnrolmentKeepsItsIdAndIsDeletable() {
+    accepted(enrol(open(), false, USER));
+    accepted(kit.runCommand(r -> new Unenrol(open(), USER, r)));
+    assertEquals(new EnrollmentId(batchId, USER, 1), kit.getState().id().orElseThrow());
+    accepted(enrol(open(), false, USER));
+    assertEquals(1, kit.getState().incarnation(), "re-enrolling reactivates the same enrolment");
+    assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, delete(2));
+    accepted(delete(1));
+  }
+
+  @Test
+  void aFormIsUsedOnceAndAFailedAttemptLeavesItUsable() {
+    BatchTerms ended = new BatchTerms(batchId, COURSE, EnrollmentType.OPEN, BatchStatus.ENDED, null, false, Map.of());
+    assertRejected(ErrorCode.COURSE_BATCH_ALREADY_COMPLETED, kit.runCommand(r -> new Enrol(ended, true, ADMIN, "form-1", r)));
+
+    var created = kit.<EnrollmentReply>runCommand(r -> new Enrol(open(), true, ADMIN, "form-1", r));
+    assertEquals(List.of(new Enrolled(batchId, USER, COURSE, false, ADMIN, T0, "form-1")), created.events());
+    assertTrue(accepted(created).enrollment().usedForm("form-1"));
+
+    accepted(kit.runCommand(r -> new Unenrol(open(), USER, r)));
+    assertRejected(ErrorCode.FORM_ALREADY_USED, kit.runCommand(r -> new Enrol(open(), true, ADMIN, "form-1", r)));
+    accepted(delete(1));
+    assertRejected(ErrorCode.FORM_ALREADY_USED, kit.runCommand(r -> new Enrol(open(), true, ADMIN, "form-1", r)));
+    kit.restart();
+    assertTrue(kit.getState().usedForm("form-1"), "used forms survive deletion and recovery");
+  }
+
+  @Test
+  void anUpdateUnenrolsOrEnrolsAgainUnderTheSingleEnrolmentRules() {
+    accepted(enrol(open(), false, USER));
+
+    var off = update(1, false, "form-a");
+    assertEquals(List.of(new Unenrolled(batchId, USER, ADMIN, T0, "form-a")), off.events());
+    assertRejected(ErrorCode.FORM_ALREADY_USED, update(1, true, "form-a"));
+    assertRejected(ErrorCode.USER_NOT_ENROLLED_COURSE, update(1, false, "form-b"));
+
+    var on = update(1, true, "form-b");
+    assertEquals(Participation.ACTIVE, accepted(on).enrollment().participation());
+    assertEquals("form-b", only(Enrolled.class, on).formId());
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, update(1, true, "form-c"));
+    assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, update(2, false, "form-c"));
   }
 }

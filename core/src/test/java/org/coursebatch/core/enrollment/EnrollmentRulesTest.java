@@ -244,7 +244,7 @@ class EnrollmentRulesTest {
     @Test
     void aWaitingLearnerIsAlreadyWaitlisted() {
       var limited = terms(EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, true);
-      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 7, USER, NOW));
+      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 7, USER, NOW, null));
       assertEquals(Participation.WAITLISTED, waiting.participation());
       assertEquals(SeatClaim.WAITING, waiting.seatClaim());
       assertEquals(7L, waiting.waitlistTicket());
@@ -267,17 +267,17 @@ class EnrollmentRulesTest {
     void grantedAndWaitlistedSeatsAreRecorded() {
       var limited = terms(EnrollmentType.INVITE_ONLY, BatchStatus.IN_PROGRESS, null, true);
       assertEquals(List.of(new ParticipantInvited(B, USER, COURSE, ADMIN, NOW), new Enrolled(B, USER, COURSE, true, ADMIN, NOW)),
-          EnrollmentRules.enrolled(fresh(), limited, true, true, ADMIN, NOW));
+          EnrollmentRules.enrolled(fresh(), limited, true, true, ADMIN, NOW, null));
       assertEquals(List.of(new ParticipantInvited(B, USER, COURSE, ADMIN, NOW), new Waitlisted(B, USER, COURSE, 3, ADMIN, NOW)),
-          EnrollmentRules.waitlisted(fresh(), limited, true, 3, ADMIN, NOW));
-      Enrollment seated = apply(fresh(), EnrollmentRules.enrolled(fresh(), limited, true, true, ADMIN, NOW));
+          EnrollmentRules.waitlisted(fresh(), limited, true, 3, ADMIN, NOW, null));
+      Enrollment seated = apply(fresh(), EnrollmentRules.enrolled(fresh(), limited, true, true, ADMIN, NOW, null));
       assertEquals(SeatClaim.HELD, seated.seatClaim());
     }
 
     @Test
     void aPromotionEnrolsTheWaitingLearner() {
       var limited = terms(EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, true);
-      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 1, USER, NOW));
+      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 1, USER, NOW, null));
       Instant later = NOW.plusSeconds(600);
       Enrollment promoted = waiting.apply(new PromotedFromWaitlist(B, USER, "system", later));
       assertEquals(Participation.ACTIVE, promoted.participation());
@@ -350,7 +350,7 @@ class EnrollmentRulesTest {
     @Test
     void leavingTheWaitlistKeepsThePlaceToReturn() {
       var limited = terms(EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, true);
-      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 4, USER, NOW));
+      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 4, USER, NOW, null));
       Enrollment left = accepted(waiting, EnrollmentRules.unenrol(waiting, limited, USER, NOW));
       assertEquals(Participation.INACTIVE, left.participation());
       assertNull(left.waitlistTicket());
@@ -364,7 +364,7 @@ class EnrollmentRulesTest {
     @Test
     void aHeldSeatIsToReturnAfterUnenrolling() {
       var limited = terms(EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, true);
-      Enrollment seated = apply(fresh(), EnrollmentRules.enrolled(fresh(), limited, false, true, USER, NOW));
+      Enrollment seated = apply(fresh(), EnrollmentRules.enrolled(fresh(), limited, false, true, USER, NOW, null));
       assertFalse(seated.seatToReturn(), "an active learner keeps the seat");
       Enrollment left = accepted(seated, EnrollmentRules.unenrol(seated, limited, USER, NOW));
       assertTrue(left.seatToReturn());
@@ -412,7 +412,7 @@ class EnrollmentRulesTest {
     @Test
     void removingAWaitingLearnerTakesThemOffTheWaitlist() {
       var limited = terms(EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, true);
-      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 1, USER, NOW));
+      Enrollment waiting = apply(fresh(), EnrollmentRules.waitlisted(fresh(), limited, false, 1, USER, NOW, null));
       assertEquals(List.of(new Unenrolled(B, USER, ADMIN, NOW)),
           EnrollmentRules.removeParticipant(waiting, limited, ADMIN, NOW).events());
     }
