@@ -23,6 +23,7 @@ import org.coursebatch.core.batch.EnrollmentType;
 import org.coursebatch.core.schedule.TransitionSchedule;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.db.SqlParameters;
 
 /**
  * Searches and transition look-ups over the {@code course_batch} read model. All values are bound
@@ -126,15 +127,7 @@ public final class JdbcBatchQueries implements BatchQueries, TransitionSchedule 
   /** A WHERE clause (or nothing) and the values for its placeholders, in order. */
   private record Where(String sql, List<Object> params) {
     int bind(PreparedStatement ps) throws SQLException {
-      int i = 1;
-      for (Object p : params) {
-        if (p instanceof Long l) {
-          ps.setLong(i++, l);
-        } else {
-          ps.setString(i++, (String) p);
-        }
-      }
-      return i;
+      return SqlParameters.bindAll(ps, params);
     }
   }
 
@@ -147,12 +140,12 @@ public final class JdbcBatchQueries implements BatchQueries, TransitionSchedule 
     in(clauses, params, "b.created_by", s.createdBy());
     if (!s.mentors().isEmpty()) {
       clauses.add("EXISTS (SELECT 1 FROM course_batch_mentor m WHERE m.batch_id = b.batch_id AND m.user_id IN ("
-          + placeholders(s.mentors().size()) + "))");
+          + SqlParameters.placeholders(s.mentors().size()) + "))");
       params.addAll(s.mentors());
     }
     if (!s.createdFor().isEmpty()) {
       clauses.add("EXISTS (SELECT 1 FROM course_batch_org o WHERE o.batch_id = b.batch_id AND o.org_id IN ("
-          + placeholders(s.createdFor().size()) + "))");
+          + SqlParameters.placeholders(s.createdFor().size()) + "))");
       params.addAll(s.createdFor());
     }
     if (!s.statuses().isEmpty()) {
@@ -183,13 +176,9 @@ public final class JdbcBatchQueries implements BatchQueries, TransitionSchedule 
 
   private static void in(List<String> clauses, List<Object> params, String column, List<String> values) {
     if (!values.isEmpty()) {
-      clauses.add(column + " IN (" + placeholders(values.size()) + ")");
+      clauses.add(column + " IN (" + SqlParameters.placeholders(values.size()) + ")");
       params.addAll(values);
     }
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   /** Requested sort keys, then batch_id so pages are stable. Missing values sort last either way (as in Elasticsearch). */

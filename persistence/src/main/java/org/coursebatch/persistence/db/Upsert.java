@@ -1,6 +1,5 @@
 package org.coursebatch.persistence.db;
 
-import java.util.Collections;
 import java.util.Set;
 
 /** Insert-or-replace by key, in each database's own syntax (H2 MERGE, PostgreSQL ON CONFLICT). */
@@ -14,7 +13,7 @@ public final class Upsert {
    */
   public static String sql(DatabaseSettings.Vendor vendor, String table, String key, String columns) {
     String[] names = columns.split(",\\s*");
-    String values = String.join(", ", Collections.nCopies(names.length, "?"));
+    String values = SqlParameters.placeholders(names.length);
     Set<String> keys = Set.of(key.split(",\\s*"));
     return switch (vendor) {
       case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + key + ") VALUES (" + values + ")";

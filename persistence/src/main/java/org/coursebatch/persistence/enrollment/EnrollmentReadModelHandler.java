@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.*;
 import org.coursebatch.core.enrollment.Participation;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.db.SqlParameters;
 import org.coursebatch.persistence.db.Upsert;
 import org.coursebatch.persistence.projection.ReadModelHandler;
 
@@ -23,13 +23,17 @@ import org.coursebatch.persistence.projection.ReadModelHandler;
  * Keeps the enrolment read model ({@code enrollment}, {@code content_state},
  * {@code assessment_attempt}, {@code enrollment_certificate}) in the projection's transaction.
  * Every event carries absolute values (the entity merged them before recording), so each one is
- * written as an upsert and replaying the journal from offset zero ends with the same rows.
+ * written as an upsert and replaying the journal from offset zero ends with the same rows. The one
+ * count, the incarnation, goes up on an admission and is set back to the deleted enrolment's by
+ * {@link EnrollmentDeleted}, which a replay over rows left in place therefore also ends with.
  * Mirrors {@link org.coursebatch.core.enrollment.Enrollment#apply}.
  */
 public final class EnrollmentReadModelHandler extends ReadModelHandler<EnrollmentEvent> {
 
   private static final String INSERT_ENROLLMENT = "INSERT INTO enrollment (batch_id, user_id, course_id, participation,"
-      + " invited, progress, completion_percentage, status, updated_at) VALUES (?, ?, ?, ?, FALSE, 0, 0, 0, ?)";
+      + " incarnation, invited, progress, completion_percentage, status, updated_at) VALUES (?, ?, ?, ?, ?, FALSE, 0, 0, 0, ?)";
+  private static final String NEXT_INCARNATION = "UPDATE enrollment SET incarnation = incarnation + 1"
+      + " WHERE batch_id = ? AND user_id = ? AND participation IN ('NONE', 'DELETED')";
 
   private static final String CONTENT_COLUMNS = "batch_id, user_id, content_id, course_id, status, progress,"
       + " view_count, completed_count, last_access_time, last_completed_time, progress_details, updated_at";
@@ -57,16 +61,17 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
     } else if (event instanceof ParticipantRemoved e) {
       updateEnrollment(c, e, null, "invited = FALSE");
     } else if (event instanceof Enrolled e) {
-      updateEnrollment(c, e, e.courseId(), "participation = ?, waitlist_ticket = NULL, enrolled_date = ?, added_by = ?",
+      admit(c, e, e.courseId(), "participation = ?, waitlist_ticket = NULL, enrolled_date = ?, added_by = ?, left_on = NULL",
           Participation.ACTIVE.name(), e.at(), e.actor());
     } else if (event instanceof Waitlisted e) {
-      updateEnrollment(c, e, e.courseId(), "participation = ?, waitlist_ticket = ?, added_by = ?",
+      admit(c, e, e.courseId(), "participation = ?, waitlist_ticket = ?, added_by = ?, left_on = NULL",
           Participation.WAITLISTED.name(), e.ticket(), e.actor());
     } else if (event instanceof PromotedFromWaitlist e) {
-      updateEnrollment(c, e, null, "participation = ?, waitlist_ticket = NULL, enrolled_date = ?",
+      updateEnrollment(c, e, null, "participation = ?, waitlist_ticket = NULL, enrolled_date = ?, left_on = NULL",
           Participation.ACTIVE.name(), e.at());
     } else if (event instanceof Unenrolled e) {
-      updateEnrollment(c, e, null, "participation = ?, waitlist_ticket = NULL", Participation.INACTIVE.name());
+      updateEnrollment(c, e, null, "participation = ?, waitlist_ticket = NULL, left_on = ?", Participation.INACTIVE.name(),
+          e.at());
     } else if (event instanceof SeatReturned) {
       // Only the entity and the batch track seats.
     } else if (event instanceof ContentProgressRecorded e) {
@@ -81,9 +86,40 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
       execute(c, putCertificate, e.certificateId(), e.batchId(), e.userId(), e.courseId(), e.templateId(), e.at(),
           e.reissue());
       updateEnrollment(c, e, e.courseId(), null);
+    } else if (event instanceof EnrollmentDeleted e) {
+      delete(c, e);
     } else {
       throw new IllegalStateException("Unknown enrollment event " + event);
     }
+  }
+
+  /**
+   * Enrolled and Waitlisted: a learner without an enrolment (never enrolled, or deleted) starts the
+   * next incarnation, one without a row yet the first; one who is enrolled, waiting or has left
+   * keeps theirs. The count goes up in a statement of its own before {@code assignments} change the
+   * participation, so nothing depends on the order in which a database evaluates a SET list.
+   */
+  private static void admit(Connection c, EnrollmentEvent e, String courseId, String assignments, Object... values)
+      throws SQLException {
+    execute(c, NEXT_INCARNATION, e.batchId(), e.userId());
+    writeEnrollment(c, e, courseId, 1, assignments, values);
+  }
+
+  /**
+   * The learner's progress, attempts and certificates in the batch go; the row stays as a
+   * tombstone that keeps the course and the incarnation, so enrolling again counts on from it. The
+   * incarnation is set from the event rather than kept as found: a replay over rows left in place
+   * (whose count may be ahead) ends with the same rows as the first run.
+   */
+  private static void delete(Connection c, EnrollmentDeleted e) throws SQLException {
+    for (String table : List.of("content_state", "assessment_attempt", "enrollment_certificate")) {
+      execute(c, "DELETE FROM " + table + " WHERE batch_id = ? AND user_id = ?", e.batchId(), e.userId());
+    }
+    updateEnrollment(c, e, null, "participation = ?, incarnation = ?, invited = FALSE, enrolled_date = NULL,"
+            + " added_by = NULL, waitlist_ticket = NULL, progress = 0, completion_percentage = 0, status = 0,"
+            + " completed_on = NULL, last_read_content_id = NULL, last_read_content_status = NULL,"
+            + " last_content_access_time = NULL, left_on = NULL",
+        Participation.DELETED.name(), e.incarnation());
   }
 
   private void recordContents(Connection c, ContentProgressRecorded e) throws Exception {
@@ -116,6 +152,12 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
    */
   private static void updateEnrollment(Connection c, EnrollmentEvent e, String courseId, String assignments,
       Object... values) throws SQLException {
+    writeEnrollment(c, e, courseId, 0, assignments, values);
+  }
+
+  /** As {@link #updateEnrollment}; a row created here starts at {@code newRowIncarnation}. */
+  private static void writeEnrollment(Connection c, EnrollmentEvent e, String courseId, int newRowIncarnation,
+      String assignments, Object... values) throws SQLException {
     String sql = "UPDATE enrollment SET " + (assignments == null ? "" : assignments + ", ")
         + "course_id = COALESCE(?, course_id), updated_at = ? WHERE batch_id = ? AND user_id = ?";
     List<Object> params = new ArrayList<>(List.of(values));
@@ -124,38 +166,16 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
     params.add(e.batchId());
     params.add(e.userId());
     if (execute(c, sql, params.toArray()) == 0) {
-      execute(c, INSERT_ENROLLMENT, e.batchId(), e.userId(), courseId, Participation.NONE.name(), e.at());
+      execute(c, INSERT_ENROLLMENT, e.batchId(), e.userId(), courseId, Participation.NONE.name(), newRowIncarnation,
+          e.at());
       execute(c, sql, params.toArray());
     }
   }
 
   private static int execute(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        bind(ps, i + 1, params[i]);
-      }
+      SqlParameters.bindAll(ps, params);
       return ps.executeUpdate();
-    }
-  }
-
-  /** Instants are stored as epoch millis. */
-  private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.NULL);
-    } else if (value instanceof String s) {
-      ps.setString(index, s);
-    } else if (value instanceof Instant t) {
-      ps.setLong(index, t.toEpochMilli());
-    } else if (value instanceof Long l) {
-      ps.setLong(index, l);
-    } else if (value instanceof Integer i) {
-      ps.setInt(index, i);
-    } else if (value instanceof Double d) {
-      ps.setDouble(index, d);
-    } else if (value instanceof Boolean b) {
-      ps.setBoolean(index, b);
-    } else {
-      throw new IllegalArgumentException("No SQL binding for " + value.getClass());
     }
   }
 }

@@ -1,7 +1,10 @@
 package org.coursebatch.persistence.enrollment;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import akka.japi.Pair;
+import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -15,16 +18,21 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.coursebatch.core.enrollment.ContentState;
+import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
 import org.coursebatch.core.enrollment.EnrollmentRecord;
+import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.enrollment.IssuedCertificate;
 import org.coursebatch.core.enrollment.Participation;
 import org.coursebatch.core.enrollment.QuestionResponse;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.db.SqlParameters;
 
 /**
  * Look-ups over the enrolment read model (see {@link EnrollmentReadModelHandler}). All values are
@@ -44,14 +52,29 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
       + " FROM enrollment e WHERE e.user_id = ? AND e.participation IN ('ACTIVE', 'WAITLISTED')"
       + " ORDER BY e.last_content_access_time DESC NULLS LAST, e.enrolled_date DESC NULLS LAST, e.batch_id";
 
+  /** Enrolments that exist: enrolled, waiting or left (not merely invited, not deleted). */
+  private static final String EXISTING = "e.participation IN ('ACTIVE', 'WAITLISTED', 'INACTIVE')";
+
+  static final int ID_PAGE_SIZE = 500;
+
   private final Database db;
   private final ObjectMapper mapper;
   private final Executor executor;
+  private final int idPageSize;
 
   public JdbcEnrollmentQueries(ActorSystem<?> system, Database db) {
+    this(system, db, ID_PAGE_SIZE);
+  }
+
+  /** {@code idPageSize}: how many enrolment ids {@link #enrollmentIds} reads a query. */
+  JdbcEnrollmentQueries(ActorSystem<?> system, Database db, int idPageSize) {
+    if (idPageSize < 1) {
+      throw new IllegalArgumentException("idPageSize must be positive: " + idPageSize);
+    }
     this.db = db;
     this.mapper = JsonDocuments.mapper(system);
     this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.idPageSize = idPageSize;
   }
 
   @Override
@@ -93,17 +116,94 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
         rs.getDouble(4), rs.getDouble(5), mapper.readValue(rs.getString(6), RESPONSES)), batchId, userId);
   }
 
-  /** How many learners of a batch stand where; every participation is present, with 0 when none. */
+  /**
+   * How many learners of a batch stand where: every participation but {@link Participation#DELETED}
+   * is present, with 0 when none (deleted enrolments are counted nowhere).
+   */
   public CompletionStage<Map<Participation, Long>> countByParticipation(String batchId) {
-    String sql = "SELECT participation, COUNT(*) FROM enrollment WHERE batch_id = ? GROUP BY participation";
+    String sql = "SELECT participation, COUNT(*) FROM enrollment WHERE batch_id = ? AND participation <> 'DELETED'"
+        + " GROUP BY participation";
     return list(sql, rs -> Map.entry(Participation.valueOf(rs.getString(1)), rs.getLong(2)), batchId).thenApply(found -> {
       Map<Participation, Long> counts = new EnumMap<>(Participation.class);
       for (Participation p : Participation.values()) {
-        counts.put(p, 0L);
+        if (p != Participation.DELETED) {
+          counts.put(p, 0L);
+        }
       }
       found.forEach(e -> counts.put(e.getKey(), e.getValue()));
       return Collections.unmodifiableMap(counts);
     });
+  }
+
+  /**
+   * Keyset pagination over the primary key: each page is one query for the ids after the last one
+   * read, on the JDBC dispatcher, and the next page is read only when the stream wants more.
+   */
+  @Override
+  public Source<EnrollmentId, NotUsed> enrollmentIds(EnrollmentSelection selection) {
+    Where where = where(selection);
+    String first = "SELECT e.batch_id, e.user_id, e.incarnation FROM enrollment e WHERE " + where.sql
+        + " ORDER BY e.batch_id, e.user_id LIMIT ?";
+    // (batch_id, user_id) > (?, ?), spelled out for H2 and PostgreSQL alike; the leading batch_id >= ?
+    // lets either start a range scan of the primary key there
+    String next = "SELECT e.batch_id, e.user_id, e.incarnation FROM enrollment e WHERE " + where.sql
+        + " AND e.batch_id >= ? AND (e.batch_id > ? OR (e.batch_id = ? AND e.user_id > ?))"
+        + " ORDER BY e.batch_id, e.user_id LIMIT ?";
+    RowReader<EnrollmentId> reader = rs -> new EnrollmentId(rs.getString(1), rs.getString(2), rs.getInt(3));
+    return Source.unfoldAsync(IdPage.START, page -> {
+      if (page.last) {
+        return CompletableFuture.completedFuture(Optional.<Pair<IdPage, List<EnrollmentId>>>empty());
+      }
+      List<Object> params = new ArrayList<>(where.params);
+      EnrollmentId after = page.after;
+      if (after != null) {
+        params.addAll(List.of(after.batchId(), after.batchId(), after.batchId(), after.userId()));
+      }
+      params.add(idPageSize);
+      return db.runAsync(executor, connection -> rows(connection, after == null ? first : next, reader, params.toArray()))
+          .thenApply(ids -> ids.isEmpty() ? Optional.<Pair<IdPage, List<EnrollmentId>>>empty()
+              : Optional.of(Pair.create(new IdPage(ids.get(ids.size() - 1), ids.size() < idPageSize), ids)));
+    }).mapConcat(ids -> ids);
+  }
+
+  /** Where a read of enrolment ids stands: after which id ({@code null} at the start), and whether that was the last page. */
+  private record IdPage(EnrollmentId after, boolean last) {
+    static final IdPage START = new IdPage(null, false);
+  }
+
+  /** A condition on {@code enrollment e} and the values for its placeholders, in order. */
+  private record Where(String sql, List<Object> params) {}
+
+  private static Where where(EnrollmentSelection selection) {
+    StringBuilder sql = new StringBuilder(EXISTING);
+    List<Object> params = new ArrayList<>();
+    if (selection.batchId() != null) {
+      sql.append(" AND e.batch_id = ?");
+      params.add(selection.batchId());
+    }
+    if (selection.userId() != null) {
+      sql.append(" AND e.user_id = ?");
+      params.add(selection.userId());
+    }
+    if (selection.administeredBy() != null) {
+      sql.append(" AND e.batch_id IN (SELECT b.batch_id FROM course_batch b WHERE b.created_by = ?"
+          + " UNION SELECT m.batch_id FROM course_batch_mentor m WHERE m.user_id = ?");
+      params.add(selection.administeredBy());
+      params.add(selection.administeredBy());
+      if (selection.organisation() != null) {
+        sql.append(" UNION SELECT o.batch_id FROM course_batch_org o WHERE o.org_id = ?");
+        params.add(selection.organisation());
+      }
+      sql.append(")");
+    }
+    if (selection.ineffectiveAt() != null) {
+      long at = selection.ineffectiveAt().toEpochMilli();
+      sql.append(" AND ((e.participation = 'INACTIVE' AND e.left_on <= ?) OR EXISTS (SELECT 1 FROM course_batch b"
+          + " WHERE b.batch_id = e.batch_id AND b.ends_at IS NOT NULL AND b.ends_at <= ?))");
+      params.add(at);
+      params.add(at);
+    }
+    return new Where(sql.toString(), Collections.unmodifiableList(params));
   }
 
   @FunctionalInterface
@@ -111,16 +211,14 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
     T read(ResultSet rs) throws Exception;
   }
 
-  private <T> CompletionStage<List<T>> list(String sql, RowReader<T> reader, String... params) {
+  private <T> CompletionStage<List<T>> list(String sql, RowReader<T> reader, Object... params) {
     return db.runAsync(executor, connection -> rows(connection, sql, reader, params));
   }
 
-  private static <T> List<T> rows(Connection connection, String sql, RowReader<T> reader, String... params)
+  private static <T> List<T> rows(Connection connection, String sql, RowReader<T> reader, Object... params)
       throws Exception {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
+      SqlParameters.bindAll(ps, params);
       List<T> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -157,14 +255,14 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
       return byBatch;
     }
     String sql = "SELECT batch_id, certificate_id, template_id, issued_at, reissue FROM enrollment_certificate"
-        + " WHERE user_id = ? AND batch_id IN (" + String.join(", ", Collections.nCopies(batchIds.size(), "?")) + ")"
+        + " WHERE user_id = ? AND batch_id IN (" + SqlParameters.placeholders(batchIds.size()) + ")"
         + " ORDER BY issued_at, template_id, reissue, certificate_id";
-    List<String> params = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
     params.add(userId);
     params.addAll(batchIds);
     RowReader<Map.Entry<String, IssuedCertificate>> reader = rs -> Map.entry(rs.getString(1),
         new IssuedCertificate(rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getBoolean(5)));
-    for (var row : rows(connection, sql, reader, params.toArray(String[]::new))) {
+    for (var row : rows(connection, sql, reader, params.toArray())) {
       byBatch.computeIfAbsent(row.getKey(), b -> new ArrayList<>()).add(row.getValue());
     }
     return byBatch;

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ class MigrationsTest {
   static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state",
       "akka_projection_offset_store", "akka_projection_management", "course_batch", "course_batch_mentor",
       "course_batch_org", "catalog_course", "catalog_certificate_template", "enrollment", "content_state",
-      "assessment_attempt", "enrollment_certificate", "user_profile");
+      "assessment_attempt", "enrollment_certificate", "user_profile", "service_secret");
 
   @TempDir
   static Path tmp;
@@ -55,11 +56,40 @@ class MigrationsTest {
             assertEquals(0, rs.getLong(1), table);
           }
         }
-        assertEquals(6, appliedMigrations(st));
+        assertEquals(7, appliedMigrations(st));
       }
       db.migrate();
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        assertEquals(6, appliedMigrations(st));
+        assertEquals(7, appliedMigrations(st));
+      }
+    }
+
+    /** Enrolments recorded before V7 are each the learner's first; those who left, left at the row's last event at the latest. */
+    @Test
+    void enrolmentsOfEarlierVersionsAreTheFirstIncarnation() throws Exception {
+      DatabaseSettings older = fresh();
+      try (Database before = Database.open(older)) {
+        Flyway.configure(Database.class.getClassLoader()).dataSource(before.dataSource())
+            .locations("classpath:db/migration/" + (older.vendor() == DatabaseSettings.Vendor.H2 ? "h2" : "postgresql"))
+            .target("6").load().migrate();
+        try (Connection c = before.dataSource().getConnection(); Statement st = c.createStatement()) {
+          for (String[] row : new String[][] {{"u1", "NONE"}, {"u2", "ACTIVE"}, {"u3", "WAITLISTED"}, {"u4", "INACTIVE"}}) {
+            st.executeUpdate("INSERT INTO enrollment (batch_id, user_id, participation, invited, progress,"
+                + " completion_percentage, status, updated_at) VALUES ('B1', '" + row[0] + "', '" + row[1] + "', FALSE,"
+                + " 0, 0, 0, 1000)");
+          }
+        }
+        before.migrate();
+        try (Connection c = before.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT user_id, incarnation, left_on FROM enrollment ORDER BY user_id")) {
+          List<String> rows = new java.util.ArrayList<>();
+          while (rs.next()) {
+            rows.add(rs.getString(1) + " " + rs.getInt(2) + " " + rs.getString(3));
+          }
+          assertEquals(List.of("u1 0 null", "u2 1 null", "u3 1 null", "u4 1 1000"), rows);
+        }
+      } finally {
+        TestDatabases.dropPostgres(older);
       }
     }
 
