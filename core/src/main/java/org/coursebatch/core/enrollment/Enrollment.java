@@ -50,6 +50,9 @@ public record Enrollment(
     seatClaim = seatClaim == null ? SeatClaim.NONE : seatClaim;
     participation = participation == null ? Participation.NONE : participation;
     usedForms = Collections.unmodifiableSet(new LinkedHashSet<>(usedForms == null ? Set.of() : usedForms));
+    if (incarnation == 0 && participation.exists()) {
+      incarnation = 1; // a snapshot from before incarnations were counted: its enrolment is the first
+    }
   }
 
   public static Enrollment empty(String batchId, String userId) {
@@ -104,7 +107,9 @@ public record Enrollment(
 
   public Enrollment apply(EnrollmentEvent event) {
     if (event instanceof ParticipantInvited e) {
-      return copy().courseId(e.courseId()).invited(true).build();
+      // A deleted learner who is invited again stands where an invited one does before any enrolment.
+      Participation after = participation == Participation.DELETED ? Participation.NONE : participation;
+      return copy().courseId(e.courseId()).invited(true).participation(after).build();
     } else if (event instanceof ParticipantRemoved) {
       return copy().invited(false).build();
     } else if (event instanceof Enrolled e) {

@@ -461,6 +461,19 @@ class EnrollmentEntityTest {
     kit.restart();
     assertEquals(new EnrollmentId(batchId, USER, 2), kit.getState().id().orElseThrow(), "recovered from the journal");
     accepted(delete(2));
+
+    // Invited again after the deletion: a participant without an enrolment, as before any.
+    accepted(kit.runCommand(r -> new Invite(open(), ADMIN, r)));
+    assertEquals(Participation.NONE, kit.getState().participation());
+    assertEquals(new EnrollmentId(batchId, USER, 3), accepted(enrol(open(), false, USER)).enrollment().id().orElseThrow());
+  }
+
+  @Test
+  void aSnapshotFromBeforeIncarnationsNamesTheFirstEnrolment() {
+    Enrollment old = new Enrollment(batchId, USER, COURSE, Participation.ACTIVE, false, SeatClaim.NONE, null, T0, USER,
+        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, null);
+    assertEquals(new EnrollmentId(batchId, USER, 1), old.id().orElseThrow());
+    assertEquals(0, Enrollment.empty(batchId, USER).incarnation());
   }
 
   @Test

@@ -57,7 +57,9 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
   @Override
   protected void apply(Connection c, EnrollmentEvent event) throws Exception {
     if (event instanceof ParticipantInvited e) {
-      updateEnrollment(c, e, e.courseId(), "invited = TRUE");
+      // A deleted learner who is invited again is a participant without an enrolment, as before any.
+      updateEnrollment(c, e, e.courseId(), "invited = TRUE, participation = CASE WHEN participation = 'DELETED' THEN 'NONE'"
+          + " ELSE participation END");
     } else if (event instanceof ParticipantRemoved e) {
       updateEnrollment(c, e, null, "invited = FALSE");
     } else if (event instanceof Enrolled e) {

@@ -481,6 +481,10 @@ class EnrollmentReadModelTest {
       assertEquals(List.of("u2"), await(queries.participants("B1", true)));
       assertEquals(List.of(), await(queries.participants("B1", false)));
       assertEquals(counts(0, 1, 0, 0), await(queries.countByParticipation("B1")));
+      // Invited again: a participant without an enrolment, counted as such.
+      feed(new ParticipantInvited("B1", "u1", COURSE, "creator-1", t(31)));
+      assertEquals(counts(1, 1, 0, 0), await(queries.countByParticipation("B1")));
+      assertEquals(List.of(id("B1", "u2", 1)), ids(EnrollmentSelection.ofBatch("B1")));
       feed(enrolled("B1", "u1", 32));
       assertEquals(List.of(id("B1", "u1", 3), id("B1", "u2", 1)), ids(EnrollmentSelection.ofBatch("B1")));
       assertEquals(List.of("u2", "u1"), await(queries.participants("B1", true)));
