@@ -4,7 +4,9 @@ import static org.coursebatch.http.enrollment.EnrollmentFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import akka.NotUsed;
 import akka.http.javadsl.model.HttpRequest;
+import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.catalog.Course;
 import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
+import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
 import org.coursebatch.core.enrollment.EnrollmentRecord;
+import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.identity.Caller;
@@ -63,6 +67,11 @@ class EnrollmentEndpointsTest {
 
     @Override
     public CompletionStage<List<String>> participants(String batchId, boolean active) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Source<EnrollmentId, NotUsed> enrollmentIds(EnrollmentSelection selection) {
       throw new UnsupportedOperationException();
     }
   };
