@@ -104,27 +104,37 @@ public final class ApiRouter {
     }
     Endpoint e = endpoint;
     Map<String, String> pathParams = params;
-    CompletionStage<JsonNode> result;
+    long bodyLimit = e.maxBodyBytes().orElse(maxBodyBytes);
+    CompletionStage<HttpResponse> response;
     try {
       Optional<Caller> caller = e.access() == Endpoint.Access.AUTHENTICATED
           ? Optional.of(authenticator.authenticate(req))
           : Optional.empty();
       Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));
       CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
-          ? readJson(req, mat)
+          ? readJson(req, mat, bodyLimit)
           : discard(req, mat);
-      result = body.thenCompose(b -> e.handler().handle(new ApiRequest(req, pathParams, caller, requestedFor, b)));
+      response = body.thenCompose(b -> answer(e, new ApiRequest(req, pathParams, caller, requestedFor, b), msgId));
     } catch (RuntimeException ex) {
       req.discardEntityBytes(mat);
-      result = CompletableFuture.failedFuture(ex);
+      response = CompletableFuture.failedFuture(ex);
     }
-    return result.handle((ok, error) -> error == null
-        ? json(200, Envelope.ok(e.apiId(), msgId, ok, clock.instant()), msgId, List.of())
-        : respond(e.apiId(), msgId, Failures.toRejection(error, maxBodyBytes), List.of()));
+    return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()));
   }
 
-  private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat) {
-    return req.entity().withSizeLimit(maxBodyBytes).toStrict(bodyReadTimeout.toMillis(), mat).thenApply(strict -> {
+  /** 200 with the handler's result, or (streaming endpoints) with the envelope written as the items arrive. */
+  private CompletionStage<HttpResponse> answer(Endpoint e, ApiRequest request, String msgId) {
+    if (e.streams()) {
+      return e.streamingHandler().handle(request).thenApply(streamed -> withRequestId(HttpResponse.create()
+          .withStatus(200)
+          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
+              StreamedEnvelope.of(e.apiId(), msgId, clock.instant(), streamed))), msgId, List.of()));
+    }
+    return e.handler().handle(request).thenApply(ok -> json(200, Envelope.ok(e.apiId(), msgId, ok, clock.instant()), msgId, List.of()));
+  }
+
+  private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit) {
+    return req.entity().withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), mat).thenApply(strict -> {
       var bytes = strict.getData();
       if (bytes.isEmpty()) {
         return Optional.empty();
@@ -147,12 +157,15 @@ public final class ApiRouter {
   }
 
   private static HttpResponse json(int status, JsonNode body, String msgId, List<HttpHeader> headers) {
+    return withRequestId(HttpResponse.create()
+        .withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString())), msgId, headers);
+  }
+
+  private static HttpResponse withRequestId(HttpResponse response, String msgId, List<HttpHeader> headers) {
     List<HttpHeader> all = new ArrayList<>(headers);
     all.add(RawHeader.create("X-Request-ID", msgId));
-    return HttpResponse.create()
-        .withStatus(status)
-        .withHeaders(all)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+    return response.withHeaders(all);
   }
 
   private static CompletionStage<HttpResponse> completed(HttpResponse r) {

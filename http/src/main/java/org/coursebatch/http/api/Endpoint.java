@@ -4,14 +4,20 @@ import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One route of the API: method, path template (segments in braces are parameters), the envelope's
  * API id, whether a verified token is required and whether a JSON body is read. The route table
  * is the single source of truth: the router serves it and the OpenAPI test checks it is documented.
+ *
+ * <p>An endpoint has exactly one of {@link #handler} (the whole result at once) and
+ * {@link #streamingHandler} (a result whose items are written as they arrive, see
+ * {@link StreamedEnvelope}). {@link #maxBodyBytes}, when present, replaces the router's body limit.
  */
-public record Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler) {
+public record Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler,
+    StreamingHandler streamingHandler, OptionalLong maxBodyBytes) {
 
   public enum Access { PUBLIC, AUTHENTICATED }
 
@@ -21,6 +27,30 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
   @FunctionalInterface
   public interface Handler {
     CompletionStage<JsonNode> handle(ApiRequest request);
+  }
+
+  /**
+   * Produces a result to stream, or fails with a rejection: a failed stage is an ordinary error
+   * response; once the stage completes the response is 200 and its items follow.
+   */
+  @FunctionalInterface
+  public interface StreamingHandler {
+    CompletionStage<StreamedResult> handle(ApiRequest request);
+  }
+
+  public Endpoint {
+    if ((handler == null) == (streamingHandler == null)) {
+      throw new IllegalArgumentException(path + ": exactly one of handler and streamingHandler");
+    }
+    maxBodyBytes = maxBodyBytes == null ? OptionalLong.empty() : maxBodyBytes;
+  }
+
+  public Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler) {
+    this(method, path, apiId, access, body, handler, null, OptionalLong.empty());
+  }
+
+  public boolean streams() {
+    return streamingHandler != null;
   }
 
   public List<String> segments() {
@@ -43,7 +73,28 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
     return new Endpoint(HttpMethods.PUT, path, apiId, Access.AUTHENTICATED, Body.JSON, h);
   }
 
+  /** A DELETE: its parameters are in the path and the query, a body is ignored. */
+  public static Endpoint delete(String path, String apiId, Handler h) {
+    return new Endpoint(HttpMethods.DELETE, path, apiId, Access.AUTHENTICATED, Body.NONE, h);
+  }
+
+  public static Endpoint postStreamed(String path, String apiId, StreamingHandler h) {
+    return new Endpoint(HttpMethods.POST, path, apiId, Access.AUTHENTICATED, Body.JSON, null, h, OptionalLong.empty());
+  }
+
+  public static Endpoint deleteStreamed(String path, String apiId, StreamingHandler h) {
+    return new Endpoint(HttpMethods.DELETE, path, apiId, Access.AUTHENTICATED, Body.NONE, null, h, OptionalLong.empty());
+  }
+
   public Endpoint publicAccess() {
-    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler);
+    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler, streamingHandler, maxBodyBytes);
+  }
+
+  /** The same endpoint taking request bodies of up to {@code bytes} instead of the router's limit. */
+  public Endpoint withMaxBodyBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("A body limit is positive: " + bytes);
+    }
+    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, OptionalLong.of(bytes));
   }
 }

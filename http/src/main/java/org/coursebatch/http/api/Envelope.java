@@ -25,28 +25,42 @@ public final class Envelope {
   private Envelope() {}
 
   public static ObjectNode ok(String apiId, String msgId, JsonNode result, Instant now) {
-    return build(apiId, msgId, null, "success", null, ResponseCode.OK, result, now);
+    return build(apiId, okParams(msgId), ResponseCode.OK, result, now);
   }
 
   public static ObjectNode error(String apiId, String msgId, Rejection rejection, Instant now) {
-    String code = rejection.code().code();
-    return build(apiId, msgId, code, code, rejection.message(), rejection.code().responseCode(), JSON.createObjectNode(), now);
+    return build(apiId, errorParams(msgId, rejection), rejection.code().responseCode(), JSON.createObjectNode(), now);
   }
 
-  private static ObjectNode build(String apiId, String msgId, String err, String status, String errmsg,
-      ResponseCode responseCode, JsonNode result, Instant now) {
+  private static ObjectNode build(String apiId, ObjectNode params, ResponseCode responseCode, JsonNode result, Instant now) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", apiId);
     root.put("ver", "v1");
     root.put("ts", TS.format(now));
-    ObjectNode params = root.putObject("params");
+    root.set("params", params);
+    root.put("responseCode", responseCode.name());
+    root.set("result", result == null ? JSON.createObjectNode() : result);
+    return root;
+  }
+
+  /** The {@code params} of a success. */
+  public static ObjectNode okParams(String msgId) {
+    return params(msgId, null, "success", null);
+  }
+
+  /** The {@code params} of an error: {@code status} repeats the code. */
+  public static ObjectNode errorParams(String msgId, Rejection rejection) {
+    String code = rejection.code().code();
+    return params(msgId, code, code, rejection.message());
+  }
+
+  private static ObjectNode params(String msgId, String err, String status, String errmsg) {
+    ObjectNode params = JSON.createObjectNode();
     params.putNull("resmsgid");
     params.put("msgid", msgId);
     params.put("err", err);
     params.put("status", status);
     params.put("errmsg", errmsg);
-    root.put("responseCode", responseCode.name());
-    root.set("result", result == null ? JSON.createObjectNode() : result);
-    return root;
+    return params;
   }
 }

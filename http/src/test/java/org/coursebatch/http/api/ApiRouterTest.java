@@ -1,0 +1,148 @@
+package org.coursebatch.http.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.error.ErrorCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The router over a real socket: streamed results, their refusal before the first byte, per-endpoint body limits, DELETE. */
+class ApiRouterTest {
+
+  private static final long GLOBAL_LIMIT = 1024;
+  private static final long BULK_LIMIT = 4096;
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
+
+  private static ActorSystem system;
+  private static ServerBinding binding;
+
+  private static final List<Endpoint> ENDPOINTS = List.of(
+      Endpoint.postStreamed("/t/stream", "api.t.stream", req -> CompletableFuture.completedFuture(new StreamedResult("responses",
+          Source.from(List.of(StreamedEnvelopeTest.item(1, true), StreamedEnvelopeTest.item(2, false)))))).publicAccess(),
+      Endpoint.postStreamed("/t/refused", "api.t.refused",
+          req -> CompletableFuture.failedFuture(ErrorCode.PERMISSION_DENIED.reject("Not yours.").asException())).publicAccess(),
+      Endpoint.postStreamed("/t/thrown", "api.t.thrown", req -> {
+        throw ErrorCode.NULL_ARGUMENT.reject("forms").asException();
+      }).publicAccess(),
+      Endpoint.deleteStreamed("/t/broken", "api.t.broken", req -> CompletableFuture.completedFuture(new StreamedResult("responses",
+          StreamedEnvelopeTest.failingAfter(List.of(StreamedEnvelopeTest.item(1, true)), new IllegalStateException("gone")))))
+          .publicAccess(),
+      Endpoint.post("/t/big", "api.t.big", req -> CompletableFuture.completedFuture(req.request().node())).withMaxBodyBytes(BULK_LIMIT)
+          .publicAccess(),
+      Endpoint.post("/t/small", "api.t.small", req -> CompletableFuture.completedFuture(req.request().node())).publicAccess(),
+      Endpoint.delete("/t/thing/{id}", "api.t.delete",
+          req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode().put("deleted", req.pathParam("id")))).publicAccess());
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = ActorSystem.create("api-router", ConfigFactory.load("application-test"));
+    var router = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofSeconds(5));
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(router.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private record Answer(HttpResponse response, JsonNode body) {
+    int status() {
+      return response.status().intValue();
+    }
+  }
+
+  private static Answer send(HttpRequest request) throws Exception {
+    String uri = "http://127.0.0.1:" + binding.localAddress().getPort() + request.getUri().path();
+    HttpResponse r = Http.get(system).singleRequest(request.withUri(uri)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    var strict = r.entity().toStrict(5000, system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new Answer(r, Envelope.JSON.readTree(strict.getData().toArray()));
+  }
+
+  private static Answer post(String path, String body) throws Exception {
+    return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, body));
+  }
+
+  private static String bodyOf(int bytes) {
+    String head = "{\"request\":{\"pad\":\"";
+    String tail = "\"}}";
+    return head + "x".repeat(bytes - head.length() - tail.length()) + tail;
+  }
+
+  @Test
+  void aStreamedResultIsAChunkedOkEnvelope() throws Exception {
+    Answer a = post("/t/stream", "{\"request\":{}}");
+    assertEquals(200, a.status());
+    assertTrue(a.response().entity().isChunked(), "chunked");
+    assertEquals(ContentTypes.APPLICATION_JSON, a.response().entity().getContentType());
+    assertEquals("api.t.stream", a.body().get("id").asText());
+    assertEquals(2, a.body().at("/result/responses").size());
+    assertEquals(1, a.body().at("/result/summary/succeeded").asInt());
+    assertEquals("OK", a.body().get("responseCode").asText());
+    assertEquals(a.body().at("/params/msgid").asText(), a.response().getHeader("X-Request-ID").orElseThrow().value());
+  }
+
+  @Test
+  void aRefusedOperationIsAnOrdinaryErrorResponse() throws Exception {
+    Answer refused = post("/t/refused", "{\"request\":{}}");
+    assertEquals(403, refused.status());
+    assertEquals("PERMISSION_DENIED", refused.body().at("/params/err").asText());
+    assertEquals("Not yours.", refused.body().at("/params/errmsg").asText());
+    assertEquals(0, refused.body().get("result").size());
+
+    Answer thrown = post("/t/thrown", "{\"request\":{}}");
+    assertEquals(400, thrown.status());
+    assertEquals("NULL_ARGUMENT", thrown.body().at("/params/err").asText());
+    assertEquals("api.t.thrown", thrown.body().get("id").asText());
+  }
+
+  @Test
+  void aStreamThatBreaksOffKeepsItsStatusAndEndsWithTheFailure() throws Exception {
+    Answer a = send(HttpRequest.DELETE("/t/broken"));
+    assertEquals(200, a.status(), "sent before the failure");
+    assertEquals(1, a.body().at("/result/responses").size());
+    assertEquals("OPERATION_FAILED", a.body().at("/params/err").asText());
+    assertEquals("SERVICE_UNAVAILABLE", a.body().get("responseCode").asText());
+  }
+
+  @Test
+  void anEndpointWithItsOwnBodyLimitTakesMoreThanTheOthers() throws Exception {
+    assertEquals(200, post("/t/big", bodyOf(3000)).status());
+    Answer small = post("/t/small", bodyOf(3000));
+    assertEquals(413, small.status());
+    assertEquals("Request body is larger than the limit of 1024 bytes.", small.body().at("/params/errmsg").asText());
+    Answer tooBig = post("/t/big", bodyOf(5000));
+    assertEquals(413, tooBig.status());
+    assertEquals("Request body is larger than the limit of 4096 bytes.", tooBig.body().at("/params/errmsg").asText());
+  }
+
+  @Test
+  void deleteTakesItsParametersFromThePath() throws Exception {
+    Answer a = send(HttpRequest.DELETE("/t/thing/a%3Ab%3A1"));
+    assertEquals(200, a.status());
+    assertEquals("a:b:1", a.body().at("/result/deleted").asText());
+    Answer wrongMethod = send(HttpRequest.GET("/t/thing/x"));
+    assertEquals(405, wrongMethod.status());
+    assertEquals("DELETE", wrongMethod.response().getHeader("Allow").orElseThrow().value());
+  }
+}
