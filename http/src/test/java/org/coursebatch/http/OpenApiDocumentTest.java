@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,6 +44,7 @@ import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.batch.BatchJson;
 import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
+import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +79,7 @@ class OpenApiDocumentTest {
     all.addAll(new CatalogEndpoints(null, null, List.of()).endpoints());
     all.addAll(new EnrollmentEndpoints(null, null, null, null, List.of()).endpoints());
     all.addAll(new UserEndpoints(null, List.of()).endpoints());
+    all.addAll(new BulkEnrollmentEndpoints(null, java.time.ZoneId.of("UTC"), 16L * 1024 * 1024).endpoints());
     all.addAll(OpsEndpoints.endpoints());
     return all;
   }
@@ -324,7 +327,11 @@ class OpenApiDocumentTest {
         List<JsonNode> examples = examplesOf(json);
         assertFalse(examples.isEmpty(), op + " " + status + " has an example");
         for (JsonNode example : examples) {
-          checkEnvelope(op + " " + status, example, status, singleApi ? endpoint.apiId() : null);
+          if (endpoint.streams() && status == 200) {
+            checkStreamedEnvelope(op, example, singleApi ? endpoint.apiId() : null);
+          } else {
+            checkEnvelope(op + " " + status, example, status, singleApi ? endpoint.apiId() : null);
+          }
           checked++;
         }
       }
@@ -372,6 +379,44 @@ class OpenApiDocumentTest {
       known = NOT_JSON_MESSAGE.matcher(message).matches();
     }
     assertTrue(known, where + ": no " + err + " with HTTP " + status + " says \"" + message + "\"");
+  }
+
+  /**
+   * A streamed envelope: the fields of any other, {@code result} first (as StreamedEnvelope writes
+   * it), a summary that counts the items, and either a success or the trailer of a failure after
+   * the response started (OPERATION_FAILED, SERVICE_UNAVAILABLE, with HTTP 200).
+   */
+  private static void checkStreamedEnvelope(String op, JsonNode e, String apiId) {
+    String where = op + " 200 (streamed)";
+    assertEquals(List.of("id", "ver", "ts", "result", "params", "responseCode"), fieldList(e), where + " field order");
+    JsonNode items = e.at("/result/responses");
+    assertTrue(items.isArray(), where + " result.responses");
+    int succeeded = 0;
+    int failed = 0;
+    for (JsonNode item : items) {
+      if (item.path("successful").asBoolean()) {
+        succeeded++;
+      } else {
+        failed++;
+      }
+    }
+    JsonNode summary = e.at("/result/summary");
+    assertEquals(List.of(items.size(), succeeded, failed),
+        List.of(summary.path("total").asInt(), summary.path("succeeded").asInt(), summary.path("failed").asInt()), where + " summary");
+    if (e.at("/params/err").isNull()) {
+      checkEnvelope(where, e, 200, apiId);
+      return;
+    }
+    assertEquals("OPERATION_FAILED", e.at("/params/err").asText(), where + " err");
+    ObjectNode trailer = e.deepCopy();
+    trailer.set("result", Envelope.JSON.createObjectNode()); // the items were written before the failure
+    checkEnvelope(where, trailer, ErrorCode.OPERATION_FAILED.responseCode().httpStatus(), apiId);
+  }
+
+  private static List<String> fieldList(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   private static ResponseCode responseCodeFor(int status) {

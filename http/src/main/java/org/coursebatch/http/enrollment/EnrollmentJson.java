@@ -202,7 +202,8 @@ public final class EnrollmentJson {
     return o;
   }
 
-  private static ArrayNode certificates(List<IssuedCertificate> certificates) {
+  /** Issued certificates as enrolment lists show them. */
+  public static ArrayNode certificates(List<IssuedCertificate> certificates) {
     ArrayNode out = Envelope.JSON.createArrayNode();
     for (IssuedCertificate c : certificates) {
       out.addObject()
@@ -221,7 +222,8 @@ public final class EnrollmentJson {
     }
   }
 
-  private static String timestamp(Instant i) {
+  /** An instant in the envelope's {@code ts} format (null stays null), as enrolment lists show them. */
+  public static String timestamp(Instant i) {
     return i == null ? null : Envelope.TS.format(i);
   }
 }

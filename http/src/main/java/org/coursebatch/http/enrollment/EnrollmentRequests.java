@@ -1,7 +1,8 @@
 package org.coursebatch.http.enrollment;
 
+import static org.coursebatch.http.api.JsonElements.element;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +22,6 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.json.JsonFields;
-import org.coursebatch.http.api.Envelope;
 
 /**
  * Reads enrolment, progress and certificate-issue requests into domain values, with Sunbird's
@@ -322,17 +322,6 @@ final class EnrollmentRequests {
   /** {@code courseId}, or its alias {@code collectionId} when it is absent or blank. */
   private static Optional<String> optionalCourseId(JsonFields r) {
     return r.string("courseId").filter(s -> !s.isBlank()).or(() -> r.string("collectionId").filter(s -> !s.isBlank()));
-  }
-
-  /**
-   * Reads an element of a list, which must be an object, so that errors name it with its index
-   * ({@code contents[2].progress}): JsonFields prefixes the fields of nested objects with their path.
-   */
-  private static JsonFields element(JsonNode value, String name) {
-    ObjectNode holder = Envelope.JSON.createObjectNode();
-    holder.set(name, value);
-    return JsonFields.of(holder, name).object(name)
-        .orElseThrow(() -> ErrorCode.DATA_TYPE_ERROR.reject(name, "Map").asException());
   }
 
   private static JsonNode jsonOrNull(JsonFields f, String field) {

@@ -22,14 +22,14 @@ import org.coursebatch.core.enrollment.Participation;
 import org.coursebatch.core.enrollment.SeatClaim;
 
 /** The learner, course, batches and enrolments of the openapi.yaml examples. */
-final class EnrollmentFixtures {
+public final class EnrollmentFixtures {
 
-  static final String LEARNER = "c4cc494f-04c3-49f3-b3d5-7b1a1984abad";
-  static final String OTHER_LEARNER = "0a4300a0-6a7a-4edb-9111-a7c9c6a53693";
-  static final String COURSE_ID = "do_1131396442662912001425";
-  static final String BATCH_ID = "01315728917531852810";
+  public static final String LEARNER = "c4cc494f-04c3-49f3-b3d5-7b1a1984abad";
+  public static final String OTHER_LEARNER = "0a4300a0-6a7a-4edb-9111-a7c9c6a53693";
+  public static final String COURSE_ID = "do_1131396442662912001425";
+  public static final String BATCH_ID = "01315728917531852810";
   static final String WAITLIST_BATCH_ID = "01315728917531852999";
-  static final String CREATOR = "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8";
+  public static final String CREATOR = "95e4942d-cbe8-477d-aebd-ad8e6de4bfc8";
   static final Instant COMPLETED = Instant.parse("2020-11-24T10:30:00.250Z");
   static final IssuedCertificate CERTIFICATE =
       new IssuedCertificate("9f1f5c4e-6a3b-4f7e-8a51-1e0f8f2c7d10", "Test_Template_4", COMPLETED, false);
