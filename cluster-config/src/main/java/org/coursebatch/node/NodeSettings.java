@@ -1,11 +1,14 @@
 package org.coursebatch.node;
 
 import com.typesafe.config.Config;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.coursebatch.persistence.db.DatabaseSettings;
 
 /** The node's own settings ({@code course-batch.*}), checked once at start-up. */
@@ -26,7 +29,18 @@ public record NodeSettings(
     List<String> batchCreatorRoles,
     List<String> catalogWriterRoles,
     List<String> enrollmentAdminRoles,
-    Duration wakeUpMaxInterval) {
+    Duration wakeUpMaxInterval,
+    Bulk bulk) {
+
+  /**
+   * Bulk enrolment administration ({@code course-batch.bulk}).
+   *
+   * @param maxBodyBytes the body limit of the bulk routes (the other routes keep {@code http.max-body-bytes})
+   * @param formSecret the key forms are signed with; empty: the one stored in the database
+   */
+  public record Bulk(int parallelism, int maxItems, Duration formTtl, long maxBodyBytes, Optional<byte[]> formSecret) {}
+
+  static final int FORM_SECRET_MIN_BYTES = 16;
 
   public static NodeSettings from(Config root) {
     Config c = root.getConfig("course-batch");
@@ -46,7 +60,49 @@ public record NodeSettings(
         c.getString("auth.roles-claim"),
         csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
         csv(c.getString("roles.enrollment-admins")),
-        c.getDuration("wake-up.max-interval"));
+        c.getDuration("wake-up.max-interval"),
+        bulk(c.getConfig("bulk")));
+  }
+
+  private static Bulk bulk(Config c) {
+    int parallelism = c.getInt("parallelism");
+    int maxItems = c.getInt("max-items");
+    Duration ttl = c.getDuration("form-ttl");
+    if (parallelism < 1 || maxItems < 1 || ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("course-batch.bulk: parallelism, max-items and form-ttl must be positive");
+    }
+    return new Bulk(parallelism, maxItems, ttl, c.getBytes("max-body-bytes"), formSecret(c.getString("form-secret")));
+  }
+
+  /**
+   * A configured form key: base64 (standard or URL-safe) of at least 16 bytes, else the text's
+   * UTF-8 bytes, which must be at least 16. Every node reads the same setting the same way.
+   */
+  static Optional<byte[]> formSecret(String value) {
+    String v = value.trim();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+      try {
+        byte[] decoded = decoder.decode(v);
+        if (decoded.length >= FORM_SECRET_MIN_BYTES) {
+          return Optional.of(decoded);
+        }
+      } catch (IllegalArgumentException notBase64) {
+        // try the next reading
+      }
+    }
+    byte[] text = v.getBytes(StandardCharsets.UTF_8);
+    if (text.length < FORM_SECRET_MIN_BYTES) {
+      throw new IllegalArgumentException("BATCH_ENROLLMENT_FORM_SECRET must have at least " + FORM_SECRET_MIN_BYTES
+          + " bytes (base64 or text)");
+    }
+    return Optional.of(text);
+  }
+
+  public ZoneId zoneId() {
+    return ZoneId.of(timeZone);
   }
 
   private static List<String> csv(String value) {

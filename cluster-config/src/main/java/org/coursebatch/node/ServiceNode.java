@@ -14,6 +14,9 @@ import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.CourseBatchEntity;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.enrollment.EnrollmentService;
+import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEntity;
+import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin;
+import org.coursebatch.core.enrollment.bulk.FormTokens;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
@@ -23,12 +26,14 @@ import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
+import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.persistence.batch.BatchProjection;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.db.ServiceSecrets;
 import org.coursebatch.persistence.enrollment.EnrollmentProjection;
 import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
 import org.coursebatch.persistence.journal.PersistenceConfig;
@@ -38,12 +43,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of a node: migrates the database, starts the actor system and joins the
- * cluster, starts the batch and enrolment entities, their read-side projections and the wake-up
- * scheduler, and serves the HTTP API. {@code /health} answers once all of this is up.
+ * cluster, starts the batch, enrolment and enrolment-alias entities, the read-side projections
+ * and the wake-up scheduler, and serves the HTTP API (bulk enrolment administration included).
+ * {@code /health} answers once all of this is up.
  */
 public final class ServiceNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceNode.class);
+
+  /** The name of the bulk enrolment form key in the database, when none is configured. */
+  static final String FORM_SECRET_NAME = "enrollment-form";
 
   private final ActorSystem<Void> system;
   private final Database database;
@@ -70,6 +79,7 @@ public final class ServiceNode implements AutoCloseable {
 
       CourseBatchEntity.init(system, clock, settings.timeZone());
       EnrollmentEntity.init(system, clock);
+      EnrollmentAliasEntity.init(system, clock);
       var catalog = new JdbcCourseCatalog(system, database);
       var users = new JdbcUserDirectory(system, database, clock);
       var queries = new JdbcBatchQueries(system, database);
@@ -88,6 +98,11 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog,
           settings.enrollmentAdminRoles()).endpoints());
       endpoints.addAll(new UserEndpoints(users, settings.enrollmentAdminRoles()).endpoints());
+      var bulk = settings.bulk();
+      var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> ServiceSecrets.getOrCreate(database, FORM_SECRET_NAME)));
+      var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
+          new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
+      endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());
