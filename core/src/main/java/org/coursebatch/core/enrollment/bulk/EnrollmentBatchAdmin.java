@@ -4,6 +4,9 @@ import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.japi.pf.PFBuilder;
+import akka.stream.Graph;
+import akka.stream.SourceShape;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.time.Clock;
@@ -20,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -139,7 +143,7 @@ public final class EnrollmentBatchAdmin {
       return guarded(() -> {
         requireItems(peers, "peers");
         if (enrollmentRecordTypes == null) {
-          throw ErrorCode.NULL_ARGUMENT.reject("enrollmentRecordTypes").asException();
+          throw ErrorCode.NULL_ARGUMENT.reject("recordTypes").asException();
         }
         for (int i = 0; i < peers.size(); i++) {
           EnrollmentPeer p = peers.get(i);
@@ -279,7 +283,7 @@ public final class EnrollmentBatchAdmin {
     @Override
     public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForProgramOffering(String programOfferingId) {
       return guarded(() -> {
-        requireText(programOfferingId, "programOfferingId");
+        requireText(programOfferingId, "batchId");
         return administered(Set.of(programOfferingId), caller, true).thenApply(views ->
             deleteAll(queries.enrollmentIds(EnrollmentSelection.ofBatch(programOfferingId))));
       });
@@ -288,7 +292,7 @@ public final class EnrollmentBatchAdmin {
     @Override
     public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForStudent(String resourceId) {
       return guarded(() -> {
-        requireText(resourceId, "resourceId");
+        requireText(resourceId, "userId");
         return deleteSelected(resourceId, null, null);
       });
     }
@@ -309,17 +313,33 @@ public final class EnrollmentBatchAdmin {
           new EnrollmentSelection(batchId, userId, caller.userId(), org.orElse(null), ineffectiveAt)))));
     }
 
+    /**
+     * Deletes the enrolments the read side lists. One it lists but that is already gone (deleted a
+     * moment ago; the read side trails the journal) was not asked for by name and is left out. If
+     * the listing breaks off, the deletions under way are still reported before the stream fails.
+     */
     private Source<DeleteResponse, NotUsed> deleteAll(Source<EnrollmentId, NotUsed> ids) {
-      return ids.mapAsyncUnordered(settings.parallelism(), id -> delete(id.toString(), id));
+      AtomicReference<Throwable> listingFailed = new AtomicReference<>();
+      return ids
+          .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<EnrollmentId>, NotUsed>>()
+              .match(Throwable.class, e -> {
+                listingFailed.set(e);
+                return Source.empty();
+              }).build())
+          .mapAsyncUnordered(settings.parallelism(), id -> delete(id.toString(), id))
+          .filter(r -> r.error() == null || r.error().code() != ErrorCode.ENROLLMENT_NOT_FOUND)
+          .concat(Source.lazySource(() -> listingFailed.get() == null
+              ? Source.<DeleteResponse>empty()
+              : Source.<DeleteResponse>failed(listingFailed.get())));
     }
 
     @Override
     public CompletionStage<Source<AliasResponse, NotUsed>> aliasEnrollments(List<AliasRequest> aliasRequests) {
       return guarded(() -> {
-        requireItems(aliasRequests, "aliasRequests");
+        requireItems(aliasRequests, "aliases");
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < aliasRequests.size(); i++) {
-          requireText(aliasRequests.get(i).enrollmentId(), "aliasRequests[" + i + "].enrollmentId");
+          requireText(aliasRequests.get(i).enrollmentId(), "aliases[" + i + "].enrollmentId");
           targets.add(aliasRequests.get(i).enrollmentId());
         }
         return administered(primaryBatches(targets), caller, false).thenApply(views ->
@@ -355,13 +375,13 @@ public final class EnrollmentBatchAdmin {
   private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
 
   private List<SubmittedForm> readForms(List<EnrollmentForm> forms, Kind kind) {
-    requireItems(forms, "enrollmentForms");
+    requireItems(forms, "forms");
     long now = clock.instant().getEpochSecond();
     List<SubmittedForm> read = new ArrayList<>(forms.size());
     for (int i = 0; i < forms.size(); i++) {
       EnrollmentForm f = forms.get(i);
       if (f == null) {
-        throw ErrorCode.NULL_ARGUMENT.reject("enrollmentForms[" + i + "]").asException();
+        throw ErrorCode.NULL_ARGUMENT.reject("forms[" + i + "]").asException();
       }
       read.add(readForm(f, kind, now));
     }
