@@ -43,8 +43,6 @@ abstract class EnrollmentApiContract extends NodeApiContract {
   /** A caller with the default enrolment admin role, who administers every batch. */
   static final String ORG_ADMIN = "org-admin-1";
   static final String INVALID_BATCH = "0199999999999999999";
-  /** How long a projection (lists, counts) may trail the journal in these tests. */
-  static final Duration PROJECTION = Duration.ofSeconds(10);
 
   /** Each test's own course, and an open batch of it in progress ({@link #freshCourseAndBatch}). */
   String courseId;
@@ -61,13 +59,6 @@ abstract class EnrollmentApiContract extends NodeApiContract {
   /** A learner no other test uses. */
   static String learner(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** An open batch of the course that is in progress: from today for 30 days. */
-  Map<String, Object> ongoingBatch(String courseId) {
-    Map<String, Object> r = batchRequest(courseId);
-    r.put("startDate", today().toString());
-    return r;
   }
 
   static Map<String, Object> enrolment(String courseId, String batchId) {

@@ -33,6 +33,8 @@ abstract class NodeApiContract {
   static final String MENTOR = "mentor-1";
   static final String STRANGER = "stranger-1";
   static final String CURATOR = "curator-1";
+  /** How long a projection (lists, counts) may trail the journal in these tests. */
+  static final Duration PROJECTION = Duration.ofSeconds(10);
 
   TestNode node;
   ApiClient api;
@@ -119,6 +121,13 @@ abstract class NodeApiContract {
     r.put("startDate", today().plusDays(1).toString());
     r.put("endDate", today().plusDays(30).toString());
     r.put("mentors", List.of(MENTOR));
+    return r;
+  }
+
+  /** An open batch of the course that is in progress: from today for 30 days. */
+  Map<String, Object> ongoingBatch(String courseId) {
+    Map<String, Object> r = batchRequest(courseId);
+    r.put("startDate", today().toString());
     return r;
   }
 
