@@ -69,6 +69,14 @@ public enum ErrorCode {
   FORM_ALREADY_USED("FORM_ALREADY_USED", "Form {0} was already used; request a new form."),
   ALIAS_INVALID("INVALID_ALIAS", "{0}"),
 
+  // Group activity aggregates: Sunbird's validator codes, then the groups service's answers.
+  GROUP_ID_MISSING("GROUP_ID_MISSING", "GroupId is mandatory."),
+  ACTIVITY_ID_MISSING("ACTIVITY_ID_MISSING", "ActivityId is mandatory."),
+  ACTIVITY_TYPE_MISSING("ACTIVITY_TYPE_MISSING", "ActivityType is mandatory."),
+  UNSUPPORTED_ACTIVITY_TYPE("INVALID_PARAMETER_VALUE", "Activity type {0} is not supported; supported: {1}."),
+  GROUP_NOT_FOUND("GROUP_NOT_FOUND", "Group {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
+  GROUPS_SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "Error while fetching group members record: the groups service is unavailable ({0}); please retry.", ResponseCode.SERVICE_UNAVAILABLE),
+
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
   FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),
   NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),
