@@ -3,18 +3,27 @@ package org.coursebatch.persistence.user;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.coursebatch.core.user.Consent;
 import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.core.user.UserDirectoryAdmin;
 import org.coursebatch.core.user.UserProfile;
@@ -22,10 +31,23 @@ import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.SqlParameters;
 import org.coursebatch.persistence.db.Upsert;
 
-/** The built-in user directory: profiles in the {@code user_profile} table. */
+/**
+ * The built-in user directory: profiles in the {@code user_profile} table, consent records in
+ * {@code user_consent}. A profile field's column is its API name in snake case
+ * ({@code schoolId}: {@code school_id}).
+ */
 public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmin {
 
+  /** Ids looked up by one statement of the lookups by many ids. */
   static final int KNOWN_USERS_CHUNK = 500;
+
+  /** The SQLState of a unique-key violation, the same on H2 and PostgreSQL. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private static final List<UserProfile.Field> FIELDS = List.of(UserProfile.Field.values());
+  private static final String PROFILE_COLUMNS = Stream.concat(Stream.of("user_id"), FIELDS.stream().map(JdbcUserDirectory::column))
+      .collect(Collectors.joining(", "));
+  private static final String CONSENT_COLUMNS = "user_id, object_id, object_type, consumer_id, status, given_at, updated_at";
 
   private final Database db;
   private final Executor executor;
@@ -36,7 +58,11 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
     this.db = db;
     this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
     this.clock = clock;
-    this.putSql = Upsert.sql(db.settings().vendor(), "user_profile", "user_id", "user_id, root_org_id, updated_by, updated_at");
+    this.putSql = Upsert.sql(db.settings().vendor(), "user_profile", "user_id", PROFILE_COLUMNS + ", updated_by, updated_at");
+  }
+
+  static String column(UserProfile.Field field) {
+    return field.key().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -44,39 +70,80 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
     return findProfile(userId).thenApply(p -> p.map(UserProfile::rootOrgId));
   }
 
-  /** Looked up {@value #KNOWN_USERS_CHUNK} ids a statement, all on one connection. */
   @Override
   public CompletionStage<Set<String>> knownUsers(Collection<String> userIds) {
+    return byUserId("SELECT user_id FROM user_profile WHERE", List.of(), userIds, rs -> rs.getString(1))
+        .thenApply(known -> Collections.unmodifiableSet(known.keySet()));
+  }
+
+  @Override
+  public CompletionStage<Map<String, UserProfile>> profiles(Collection<String> userIds) {
+    return byUserId("SELECT " + PROFILE_COLUMNS + " FROM user_profile WHERE", List.of(), userIds, JdbcUserDirectory::profile);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Consent>> consents(String courseId, Collection<String> userIds) {
+    return byUserId("SELECT " + CONSENT_COLUMNS + " FROM user_consent WHERE object_id = ? AND", List.of(courseId), userIds,
+        JdbcUserDirectory::consent);
+  }
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * The rows of {@code select} (a query ending in {@code WHERE} or {@code AND}, its placeholders
+   * bound to {@code leading}) whose {@code user_id} is one of {@code userIds}, by user id: looked
+   * up {@value #KNOWN_USERS_CHUNK} ids a statement, all on one connection.
+   */
+  private <T> CompletionStage<Map<String, T>> byUserId(String select, List<Object> leading, Collection<String> userIds, Row<T> row) {
     List<String> ids = userIds.stream().distinct().toList();
     if (ids.isEmpty()) {
-      return CompletableFuture.completedFuture(Set.of());
+      return CompletableFuture.completedFuture(Map.of());
     }
     return db.runAsync(executor, connection -> {
-      Set<String> known = new HashSet<>();
+      Map<String, T> found = new HashMap<>();
       for (int from = 0; from < ids.size(); from += KNOWN_USERS_CHUNK) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + KNOWN_USERS_CHUNK));
-        String sql = "SELECT user_id FROM user_profile WHERE user_id IN (" + SqlParameters.placeholders(chunk.size()) + ")";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-          SqlParameters.bindAll(ps, chunk);
+        List<Object> values = new ArrayList<>(leading);
+        values.addAll(chunk);
+        try (PreparedStatement ps = connection.prepareStatement(select + " user_id IN (" + SqlParameters.placeholders(chunk.size()) + ")")) {
+          SqlParameters.bindAll(ps, values);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              known.add(rs.getString(1));
+              found.put(rs.getString("user_id"), row.read(rs));
             }
           }
         }
       }
-      return Collections.unmodifiableSet(known);
+      return Collections.unmodifiableMap(found);
     });
+  }
+
+  private static UserProfile profile(ResultSet rs) throws SQLException {
+    Map<UserProfile.Field, String> values = new HashMap<>();
+    for (int i = 0; i < FIELDS.size(); i++) {
+      values.put(FIELDS.get(i), rs.getString(i + 2));
+    }
+    return UserProfile.of(rs.getString(1), values);
+  }
+
+  private static Consent consent(ResultSet rs) throws SQLException {
+    return new Consent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Consent.Status.valueOf(rs.getString(5)),
+        Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
   }
 
   @Override
   public CompletionStage<Done> putProfile(UserProfile profile, String actor) {
     return db.runAsync(executor, connection -> {
       try (PreparedStatement ps = connection.prepareStatement(putSql)) {
-        ps.setString(1, profile.userId());
-        ps.setString(2, profile.rootOrgId());
-        ps.setString(3, actor);
-        ps.setLong(4, clock.millis());
+        List<Object> values = new ArrayList<>();
+        values.add(profile.userId());
+        FIELDS.forEach(f -> values.add(f.of(profile)));
+        values.add(actor);
+        values.add(clock.millis());
+        SqlParameters.bindAll(ps, values);
         ps.executeUpdate();
       }
       return Done.getInstance();
@@ -86,12 +153,104 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
   @Override
   public CompletionStage<Optional<UserProfile>> findProfile(String userId) {
     return db.runAsync(executor, connection -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT root_org_id FROM user_profile WHERE user_id = ?")) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + PROFILE_COLUMNS + " FROM user_profile WHERE user_id = ?")) {
         ps.setString(1, userId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new UserProfile(userId, rs.getString(1))) : Optional.empty();
+          return rs.next() ? Optional.of(profile(rs)) : Optional.empty();
         }
       }
     });
+  }
+
+  /** Deletes the consent records and the profile in one transaction. */
+  @Override
+  public CompletionStage<Erasure> erase(String userId) {
+    return db.runAsync(executor, connection -> {
+      connection.setAutoCommit(false);
+      try {
+        int consents = delete(connection, "DELETE FROM user_consent WHERE user_id = ?", userId);
+        int profiles = delete(connection, "DELETE FROM user_profile WHERE user_id = ?", userId);
+        connection.commit();
+        return new Erasure(profiles > 0, consents);
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    });
+  }
+
+  private static int delete(Connection connection, String sql, String userId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setString(1, userId);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Updates the record of the user and course, or inserts it: an insert that loses the race to
+   * another writer of the same record (a unique-key violation) becomes an update, so the first
+   * answer's {@code given_at} always survives.
+   */
+  @Override
+  public CompletionStage<Consent> putConsent(ConsentUpdate update, String actor) {
+    return db.runAsync(executor, connection -> {
+      long now = clock.millis();
+      if (updateConsent(connection, update, actor, now) == 0) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO user_consent (" + CONSENT_COLUMNS
+            + ", updated_by) VALUES (" + SqlParameters.placeholders(8) + ")")) {
+          SqlParameters.bindAll(ps, update.userId(), update.courseId(), update.objectType(), update.consumerId(),
+              update.status().name(), now, now, actor);
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            throw e;
+          }
+          updateConsent(connection, update, actor, now);
+        }
+      }
+      List<Consent> stored = selectConsents(connection, update.userId(), update.courseId(), null);
+      return stored.stream().findFirst().orElseThrow(() -> new IllegalStateException("Consent of " + update.userId() + " was not stored"));
+    });
+  }
+
+  private static int updateConsent(Connection connection, ConsentUpdate update, String actor, long now) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("UPDATE user_consent SET object_type = ?, consumer_id = ?, status = ?, "
+        + "updated_at = ?, updated_by = ? WHERE user_id = ? AND object_id = ?")) {
+      SqlParameters.bindAll(ps, update.objectType(), update.consumerId(), update.status().name(), now, actor, update.userId(),
+          update.courseId());
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public CompletionStage<List<Consent>> findConsents(String userId, String courseId, String consumerId) {
+    return db.runAsync(executor, connection -> selectConsents(connection, userId, courseId, consumerId));
+  }
+
+  private static List<Consent> selectConsents(Connection connection, String userId, String courseId, String consumerId)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + CONSENT_COLUMNS + " FROM user_consent WHERE user_id = ?");
+    List<Object> values = new ArrayList<>(List.of(userId));
+    if (courseId != null) {
+      sql.append(" AND object_id = ?");
+      values.add(courseId);
+    }
+    if (consumerId != null) {
+      sql.append(" AND consumer_id = ?");
+      values.add(consumerId);
+    }
+    sql.append(" ORDER BY object_id");
+    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+      SqlParameters.bindAll(ps, values);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Consent> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(consent(rs));
+        }
+        return List.copyOf(out);
+      }
+    }
   }
 }

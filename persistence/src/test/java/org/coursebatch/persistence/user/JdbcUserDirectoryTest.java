@@ -1,6 +1,7 @@
 package org.coursebatch.persistence.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -8,14 +9,20 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.testing.MutableClock;
+import org.coursebatch.core.user.Consent;
+import org.coursebatch.core.user.UserDirectoryAdmin.ConsentUpdate;
+import org.coursebatch.core.user.UserDirectoryAdmin.Erasure;
 import org.coursebatch.core.user.UserProfile;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
@@ -52,6 +59,7 @@ class JdbcUserDirectoryTest {
   abstract class Contract {
     DatabaseSettings settings;
     Database db;
+    MutableClock clock;
     JdbcUserDirectory users;
 
     abstract DatabaseSettings fresh();
@@ -61,7 +69,8 @@ class JdbcUserDirectoryTest {
       settings = fresh();
       db = Database.open(settings);
       db.migrate();
-      users = new JdbcUserDirectory(testKit.system(), db, new MutableClock(Instant.parse("2030-01-01T00:00:00Z")));
+      clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+      users = new JdbcUserDirectory(testKit.system(), db, clock);
     }
 
     @AfterAll
@@ -111,6 +120,127 @@ class JdbcUserDirectoryTest {
       assertEquals(Set.of("known-7", "known-1099"), await(users.knownUsers(List.of("known-7", "nobody", "known-1099"))));
       assertEquals(Set.of(), await(users.knownUsers(List.of())));
       assertEquals(Set.of(), await(users.knownUsers(List.of("x' OR '1'='1"))));
+
+      Map<String, UserProfile> profiles = await(users.profiles(asked));
+      assertEquals(Set.copyOf(known), profiles.keySet(), "profiles are looked up in the same chunks");
+      assertEquals(new UserProfile("known-1099", null), profiles.get("known-1099"), "a row from before V8: no personal data");
+      assertEquals(Map.of(), await(users.profiles(List.of())));
+    }
+
+    /** A profile with every field set, each value telling which field it is. */
+    UserProfile fullProfile(String userId) {
+      Map<UserProfile.Field, String> values = new EnumMap<>(UserProfile.Field.class);
+      for (UserProfile.Field f : UserProfile.Field.values()) {
+        values.put(f, f.key() + " of " + userId);
+      }
+      values.put(UserProfile.Field.EMAIL, userId + "@example.org");
+      values.put(UserProfile.Field.PHONE, "+91 98450 12345");
+      values.put(UserProfile.Field.NAME, "Aarti Ñúñez " + userId);
+      return UserProfile.of(userId, values);
+    }
+
+    @Test
+    void everyProfileFieldIsStoredAndAReplacementClearsWhatItLacks() throws Exception {
+      UserProfile full = fullProfile("u-full");
+      await(users.putProfile(full, "admin"));
+      assertEquals(Optional.of(full), await(users.findProfile("u-full")));
+      assertEquals(Map.of("u-full", full), await(users.profiles(List.of("u-full", "nobody"))));
+      assertEquals("schoolId of u-full", await(users.findProfile("u-full")).orElseThrow().schoolId());
+
+      String longest = "x".repeat(UserProfile.Field.DECLARED_BOARD.maxLength());
+      Map<UserProfile.Field, String> values = new EnumMap<>(UserProfile.Field.class);
+      for (UserProfile.Field f : UserProfile.Field.values()) {
+        values.put(f, "y".repeat(f.maxLength()));
+      }
+      values.put(UserProfile.Field.DECLARED_BOARD, longest);
+      UserProfile widest = UserProfile.of("u-full", values);
+      await(users.putProfile(widest, "admin"));
+      assertEquals(Optional.of(widest), await(users.findProfile("u-full")), "each column holds its field's longest value");
+
+      await(users.putProfile(new UserProfile("u-full", "org-x"), "admin"));
+      assertEquals(Optional.of(new UserProfile("u-full", "org-x")), await(users.findProfile("u-full")));
+    }
+
+    ConsentUpdate consent(String userId, String courseId, Consent.Status status) {
+      return new ConsentUpdate(userId, courseId, Consent.COLLECTION, "org-" + courseId, status);
+    }
+
+    @Test
+    void aConsentKeepsItsFirstAnswerInstantAndTakesTheLatestStatus() throws Exception {
+      Instant first = clock.instant();
+      Consent given = await(users.putConsent(consent("c-1", "do_1", Consent.Status.ACTIVE), "c-1"));
+      assertEquals(new Consent("c-1", "do_1", "Collection", "org-do_1", Consent.Status.ACTIVE, first, first), given);
+      assertTrue(given.active());
+
+      clock.advance(Duration.ofHours(1));
+      Consent revoked = await(users.putConsent(new ConsentUpdate("c-1", "do_1", "Collection", null, Consent.Status.REVOKED), "admin"));
+      assertEquals(new Consent("c-1", "do_1", "Collection", null, Consent.Status.REVOKED, first, first.plus(Duration.ofHours(1))), revoked);
+      assertFalse(revoked.active());
+      assertEquals(List.of(revoked), await(users.findConsents("c-1", null, null)), "one record per user and course");
+
+      clock.advance(Duration.ofHours(1));
+      Consent again = await(users.putConsent(consent("c-1", "do_1", Consent.Status.ACTIVE), "c-1"));
+      assertEquals(first, again.givenAt());
+      assertEquals(clock.instant(), again.at(), "the date consent was provided is the latest ACTIVE answer's");
+    }
+
+    @Test
+    void consentsAreFoundByUserCourseAndConsumer() throws Exception {
+      Consent b = await(users.putConsent(consent("c-2", "do_b", Consent.Status.ACTIVE), "c-2"));
+      Consent a = await(users.putConsent(consent("c-2", "do_a", Consent.Status.REVOKED), "c-2"));
+      Consent other = await(users.putConsent(consent("c-3", "do_a", Consent.Status.ACTIVE), "c-3"));
+
+      assertEquals(List.of(a, b), await(users.findConsents("c-2", null, null)), "ordered by course");
+      assertEquals(List.of(b), await(users.findConsents("c-2", "do_b", null)));
+      assertEquals(List.of(a), await(users.findConsents("c-2", null, "org-do_a")));
+      assertEquals(List.of(), await(users.findConsents("c-2", "do_b", "org-do_a")));
+      assertEquals(List.of(), await(users.findConsents("nobody", null, null)));
+      assertEquals(Map.of("c-2", a, "c-3", other), await(users.consents("do_a", List.of("c-2", "c-3", "nobody"))));
+      assertEquals(Map.of("c-2", b), await(users.consents("do_b", List.of("c-2", "c-3"))));
+      assertEquals(Map.of(), await(users.consents("do_a", List.of())));
+    }
+
+    @Test
+    void consentsOfACourseAreLookedUpInChunks() throws Exception {
+      List<String> learners = new ArrayList<>();
+      for (int i = 0; i < 1_050; i++) {
+        String id = "chunk-" + i;
+        learners.add(id);
+        await(users.putConsent(consent(id, "do_chunks", i % 2 == 0 ? Consent.Status.ACTIVE : Consent.Status.REVOKED), id));
+      }
+      await(users.putConsent(consent("chunk-0", "do_elsewhere", Consent.Status.REVOKED), "chunk-0"));
+      List<String> asked = new ArrayList<>(learners);
+      asked.add("never-answered");
+      Map<String, Consent> found = await(users.consents("do_chunks", asked));
+      assertEquals(Set.copyOf(learners), found.keySet());
+      assertEquals(525, found.values().stream().filter(Consent::active).count());
+      assertTrue(found.values().stream().allMatch(c -> c.courseId().equals("do_chunks")));
+    }
+
+    @Test
+    void erasingAUserDeletesTheirProfileAndConsentsOnly() throws Exception {
+      await(users.putProfile(fullProfile("e-1"), "admin"));
+      await(users.putProfile(fullProfile("e-2"), "admin"));
+      await(users.putConsent(consent("e-1", "do_1", Consent.Status.ACTIVE), "e-1"));
+      await(users.putConsent(consent("e-1", "do_2", Consent.Status.REVOKED), "e-1"));
+      Consent kept = await(users.putConsent(consent("e-2", "do_1", Consent.Status.ACTIVE), "e-2"));
+
+      assertEquals(new Erasure(true, 2), await(users.erase("e-1")));
+      assertEquals(Optional.empty(), await(users.findProfile("e-1")));
+      assertEquals(List.of(), await(users.findConsents("e-1", null, null)));
+      assertEquals(Map.of("e-2", kept), await(users.consents("do_1", List.of("e-1", "e-2"))));
+      assertEquals(Optional.of(fullProfile("e-2")), await(users.findProfile("e-2")));
+      try (Connection c = db.dataSource().getConnection();
+           PreparedStatement ps = c.prepareStatement(
+               "SELECT (SELECT COUNT(*) FROM user_profile WHERE user_id = 'e-1') + (SELECT COUNT(*) FROM user_consent WHERE user_id = 'e-1')")) {
+        var rs = ps.executeQuery();
+        rs.next();
+        assertEquals(0, rs.getInt(1), "no row of the user is left");
+      }
+
+      assertEquals(new Erasure(false, 0), await(users.erase("e-1")), "erasing again erases nothing");
+      await(users.putConsent(consent("e-3", "do_1", Consent.Status.ACTIVE), "e-3"));
+      assertEquals(new Erasure(false, 1), await(users.erase("e-3")), "a learner with consents and no profile");
     }
   }
 

@@ -1,0 +1,28 @@
+package org.coursebatch.core.user;
+
+import java.time.Instant;
+
+/**
+ * A learner's answer to a course that asks for consent to share their data (the catalog's
+ * {@code userConsent}): the latest status they gave for the course. The user-info exhaust lists a
+ * learner only while the status is {@link Status#ACTIVE}, with {@link #at} as the date consent
+ * was provided.
+ *
+ * @param courseId the course (Sunbird's {@code objectId})
+ * @param objectType Sunbird's {@code objectType}, {@code Collection} for courses
+ * @param consumerId the organisation the data is shared with; null when not named
+ * @param givenAt when the learner first answered for the course
+ * @param at when the current status was last set
+ */
+public record Consent(String userId, String courseId, String objectType, String consumerId, Status status, Instant givenAt,
+    Instant at) {
+
+  public enum Status { ACTIVE, REVOKED }
+
+  /** The object type of a course. */
+  public static final String COLLECTION = "Collection";
+
+  public boolean active() {
+    return status == Status.ACTIVE;
+  }
+}
