@@ -38,6 +38,11 @@ public enum ErrorCode {
   TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
   CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),
   USER_PROFILE_NOT_FOUND("RESOURCE_NOT_FOUND", "User {0} has no profile in the user directory.", ResponseCode.RESOURCE_NOT_FOUND),
+  // The user directory's profile checks and consent API: Sunbird's (user service) codes.
+  EMAIL_FORMAT_ERROR("EMAIL_FORMAT_ERROR", "Email is invalid."),
+  INVALID_PHONE_NO_FORMAT("INVALID_PHONE_NO_FORMAT", "Please provide a valid phone number."),
+  INVALID_CONSENT_STATUS("INVALID_CONSENT_STATUS", "Consent status {0} is invalid; use ACTIVE or REVOKED."),
+  USER_CONSENT_NOT_FOUND("USER_CONSENT_NOT_FOUND", "User consent not found.", ResponseCode.RESOURCE_NOT_FOUND),
 
   COURSE_BATCH_ALREADY_COMPLETED("COURSE_BATCH_ALREADY_COMPLETED", "Course batch is already completed."),
   COURSE_BATCH_ENROLLMENT_DATE_ENDED("COURSE_BATCH_ENROLLMENT_DATE_ENDED", "Course batch enrollment date has ended."),
