@@ -21,7 +21,8 @@ class MigrationsTest {
   static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state",
       "akka_projection_offset_store", "akka_projection_management", "course_batch", "course_batch_mentor",
       "course_batch_org", "catalog_course", "catalog_certificate_template", "enrollment", "content_state",
-      "assessment_attempt", "enrollment_certificate", "user_profile", "service_secret", "user_consent");
+      "assessment_attempt", "enrollment_certificate", "user_profile", "service_secret", "user_consent",
+      "learner_group", "learner_group_member");
 
   @TempDir
   static Path tmp;
@@ -56,11 +57,11 @@ class MigrationsTest {
             assertEquals(0, rs.getLong(1), table);
           }
         }
-        assertEquals(8, appliedMigrations(st));
+        assertEquals(9, appliedMigrations(st));
       }
       db.migrate();
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        assertEquals(8, appliedMigrations(st));
+        assertEquals(9, appliedMigrations(st));
       }
     }
 
