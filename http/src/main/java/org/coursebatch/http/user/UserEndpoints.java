@@ -2,31 +2,46 @@ package org.coursebatch.http.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.core.user.Consent;
 import org.coursebatch.core.user.UserDirectoryAdmin;
+import org.coursebatch.core.user.UserDirectoryAdmin.ConsentUpdate;
 import org.coursebatch.core.user.UserProfile;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
 import org.coursebatch.http.api.Envelope;
 
 /**
- * The built-in user directory: the profile (root organisation) certificate criteria such as
- * {@code user.rootOrgId} are checked against, written by an admin with PUT and read back with GET.
- * Profiles live in their own table, never in the journal, so they can be erased.
+ * The built-in user directory: profiles (the root organisation certificate criteria such as
+ * {@code user.rootOrgId} are checked against, and the personal data the exhaust reports show),
+ * written and erased by an admin and read by the user or an admin; and learners' consent to share
+ * their data per course, with Sunbird's consent API. Profiles and consents live in their own
+ * tables, never in the journal, so they can be erased.
  */
 public final class UserEndpoints {
 
-  /** The longest user id and root organisation id the directory stores (its columns' width). */
-  static final int MAX_LENGTH = 100;
+  /** The longest user id, course id, consumer id or object type the directory stores. */
+  static final int MAX_LENGTH = UserProfile.MAX_USER_ID_LENGTH;
+
+  /** Light checks: one {@code @} between non-blank parts, a dot in the domain. */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+  /** An optional {@code +} and 6 to 15 digits, which spaces, dots, hyphens and parentheses may separate. */
+  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,15}");
+  private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s.()-]");
 
   private final UserDirectoryAdmin admin;
   private final List<String> adminRoles;
 
-  /** @param adminRoles roles that may write any profile and read any profile; empty: nobody writes */
+  /** @param adminRoles roles that may write, erase and read any profile and consent; empty: nobody but the user */
   public UserEndpoints(UserDirectoryAdmin admin, List<String> adminRoles) {
     this.admin = admin;
     this.adminRoles = List.copyOf(adminRoles);
@@ -35,53 +50,177 @@ public final class UserEndpoints {
   public List<Endpoint> endpoints() {
     return List.of(
         Endpoint.put("/v1/user/profile/{userId}", "api.user.profile.put", this::putProfile),
-        Endpoint.get("/v1/user/profile/{userId}", "api.user.profile.read", this::getProfile));
+        Endpoint.get("/v1/user/profile/{userId}", "api.user.profile.read", this::getProfile),
+        Endpoint.delete("/v1/user/profile/{userId}", "api.user.profile.delete", this::eraseProfile),
+        Endpoint.post("/v1/user/consent/update", "api.user.consent.update", this::updateConsent),
+        Endpoint.post("/api/user/v1/consent/update", "api.user.consent.update", this::updateConsent),
+        Endpoint.post("/v1/user/consent/read", "api.user.consent.read", this::readConsent),
+        Endpoint.post("/api/user/v1/consent/read", "api.user.consent.read", this::readConsent));
   }
+
+  // ---- profiles ----
 
   private CompletionStage<JsonNode> putProfile(ApiRequest req) {
     Caller caller = checkAdmin(req);
     UserProfile profile = parse(req.pathParam("userId"), req.request());
-    return admin.putProfile(profile, caller.userId()).thenApply(done -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.put("response", "SUCCESS");
-      result.put("userId", profile.userId());
-      return result;
-    });
+    return admin.putProfile(profile, caller.userId()).thenApply(done -> success(profile.userId()));
   }
 
   private CompletionStage<JsonNode> getProfile(ApiRequest req) {
     String userId = req.pathParam("userId");
-    Caller caller = req.requireCaller();
-    boolean self = userId.equals(caller.userId()) || userId.equals(req.effectiveUserId());
-    if (!self && !caller.hasAnyRole(adminRoles)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
+    checkSelfOrAdmin(req, userId);
     return admin.findProfile(userId).thenApply(found -> {
       UserProfile profile = found.orElseThrow(() -> ErrorCode.USER_PROFILE_NOT_FOUND.reject(userId).asException());
       ObjectNode result = Envelope.JSON.createObjectNode();
       ObjectNode p = result.putObject("profile");
       p.put("userId", profile.userId());
-      p.put("rootOrgId", profile.rootOrgId());
+      for (UserProfile.Field f : UserProfile.Field.values()) {
+        p.put(f.key(), f.of(profile));
+      }
+      return result;
+    });
+  }
+
+  private CompletionStage<JsonNode> eraseProfile(ApiRequest req) {
+    checkAdmin(req);
+    String userId = req.pathParam("userId");
+    return admin.erase(userId).thenApply(erased -> {
+      ObjectNode result = success(userId);
+      result.put("profileErased", erased.profile());
+      result.put("consentsErased", erased.consents());
+      return result;
+    });
+  }
+
+  private static ObjectNode success(String userId) {
+    ObjectNode result = Envelope.JSON.createObjectNode();
+    result.put("response", "SUCCESS");
+    result.put("userId", userId);
+    return result;
+  }
+
+  /**
+   * The profile a PUT stores: every field is optional (absent, null or blank: not known) and must
+   * be a string of at most the field's length; values are trimmed. {@code email} and {@code phone}
+   * get a light format check.
+   */
+  static UserProfile parse(String userId, JsonFields request) {
+    checkLength(userId, "userId", MAX_LENGTH);
+    Map<UserProfile.Field, String> values = new EnumMap<>(UserProfile.Field.class);
+    for (UserProfile.Field f : UserProfile.Field.values()) {
+      String value = optional(request, f.key(), f.maxLength());
+      if (value != null) {
+        values.put(f, value);
+      }
+    }
+    String email = values.get(UserProfile.Field.EMAIL);
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      throw ErrorCode.EMAIL_FORMAT_ERROR.reject().asException();
+    }
+    String phone = values.get(UserProfile.Field.PHONE);
+    if (phone != null && !PHONE.matcher(PHONE_SEPARATORS.matcher(phone).replaceAll("")).matches()) {
+      throw ErrorCode.INVALID_PHONE_NO_FORMAT.reject().asException();
+    }
+    return UserProfile.of(userId, values);
+  }
+
+  /** A string field that may be absent, null or blank (null then), else trimmed and at most {@code max} long. */
+  private static String optional(JsonFields fields, String name, int max) {
+    String value = fields.string(name).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (value != null) {
+      checkLength(value, name, max);
+    }
+    return value;
+  }
+
+  private static void checkLength(String value, String name, int max) {
+    if (value.length() > max) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(value, name + " (at most " + max + " characters)").asException();
+    }
+  }
+
+  // ---- consent ----
+
+  /**
+   * Sunbird's consent update: {@code request.consent} with {@code status} (ACTIVE or REVOKED),
+   * {@code objectId} (the course), optional {@code userId} (default: the effective user),
+   * {@code consumerId} and {@code objectType} (default Collection). The learner records their own
+   * consent; admins anyone's.
+   */
+  private CompletionStage<JsonNode> updateConsent(ApiRequest req) {
+    Caller caller = req.requireCaller();
+    JsonFields consent = req.request().requiredObject("consent");
+    String userId = optional(consent, "userId", MAX_LENGTH);
+    if (userId == null) {
+      userId = req.effectiveUserId();
+    }
+    String status = consent.string("status").map(String::strip).filter(s -> !s.isEmpty())
+        .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("consent.status").asException());
+    Consent.Status parsed;
+    try {
+      parsed = Consent.Status.valueOf(status.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ErrorCode.INVALID_CONSENT_STATUS.reject(status).asException();
+    }
+    String objectId = consent.requiredString("objectId").strip();
+    checkLength(objectId, "consent.objectId", MAX_LENGTH);
+    String objectType = optional(consent, "objectType", MAX_LENGTH);
+    String consumerId = optional(consent, "consumerId", MAX_LENGTH);
+    checkSelfOrAdmin(req, userId);
+    var update = new ConsentUpdate(userId, objectId, objectType == null ? Consent.COLLECTION : objectType, consumerId, parsed);
+    String recorded = userId;
+    return admin.putConsent(update, caller.userId()).thenApply(stored -> {
+      ObjectNode result = Envelope.JSON.createObjectNode();
+      result.putObject("consent").put("userId", recorded);
+      result.put("message", "User Consent updated successfully.");
       return result;
     });
   }
 
   /**
-   * The profile a PUT stores: {@code rootOrgId} is optional (absent, null or blank: no root
-   * organisation) and must be a string.
+   * Sunbird's consent read: {@code request.consent.filters} with {@code userId} and optional
+   * {@code objectId} and {@code consumerId}; the user's matching consents, or 404
+   * {@code USER_CONSENT_NOT_FOUND} when there are none.
    */
-  static UserProfile parse(String userId, JsonFields request) {
-    checkLength(userId, "userId");
-    String rootOrgId = request.string("rootOrgId").filter(s -> !s.isBlank()).orElse(null);
-    if (rootOrgId != null) {
-      checkLength(rootOrgId, "rootOrgId");
-    }
-    return new UserProfile(userId, rootOrgId);
+  private CompletionStage<JsonNode> readConsent(ApiRequest req) {
+    req.requireCaller();
+    JsonFields filters = req.request().requiredObject("consent").requiredObject("filters");
+    String userId = filters.requiredString("userId").strip();
+    String objectId = optional(filters, "objectId", MAX_LENGTH);
+    String consumerId = optional(filters, "consumerId", MAX_LENGTH);
+    checkSelfOrAdmin(req, userId);
+    return admin.findConsents(userId, objectId, consumerId).thenApply(found -> {
+      if (found.isEmpty()) {
+        throw ErrorCode.USER_CONSENT_NOT_FOUND.reject().asException();
+      }
+      ObjectNode result = Envelope.JSON.createObjectNode();
+      var consents = result.putArray("consents");
+      for (Consent c : found) {
+        ObjectNode o = consents.addObject();
+        o.put("status", c.status().name());
+        o.put("userId", c.userId());
+        o.put("consumerId", c.consumerId());
+        o.put("objectId", c.courseId());
+        o.put("objectType", c.objectType());
+        o.put("createdOn", timestamp(c.givenAt()));
+        o.put("lastUpdatedOn", timestamp(c.at()));
+      }
+      return result;
+    });
   }
 
-  private static void checkLength(String value, String name) {
-    if (value.length() > MAX_LENGTH) {
-      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(value, name + " (at most " + MAX_LENGTH + " characters)").asException();
+  private static String timestamp(Instant instant) {
+    return Envelope.TS.format(instant);
+  }
+
+  // ---- who may ----
+
+  /** The user themself (the caller, or the managed user of x-authenticated-for) or an admin; others get 401. */
+  private void checkSelfOrAdmin(ApiRequest req, String userId) {
+    Caller caller = req.requireCaller();
+    boolean self = userId.equals(caller.userId()) || userId.equals(req.effectiveUserId());
+    if (!self && !caller.hasAnyRole(adminRoles)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
     }
   }
 
