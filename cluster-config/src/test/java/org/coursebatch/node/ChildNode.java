@@ -56,6 +56,10 @@ final class ChildNode implements AutoCloseable {
     return node;
   }
 
+  int httpPort() {
+    return httpPort;
+  }
+
   ApiClient client() {
     return new ApiClient("http://127.0.0.1:" + httpPort);
   }
