@@ -57,11 +57,11 @@ class MigrationsTest {
             assertEquals(0, rs.getLong(1), table);
           }
         }
-        assertEquals(9, appliedMigrations(st));
+        assertEquals(migrationFiles(), appliedMigrations(st));
       }
       db.migrate();
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        assertEquals(9, appliedMigrations(st));
+        assertEquals(migrationFiles(), appliedMigrations(st));
       }
     }
 
@@ -91,6 +91,14 @@ class MigrationsTest {
         }
       } finally {
         TestDatabases.dropPostgres(older);
+      }
+    }
+
+    /** The migrations of this vendor on the class path: every one of them is applied. */
+    private long migrationFiles() throws Exception {
+      String dir = "db/migration/" + (settings.vendor() == DatabaseSettings.Vendor.H2 ? "h2" : "postgresql");
+      try (var files = java.nio.file.Files.list(Path.of(getClass().getClassLoader().getResource(dir).toURI()))) {
+        return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
       }
     }
 
