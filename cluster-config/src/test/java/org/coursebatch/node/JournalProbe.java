@@ -56,6 +56,13 @@ final class JournalProbe {
         .map(EnrollmentEvent.class::cast));
   }
 
+  /** Every event in the journal, of every entity. */
+  static List<Object> allEvents(ServiceNode node) {
+    JdbcReadJournal journal = readJournal(node);
+    return run(node, journal.currentPersistenceIds()
+        .flatMapConcat(id -> journal.currentEventsByPersistenceId(id, 0, Long.MAX_VALUE).map(env -> env.event())));
+  }
+
   static List<Object> events(ServiceNode node, String persistenceId) {
     return run(node, readJournal(node).currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE).map(env -> env.event()));
   }
