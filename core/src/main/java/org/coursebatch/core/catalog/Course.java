@@ -1,7 +1,6 @@
 package org.coursebatch.core.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -29,18 +28,7 @@ public record Course(
 
   /** Every leaf (content or assessment) in hierarchy order. */
   public List<CourseNode> leaves() {
-    List<CourseNode> out = new ArrayList<>();
-    collectLeaves(children, out);
-    return out;
-  }
-
-  private static void collectLeaves(List<CourseNode> nodes, List<CourseNode> out) {
-    for (CourseNode n : nodes) {
-      if (n.isLeaf()) {
-        out.add(n);
-      }
-      collectLeaves(n.children(), out);
-    }
+    return CourseNode.leavesOf(children);
   }
 
   public boolean acceptsBatches() {

@@ -21,4 +21,16 @@ public record CourseNode(String identifier, String name, Kind kind, List<CourseN
   public boolean isLeaf() {
     return kind != Kind.UNIT;
   }
+
+  /** Every leaf (content or assessment) among {@code nodes} and below them, in hierarchy order. */
+  public static List<CourseNode> leavesOf(List<CourseNode> nodes) {
+    List<CourseNode> out = new java.util.ArrayList<>();
+    for (CourseNode n : nodes) {
+      if (n.isLeaf()) {
+        out.add(n);
+      }
+      out.addAll(leavesOf(n.children()));
+    }
+    return out;
+  }
 }

@@ -82,6 +82,11 @@ public enum ErrorCode {
   GROUP_NOT_FOUND("GROUP_NOT_FOUND", "Group {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
   GROUPS_SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "Error while fetching group members record: the groups service is unavailable ({0}); please retry.", ResponseCode.SERVICE_UNAVAILABLE),
 
+  // Exhaust reports (job requests).
+  USER_CONSENT_NOT_REQUESTED("CLIENT_ERROR", "Invalid request. User info exhaust is not applicable for collections which don't request for user consent to share data"),
+  JOB_NOT_FOUND("RESOURCE_NOT_FOUND", "Job request {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
+  JOB_FILE_NOT_AVAILABLE("FILE_NOT_AVAILABLE", "Job request {0} has no file to download: {1}.", ResponseCode.RESOURCE_NOT_FOUND),
+
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
   FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),
   NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),

@@ -1,0 +1,208 @@
+package org.coursebatch.core.exhaust;
+
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.batch.Batch;
+import org.coursebatch.core.batch.BatchService;
+import org.coursebatch.core.batch.BatchView;
+import org.coursebatch.core.catalog.CourseCatalog;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.identity.Caller;
+
+/**
+ * The report requests: who may ask for a batch's reports, what a request must say, and who may
+ * see a request and download its file. Results complete with the job, or fail with a
+ * {@link RejectedException} (nothing stored).
+ *
+ * <p>A batch's reports may be requested by its creator, its mentors and the admin roles (the
+ * roles that administer every batch's enrolments). The same people, and the requester, see the
+ * request and download its file.
+ */
+public final class ExhaustService {
+
+  /** The only output format: CSV (in a zip). */
+  public static final String CSV = "csv";
+  /** How many requests of a tag a list shows, most recent first. */
+  public static final int LIST_LIMIT = 100;
+
+  static final int MAX_TAG_LENGTH = 200;
+  static final int MAX_KEY_LENGTH = 256;
+  static final int MAX_ID_LENGTH = 100;
+
+  private final ExhaustJobs jobs;
+  private final ExhaustFiles files;
+  private final BatchService batches;
+  private final CourseCatalog catalog;
+  private final List<String> adminRoles;
+  private final Clock clock;
+
+  public ExhaustService(ExhaustJobs jobs, ExhaustFiles files, BatchService batches, CourseCatalog catalog,
+      List<String> adminRoles, Clock clock) {
+    this.jobs = jobs;
+    this.files = files;
+    this.batches = batches;
+    this.catalog = catalog;
+    this.adminRoles = List.copyOf(adminRoles);
+    this.clock = clock;
+  }
+
+  /**
+   * A request as it arrives; every field but {@code datasetConfig} may be null (absent).
+   *
+   * @param requestedBy whom the request is for: the caller when absent; only an admin role names another user
+   * @param channel the requesting channel (Sunbird's {@code X-Channel-Id})
+   */
+  public record Submission(String tag, String dataset, String batchId, String requestedBy, String encryptionKey,
+      String outputFormat, JsonNode datasetConfig, String channel) {}
+
+  /** A finished file to send: the job (name, size) and its bytes. */
+  public record Download(JobRequest job, Source<ByteString, NotUsed> bytes) {}
+
+  /**
+   * Checks the request in Sunbird's order (tag, dataset, then the dataset's configuration), then
+   * the batch and the caller's right to its reports, then what the dataset needs (user info: a
+   * key, and a course that asks for consent), and stores the job.
+   */
+  public CompletionStage<JobRequest> submit(Submission s, Caller caller) {
+    NewJobRequest checked;
+    try {
+      checked = check(s, caller);
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return batches.find(checked.batchId()).thenCompose(found -> {
+      BatchView view = found.orElseThrow(() -> ErrorCode.BATCH_NOT_FOUND.reject(checked.batchId()).asException());
+      authorize(view.batch(), caller);
+      NewJobRequest request = new NewJobRequest(checked.tag(), checked.dataset(), checked.batchId(),
+          view.batch().courseId(), checked.requestedBy(), checked.requestedChannel(), checked.outputFormat(),
+          checked.datasetConfig(), checked.encryptionKey());
+      if (request.dataset() != Dataset.USERINFO) {
+        return jobs.submit(request, clock.instant());
+      }
+      return catalog.findCourse(request.courseId()).thenCompose(course -> {
+        if (course.isEmpty() || !course.get().userConsent()) {
+          throw ErrorCode.USER_CONSENT_NOT_REQUESTED.reject().asException();
+        }
+        return jobs.submit(request, clock.instant());
+      });
+    });
+  }
+
+  private NewJobRequest check(Submission s, Caller caller) {
+    String tag = required(s.tag(), "tag");
+    if (tag.length() > MAX_TAG_LENGTH) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(tag, "tag (at most " + MAX_TAG_LENGTH + " characters)").asException();
+    }
+    String datasetId = required(s.dataset(), "dataset");
+    Dataset dataset = Dataset.fromId(datasetId).orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE
+        .reject(datasetId, "dataset (progress-exhaust, userinfo-exhaust or response-exhaust)").asException());
+    String batchId = required(s.batchId(), "datasetConfig.batchId");
+    String format = s.outputFormat() == null || s.outputFormat().isBlank() ? CSV : s.outputFormat();
+    if (!format.equalsIgnoreCase(CSV)) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(format, "output_format (csv)").asException();
+    }
+    Optional<String> key = Optional.ofNullable(s.encryptionKey()).filter(k -> !k.isEmpty());
+    if (key.isPresent() && key.get().length() > MAX_KEY_LENGTH) {
+      throw ErrorCode.INVALID_PARAMETER_VALUE.reject("(not shown)", "encryptionKey (at most " + MAX_KEY_LENGTH + " characters)")
+          .asException();
+    }
+    if (dataset == Dataset.USERINFO && key.isEmpty()) {
+      throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("encryptionKey").asException();
+    }
+    String requestedBy = s.requestedBy() == null || s.requestedBy().isBlank() ? caller.userId() : s.requestedBy();
+    if (!requestedBy.equals(caller.userId()) && !isAdmin(caller)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
+    String channel = s.channel() == null || s.channel().isBlank() ? null : s.channel();
+    for (var v : new String[][] {{requestedBy, "requestedBy"}, {batchId, "datasetConfig.batchId"}, {channel, "X-Channel-Id"}}) {
+      if (v[0] != null && v[0].length() > MAX_ID_LENGTH) {
+        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(v[0], v[1] + " (at most " + MAX_ID_LENGTH + " characters)").asException();
+      }
+    }
+    return new NewJobRequest(tag, dataset, batchId, null, requestedBy, channel, format.toLowerCase(java.util.Locale.ROOT),
+        s.datasetConfig(), key);
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name).asException();
+    }
+    return value;
+  }
+
+  /** The requests of a tag the caller may see, most recent first (at most {@value #LIST_LIMIT} are looked at). */
+  public CompletionStage<List<JobRequest>> list(String tag, Caller caller) {
+    return jobs.listByTag(tag, LIST_LIMIT).thenCompose(all -> {
+      if (isAdmin(caller)) {
+        return CompletableFuture.completedFuture(all);
+      }
+      List<String> batchIds = List.copyOf(new LinkedHashSet<>(all.stream().map(JobRequest::batchId).toList()));
+      Map<String, Boolean> administered = new HashMap<>();
+      CompletionStage<Void> lookups = CompletableFuture.completedFuture(null);
+      for (String batchId : batchIds) {
+        lookups = lookups.thenCompose(x -> batches.find(batchId)).thenAccept(v ->
+            administered.put(batchId, v.map(view -> view.batch().isAdministeredBy(caller.userId())).orElse(false)));
+      }
+      return lookups.thenApply(x -> {
+        List<JobRequest> visible = new ArrayList<>();
+        for (JobRequest j : all) {
+          if (caller.userId().equals(j.requestedBy()) || administered.getOrDefault(j.batchId(), false)) {
+            visible.add(j);
+          }
+        }
+        return visible;
+      });
+    });
+  }
+
+  /** The request, if the caller may see it (else UNAUTHORIZED_USER); JOB_NOT_FOUND when there is none. */
+  public CompletionStage<JobRequest> read(String requestId, Caller caller) {
+    return jobs.find(requestId).thenCompose(found -> {
+      JobRequest job = found.orElseThrow(() -> ErrorCode.JOB_NOT_FOUND.reject(requestId).asException());
+      if (caller.userId().equals(job.requestedBy()) || isAdmin(caller)) {
+        return CompletableFuture.completedFuture(job);
+      }
+      return batches.find(job.batchId()).thenApply(view -> {
+        if (view.isEmpty() || !view.get().batch().isAdministeredBy(caller.userId())) {
+          throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+        }
+        return job;
+      });
+    });
+  }
+
+  /** The file of a finished request the caller may see; JOB_FILE_NOT_AVAILABLE before SUCCESS or after it expired. */
+  public CompletionStage<Download> download(String requestId, Caller caller) {
+    return read(requestId, caller).thenApply(job -> {
+      if (job.status() != JobStatus.SUCCESS) {
+        throw ErrorCode.JOB_FILE_NOT_AVAILABLE.reject(requestId, "it is " + job.status()).asException();
+      }
+      if (!job.downloadable(clock.instant())) {
+        throw ErrorCode.JOB_FILE_NOT_AVAILABLE.reject(requestId, "it expired at " + job.expiresAt()).asException();
+      }
+      return new Download(job, files.open(requestId));
+    });
+  }
+
+  private void authorize(Batch batch, Caller caller) {
+    if (!batch.isAdministeredBy(caller.userId()) && !isAdmin(caller)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
+  }
+
+  private boolean isAdmin(Caller caller) {
+    return caller.hasAnyRole(adminRoles);
+  }
+}
