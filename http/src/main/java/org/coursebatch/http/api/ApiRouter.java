@@ -2,12 +2,15 @@ package org.coursebatch.http.api;
 
 import static akka.http.javadsl.server.Directives.*;
 
+import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.Allow;
+import akka.http.javadsl.model.headers.ContentDisposition;
+import akka.http.javadsl.model.headers.ContentDispositionTypes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
@@ -124,6 +127,12 @@ public final class ApiRouter {
 
   /** 200 with the handler's result, or (streaming endpoints) with the envelope written as the items arrive. */
   private CompletionStage<HttpResponse> answer(Endpoint e, ApiRequest request, String msgId) {
+    if (e.downloads()) {
+      return e.downloadHandler().handle(request).thenApply(file -> withRequestId(HttpResponse.create()
+          .withStatus(200)
+          .withEntity(fileEntity(file)), msgId, List.of(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
+              Map.of("filename", file.fileName())))));
+    }
     if (e.streams()) {
       return e.streamingHandler().handle(request).thenApply(streamed -> withRequestId(HttpResponse.create()
           .withStatus(200)
@@ -131,6 +140,14 @@ public final class ApiRouter {
               StreamedEnvelope.of(e.apiId(), msgId, clock.instant(), streamed))), msgId, List.of()));
     }
     return e.handler().handle(request).thenApply(ok -> json(200, Envelope.ok(e.apiId(), msgId, ok, clock.instant()), msgId, List.of()));
+  }
+
+  /** A file's body: of its length when known (a client sees a cut-off download as such), else chunked. */
+  private static akka.http.javadsl.model.ResponseEntity fileEntity(FileDownload file) {
+    ContentType type = ContentTypes.parse(file.contentType());
+    return file.length().isPresent()
+        ? HttpEntities.create(type, file.length().getAsLong(), file.bytes())
+        : HttpEntities.createChunked(type, file.bytes());
   }
 
   private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit) {

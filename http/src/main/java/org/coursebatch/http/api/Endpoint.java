@@ -12,12 +12,14 @@ import java.util.concurrent.CompletionStage;
  * API id, whether a verified token is required and whether a JSON body is read. The route table
  * is the single source of truth: the router serves it and the OpenAPI test checks it is documented.
  *
- * <p>An endpoint has exactly one of {@link #handler} (the whole result at once) and
+ * <p>An endpoint has exactly one of {@link #handler} (the whole result at once),
  * {@link #streamingHandler} (a result whose items are written as they arrive, see
- * {@link StreamedEnvelope}). {@link #maxBodyBytes}, when present, replaces the router's body limit.
+ * {@link StreamedEnvelope}) and {@link #downloadHandler} (a file as the body, no envelope; errors
+ * before the first byte still get one). {@link #maxBodyBytes}, when present, replaces the
+ * router's body limit.
  */
 public record Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler,
-    StreamingHandler streamingHandler, OptionalLong maxBodyBytes) {
+    StreamingHandler streamingHandler, OptionalLong maxBodyBytes, DownloadHandler downloadHandler) {
 
   public enum Access { PUBLIC, AUTHENTICATED }
 
@@ -38,19 +40,36 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
     CompletionStage<StreamedResult> handle(ApiRequest request);
   }
 
+  /** Produces the file to send, or fails with a rejection (an ordinary error response). */
+  @FunctionalInterface
+  public interface DownloadHandler {
+    CompletionStage<FileDownload> handle(ApiRequest request);
+  }
+
   public Endpoint {
-    if ((handler == null) == (streamingHandler == null)) {
-      throw new IllegalArgumentException(path + ": exactly one of handler and streamingHandler");
+    int kinds = (handler == null ? 0 : 1) + (streamingHandler == null ? 0 : 1) + (downloadHandler == null ? 0 : 1);
+    if (kinds != 1) {
+      throw new IllegalArgumentException(path + ": exactly one of handler, streamingHandler and downloadHandler");
     }
     maxBodyBytes = maxBodyBytes == null ? OptionalLong.empty() : maxBodyBytes;
   }
 
   public Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler) {
-    this(method, path, apiId, access, body, handler, null, OptionalLong.empty());
+    this(method, path, apiId, access, body, handler, null, OptionalLong.empty(), null);
+  }
+
+  public Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler,
+      StreamingHandler streamingHandler, OptionalLong maxBodyBytes) {
+    this(method, path, apiId, access, body, handler, streamingHandler, maxBodyBytes, null);
   }
 
   public boolean streams() {
     return streamingHandler != null;
+  }
+
+  /** Whether the endpoint answers with a file rather than an envelope. */
+  public boolean downloads() {
+    return downloadHandler != null;
   }
 
   public List<String> segments() {
@@ -86,8 +105,13 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
     return new Endpoint(HttpMethods.DELETE, path, apiId, Access.AUTHENTICATED, Body.NONE, null, h, OptionalLong.empty());
   }
 
+  /** A GET whose 200 is a file. */
+  public static Endpoint download(String path, String apiId, DownloadHandler h) {
+    return new Endpoint(HttpMethods.GET, path, apiId, Access.AUTHENTICATED, Body.NONE, null, null, OptionalLong.empty(), h);
+  }
+
   public Endpoint publicAccess() {
-    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler, streamingHandler, maxBodyBytes);
+    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler, streamingHandler, maxBodyBytes, downloadHandler);
   }
 
   /** The same endpoint taking request bodies of up to {@code bytes} instead of the router's limit. */
@@ -95,6 +119,6 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
     if (bytes <= 0) {
       throw new IllegalArgumentException("A body limit is positive: " + bytes);
     }
-    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, OptionalLong.of(bytes));
+    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, OptionalLong.of(bytes), downloadHandler);
   }
 }

@@ -48,6 +48,11 @@ class ApiRouterTest {
       Endpoint.post("/t/big", "api.t.big", req -> CompletableFuture.completedFuture(req.request().node())).withMaxBodyBytes(BULK_LIMIT)
           .publicAccess(),
       Endpoint.post("/t/small", "api.t.small", req -> CompletableFuture.completedFuture(req.request().node())).publicAccess(),
+      Endpoint.download("/t/file/{name}", "api.t.file", req -> CompletableFuture.completedFuture(new FileDownload(
+          "application/zip", req.pathParam("name") + ".zip", java.util.OptionalLong.of(6),
+          Source.from(List.of(akka.util.ByteString.fromString("abc"), akka.util.ByteString.fromString("def")))))).publicAccess(),
+      Endpoint.download("/t/nofile", "api.t.nofile",
+          req -> CompletableFuture.failedFuture(ErrorCode.JOB_NOT_FOUND.reject("r1").asException())).publicAccess(),
       Endpoint.delete("/t/thing/{id}", "api.t.delete",
           req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode().put("deleted", req.pathParam("id")))).publicAccess());
 
@@ -100,6 +105,24 @@ class ApiRouterTest {
     assertEquals(1, a.body().at("/result/summary/succeeded").asInt());
     assertEquals("OK", a.body().get("responseCode").asText());
     assertEquals(a.body().at("/params/msgid").asText(), a.response().getHeader("X-Request-ID").orElseThrow().value());
+  }
+
+  @Test
+  void aDownloadIsTheFileItselfAndItsRefusalAnEnvelope() throws Exception {
+    String base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    HttpResponse r = Http.get(system).singleRequest(HttpRequest.GET(base + "/t/file/report")).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    var strict = r.entity().toStrict(5000, system).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(200, r.status().intValue());
+    assertEquals("application/zip", r.entity().getContentType().mediaType().toString());
+    assertEquals("abcdef", strict.getData().utf8String());
+    assertEquals("attachment; filename=\"report.zip\"", r.getHeader("Content-Disposition").orElseThrow().value());
+    assertTrue(r.getHeader("X-Request-ID").isPresent());
+
+    Answer refused = send(HttpRequest.GET("/t/nofile"));
+    assertEquals(404, refused.status());
+    assertEquals("RESOURCE_NOT_FOUND", refused.body().at("/params/err").asText());
+    assertEquals("api.t.nofile", refused.body().get("id").asText());
   }
 
   @Test
