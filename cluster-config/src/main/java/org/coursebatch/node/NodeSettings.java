@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.persistence.db.DatabaseSettings;
 
 /** The node's own settings ({@code course-batch.*}), checked once at start-up. */
@@ -30,7 +31,8 @@ public record NodeSettings(
     List<String> catalogWriterRoles,
     List<String> enrollmentAdminRoles,
     Duration wakeUpMaxInterval,
-    Bulk bulk) {
+    Bulk bulk,
+    Exhaust exhaust) {
 
   /**
    * Bulk enrolment administration ({@code course-batch.bulk}).
@@ -39,6 +41,14 @@ public record NodeSettings(
    * @param formSecret the key forms are signed with; empty: the one stored in the database
    */
   public record Bulk(int parallelism, int maxItems, Duration formTtl, long maxBodyBytes, Optional<byte[]> formSecret) {}
+
+  /**
+   * Exhaust reports ({@code course-batch.exhaust}).
+   *
+   * @param enabled whether this node runs a report worker
+   * @param tempDir where reports are written before they are stored
+   */
+  public record Exhaust(boolean enabled, ExhaustWorker.Settings worker, Path tempDir) {}
 
   static final int FORM_SECRET_MIN_BYTES = 16;
 
@@ -61,7 +71,16 @@ public record NodeSettings(
         csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
         csv(c.getString("roles.enrollment-admins")),
         c.getDuration("wake-up.max-interval"),
-        bulk(c.getConfig("bulk")));
+        bulk(c.getConfig("bulk")),
+        exhaust(c.getConfig("exhaust"), dataDir));
+  }
+
+  private static Exhaust exhaust(Config c, Path dataDir) {
+    var worker = new ExhaustWorker.Settings(c.getDuration("poll-interval"), c.getDuration("lease"), c.getInt("max-attempts"),
+        c.getDuration("retry-delay"), c.getDuration("retention"));
+    String dir = c.getString("temp-dir");
+    Path tempDir = dir.isBlank() ? dataDir.resolve("exhaust-tmp") : Path.of(dir).toAbsolutePath().normalize();
+    return new Exhaust(c.getBoolean("enabled"), worker, tempDir);
   }
 
   private static Bulk bulk(Config c) {

@@ -17,6 +17,8 @@ import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEntity;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin;
 import org.coursebatch.core.enrollment.bulk.FormTokens;
+import org.coursebatch.core.exhaust.ExhaustService;
+import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
@@ -27,6 +29,7 @@ import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
+import org.coursebatch.http.exhaust.ExhaustEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.persistence.batch.BatchProjection;
@@ -36,6 +39,8 @@ import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.ServiceSecrets;
 import org.coursebatch.persistence.enrollment.EnrollmentProjection;
 import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
+import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
+import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import org.slf4j.Logger;
@@ -44,7 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of a node: migrates the database, starts the actor system and joins the
  * cluster, starts the batch, enrolment and enrolment-alias entities, the read-side projections
- * and the wake-up scheduler, and serves the HTTP API (bulk enrolment administration included).
+ * and the wake-up scheduler, the exhaust report worker, and serves the HTTP API (bulk enrolment
+ * administration and report requests included).
  * {@code /health} answers once all of this is up.
  */
 public final class ServiceNode implements AutoCloseable {
@@ -103,6 +109,14 @@ public final class ServiceNode implements AutoCloseable {
       var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
+      var exhaustJobs = new JdbcExhaustJobs(system, database);
+      var exhaust = settings.exhaust();
+      if (exhaust.enabled()) {
+        ExhaustWorker.start(system, exhaustJobs, new JdbcExhaustGenerator(system, database, users, exhaust.tempDir()),
+            batchService, catalog, exhaust.worker(), clock);
+      }
+      endpoints.addAll(new ExhaustEndpoints(new ExhaustService(exhaustJobs, exhaustJobs, batchService, catalog,
+          settings.enrollmentAdminRoles(), clock), clock).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());
