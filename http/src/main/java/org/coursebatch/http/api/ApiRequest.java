@@ -2,6 +2,7 @@ package org.coursebatch.http.api;
 
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coursebatch.core.error.ErrorCode;
@@ -36,6 +37,21 @@ public record ApiRequest(
   /** The authenticated caller; endpoints that require authentication always have one. */
   public Caller requireCaller() {
     return caller.orElseThrow(() -> ErrorCode.UNAUTHORIZED_USER.reject().asException());
+  }
+
+  /**
+   * The authenticated caller, who must have one of {@code roles} to do {@code action} (e.g.
+   * "Writing groups"), else a {@code FORBIDDEN} rejection that names the roles.
+   */
+  public Caller requireAnyRole(List<String> roles, String action) {
+    Caller c = requireCaller();
+    if (!c.hasAnyRole(roles)) {
+      String message = roles.isEmpty()
+          ? action + " needs an admin role, and none is configured."
+          : action + " needs one of the roles " + roles + ".";
+      throw ErrorCode.FORBIDDEN.reject(message).asException();
+    }
+    return c;
   }
 
   /**

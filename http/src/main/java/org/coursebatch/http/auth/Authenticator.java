@@ -51,12 +51,18 @@ public final class Authenticator {
 
   /** The verified caller, or a {@code UNAUTHORIZED_USER} rejection. */
   public Caller authenticate(HttpRequest request) {
-    String token = request.getHeader(USER_TOKEN_HEADER).map(HttpHeader::value).filter(v -> !v.isBlank())
+    return verify(userToken(request).orElseThrow(Authenticator::unauthorized));
+  }
+
+  /**
+   * The user's token as sent (not verified): {@code x-authenticated-user-token}, else the bearer
+   * token of {@code Authorization}. Passed on to services that check who asks.
+   */
+  public static Optional<String> userToken(HttpRequest request) {
+    return request.getHeader(USER_TOKEN_HEADER).map(HttpHeader::value).filter(v -> !v.isBlank())
         .or(() -> request.getHeader("Authorization").map(HttpHeader::value)
             .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-            .map(v -> v.substring(7).trim()))
-        .orElseThrow(Authenticator::unauthorized);
-    return verify(token);
+            .map(v -> v.substring(7).trim()));
   }
 
   public Caller verify(String token) {

@@ -1,0 +1,75 @@
+package org.coursebatch.http.group;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.group.Group;
+import org.coursebatch.core.group.GroupActivityAggregator;
+import org.coursebatch.core.group.GroupsAdmin;
+import org.coursebatch.core.group.GroupsService;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.http.api.ApiRequest;
+import org.coursebatch.http.api.Endpoint;
+import org.coursebatch.http.auth.Authenticator;
+
+/**
+ * Group activity aggregates on Sunbird's backend and gateway paths, and (standalone mode) the
+ * built-in groups store: a group is put whole with PUT and read back with GET.
+ */
+public final class GroupEndpoints {
+
+  private final GroupActivityAggregator aggregator;
+  private final GroupsService groups;
+  private final GroupsAdmin admin;
+  private final List<String> adminRoles;
+
+  /**
+   * @param aggregator also decides who may read a stored group
+   * @param groups and {@code admin}: the built-in store ({@link #storeEndpoints()} only)
+   * @param adminRoles roles that may write groups of the built-in store
+   */
+  public GroupEndpoints(GroupActivityAggregator aggregator, GroupsService groups, GroupsAdmin admin, List<String> adminRoles) {
+    this.aggregator = aggregator;
+    this.groups = groups;
+    this.admin = admin;
+    this.adminRoles = List.copyOf(adminRoles);
+  }
+
+  public List<Endpoint> activityEndpoints() {
+    return List.of(
+        Endpoint.post("/v1/group/activity/agg", "api.group.activity.agg", this::aggregate),
+        Endpoint.post("/api/data/v1/group/activity/agg", "api.group.activity.agg", this::aggregate));
+  }
+
+  /** Served when the node keeps groups itself (no groups service configured). */
+  public List<Endpoint> storeEndpoints() {
+    return List.of(
+        Endpoint.put("/v1/group/{groupId}", "api.group.put", this::putGroup),
+        Endpoint.get("/v1/group/{groupId}", "api.group.read", this::getGroup));
+  }
+
+  private CompletionStage<JsonNode> aggregate(ApiRequest req) {
+    var request = GroupRequests.activity(req.request());
+    return aggregator.aggregate(request, req.requireCaller(), req.effectiveUserId(), Authenticator.userToken(req.http()))
+        .thenApply(GroupJson::activity);
+  }
+
+  private CompletionStage<JsonNode> putGroup(ApiRequest req) {
+    Caller caller = req.requireAnyRole(adminRoles, "Writing groups");
+    Group group = GroupRequests.group(req.pathParam("groupId"), req.request(), caller.userId());
+    return admin.putGroup(group, caller.userId()).thenApply(done -> GroupJson.stored(group.groupId()));
+  }
+
+  /** Readable by the group's members and the admin roles, as its activity aggregates are. */
+  private CompletionStage<JsonNode> getGroup(ApiRequest req) {
+    String groupId = req.pathParam("groupId");
+    Caller caller = req.requireCaller();
+    String actingFor = req.effectiveUserId();
+    return groups.group(groupId).thenApply(found -> {
+      Group group = found.orElseThrow(() -> ErrorCode.GROUP_NOT_FOUND.reject(groupId).asException());
+      aggregator.checkMayRead(group, caller, actingFor);
+      return GroupJson.group(group);
+    });
+  }
+}

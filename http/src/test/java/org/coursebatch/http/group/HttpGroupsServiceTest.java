@@ -1,0 +1,251 @@
+package org.coursebatch.http.group;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.group.Group;
+import org.coursebatch.core.group.GroupMember;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The groups service client against a real HTTP server in this JVM whose answer each test picks:
+ * what it asks, what it makes of answers, retries, time limits and the circuit breaker.
+ */
+class HttpGroupsServiceTest {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  static final String GROUP = "{\"id\":\"g 1\",\"name\":\"Readers\",\"members\":["
+      + "{\"userId\":\"u1\",\"name\":\"One\",\"role\":\"admin\",\"status\":\"active\",\"createdBy\":\"u1\",\"groupId\":\"g 1\"},"
+      + "{\"name\":\"no id\"},"
+      + "{\"userId\":\"u2\",\"role\":\"member\",\"status\":\"inactive\",\"createdBy\":null}]}";
+
+  static ActorSystem<Void> system;
+
+  /** What the server does with a request; every request is recorded. */
+  @FunctionalInterface
+  interface Reply {
+    void to(HttpExchange exchange) throws Exception;
+  }
+
+  HttpServer server;
+  final AtomicReference<Reply> reply = new AtomicReference<>();
+  final List<String> requests = new CopyOnWriteArrayList<>();
+  final List<String> tokens = new CopyOnWriteArrayList<>();
+
+  /** Starts the system and the HTTP client (which takes a while once) before the tests time calls. */
+  @BeforeAll
+  static void startSystem() throws Exception {
+    system = ActorSystem.create(Behaviors.empty(), "http-groups-service-test");
+    HttpServer warmUp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    warmUp.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    warmUp.start();
+    try {
+      new HttpGroupsService(system, new HttpGroupsService.Settings("http://127.0.0.1:" + warmUp.getAddress().getPort(),
+          Duration.ofSeconds(30), 0, Duration.ZERO, 1, Duration.ofSeconds(1))).group("warm-up").toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } finally {
+      warmUp.stop(0);
+    }
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    system.terminate();
+  }
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/", exchange -> {
+      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
+      tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-authenticated-user-token")));
+      try {
+        reply.get().to(exchange);
+      } catch (Exception e) {
+        // the client went away (a slow answer): nothing to do
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  HttpGroupsService client(int retries, int maxFailures, Duration resetTimeout) {
+    return new HttpGroupsService(system, new HttpGroupsService.Settings(url() + "/", TIMEOUT, retries, Duration.ofMillis(50),
+        maxFailures, resetTimeout));
+  }
+
+  static Reply json(int status, String body) {
+    return exchange -> {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    };
+  }
+
+  static Reply envelope(String result) {
+    return json(200, "{\"id\":\"api.group.read\",\"ver\":\"v1\",\"params\":{\"status\":\"success\"},\"responseCode\":\"OK\","
+        + "\"result\":" + result + "}");
+  }
+
+  static Optional<Group> get(HttpGroupsService client, String groupId) throws Exception {
+    return client.group(groupId, Optional.of("the-token")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** The rejection the lookup failed with. */
+  static Rejection failure(HttpGroupsService client, String groupId) throws Exception {
+    try {
+      get(client, groupId);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RejectedException r) {
+        return r.rejection();
+      }
+      throw e;
+    }
+    throw new AssertionError("the lookup succeeded");
+  }
+
+  @Test
+  void readsTheGroupsMembersFromTheSunbirdEnvelopeWithTheCallersToken() throws Exception {
+    reply.set(envelope(GROUP));
+    Group group = get(client(2, 5, Duration.ofSeconds(30)), "g 1").orElseThrow();
+    assertEquals(new Group("g 1", "Readers", List.of(new GroupMember("u1", "One", "admin", "active", "u1"),
+        new GroupMember("u2", null, "member", "inactive", null))), group, "a member without a user id is skipped");
+    assertEquals(List.of("GET /v1/group/read/g%201?fields=members"), requests);
+    assertEquals(List.of("the-token"), tokens);
+
+    reply.set(envelope("{\"id\":\"g2\"}"));
+    assertEquals(Optional.of(new Group("g2", null, List.of())), get(client(2, 5, Duration.ofSeconds(30)), "g2"), "no members field");
+  }
+
+  @Test
+  void notFoundIsAnUnknownGroupAndIsNotRetried() throws Exception {
+    reply.set(json(404, "{\"params\":{\"err\":\"GROUP_NOT_FOUND\"}}"));
+    assertEquals(Optional.empty(), get(client(2, 5, Duration.ofSeconds(30)), "nope"));
+    assertEquals(1, requests.size());
+  }
+
+  @Test
+  void aServerErrorIsRetriedThenReportedAsUnavailable() throws Exception {
+    reply.set(json(500, "{}"));
+    Rejection r = failure(client(2, 5, Duration.ofSeconds(30)), "g1");
+    assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
+    assertTrue(r.message().contains("HTTP 500"), r.message());
+    assertEquals(3, requests.size(), "the call and two retries");
+  }
+
+  @Test
+  void anUnreadableAnswerIsAFailure() throws Exception {
+    reply.set(json(200, "<html>gateway</html>"));
+    Rejection r = failure(client(1, 5, Duration.ofSeconds(30)), "g1");
+    assertTrue(r.message().contains("not JSON"), r.message());
+    assertEquals(2, requests.size());
+  }
+
+  @Test
+  void aRefusalIsReportedAtOnceAndDoesNotCountAgainstTheBreaker() throws Exception {
+    reply.set(json(401, "{}"));
+    HttpGroupsService client = client(2, 1, Duration.ofSeconds(30));
+    Rejection r = failure(client, "g1");
+    assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
+    assertTrue(r.message().contains("HTTP 401"), r.message());
+    assertEquals(1, requests.size(), "not retried");
+    reply.set(envelope(GROUP));
+    assertTrue(get(client, "g1").isPresent(), "the breaker (one failure opens it) is still closed");
+  }
+
+  @Test
+  void aSlowServiceIsUnavailableWithinTheTimeLimit() throws Exception {
+    reply.set(exchange -> {
+      Thread.sleep(5_000);
+      envelope(GROUP).to(exchange);
+    });
+    HttpGroupsService client = client(1, 5, Duration.ofSeconds(30));
+    long started = System.nanoTime();
+    Rejection r = failure(client, "g1");
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertTrue(r.message().contains("no answer within 1000 ms"), r.message());
+    assertTrue(took.compareTo(client.settings().worstCase().multipliedBy(3)) < 0, "answered in " + took);
+    assertEquals(2, requests.size());
+  }
+
+  @Test
+  void aServiceThatIsDownIsUnavailable() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    var client = new HttpGroupsService(system, new HttpGroupsService.Settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
+        Duration.ofMillis(10), 5, Duration.ofSeconds(30)));
+    Rejection r = failure(client, "g1");
+    assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
+    assertTrue(r.message().contains("cannot reach http://127.0.0.1:" + closedPort), r.message());
+  }
+
+  @Test
+  void theBreakerOpensAfterFailuresInARowAndClosesWhenATrialCallSucceeds() throws Exception {
+    reply.set(json(503, "{}"));
+    HttpGroupsService client = client(0, 3, Duration.ofSeconds(1));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(failure(client, "g1").message().contains("HTTP 503"));
+    }
+    assertEquals(3, requests.size());
+    reply.set(envelope(GROUP));
+    Rejection open = failure(client, "g1");
+    assertTrue(open.message().contains("too many failures in a row"), open.message());
+    assertEquals(3, requests.size(), "an open breaker does not call");
+
+    Thread.sleep(1_200); // the reset timeout: the next call is a trial
+    assertTrue(get(client, "g1").isPresent());
+    assertTrue(get(client, "g1").isPresent());
+    assertEquals(5, requests.size(), "closed again");
+  }
+
+  @Test
+  void settingsAreChecked() {
+    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("groups:9000", TIMEOUT, 1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", Duration.ZERO, 1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", TIMEOUT, -1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", TIMEOUT, 1, TIMEOUT, 0, TIMEOUT));
+    var s = new HttpGroupsService.Settings("http://groups:9000/private//", Duration.ofSeconds(3), 2, Duration.ofMillis(200), 5,
+        Duration.ofSeconds(30));
+    assertEquals("http://groups:9000/private", s.url());
+    assertEquals(Duration.ofMillis(9_600), s.worstCase(), "3 calls of 3 s, waits of 200 and 400 ms");
+  }
+}
