@@ -87,13 +87,21 @@ public final class GroupActivityAggregator {
     String type = activityType(request.activityType());
     return groups.group(request.groupId(), userToken).thenCompose(found -> {
       Group group = found.orElseThrow(() -> ErrorCode.GROUP_NOT_FOUND.reject(request.groupId()).asException());
-      if (!caller.hasAnyRole(adminRoles) && !group.hasMember(caller.userId()) && !group.hasMember(actingFor)) {
-        throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-      }
+      checkMayRead(group, caller, actingFor);
       return courseActivity(group, request.activityId())
           .thenApply(members -> new GroupActivity(group.groupId(), request.activityId(), type,
               List.of(new Metric(ENROLMENT_COUNT, members.size(), clock.instant())), members));
     });
+  }
+
+  /**
+   * Refuses ({@code UNAUTHORIZED_USER}) a caller who is not a member of the group, does not act for
+   * one and has none of the admin roles: who may see a group's activity, and the group itself.
+   */
+  public void checkMayRead(Group group, Caller caller, String actingFor) {
+    if (!caller.hasAnyRole(adminRoles) && !group.hasMember(caller.userId()) && !group.hasMember(actingFor)) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
   }
 
   /** The supported type {@code given} names, in its canonical spelling (any case is accepted). */
