@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.coursebatch.core.exhaust.ExhaustWorker;
+import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.persistence.db.DatabaseSettings;
 
 /** The node's own settings ({@code course-batch.*}), checked once at start-up. */
@@ -32,7 +33,8 @@ public record NodeSettings(
     List<String> enrollmentAdminRoles,
     Duration wakeUpMaxInterval,
     Bulk bulk,
-    Exhaust exhaust) {
+    Exhaust exhaust,
+    Optional<HttpGroupsService.Settings> groupsService) {
 
   /**
    * Bulk enrolment administration ({@code course-batch.bulk}).
@@ -72,7 +74,18 @@ public record NodeSettings(
         csv(c.getString("roles.enrollment-admins")),
         c.getDuration("wake-up.max-interval"),
         bulk(c.getConfig("bulk")),
-        exhaust(c.getConfig("exhaust"), dataDir));
+        exhaust(c.getConfig("exhaust"), dataDir),
+        groupsService(c.getConfig("groups")));
+  }
+
+  /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */
+  static Optional<HttpGroupsService.Settings> groupsService(Config c) {
+    String url = c.getString("url").trim();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HttpGroupsService.Settings(url, c.getDuration("timeout"), c.getInt("retries"),
+        c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
   }
 
   private static Exhaust exhaust(Config c, Path dataDir) {

@@ -8,6 +8,7 @@ import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchService;
@@ -19,6 +20,8 @@ import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin;
 import org.coursebatch.core.enrollment.bulk.FormTokens;
 import org.coursebatch.core.exhaust.ExhaustService;
 import org.coursebatch.core.exhaust.ExhaustWorker;
+import org.coursebatch.core.group.GroupActivityAggregator;
+import org.coursebatch.core.group.GroupsService;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
@@ -30,6 +33,8 @@ import org.coursebatch.http.catalog.CatalogEndpoints;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.exhaust.ExhaustEndpoints;
+import org.coursebatch.http.group.GroupEndpoints;
+import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.persistence.batch.BatchProjection;
@@ -41,6 +46,8 @@ import org.coursebatch.persistence.enrollment.EnrollmentProjection;
 import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
 import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
 import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
+import org.coursebatch.persistence.group.JdbcGroupActivityQueries;
+import org.coursebatch.persistence.group.JdbcGroupsStore;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import org.slf4j.Logger;
@@ -104,6 +111,7 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog,
           settings.enrollmentAdminRoles()).endpoints());
       endpoints.addAll(new UserEndpoints(users, settings.enrollmentAdminRoles()).endpoints());
+      endpoints.addAll(groupEndpoints(system, database, settings, catalog, clock));
       var bulk = settings.bulk();
       var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> ServiceSecrets.getOrCreate(database, FORM_SECRET_NAME)));
       var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
@@ -132,6 +140,26 @@ public final class ServiceNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("The node did not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Group activity aggregates over the groups service when one is configured, else over the
+   * built-in groups store, whose routes are then served too.
+   */
+  private static List<Endpoint> groupEndpoints(ActorSystem<?> system, Database database, NodeSettings settings,
+      JdbcCourseCatalog catalog, Clock clock) {
+    var store = new JdbcGroupsStore(system, database, clock);
+    GroupsService groups = settings.groupsService().<GroupsService>map(s -> new HttpGroupsService(system, s)).orElse(store);
+    log.info("Group members come from {}", settings.groupsService().map(s -> "the groups service at " + s.url())
+        .orElse("the built-in groups store"));
+    var aggregator = new GroupActivityAggregator(groups, catalog, new JdbcGroupActivityQueries(system, database),
+        settings.enrollmentAdminRoles(), clock);
+    var endpoints = new GroupEndpoints(aggregator, store, store, settings.enrollmentAdminRoles());
+    var out = new ArrayList<>(endpoints.activityEndpoints());
+    if (settings.groupsService().isEmpty()) {
+      out.addAll(endpoints.storeEndpoints());
+    }
+    return out;
   }
 
   /** A node without seed nodes (or cluster bootstrap) forms a single-node cluster. */
