@@ -51,6 +51,6 @@ public interface ExhaustJobs {
   CompletionStage<Optional<JobStatus>> fail(ClaimedJob claim, String message, Instant now, int maxAttempts,
       Duration retryDelay);
 
-  /** Deletes the files of jobs that expired at or before {@code now}; returns how many. */
+  /** Deletes the files of jobs that expired at or before {@code now}; returns how many pieces went. */
   CompletionStage<Integer> purgeExpired(Instant now);
 }

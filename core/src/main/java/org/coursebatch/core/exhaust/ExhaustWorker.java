@@ -254,7 +254,7 @@ public final class ExhaustWorker {
   private Behavior<Command> purge() {
     pipe(jobs.purgeExpired(clock.instant()), n -> {
       if (n > 0) {
-        ctx.getLog().info("Deleted the files of {} expired exhaust jobs", n);
+        ctx.getLog().info("Deleted {} pieces of expired exhaust files", n);
       }
       return Ignored.INSTANCE;
     }, "purge");
