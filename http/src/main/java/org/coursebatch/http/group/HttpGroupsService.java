@@ -1,5 +1,7 @@
 package org.coursebatch.http.group;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
@@ -115,10 +117,13 @@ public final class HttpGroupsService implements GroupsService {
     this.https = http.defaultClientHttpsContext(); // made now: it takes a while, and a call has only its timeout
     this.materializer = Materializer.matFromSystem(system);
     this.settings = settings;
-    // No retries of the pool's own (this class retries), and a connection that stays silent for
-    // longer than a call may take is closed, so calls that timed out do not keep the pool busy.
+    // No retries of the pool's own (this class retries); a connection that stays silent for longer
+    // than a call may take is closed, so calls that timed out do not keep the pool busy; and after
+    // failed connection attempts the pool tries again within a call's time, not minutes later.
     this.pool = ConnectionPoolSettings.create(classic)
         .withMaxRetries(0)
+        .withBaseConnectionBackoff(DurationConverters.toScala(settings.timeout().dividedBy(10)))
+        .withMaxConnectionBackoff(DurationConverters.toScala(settings.timeout()))
         .withConnectionSettings(ClientConnectionSettings.create(classic)
             .withConnectingTimeout(DurationConverters.toScala(settings.timeout()))
             .withIdleTimeout(DurationConverters.toScala(settings.timeout())));
@@ -126,6 +131,9 @@ public final class HttpGroupsService implements GroupsService {
         .addOnOpenListener(() -> log.warn("Groups service at {}: {} failed calls in a row; not calling it for {}",
             settings.url(), settings.maxFailures(), settings.resetTimeout()))
         .addOnCloseListener(() -> log.info("Groups service at {} answers again", settings.url()));
+    // Close the client's connections before the actor system stops (else its pools report stopping unexpectedly).
+    CoordinatedShutdown.get(classic).addTask(CoordinatedShutdown.PhaseServiceStop(), "groups-service-connections",
+        () -> http.shutdownAllConnectionPools().thenApply(done -> Done.getInstance()));
   }
 
   public Settings settings() {
