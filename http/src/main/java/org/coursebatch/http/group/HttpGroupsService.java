@@ -76,7 +76,8 @@ public final class HttpGroupsService implements GroupsService {
       if (timeout.isNegative() || timeout.isZero() || retries < 0 || retryBackoff.isNegative() || maxFailures < 1
           || resetTimeout.isNegative() || resetTimeout.isZero()) {
         throw new IllegalArgumentException("Groups service settings: timeout, max-failures and reset-timeout must be"
-            + " positive, retries and retry-backoff not negative: " + this);
+            + " positive, retries and retry-backoff not negative; were " + timeout + ", " + maxFailures + ", "
+            + resetTimeout + ", " + retries + ", " + retryBackoff);
       }
     }
 
