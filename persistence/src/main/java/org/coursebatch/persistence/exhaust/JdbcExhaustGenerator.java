@@ -86,6 +86,22 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
     this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
     this.tempDir = tempDir;
     this.pageSize = pageSize;
+    deleteLeftovers(tempDir);
+  }
+
+  /**
+   * Deletes report files a previous run of this node left in its temporary directory (it was
+   * killed while writing them); their jobs are taken up again from the start.
+   */
+  private static void deleteLeftovers(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.newDirectoryStream(dir, "exhaust-*.zip")) {
+      files.forEach(JdbcExhaustGenerator::deleteQuietly);
+    } catch (java.io.IOException e) {
+      // leftovers are harmless
+    }
   }
 
   /** An enrolled learner's row of the enrolment table. */
