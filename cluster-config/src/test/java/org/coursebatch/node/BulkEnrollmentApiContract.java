@@ -488,7 +488,9 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
     JsonNode leave = updateForms(List.of(inOpen.get(0))).get(0);
     assertOk(update(List.of(withActive(leave, false))).get(leave.path("id").asText()));
     Instant left = events(batchId, users.get(1), Unenrolled.class).get(0).at();
+    // The by-date deletion selects from the read model: wait until it has all of the above.
     awaitParticipants(batchId, 1);
+    awaitParticipants(ending, 1);
 
     assertRefusedWhole(() -> asCreator("DELETE", "/v1/enrollments/batch/ineffective", null), 400, "NULL_ARGUMENT");
     assertRefusedWhole(() -> asCreator("DELETE", "/v1/enrollments/batch/ineffective?date=yesterday", null), 400, "DATE_FORMAT_ERRROR");
