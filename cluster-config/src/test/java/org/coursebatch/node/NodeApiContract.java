@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -55,12 +56,21 @@ abstract class NodeApiContract {
     if (node != null) {
       node.close();
     }
+    // Nodes a test started itself are closed by then; their databases go too.
+    databases.forEach(TestDatabases::dropPostgres);
   }
+
+  /** The databases of the nodes this class started, dropped at the end (PostgreSQL ones; H2 lives in a temp dir). */
+  private final List<DatabaseSettings> databases = new java.util.ArrayList<>();
 
   /** A node of its own (own data directory, own database) for tests that must not share one. */
   TestNode newNode(MutableClock nodeClock) throws Exception {
     Path dir = Files.createTempDirectory("batch-api");
-    return TestNode.start(dir, database(dir), nodeClock);
+    DatabaseSettings db = database(dir);
+    if (db != null) {
+      databases.add(db);
+    }
+    return TestNode.start(dir, db, nodeClock);
   }
 
   // ---- helpers ----
