@@ -172,10 +172,19 @@ public final class EnrollmentBatchAdmin {
 
     @Override
     public CompletionStage<Source<CreateResponse, NotUsed>> createEnrollments(List<EnrollmentForm> forms) {
+      return applyForms(forms, Kind.CREATE, this::create);
+    }
+
+    /**
+     * Reads the submitted forms of {@code kind}, checks the caller administers every batch they
+     * name, then applies them item by item, a bounded number at a time.
+     */
+    private <R> CompletionStage<Source<R, NotUsed>> applyForms(List<EnrollmentForm> forms, Kind kind,
+        Function<SubmittedForm, CompletionStage<R>> item) {
       return guarded(() -> {
-        List<SubmittedForm> submitted = readForms(forms, Kind.CREATE);
+        List<SubmittedForm> submitted = readForms(forms, kind);
         return administered(batchesOf(submitted), caller, false).thenApply(views ->
-            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), this::create));
+            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), item::apply));
       });
     }
 
@@ -202,7 +211,8 @@ public final class EnrollmentBatchAdmin {
     public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForUpdate(List<String> enrollmentIds) {
       return guarded(() -> {
         requireIds(enrollmentIds, "enrollmentIds");
-        return administered(primaryBatches(enrollmentIds), caller, false)
+        Set<String> checked = primaryBatches(enrollmentIds);
+        return administered(checked, caller, false)
             .thenCompose(views -> Source.from(enrollmentIds)
                 .mapAsync(settings.parallelism(), id -> resolve(id).thenCompose(EnrollmentBatchAdmin.this::existing)
                     .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found)))
@@ -213,7 +223,9 @@ public final class EnrollmentBatchAdmin {
                 throw ErrorCode.UNKNOWN_IDS.reject("enrollments " + listed(unknown)).asException();
               }
               List<FoundEnrollment> all = found.stream().map(f -> f.getValue().get()).toList();
-              Set<String> aliased = all.stream().map(f -> f.id().batchId()).collect(Collectors.toCollection(LinkedHashSet::new));
+              // Only the batches reached through aliases are left to check.
+              Set<String> aliased = all.stream().map(f -> f.id().batchId()).filter(b -> !checked.contains(b))
+                  .collect(Collectors.toCollection(LinkedHashSet::new));
               Instant expires = expiry();
               return administered(aliased, caller, false).thenApply(views -> all.stream().map(f -> updateForm(f, expires)).toList());
             });
@@ -222,11 +234,7 @@ public final class EnrollmentBatchAdmin {
 
     @Override
     public CompletionStage<Source<UpdateResponse, NotUsed>> updateEnrollments(List<EnrollmentForm> forms) {
-      return guarded(() -> {
-        List<SubmittedForm> submitted = readForms(forms, Kind.UPDATE);
-        return administered(batchesOf(submitted), caller, false).thenApply(views ->
-            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), this::update));
-      });
+      return applyForms(forms, Kind.UPDATE, this::update);
     }
 
     private CompletionStage<UpdateResponse> update(SubmittedForm form) {
