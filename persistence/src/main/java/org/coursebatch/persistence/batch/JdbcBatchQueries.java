@@ -1,7 +1,6 @@
 package org.coursebatch.persistence.batch;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +30,6 @@ import org.coursebatch.persistence.db.SqlParameters;
  */
 public final class JdbcBatchQueries implements BatchQueries, TransitionSchedule {
 
-  static final String DISPATCHER = "course-batch.jdbc-dispatcher";
-
   private final Database db;
   private final ObjectMapper mapper;
   private final Executor executor;
@@ -40,7 +37,7 @@ public final class JdbcBatchQueries implements BatchQueries, TransitionSchedule 
   public JdbcBatchQueries(ActorSystem<?> system, Database db) {
     this.db = db;
     this.mapper = JsonDocuments.mapper(system);
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
+    this.executor = Database.jdbcExecutor(system);
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.coursebatch.persistence.catalog;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.PreparedStatement;
@@ -48,7 +47,7 @@ public final class JdbcCourseCatalog implements CourseCatalog, CatalogAdmin {
     this.db = db;
     this.mapper = JsonDocuments.mapper(system);
     this.writer = JsonDocuments.writer(mapper);
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.clock = clock;
     this.putCourseSql = Upsert.sql(db.settings().vendor(), "catalog_course", "course_id", COURSE_COLUMNS);
     this.putTemplateSql = Upsert.sql(db.settings().vendor(), "catalog_certificate_template", "template_id", TEMPLATE_COLUMNS);

@@ -1,5 +1,7 @@
 package org.coursebatch.persistence.db;
 
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -60,6 +62,11 @@ public final class Database implements AutoCloseable {
   @FunctionalInterface
   public interface ConnectionWork<T> {
     T apply(Connection connection) throws Exception;
+  }
+
+  /** The dispatcher for blocking JDBC work ({@code course-batch.jdbc-dispatcher}), to pass to {@link #runAsync}. */
+  public static Executor jdbcExecutor(ActorSystem<?> system) {
+    return system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
   }
 
   /**

@@ -2,7 +2,6 @@ package org.coursebatch.persistence.enrollment;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.japi.Pair;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -73,7 +72,7 @@ public final class JdbcEnrollmentQueries implements EnrollmentQueries {
     }
     this.db = db;
     this.mapper = JsonDocuments.mapper(system);
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.idPageSize = idPageSize;
   }
 

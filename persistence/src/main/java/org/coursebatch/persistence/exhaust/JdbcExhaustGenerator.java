@@ -2,7 +2,6 @@ package org.coursebatch.persistence.exhaust;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.japi.Pair;
 import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
@@ -83,7 +82,7 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
     this.db = db;
     this.users = users;
     this.mapper = JsonDocuments.mapper(system);
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.tempDir = tempDir;
     this.pageSize = pageSize;
     deleteLeftovers(tempDir);

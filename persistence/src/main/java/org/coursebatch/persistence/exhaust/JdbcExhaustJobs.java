@@ -2,7 +2,6 @@ package org.coursebatch.persistence.exhaust;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.japi.Pair;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
@@ -69,7 +68,7 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
   JdbcExhaustJobs(ActorSystem<?> system, Database db, byte[] sealingKey) {
     this.db = db;
     this.mapper = JsonDocuments.mapper(system);
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.keys = new SealedKeys(sealingKey);
   }
 

@@ -1,7 +1,6 @@
 package org.coursebatch.persistence.group;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +44,7 @@ public final class JdbcGroupActivityQueries implements GroupActivityQueries {
       throw new IllegalArgumentException("usersChunk must be positive: " + usersChunk);
     }
     this.db = db;
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.usersChunk = usersChunk;
   }
 

@@ -2,7 +2,6 @@ package org.coursebatch.persistence.group;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +39,7 @@ public final class JdbcGroupsStore implements GroupsService, GroupsAdmin {
 
   public JdbcGroupsStore(ActorSystem<?> system, Database db, Clock clock) {
     this.db = db;
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.clock = clock;
     this.putGroupSql = Upsert.sql(db.settings().vendor(), "learner_group", "group_id", "group_id, name, updated_by, updated_at");
   }

@@ -2,7 +2,6 @@ package org.coursebatch.persistence.user;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +55,7 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
 
   public JdbcUserDirectory(ActorSystem<?> system, Database db, Clock clock) {
     this.db = db;
-    this.executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("course-batch.jdbc-dispatcher"));
+    this.executor = Database.jdbcExecutor(system);
     this.clock = clock;
     this.putSql = Upsert.sql(db.settings().vendor(), "user_profile", "user_id", PROFILE_COLUMNS + ", updated_by, updated_at");
   }
