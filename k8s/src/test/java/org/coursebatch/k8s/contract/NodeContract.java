@@ -3,6 +3,7 @@ package org.coursebatch.k8s.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -209,8 +210,11 @@ public final class NodeContract {
   // --- settings and secrets ---
 
   private void settings(ContainerEnv env) {
-    if (!env.value("BATCH_DB_URL").orElse("").startsWith("jdbc:postgresql://")) {
-      problems.add("BATCH_DB_URL is not a jdbc:postgresql:// url: " + env.value("BATCH_DB_URL").orElse("(unset)"));
+    String url = env.value("BATCH_DB_URL").orElse("(unset)");
+    if (!url.startsWith("jdbc:postgresql://")) {
+      problems.add("BATCH_DB_URL is not a jdbc:postgresql:// url: " + url);
+    } else {
+      databaseService(URI.create(url.substring("jdbc:".length())));
     }
     if (env.value("BATCH_DB_USER").orElse("").isEmpty()) {
       problems.add("BATCH_DB_USER is not set");
@@ -225,6 +229,24 @@ public final class NodeContract {
       if (env.value(name).isPresent()) {
         problems.add(name + " is written in plain text; it belongs in a Secret");
       }
+    }
+  }
+
+  /** A database host without a domain is a Service of the namespace: it must be there, with the url's port. */
+  private void databaseService(URI url) {
+    String host = url.getHost();
+    int port = url.getPort() < 0 ? 5432 : url.getPort();
+    if (host == null || host.contains(".") || operatorProvided.contains("Service/" + host)) {
+      return;
+    }
+    Optional<ObjectNode> service = rendered.find("Service", host);
+    boolean hasPort = false;
+    for (JsonNode p : service.map(s -> s.at("/spec/ports")).orElse(MissingNode.getInstance())) {
+      hasPort |= p.path("port").asInt() == port;
+    }
+    if (!hasPort) {
+      problems.add("BATCH_DB_URL names the host " + host + ", but no Service " + host + " with port " + port
+          + " is in the render");
     }
   }
 

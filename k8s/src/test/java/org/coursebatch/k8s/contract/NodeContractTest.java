@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class NodeContractTest {
   /** Production's Secret is made by the operator (k8s/README.md); the base leaves it to the overlays. */
   private static final String OPERATOR_SECRET = "Secret/course-batch-secrets";
+  /** The base's database url names a Service postgres, which overlays/local adds. */
+  private static final String LOCAL_DATABASE = "Service/postgres";
 
   @Test
   void localOverlayKeepsTheContract() {
@@ -33,7 +35,7 @@ class NodeContractTest {
 
   @Test
   void baseKeepsTheContract() {
-    assertEquals(List.of(), NodeContract.problems(Target.BASE.render(), Set.of(OPERATOR_SECRET)));
+    assertEquals(List.of(), NodeContract.problems(Target.BASE.render(), Set.of(OPERATOR_SECRET, LOCAL_DATABASE)));
   }
 
   @Test
@@ -119,6 +121,15 @@ class NodeContractTest {
         .put("name", "BATCH_DB_PASSWORD").put("value", "secret"), "BATCH_DB_PASSWORD must come from a Secret");
     assertProblem(local -> data(local).put("BATCH_DATA_DIR", "/data"), "/data is not on a writable emptyDir volume");
     assertProblem(local -> data(local).put("BATCH_CLUSTER_REQUIRED_CONTACT_POINTS", "1"), "not 2");
+  }
+
+  @Test
+  void theDatabaseUrlNamesTheDatabasesService() {
+    assertProblem(local -> data(local).put("BATCH_DB_URL", "jdbc:postgresql://postgresql:5432/coursebatch"),
+        "no Service postgresql with port 5432");
+    assertProblem(local -> data(local).put("BATCH_DB_URL", "jdbc:postgresql://postgres:5433/coursebatch"),
+        "no Service postgres with port 5433");
+    assertProblem(local -> data(local).put("BATCH_DB_URL", "jdbc:h2:file:/tmp/db"), "not a jdbc:postgresql:// url");
   }
 
   private static ObjectNode deployment(Rendered rendered) {

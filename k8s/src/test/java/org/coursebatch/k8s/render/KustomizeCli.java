@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,11 +45,11 @@ public final class KustomizeCli implements Kustomizer {
     List<String> args = new ArrayList<>(command);
     args.add(kustomizationDir.toString());
     try {
+      Path out = Files.createTempFile("kustomize", ".yaml");
       Path err = Files.createTempFile("kustomize", ".err");
       try {
-        Process process = new ProcessBuilder(args).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           throw new IllegalStateException(String.join(" ", args) + " took longer than 60 s");
@@ -58,8 +57,9 @@ public final class KustomizeCli implements Kustomizer {
         if (process.exitValue() != 0) {
           throw new IllegalStateException(String.join(" ", args) + " failed: " + Files.readString(err));
         }
-        return Manifests.parse(new String(out, StandardCharsets.UTF_8), String.join(" ", args));
+        return Manifests.parse(Files.readString(out), String.join(" ", args));
       } finally {
+        Files.deleteIfExists(out);
         Files.deleteIfExists(err);
       }
     } catch (IOException e) {
