@@ -1,5 +1,6 @@
 package org.coursebatch.node;
 
+import akka.actor.CoordinatedShutdown;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
@@ -32,9 +33,11 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     Config config = ConfigFactory.load();
     ServiceNode node = ServiceNode.start(config, Clock.systemUTC());
-    // The JVM exits when coordinated shutdown (SIGTERM, or leaving the cluster) has run.
+    // The JVM exits when coordinated shutdown has run: after SIGTERM with 143 (the JVM's status for
+    // it); a node the cluster downed with 1, so a supervisor sees it stopped without being asked to.
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    var reason = CoordinatedShutdown.get(node.system()).getShutdownReason();
+    return reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason() ? 1 : 0;
   }
 
   @Command(name = "token", mixinStandardHelpOptions = true,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.http.group.HttpGroupsService;
+import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.persistence.db.DatabaseSettings;
 
 /** The node's own settings ({@code course-batch.*}), checked once at start-up. */
@@ -21,6 +22,7 @@ public record NodeSettings(
     int httpPort,
     long maxBodyBytes,
     Duration askTimeout,
+    Duration unbindDelay,
     Duration drainTimeout,
     int searchMaxLimit,
     DatabaseSettings database,
@@ -34,7 +36,8 @@ public record NodeSettings(
     Duration wakeUpMaxInterval,
     Bulk bulk,
     Exhaust exhaust,
-    Optional<HttpGroupsService.Settings> groupsService) {
+    Optional<HttpGroupsService.Settings> groupsService,
+    ClusterFormation.Settings cluster) {
 
   /**
    * Bulk enrolment administration ({@code course-batch.bulk}).
@@ -66,7 +69,8 @@ public record NodeSettings(
         .withMaxPoolSize(c.getInt("db.pool-size"));
     return new NodeSettings(dataDir, zone,
         c.getString("http.host"), c.getInt("http.port"), c.getBytes("http.max-body-bytes"),
-        c.getDuration("http.ask-timeout"), c.getDuration("http.drain-timeout"), c.getInt("http.search-max-limit"),
+        c.getDuration("http.ask-timeout"), c.getDuration("http.unbind-delay"), c.getDuration("http.drain-timeout"),
+        c.getInt("http.search-max-limit"),
         db,
         c.getString("auth.jwt-secret"), c.getString("auth.jwt-public-key"), c.getString("auth.issuer"),
         c.getString("auth.roles-claim"),
@@ -75,7 +79,8 @@ public record NodeSettings(
         c.getDuration("wake-up.max-interval"),
         bulk(c.getConfig("bulk")),
         exhaust(c.getConfig("exhaust"), dataDir),
-        groupsService(c.getConfig("groups")));
+        groupsService(c.getConfig("groups")),
+        ClusterFormation.Settings.from(root));
   }
 
   /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */

@@ -2,8 +2,6 @@ package org.coursebatch.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -37,6 +35,8 @@ import org.coursebatch.http.group.GroupEndpoints;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
+import org.coursebatch.node.cluster.ClusterFormation;
+import org.coursebatch.node.cluster.NodeReadiness;
 import org.coursebatch.persistence.batch.BatchProjection;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
@@ -54,11 +54,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of a node: migrates the database, starts the actor system and joins the
- * cluster, starts the batch, enrolment and enrolment-alias entities, the read-side projections
+ * The composition root of a node: migrates the database, starts the actor system, Akka
+ * Management (probes) and joins the cluster, starts the batch, enrolment and enrolment-alias entities, the read-side projections
  * and the wake-up scheduler, the exhaust report worker, and serves the HTTP API (bulk enrolment
  * administration and report requests included).
- * {@code /health} answers once all of this is up.
+ * {@code /health} answers once all of this is up, and the readiness probe once the node is also a
+ * cluster member.
  */
 public final class ServiceNode implements AutoCloseable {
 
@@ -86,9 +87,10 @@ public final class ServiceNode implements AutoCloseable {
     ActorSystem<Void> system = null;
     try {
       database.migrate();
-      Config full = PersistenceConfig.forDatabase(settings.database()).withFallback(config);
+      Config full = ClusterFormation.akkaConfig(settings.cluster())
+          .withFallback(PersistenceConfig.forDatabase(settings.database())).withFallback(config);
       system = ActorSystem.create(Behaviors.empty(), "course-batch", full);
-      joinClusterIfAlone(system);
+      ClusterFormation.start(system, settings.cluster());
 
       CourseBatchEntity.init(system, clock, settings.timeZone());
       EnrollmentEntity.init(system, clock);
@@ -132,6 +134,7 @@ public final class ServiceNode implements AutoCloseable {
       ServerBinding binding = HttpApi.start(system, router, settings.httpHost(), settings.httpPort(), settings.drainTimeout())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       system.getWhenTerminated().thenRun(database::close);
+      NodeReadiness.get(system).serving(system, database, settings.unbindDelay());
       return new ServiceNode(system, database, binding, settings);
     } catch (Exception e) {
       if (system != null) {
@@ -160,14 +163,6 @@ public final class ServiceNode implements AutoCloseable {
       out.addAll(endpoints.storeEndpoints());
     }
     return out;
-  }
-
-  /** A node without seed nodes (or cluster bootstrap) forms a single-node cluster. */
-  private static void joinClusterIfAlone(ActorSystem<?> system) {
-    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
-      Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
   }
 
   public ActorSystem<Void> system() {
