@@ -12,56 +12,122 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.coursebatch.persistence.db.DatabaseSettings;
 
 /**
  * A node in a JVM of its own ({@link Main}, configured by environment variables as in
- * production), so a test can kill it with SIGKILL: nothing of the node's shutdown runs.
+ * production), so a test can kill it with SIGKILL (nothing of the node's shutdown runs) or stop
+ * it with SIGTERM as Kubernetes does.
  */
 final class ChildNode implements AutoCloseable {
 
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   private final Process process;
-  private final int httpPort;
+  private final Ports ports;
   private final Path log;
 
-  private ChildNode(Process process, int httpPort, Path log) {
+  private ChildNode(Process process, Ports ports, Path log) {
     this.process = process;
-    this.httpPort = httpPort;
+    this.ports = ports;
     this.log = log;
   }
 
-  /** Starts {@code Main} on this test's class path and waits until /health answers. */
-  static ChildNode start(Path dataDir, DatabaseSettings database) throws Exception {
-    int httpPort = freePort();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("BATCH_DATA_DIR", dataDir.toString());
-    env.put("BATCH_HTTP_HOST", "127.0.0.1");
-    env.put("BATCH_HTTP_PORT", String.valueOf(httpPort));
-    env.put("BATCH_REMOTE_PORT", String.valueOf(freePort()));
-    env.put("BATCH_JWT_SECRET", TestNode.JWT_SECRET);
-    env.put("BATCH_DB_POOL_SIZE", "4");
-    if (database != null) {
-      env.put("BATCH_DB_URL", database.url());
-      env.put("BATCH_DB_USER", database.user());
-      env.put("BATCH_DB_PASSWORD", database.password());
+  /** The ports a node listens on; a restarted node keeps its own. */
+  record Ports(int http, int remote, int management) {
+    static Ports free() throws IOException {
+      return new Ports(freePort(), freePort(), freePort());
     }
-    Path log = Files.createTempFile("child-node", ".log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    ChildNode node = new ChildNode(pb.start(), httpPort, log);
+  }
+
+  /** Starts {@code Main} on this test's class path, a cluster of its own, and waits until /health answers. */
+  static ChildNode start(Path dataDir, DatabaseSettings database) throws Exception {
+    ChildNode node = launch(dataDir, database, Ports.free(), Map.of(), List.of());
     node.awaitHealthy(Duration.ofSeconds(90));
     return node;
   }
 
+  /**
+   * Starts {@code Main} with the production settings' environment variables for {@code ports} and
+   * {@code database}, plus {@code env} and {@code jvmOptions}, and returns at once.
+   */
+  static ChildNode launch(Path dataDir, DatabaseSettings database, Ports ports, Map<String, String> env,
+      List<String> jvmOptions) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> environment = pb.environment();
+    environment.put("BATCH_DATA_DIR", dataDir.toString());
+    environment.put("BATCH_HTTP_HOST", "127.0.0.1");
+    environment.put("BATCH_HTTP_PORT", String.valueOf(ports.http()));
+    environment.put("BATCH_REMOTE_PORT", String.valueOf(ports.remote()));
+    environment.put("BATCH_MANAGEMENT_PORT", String.valueOf(ports.management()));
+    environment.put("BATCH_MANAGEMENT_BIND_HOST", "127.0.0.1");
+    environment.put("BATCH_JWT_SECRET", TestNode.JWT_SECRET);
+    environment.put("BATCH_DB_POOL_SIZE", "4");
+    if (database != null) {
+      environment.put("BATCH_DB_URL", database.url());
+      environment.put("BATCH_DB_USER", database.user());
+      environment.put("BATCH_DB_PASSWORD", database.password());
+    }
+    environment.putAll(env);
+    Path log = Files.createTempFile("child-node", ".log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    return new ChildNode(pb.start(), ports, log);
+  }
+
   int httpPort() {
-    return httpPort;
+    return ports.http();
+  }
+
+  Ports ports() {
+    return ports;
   }
 
   ApiClient client() {
-    return new ApiClient("http://127.0.0.1:" + httpPort);
+    return new ApiClient("http://127.0.0.1:" + ports.http());
+  }
+
+  /** The node's log so far (stdout and stderr), for a failure's message. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** The status of an Akka Management route, e.g. /ready; -1 when nothing answers. */
+  int managementStatus(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.management() + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Waits until the readiness probe (GET /ready on the management port) answers 200. */
+  void awaitReady(Duration timeout) throws Exception {
+    awaitStatus("/ready", timeout);
+  }
+
+  /**
+   * SIGTERM, as Kubernetes stops a pod: the node leaves the cluster and drains. Returns the
+   * process's exit code once it has exited.
+   */
+  int terminate(Duration timeout) throws Exception {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new IllegalStateException("The node did not stop within " + timeout + " of SIGTERM:\n" + log());
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: the process gets no chance to flush, leave the cluster or drain requests. */
@@ -70,26 +136,35 @@ final class ChildNode implements AutoCloseable {
     process.waitFor();
   }
 
-  private void awaitHealthy(Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+  void awaitHealthy(Duration timeout) throws Exception {
+    awaitStatus(null, timeout);
+  }
+
+  /** Polls GET /health on the API port ({@code managementPath} null) or a management route until it answers 200. */
+  private void awaitStatus(String managementPath, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("The child node exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new IllegalStateException("The child node exited with " + process.exitValue() + ":\n" + log());
       }
-      try {
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
+      int status = managementPath != null ? managementStatus(managementPath) : healthStatus();
+      if (status == 200) {
+        return;
       }
       Thread.sleep(200);
     }
     kill();
-    throw new IllegalStateException("The child node did not become healthy in " + timeout + ":\n" + Files.readString(log));
+    throw new IllegalStateException("The child node did not answer 200 on " + (managementPath != null ? managementPath : "/health")
+        + " in " + timeout + ":\n" + log());
+  }
+
+  private int healthStatus() throws InterruptedException {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/health")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException notYet) {
+      return -1;
+    }
   }
 
   private static int freePort() throws IOException {
