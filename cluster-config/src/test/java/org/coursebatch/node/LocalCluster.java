@@ -60,6 +60,10 @@ final class LocalCluster implements AutoCloseable {
     return nodes[i];
   }
 
+  List<Ports> ports() {
+    return ports;
+  }
+
   List<Integer> httpPorts() {
     return ports.stream().map(Ports::http).toList();
   }
