@@ -1,0 +1,171 @@
+package org.coursebatch.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.CoordinatedShutdown;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.coursebatch.core.testing.MutableClock;
+import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Akka Management probes of a node on PostgreSQL: GET /alive and GET /ready once the node is a
+ * cluster member, /ready (only) off while its database refuses connections, and /ready off while
+ * the node still serves its API during the unbind delay of a graceful shutdown.
+ */
+class ProbesPostgresTest {
+
+  /**
+   * Akka Management 1.4 answers a failed readiness check with 500 (not 503); Kubernetes takes any
+   * status from 400 on as a failed probe.
+   */
+  private static final int NOT_READY = 500;
+
+  private static DatabaseSettings database;
+
+  @BeforeAll
+  static void createDatabase() {
+    database = TestDatabases.freshPostgres();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    TestDatabases.dropPostgres(database);
+  }
+
+  @Test
+  void readinessFollowsTheDatabaseWhileLivenessStays() throws Exception {
+    int managementPort = freePort();
+    try (TestNode node = start(managementPort, Map.of())) {
+      ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30)); // needs the member Up
+      assertEquals(200, management.send("GET", "/alive", null, Map.of()).status());
+
+      Reply notReady;
+      try {
+        allowConnections(false);
+        notReady = awaitStatus(management, "/ready", NOT_READY, Duration.ofSeconds(15));
+        // Not only the first use of a connection the server closed: new ones are refused too.
+        // (Each of these answers after check-timeout, 3 s: the pool waits 5 s for a connection.)
+        for (int i = 0; i < 2; i++) {
+          Thread.sleep(1000);
+          assertEquals(NOT_READY, management.send("GET", "/ready", null, Map.of()).status(), "ready while the database refuses");
+        }
+        // Restarting the node would not bring the database back: liveness stays green.
+        assertEquals(200, management.send("GET", "/alive", null, Map.of()).status());
+      } finally {
+        allowConnections(true);
+      }
+      // A check said no, or (the pool waiting longer for a connection) outlasted check-timeout.
+      // Akka names Java checks by an adapter class, so the body cannot say which check it was.
+      assertTrue(notReady.raw().body().matches("(Not Healthy|Health Check Failed): Check \\[.*\\] (not ok|timed out .*)"),
+          notReady.raw().body());
+
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void gracefulShutdownTurnsReadinessOffBeforeThePortCloses() throws Exception {
+    int managementPort = freePort();
+    try (TestNode node = start(managementPort, Map.of("course-batch.http.unbind-delay", "3s"))) {
+      ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+      ApiClient api = node.client();
+      int apiPort = node.node().httpPort();
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+
+      // What SIGTERM starts (the JVM hook is off in tests).
+      CoordinatedShutdown.get(node.node().system()).runAll(CoordinatedShutdown.unknownReason());
+
+      // Within the 3 s delay: a load balancer sees "not ready" while requests are still answered.
+      Reply notReady = awaitStatus(management, "/ready", NOT_READY, Duration.ofSeconds(2));
+      assertTrue(notReady.raw().body().startsWith("Not Healthy: "), notReady.raw().body()); // a check said no
+      assertEquals(200, api.send("GET", "/health", null, Map.of()).status(), "the API serves during the unbind delay");
+      assertTrue(accepts(apiPort), "the API port is still open during the unbind delay");
+
+      // Then the port closes.
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (accepts(apiPort) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertFalse(accepts(apiPort), "the API port refuses connections after the unbind delay");
+    }
+  }
+
+  // ---- helpers ----
+
+  /** A node on the class's database with its management endpoint on {@code managementPort}. */
+  private static TestNode start(int managementPort, Map<String, Object> config) throws IOException {
+    Map<String, Object> values = new HashMap<>(config);
+    values.put("akka.management.http.port", managementPort);
+    TestNode node = new TestNode(Files.createTempDirectory("batch-probes"), database, MutableClock.startingNow(), values);
+    node.startNode();
+    return node;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Asks {@code path} until it answers {@code status}; fails with the last answer otherwise. */
+  private static Reply awaitStatus(ApiClient client, String path, int status, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Reply last;
+    do {
+      last = client.send("GET", path, null, Map.of());
+      if (last.status() == status) {
+        return last;
+      }
+      Thread.sleep(250);
+    } while (System.nanoTime() < deadline);
+    return fail("GET " + path + " did not answer " + status + " within " + timeout + "; last: " + last.status() + " "
+        + last.raw().body());
+  }
+
+  private static boolean accepts(int port) throws IOException {
+    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (ConnectException refused) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes the node's database refuse (or accept again) connections, the way an outage looks to the
+   * node: new connections are refused and the open ones are closed by the server.
+   */
+  private static void allowConnections(boolean allow) throws SQLException {
+    String url = database.url();
+    int query = url.indexOf('?') < 0 ? url.length() : url.indexOf('?');
+    int slash = url.lastIndexOf('/', query);
+    String name = url.substring(slash + 1, query);
+    String maintenance = url.substring(0, slash + 1) + "postgres" + url.substring(query);
+    try (Connection c = DriverManager.getConnection(maintenance, database.user(), database.password());
+         Statement st = c.createStatement()) {
+      // name is TestDatabases' cb_test_<random>, not input.
+      st.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
+      if (!allow) {
+        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+            + "' AND pid <> pg_backend_pid()");
+      }
+    }
+  }
+}
