@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.auth.TokenIssuer;
+import org.coursebatch.node.audit.AuditCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,11 +20,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "course-batch-service", mixinStandardHelpOptions = true, version = "course-batch-service 0.1.0",
     description = "Runs a course batch service node (configured by environment variables, see the README).",
-    subcommands = {Main.TokenCommand.class})
+    subcommands = {Main.TokenCommand.class, AuditCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("token")) {
+    if (args.length > 0 && (args[0].equals("token") || args[0].equals("audit"))) {
       System.setProperty("LOG_TARGET", "System.err"); // before any logger exists: stdout is the token
     }
     System.exit(new CommandLine(new Main()).execute(args));
