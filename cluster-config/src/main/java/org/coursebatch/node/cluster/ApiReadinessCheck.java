@@ -1,7 +1,6 @@
 package org.coursebatch.node.cluster;
 
 import akka.actor.ActorSystem;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -16,6 +15,6 @@ public final class ApiReadinessCheck implements Supplier<CompletionStage<Boolean
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(readiness.isServing());
+    return readiness.apiServed();
   }
 }

@@ -12,18 +12,16 @@ import java.util.function.Supplier;
  */
 public final class DatabaseReadinessCheck implements Supplier<CompletionStage<Boolean>> {
 
-  private final ActorSystem system;
   private final NodeReadiness readiness;
   private final Duration timeout;
 
   public DatabaseReadinessCheck(ActorSystem system) {
-    this.system = system;
     this.readiness = NodeReadiness.get(system);
     this.timeout = system.settings().config().getDuration("akka.management.health-checks.check-timeout");
   }
 
   @Override
   public CompletionStage<Boolean> get() {
-    return readiness.databaseReachable(system, timeout);
+    return readiness.databaseReachable(timeout);
   }
 }

@@ -1,7 +1,6 @@
 package org.coursebatch.node.cluster;
 
 import akka.actor.AbstractExtensionId;
-import akka.actor.ActorSystem;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
@@ -10,6 +9,9 @@ import akka.pattern.Patterns;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.coursebatch.persistence.db.Database;
 
 /**
@@ -36,6 +38,12 @@ public final class NodeReadiness implements Extension {
 
   private volatile Database database;
   private volatile boolean serving;
+  private final AtomicBoolean checking = new AtomicBoolean();
+  private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "readiness-database-check");
+    t.setDaemon(true);
+    return t;
+  });
 
   private NodeReadiness() {}
 
@@ -51,6 +59,7 @@ public final class NodeReadiness implements Extension {
   public void serving(akka.actor.typed.ActorSystem<?> system, Database database, Duration unbindDelay) {
     this.database = database;
     this.serving = true;
+    system.getWhenTerminated().thenRun(checker::shutdown);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "readiness-off", () -> {
       serving = false;
       return Patterns.after(unbindDelay, system.classicSystem().scheduler(), system.executionContext(),
@@ -58,18 +67,40 @@ public final class NodeReadiness implements Extension {
     });
   }
 
-  boolean isServing() {
-    return serving;
+  /** Passes while the node serves its API; fails, naming why, while it starts or shuts down. */
+  CompletionStage<Boolean> apiServed() {
+    return serving ? CompletableFuture.completedFuture(true)
+        : CompletableFuture.failedFuture(new IllegalStateException("the node does not serve its API (starting or shutting down)"));
   }
 
-  /** Whether the database answers: a pooled connection that passes a validity check. */
-  CompletionStage<Boolean> databaseReachable(ActorSystem system, Duration timeout) {
+  /**
+   * Passes when a pooled connection passes a validity check; fails, naming the cause, otherwise
+   * (the probe's answer shows the message). Runs on a thread of its own, one check at a time, so
+   * probes against an unreachable database never hold the threads the read side works on.
+   */
+  CompletionStage<Boolean> databaseReachable(Duration timeout) {
     Database db = database;
     if (db == null) {
-      return CompletableFuture.completedFuture(false);
+      return unreachable("the node has not started");
+    }
+    if (!checking.compareAndSet(false, true)) {
+      return unreachable("the previous check has not finished");
     }
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    return db.runAsync(Database.jdbcExecutor(akka.actor.typed.javadsl.Adapter.toTyped(system)), c -> c.isValid(seconds))
-        .exceptionally(unreachable -> false);
+    return db.runAsync(checker, c -> c.isValid(seconds))
+        .handle((valid, error) -> {
+          checking.set(false);
+          if (error != null) {
+            throw new IllegalStateException("database unreachable: " + error.getMessage(), error);
+          }
+          if (!valid) {
+            throw new IllegalStateException("database unreachable: the connection did not pass its validity check");
+          }
+          return true;
+        });
+  }
+
+  private static CompletionStage<Boolean> unreachable(String why) {
+    return CompletableFuture.failedFuture(new IllegalStateException("database unreachable: " + why));
   }
 }
