@@ -1,6 +1,7 @@
 package org.coursebatch.node;
 
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
@@ -9,8 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.enrollment.EnrollmentEvent;
+import org.coursebatch.core.journal.ChainedEvent;
 
-/** Reads events from the journal, as an auditor would: a batch's, or a learner's enrolment in a batch. */
+/**
+ * Reads events from the journal, as an auditor would: a batch's, or a learner's enrolment in a batch
+ * (the events themselves, unwrapped from their hash chain).
+ */
 final class JournalProbe {
   private JournalProbe() {}
 
@@ -51,7 +56,7 @@ final class JournalProbe {
    */
   static List<EnrollmentEvent> enrollmentEventsOfBatch(ServiceNode node, String batchId) {
     return run(node, readJournal(node).currentEventsByTag(EnrollmentEntity.tagFor(batchId), Offset.noOffset())
-        .map(env -> env.event())
+        .map(JournalProbe::eventOf)
         .filter(e -> e instanceof EnrollmentEvent ee && ee.batchId().equals(batchId))
         .map(EnrollmentEvent.class::cast));
   }
@@ -60,11 +65,15 @@ final class JournalProbe {
   static List<Object> allEvents(ServiceNode node) {
     JdbcReadJournal journal = readJournal(node);
     return run(node, journal.currentPersistenceIds()
-        .flatMapConcat(id -> journal.currentEventsByPersistenceId(id, 0, Long.MAX_VALUE).map(env -> env.event())));
+        .flatMapConcat(id -> journal.currentEventsByPersistenceId(id, 0, Long.MAX_VALUE).map(JournalProbe::eventOf)));
   }
 
   static List<Object> events(ServiceNode node, String persistenceId) {
-    return run(node, readJournal(node).currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE).map(env -> env.event()));
+    return run(node, readJournal(node).currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE).map(JournalProbe::eventOf));
+  }
+
+  private static Object eventOf(EventEnvelope envelope) {
+    return ChainedEvent.unwrap(envelope.event());
   }
 
   static List<String> types(List<?> events) {

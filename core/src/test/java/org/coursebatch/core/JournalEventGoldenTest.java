@@ -232,12 +232,17 @@ class JournalEventGoldenTest {
   }
 
   private static Path goldenDir() {
+    return goldenDir("events");
+  }
+
+  /** {@code golden/<kind>} in core's test resources, from the module or the repository root. */
+  static Path goldenDir(String kind) {
     String basedir = System.getProperty("basedir");
     Path module = basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
     if (!Files.isDirectory(module.resolve("src/test")) && Files.isDirectory(module.resolve("core/src/test"))) {
       module = module.resolve("core"); // run from the repository root
     }
-    return module.resolve("src/test/resources/golden/events");
+    return module.resolve("src/test/resources/golden").resolve(kind);
   }
 
   private static byte[] serialize(JournalEvent event) {

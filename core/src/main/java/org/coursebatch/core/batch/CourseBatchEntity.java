@@ -9,8 +9,10 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -32,6 +34,7 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.enrollment.EnrollmentCommand.PromoteFromWaitlist;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
+import org.coursebatch.core.journal.EventChain;
 
 /**
  * One course batch: a sharded, event-sourced entity keyed by batch id. The rules live in
@@ -67,6 +70,7 @@ public final class CourseBatchEntity
   private final ActorContext<BatchCommand> context;
   /** Promotions asked for and not yet answered; not state: after a restart all pending are asked again. */
   private final Set<String> promotionsInFlight = new HashSet<>();
+  private final EventChain<BatchEvent, BatchState> chain;
 
   public static void init(ActorSystem<?> system, Clock clock, String timeZone) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock, timeZone)));
@@ -94,6 +98,7 @@ public final class CourseBatchEntity
     this.timeZone = timeZone;
     this.timers = timers;
     this.context = context;
+    this.chain = EventChain.of(context.getSystem(), persistenceId());
   }
 
   @Override
@@ -112,8 +117,19 @@ public final class CourseBatchEntity
   }
 
   @Override
+  public EventAdapter<BatchEvent, Object> eventAdapter() {
+    return chain.eventAdapter();
+  }
+
+  @Override
+  public SnapshotAdapter<BatchState> snapshotAdapter() {
+    return chain.snapshotAdapter();
+  }
+
+  @Override
   public SignalHandler<BatchState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      chain.recoveryCompleted();
       armTimer(state);
       deliverPromotions(state);
     }).build();

@@ -9,8 +9,10 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -32,6 +34,7 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.*;
 import org.coursebatch.core.enrollment.EnrollmentReply.Accepted;
 import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.journal.EventChain;
 
 /**
  * One learner in one batch: a sharded, event-sourced entity keyed by {@code batchId:userId}. It
@@ -60,6 +63,7 @@ public final class EnrollmentEntity
   private final TimerScheduler<EnrollmentCommand> timers;
   /** A seat question to the batch is open; not state: a restart re-derives it (see {@link Enrollment#seatToReturn}). */
   private boolean waitingForBatch;
+  private final EventChain<EnrollmentEvent, Enrollment> chain;
 
   public static void init(ActorSystem<?> system, Clock clock) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock)));
@@ -95,6 +99,7 @@ public final class EnrollmentEntity
     this.clock = clock;
     this.context = context;
     this.timers = timers;
+    this.chain = EventChain.of(context.getSystem(), persistenceId());
   }
 
   @Override
@@ -113,8 +118,21 @@ public final class EnrollmentEntity
   }
 
   @Override
+  public EventAdapter<EnrollmentEvent, Object> eventAdapter() {
+    return chain.eventAdapter();
+  }
+
+  @Override
+  public SnapshotAdapter<Enrollment> snapshotAdapter() {
+    return chain.snapshotAdapter();
+  }
+
+  @Override
   public SignalHandler<Enrollment> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::returnSeatIfHeld).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      chain.recoveryCompleted();
+      returnSeatIfHeld(state);
+    }).build();
   }
 
   @Override

@@ -1,5 +1,18 @@
 package org.coursebatch.core.journal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import org.coursebatch.core.JournalEvent;
 
@@ -7,8 +20,25 @@ import org.coursebatch.core.JournalEvent;
  * A journal event as stored with tamper evidence: the event, the hash of the entity's previous
  * event, and its own hash over both. Events written before the chain existed are stored as the
  * bare {@link JournalEvent}; readers of the journal take either through {@link #unwrap}.
+ *
+ * <p>Stored as the event's own JSON with two more fields at the end, so auditors read it as
+ * before: {@code {"type":"Enrolled", ..., "prevHash":"…","hash":"…"}} (serializer
+ * {@code journal-chained-json}, id {@value #SERIALIZER_ID}; {@link ChainedEventMigration} evolves
+ * the event inside). The hash is defined in {@link JournalHash}; {@link EventChain} makes the
+ * chain as an entity writes.
  */
+@JsonSerialize(using = ChainedEvent.Writer.class)
+@JsonDeserialize(using = ChainedEvent.Reader.class)
 public record ChainedEvent(JournalEvent event, String prevHash, String hash) {
+
+  /** The serializer id of chained events in {@code event_journal.event_ser_id} (core's reference.conf). */
+  public static final int SERIALIZER_ID = 7302;
+
+  public ChainedEvent {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(prevHash, "prevHash");
+    Objects.requireNonNull(hash, "hash");
+  }
 
   /** The event a journal entry holds, whether chained or written before the chain existed. */
   public static JournalEvent unwrap(Object stored) {
@@ -24,5 +54,81 @@ public record ChainedEvent(JournalEvent event, String prevHash, String hash) {
   /** The entry's hash, empty for an event written before the chain existed. */
   public static Optional<String> hashOf(Object stored) {
     return stored instanceof ChainedEvent chained ? Optional.of(chained.hash()) : Optional.empty();
+  }
+
+  /** Writes the event's JSON (exactly as for a bare event) with {@code prevHash} and {@code hash} appended. */
+  static final class Writer extends StdSerializer<ChainedEvent> {
+    Writer() {
+      super(ChainedEvent.class);
+    }
+
+    @Override
+    public void serialize(ChainedEvent value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      TokenBuffer event = new TokenBuffer(gen.getCodec(), false);
+      // The event's own class (an interface's serializer would know no fields), with its type id as usual.
+      provider.findTypedValueSerializer(value.event().getClass(), true, null).serialize(value.event(), event, provider);
+      try (JsonParser p = event.asParser(gen.getCodec())) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw JsonMappingException.from(gen, "A journal event must be a JSON object: " + value.event());
+        }
+        gen.writeStartObject();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          if (name.equals(JournalHash.PREV_HASH) || name.equals(JournalHash.HASH)) {
+            throw JsonMappingException.from(gen, "Event field '" + name + "' is reserved for the hash chain: "
+                + value.event().getClass().getName());
+          }
+          gen.writeFieldName(name);
+          p.nextToken();
+          gen.copyCurrentStructure(p);
+        }
+        gen.writeStringField(JournalHash.PREV_HASH, value.prevHash());
+        gen.writeStringField(JournalHash.HASH, value.hash());
+        gen.writeEndObject();
+      }
+    }
+  }
+
+  /** Reads the flat form: the chain's two fields, and the rest as the event with the same mapper. */
+  static final class Reader extends StdDeserializer<ChainedEvent> {
+    Reader() {
+      super(ChainedEvent.class);
+    }
+
+    @Override
+    public ChainedEvent deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.START_OBJECT) {
+        t = p.nextToken();
+      }
+      TokenBuffer event = ctxt.bufferForInputBuffering(p);
+      event.writeStartObject();
+      String prevHash = null;
+      String hash = null;
+      for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals(JournalHash.PREV_HASH)) {
+          prevHash = p.getValueAsString();
+        } else if (name.equals(JournalHash.HASH)) {
+          hash = p.getValueAsString();
+        } else {
+          event.writeFieldName(name);
+          event.copyCurrentStructure(p);
+        }
+      }
+      event.writeEndObject();
+      if (t != JsonToken.END_OBJECT) {
+        return (ChainedEvent) ctxt.handleUnexpectedToken(ChainedEvent.class, p);
+      }
+      if (prevHash == null || hash == null) {
+        return (ChainedEvent) ctxt.handleWeirdStringValue(ChainedEvent.class, String.valueOf(hash),
+            "a chained journal event needs string fields '%s' and '%s'", JournalHash.PREV_HASH, JournalHash.HASH);
+      }
+      try (JsonParser eventParser = event.asParser(p.getCodec())) {
+        eventParser.nextToken();
+        return new ChainedEvent(ctxt.readValue(eventParser, JournalEvent.class), prevHash, hash);
+      }
+    }
   }
 }

@@ -47,6 +47,7 @@ import org.coursebatch.core.certificate.CertificateCriteria;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.journal.ChainedEvent;
 import org.coursebatch.core.error.ResponseCode;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.testing.MutableClock;
@@ -179,8 +180,9 @@ class CourseBatchEntityTest {
     return PersistenceId.of(CourseBatchEntity.ENTITY_KEY.name(), batchId).id();
   }
 
+  /** The batch's events as stored, unwrapped from their hash chain. */
   private List<Object> journal() {
-    return kit.persistenceTestKit().persistedInStorage(persistenceId());
+    return kit.persistenceTestKit().persistedInStorage(persistenceId()).stream().<Object>map(ChainedEvent::unwrap).toList();
   }
 
   private Batch state() {

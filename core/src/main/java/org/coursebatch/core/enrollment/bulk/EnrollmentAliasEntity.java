@@ -2,18 +2,25 @@ package org.coursebatch.core.enrollment.bulk;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Clock;
 import java.time.Duration;
 import org.coursebatch.core.CborSerializable;
 import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent.AliasAssigned;
+import org.coursebatch.core.journal.EventChain;
 
 /**
  * One alias of an enrolment id, as a sharded event-sourced entity keyed by the alias: it knows
@@ -40,21 +47,42 @@ public final class EnrollmentAliasEntity
 
   private final String aliasId;
   private final Clock clock;
+  private final EventChain<EnrollmentAliasEvent, State> chain;
 
   public static void init(ActorSystem<?> system, Clock clock) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new EnrollmentAliasEntity(ctx.getEntityId(), clock)));
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock)));
   }
 
-  public EnrollmentAliasEntity(String aliasId, Clock clock) {
+  public static Behavior<Command> create(String aliasId, Clock clock) {
+    return Behaviors.setup(context -> new EnrollmentAliasEntity(aliasId, clock, context.getSystem()));
+  }
+
+  private EnrollmentAliasEntity(String aliasId, Clock clock, ActorSystem<?> system) {
     super(PersistenceId.of(ENTITY_KEY.name(), aliasId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.aliasId = aliasId;
     this.clock = clock;
+    this.chain = EventChain.of(system, persistenceId());
   }
 
   @Override
   public State emptyState() {
     return new State(null);
+  }
+
+  @Override
+  public EventAdapter<EnrollmentAliasEvent, Object> eventAdapter() {
+    return chain.eventAdapter();
+  }
+
+  @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return chain.snapshotAdapter();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> chain.recoveryCompleted()).build();
   }
 
   @Override

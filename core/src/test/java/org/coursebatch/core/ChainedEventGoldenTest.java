@@ -1,0 +1,193 @@
+package org.coursebatch.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.typed.PersistenceId;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.coursebatch.core.journal.ChainedEvent;
+import org.coursebatch.core.journal.ChainedEventMigration;
+import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.journal.JournalHash;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The stored form of chained journal events ({@code journal-chained-json}): the event's own golden
+ * JSON with {@code prevHash} and {@code hash} appended, a hash that anyone can recompute from the
+ * stored bytes, and golden chains ({@code golden/chained/}) that must keep reading back. As with
+ * {@link JournalEventGoldenTest}, a changed byte means the stored format changed: add a migration
+ * step instead of editing a golden file (a missing one is written, and the test fails for review).
+ */
+class ChainedEventGoldenTest {
+
+  private static final String BATCH_PID = "CourseBatch|01315728917531852810";
+  private static final String ENROLLMENT_PID = "Enrollment|01315728917531852810:learner-1";
+
+  /** Two chains of golden samples: one batch's, one learner's (with nested objects and decimals). */
+  private static final Map<String, List<String>> CHAINS = Map.of(
+      BATCH_PID, List.of("BatchCreated", "CertificateTemplateAdded", "BatchStarted"),
+      ENROLLMENT_PID, List.of("Enrolled", "ContentProgressRecorded", "AssessmentAttempted", "CertificateIssued"));
+
+  private static ActorTestKit testKit;
+  private static Serialization serialization;
+
+  @BeforeAll
+  static void startSystem() {
+    testKit = ActorTestKit.create("ChainedEventGoldenTest", ConfigFactory.load());
+    serialization = SerializationExtension.get(testKit.system().classicSystem());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A chain of samples as the entity {@code pid} would write it. */
+  private static List<ChainedEvent> chain(String pid, List<String> samples) {
+    EventChain<JournalEvent, Object> chain = EventChain.of(testKit.system(), PersistenceId.ofUniqueId(pid));
+    chain.recoveryCompleted();
+    return samples.stream().map(name -> (ChainedEvent) chain.eventAdapter().toJournal(JournalEventGoldenTest.samples().get(name)))
+        .toList();
+  }
+
+  private static String fileName(String pid, int index, String sample) {
+    return pid.substring(0, pid.indexOf('|')) + "." + (index + 1) + "." + sample + ".json";
+  }
+
+  static Stream<Arguments> sampleArguments() {
+    return JournalEventGoldenTest.samples().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  @Test
+  void chainedEventsHaveTheirOwnSerializerAndOnlyTheSchemaVersionInTheManifest() {
+    ChainedEvent e = chain(BATCH_PID, List.of("BatchCreated")).get(0);
+    Serializer serializer = serialization.findSerializerFor(e);
+    assertEquals(ChainedEvent.SERIALIZER_ID, serializer.identifier());
+    assertEquals("#" + new JournalEventMigration().currentVersion(), Serializers.manifestFor(serializer, e));
+    assertEquals(new JournalEventMigration().currentVersion(), new ChainedEventMigration().currentVersion(),
+        "chained events evolve with JournalEventMigration");
+  }
+
+  /** The stored JSON is the bare event's, byte for byte, with the chain's two fields at the end. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void storedJsonIsTheEventsOwnWithTheChainAppended(String name, JournalEvent sample) throws IOException {
+    ChainedEvent e = new ChainedEvent(sample, "p".repeat(64), "h".repeat(64));
+    String bare = new String(serialization.serialize(sample).get(), StandardCharsets.UTF_8);
+    String chained = new String(serialization.serialize(e).get(), StandardCharsets.UTF_8);
+    assertEquals(bare.substring(0, bare.length() - 1) + ",\"prevHash\":\"" + e.prevHash() + "\",\"hash\":\"" + e.hash() + "\"}",
+        chained);
+    assertEquals(e, serialization.deserialize(chained.getBytes(StandardCharsets.UTF_8), ChainedEvent.SERIALIZER_ID, "#1").get());
+  }
+
+  /** What the entity hashes when it writes equals what a verifier recomputes from the stored bytes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void theHashIsRecomputableFromTheStoredBytes(String name, JournalEvent sample) throws IOException {
+    ChainedEvent e = (ChainedEvent) EventChain.of(testKit.system(), PersistenceId.ofUniqueId("X|" + name))
+        .eventAdapter().toJournal(sample);
+    assertEquals(JournalHash.genesis("X|" + name), e.prevHash());
+    JournalHash.Stored stored = JournalHash.read(serialization.serialize(e).get());
+    assertTrue(stored.intact(), () -> name + ": " + stored);
+    assertEquals(e.hash(), stored.computedHash());
+  }
+
+  /** Old chained rows go through the migration (a tree, not the stream), which keeps the chain's fields. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void olderVersionsReadThroughTheMigration(String name, JournalEvent sample) {
+    ChainedEvent e = new ChainedEvent(sample, "p".repeat(64), "h".repeat(64));
+    byte[] bytes = serialization.serialize(e).get();
+    assertEquals(e, serialization.deserialize(bytes, ChainedEvent.SERIALIZER_ID, "#0").get());
+  }
+
+  @Test
+  void goldenChainsReadBackAndVerify() throws IOException {
+    Path dir = JournalEventGoldenTest.goldenDir("chained");
+    boolean created = false;
+    for (var entry : CHAINS.entrySet()) {
+      String pid = entry.getKey();
+      List<ChainedEvent> chain = chain(pid, entry.getValue());
+      String prev = JournalHash.genesis(pid);
+      for (int i = 0; i < chain.size(); i++) {
+        Path file = dir.resolve(fileName(pid, i, entry.getValue().get(i)));
+        byte[] actual = serialization.serialize(chain.get(i)).get();
+        if (!Files.exists(file)) {
+          Files.createDirectories(dir);
+          Files.write(file, actual);
+          created = true;
+          continue;
+        }
+        byte[] golden = Files.readAllBytes(file);
+        assertEquals(new String(golden, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8),
+            "The stored chained form of " + file.getFileName() + " changed (or its hash): keep the golden form readable");
+        ChainedEvent read = assertInstanceOf(ChainedEvent.class,
+            serialization.deserialize(golden, ChainedEvent.SERIALIZER_ID, "#1").get());
+        assertEquals(chain.get(i), read);
+        JournalHash.Stored stored = JournalHash.read(golden);
+        assertTrue(stored.intact(), file::toString);
+        assertEquals(prev, stored.prevHash(), () -> "link of " + file);
+        prev = stored.hash();
+      }
+    }
+    if (created) {
+      fail("Golden chains were written to " + dir + ": review and commit them, then re-run.");
+    }
+  }
+
+  @Test
+  void aChangedByteBreaksTheHash() throws IOException {
+    ChainedEvent e = chain(BATCH_PID, List.of("BatchCreated")).get(0);
+    String json = new String(serialization.serialize(e).get(), StandardCharsets.UTF_8);
+    String altered = json.replace("\"Batch A\"", "\"Batch B\"");
+    assertFalse(json.equals(altered));
+    assertFalse(JournalHash.read(altered.getBytes(StandardCharsets.UTF_8)).intact());
+    String stripped = json.replaceFirst(",\"prevHash\":\"[0-9a-f]+\"", "");
+    assertFalse(JournalHash.read(stripped.getBytes(StandardCharsets.UTF_8)).chained());
+  }
+
+  /** The canonical form does not depend on key order, whitespace or how a number is written. */
+  @Test
+  void canonicalJsonIgnoresLayout() throws IOException {
+    ObjectMapper plain = new ObjectMapper();
+    byte[] a = JournalHash.canonical(plain.readTree("{\"b\": 1.50, \"a\": [1, 2.0, {\"y\": \"\\u00e9\", \"x\": null}], \"c\": 1e2}"));
+    byte[] b = JournalHash.canonical(plain.readTree("{\"c\":100,\"a\":[1,2,{\"x\":null,\"y\":\"é\"}],\"b\":1.5}"));
+    assertArrayEquals(b, a);
+    assertEquals("{\"a\":[1,2,{\"x\":null,\"y\":\"é\"}],\"b\":1.5,\"c\":100}", new String(a, StandardCharsets.UTF_8));
+    String stored = "{\"type\":\"BatchReopened\",\"batchId\":\"B\",\"actor\":\"u\",\"at\":\"2030-03-10T10:15:30.123Z\"";
+    String prev = JournalHash.genesis("CourseBatch|B");
+    String hash = JournalHash.chainJson(prev, (stored + "}").getBytes(StandardCharsets.UTF_8));
+    String reordered = "{ \"hash\": \"" + hash + "\", \"at\":\"2030-03-10T10:15:30.123Z\", \"actor\":\"u\", \"batchId\":\"B\","
+        + " \"prevHash\":\"" + prev + "\", \"type\":\"BatchReopened\" }";
+    assertTrue(JournalHash.read(reordered.getBytes(StandardCharsets.UTF_8)).intact(), "a JSON column may reorder keys");
+  }
+
+  @Test
+  void aDuplicatedKeyIsUnreadable() {
+    assertThrows(IOException.class, () -> JournalHash.read("{\"a\":1,\"a\":2,\"prevHash\":\"x\",\"hash\":\"y\"}"
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+}
