@@ -1,10 +1,11 @@
 package org.coursebatch.persistence.enrollment;
 
 import akka.actor.typed.ActorSystem;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
+import org.coursebatch.core.enrollment.EnrollmentEvent;
 import org.coursebatch.persistence.db.Database;
-import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.projection.ReadModel;
 import org.coursebatch.persistence.projection.TaggedProjections;
 
 /** Runs the enrolment read model, one projection per tag of the enrolment events. */
@@ -12,11 +13,14 @@ public final class EnrollmentProjection {
 
   public static final String NAME = "enrollment-read-model";
 
+  /** The projection and every table {@link EnrollmentReadModelHandler} writes (tombstones are rows of {@code enrollment}). */
+  public static final ReadModel<EnrollmentEvent> READ_MODEL = new ReadModel<>(NAME, EnrollmentEntity.tags(),
+      List.of("enrollment", "content_state", "assessment_attempt", "enrollment_certificate"),
+      EnrollmentReadModelHandler::new);
+
   private EnrollmentProjection() {}
 
   public static void init(ActorSystem<?> system, Database db) {
-    ObjectMapper mapper = JsonDocuments.mapper(system);
-    TaggedProjections.init(system, db, NAME, EnrollmentEntity.tags(),
-        () -> new EnrollmentReadModelHandler(mapper, db.settings().vendor()));
+    TaggedProjections.init(system, db, READ_MODEL);
   }
 }

@@ -32,6 +32,11 @@ public final class TaggedProjections {
 
   private TaggedProjections() {}
 
+  /** Runs {@code model}'s projections on this node. */
+  public static <E> void init(ActorSystem<?> system, Database db, ReadModel<E> model) {
+    init(system, db, model.name(), model.tags(), model.handler(system, db));
+  }
+
   public static <E> void init(ActorSystem<?> system, Database db, String name, List<String> tags,
       Supplier<ReadModelHandler<E>> handler) {
     ShardedDaemonProcess.get(system).init(
