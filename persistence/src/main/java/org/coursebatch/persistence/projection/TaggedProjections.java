@@ -48,7 +48,8 @@ public final class TaggedProjections {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private static <E> GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
+  /** The projection of one tag as the nodes run it; {@link ReadModelRebuild} runs the same. */
+  static <E> GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
       String name, String tag, Supplier<ReadModelHandler<E>> handler) {
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
