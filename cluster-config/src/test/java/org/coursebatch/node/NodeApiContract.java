@@ -141,6 +141,17 @@ abstract class NodeApiContract {
     return r;
   }
 
+  /** An attempt at the course's question set: one ASSESS event for question q1 (worth 2), then an END event. */
+  Map<String, Object> attempt(String user, String courseId, String batchId, String attemptId, int score) {
+    List<Map<String, String>> options = List.of(Map.of("1", "{\"text\":\"A\"}"), Map.of("2", "{\"text\":\"B\"}"));
+    Map<String, Object> item = Map.of("id", "q1", "title", "Question 1", "type", "mcq", "maxscore", 2, "params", options);
+    Map<String, Object> assess = Map.of("eid", "ASSESS", "ets", clock.millis(),
+        "edata", Map.of("item", item, "score", score, "resvalues", List.of(options.get(score > 0 ? 0 : 1)), "duration", 7));
+    Map<String, Object> end = Map.of("eid", "END", "ets", clock.millis(), "edata", Map.of());
+    return Map.of("assessmentTs", clock.millis(), "courseId", courseId, "contentId", courseId + "_a1", "batchId", batchId,
+        "userId", user, "attemptId", attemptId, "events", List.of(assess, end));
+  }
+
   String createBatch(Map<String, Object> request) {
     return createBatch(api, request);
   }
