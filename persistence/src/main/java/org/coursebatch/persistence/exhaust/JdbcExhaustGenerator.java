@@ -18,12 +18,10 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +44,7 @@ import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.core.user.UserProfile;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.db.KeysetPages;
 import org.coursebatch.persistence.db.SqlParameters;
 
 /**
@@ -305,25 +304,16 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
   private Source<List<Enrolled>, NotUsed> learners(String batchId) {
     String columns = "SELECT user_id, enrolled_date, completed_on, completion_percentage FROM enrollment"
         + " WHERE batch_id = ? AND participation = 'ACTIVE'";
-    return Source.unfoldAsync(Optional.of(""), after -> {
-      if (after.isEmpty()) {
-        return CompletableFuture.completedFuture(Optional.<Pair<Optional<String>, List<Enrolled>>>empty());
-      }
-      return db.runAsync(executor, c -> {
-        List<Enrolled> page = new ArrayList<>();
-        query(c, columns + " AND user_id > ? ORDER BY user_id LIMIT ?", rs -> {
-          long enrolled = rs.getLong(2);
-          Instant enrolledDate = rs.wasNull() ? null : Instant.ofEpochMilli(enrolled);
-          long completed = rs.getLong(3);
-          Instant completedOn = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
-          page.add(new Enrolled(rs.getString(1), enrolledDate, completedOn, rs.getInt(4)));
-        }, batchId, after.get(), pageSize);
-        if (page.isEmpty()) {
-          return Optional.<Pair<Optional<String>, List<Enrolled>>>empty();
-        }
-        Optional<String> next = page.size() < pageSize ? Optional.empty() : Optional.of(page.get(page.size() - 1).userId());
-        return Optional.of(Pair.create(next, Collections.unmodifiableList(page)));
-      });
+    return KeysetPages.of(db, executor, pageSize, Enrolled::userId, (c, after, size) -> {
+      List<Enrolled> page = new ArrayList<>();
+      query(c, columns + " AND user_id > ? ORDER BY user_id LIMIT ?", rs -> {
+        long enrolled = rs.getLong(2);
+        Instant enrolledDate = rs.wasNull() ? null : Instant.ofEpochMilli(enrolled);
+        long completed = rs.getLong(3);
+        Instant completedOn = rs.wasNull() ? null : Instant.ofEpochMilli(completed);
+        page.add(new Enrolled(rs.getString(1), enrolledDate, completedOn, rs.getInt(4)));
+      }, batchId, after, size);
+      return page;
     });
   }
 
