@@ -87,6 +87,13 @@ public enum ErrorCode {
   JOB_NOT_FOUND("RESOURCE_NOT_FOUND", "Job request {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
   JOB_FILE_NOT_AVAILABLE("FILE_NOT_AVAILABLE", "Job request {0} has no file to download: {1}.", ResponseCode.RESOURCE_NOT_FOUND),
 
+  // Journal history and state at an instant (GET .../history).
+  INVALID_INSTANT("DATE_FORMAT_ERRROR", "Parameter {0} must be an ISO-8601 instant such as 2024-05-01T10:15:30Z; {1} is not one."),
+  INSTANT_IN_FUTURE("INVALID_PARAMETER_VALUE", "Parameter {0} is {1}, later than now ({2}): the journal only tells what has happened."),
+  NUMBER_OUT_OF_RANGE("INVALID_PARAMETER_VALUE", "Parameter {0} must be a whole number {1}; {2} is not."),
+  BATCH_ABSENT_AT("BATCH_NOT_FOUND", "Batch {0} did not exist at {1}.", ResponseCode.RESOURCE_NOT_FOUND),
+  ENROLLMENT_ABSENT_AT("NOT_FOUND", "Enrollment {0} did not exist at {1}.", ResponseCode.RESOURCE_NOT_FOUND),
+
   UNAUTHORIZED_USER("UNAUTHORIZED_USER", "You are not authorized.", ResponseCode.UNAUTHORIZED),
   FORBIDDEN("FORBIDDEN", "{0}", ResponseCode.FORBIDDEN),
   NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),
