@@ -33,6 +33,8 @@ import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.exhaust.ExhaustEndpoints;
 import org.coursebatch.http.group.GroupEndpoints;
 import org.coursebatch.http.group.HttpGroupsService;
+import org.coursebatch.http.history.HistoryEndpoints;
+import org.coursebatch.http.history.HistoryResults;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
@@ -46,6 +48,7 @@ import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
 import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
 import org.coursebatch.persistence.group.JdbcGroupActivityQueries;
 import org.coursebatch.persistence.group.JdbcGroupsStore;
+import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.projection.JournalReadModels;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
@@ -117,6 +120,8 @@ public final class ServiceNode implements AutoCloseable {
       var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
+      endpoints.addAll(new HistoryEndpoints(new HistoryResults(JdbcJournalHistory.of(system)), batchService, batchAdmin,
+          settings.auditorRoles(), clock).endpoints());
       var exhaustJobs = new JdbcExhaustJobs(system, database);
       var exhaust = settings.exhaust();
       if (exhaust.enabled()) {

@@ -47,6 +47,7 @@ import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.exhaust.ExhaustEndpoints;
 import org.coursebatch.http.group.GroupEndpoints;
+import org.coursebatch.http.history.HistoryEndpoints;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,7 @@ class OpenApiDocumentTest {
     all.addAll(new UserEndpoints(null, List.of()).endpoints());
     all.addAll(new BulkEnrollmentEndpoints(null, java.time.ZoneId.of("UTC"), 16L * 1024 * 1024).endpoints());
     all.addAll(new ExhaustEndpoints(null, Clock.systemUTC()).endpoints());
+    all.addAll(new HistoryEndpoints(null, null, null, List.of(), Clock.systemUTC()).endpoints());
     var groups = new GroupEndpoints(null, null, null, List.of());
     all.addAll(groups.activityEndpoints());
     all.addAll(groups.storeEndpoints());

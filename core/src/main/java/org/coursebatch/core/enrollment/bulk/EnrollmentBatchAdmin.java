@@ -477,7 +477,7 @@ public final class EnrollmentBatchAdmin {
   }
 
   /** The enrolment an id or alias names, when it is of the enrolment id form or an alias names one. */
-  private CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
+  public CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
     Optional<EnrollmentId> primary = EnrollmentId.parse(idOrAlias);
     if (primary.isPresent()) {
       return CompletableFuture.completedFuture(primary);
