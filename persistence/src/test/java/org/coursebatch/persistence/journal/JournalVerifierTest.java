@@ -31,8 +31,6 @@ import org.coursebatch.core.batch.EnrollmentType;
 import org.coursebatch.core.batch.NewBatch;
 import org.coursebatch.core.batch.SeatReply;
 import org.coursebatch.core.identity.Caller;
-import org.coursebatch.core.journal.ChainedEvent;
-import org.coursebatch.core.journal.JournalHash;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
@@ -40,6 +38,7 @@ import org.coursebatch.persistence.journal.JournalVerifier.Finding;
 import org.coursebatch.persistence.journal.JournalVerifier.Kind;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import org.coursebatch.persistence.journal.JournalVerifier.Summary;
+import org.coursebatch.persistence.testing.JournalRows;
 import org.coursebatch.persistence.testing.ReadModels;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -288,25 +287,9 @@ class JournalVerifierTest {
     @Test
     void rowsFromBeforeTheChainAreUnchained() throws Exception {
       String pid = "CourseBatch|legacy-" + IDS.incrementAndGet();
-      String prev = JournalHash.genesis(pid);
-      List<String> events = List.of(
-          "{\"type\":\"BatchReopened\",\"batchId\":\"L\",\"actor\":\"u1\",\"at\":\"2030-03-10T10:00:00Z\"}",
-          "{\"type\":\"BatchReopened\",\"batchId\":\"L\",\"actor\":\"u2\",\"at\":\"2030-03-10T10:00:01Z\"}",
-          "{\"type\":\"BatchReopened\",\"batchId\":\"L\",\"actor\":\"u3\",\"at\":\"2030-03-10T10:00:02Z\"}",
-          "{\"type\":\"BatchReopened\",\"batchId\":\"L\",\"actor\":\"u4\",\"at\":\"2030-03-10T10:00:03Z\"}");
-      for (int i = 0; i < events.size(); i++) {
-        String json = events.get(i);
-        int serializer = 7301;
-        if (i >= 2) { // written after the upgrade: chained, starting from the genesis
-          String hash = JournalHash.chainJson(prev, json.getBytes(StandardCharsets.UTF_8));
-          json = json.substring(0, json.length() - 1) + ",\"prevHash\":\"" + prev + "\",\"hash\":\"" + hash + "\"}";
-          prev = hash;
-          serializer = ChainedEvent.SERIALIZER_ID;
-        }
-        update("INSERT INTO \"event_journal\" (\"persistence_id\", \"sequence_number\", \"deleted\", \"writer\","
-            + " \"write_timestamp\", \"adapter_manifest\", \"event_ser_id\", \"event_ser_manifest\", \"event_payload\")"
-            + " VALUES (?, ?, FALSE, 'w', 0, '', ?, '#1', ?)", pid, i + 1, serializer, json.getBytes(StandardCharsets.UTF_8));
-      }
+      JournalRows.insert(db.dataSource(), pid, 2,
+          List.of(JournalRows.reopened("L", "u1"), JournalRows.reopened("L", "u2"), JournalRows.reopened("L", "u3"),
+              JournalRows.reopened("L", "u4")));
       Run run = verify(Scope.entity(pid));
       assertEquals(List.of(), run.failures());
       assertEquals(1, run.findings().size(), run.findings()::toString);
