@@ -14,14 +14,19 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
+import akka.serialization.jackson.JacksonObjectMapperProvider;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.coursebatch.core.journal.ChainedEvent;
 import org.coursebatch.core.journal.ChainedEventMigration;
@@ -48,8 +53,11 @@ class ChainedEventGoldenTest {
 
   /** Two chains of golden samples: one batch's, one learner's (with nested objects and decimals). */
   private static final Map<String, List<String>> CHAINS = Map.of(
-      BATCH_PID, List.of("BatchCreated", "CertificateTemplateAdded", "BatchStarted"),
+      BATCH_PID, List.of("BatchCreated", "CertificateTemplateAdded", "BatchStarted", "EndDateExtended"),
       ENROLLMENT_PID, List.of("Enrolled", "ContentProgressRecorded", "AssessmentAttempted", "CertificateIssued"));
+
+  /** The manifest the journal records now: the schema version of {@link JournalEventMigration}. */
+  private static final String MANIFEST = "#" + new JournalEventMigration().currentVersion();
 
   private static ActorTestKit testKit;
   private static Serialization serialization;
@@ -100,7 +108,7 @@ class ChainedEventGoldenTest {
     String chained = new String(serialization.serialize(e).get(), StandardCharsets.UTF_8);
     assertEquals(bare.substring(0, bare.length() - 1) + ",\"prevHash\":\"" + e.prevHash() + "\",\"hash\":\"" + e.hash() + "\"}",
         chained);
-    assertEquals(e, serialization.deserialize(chained.getBytes(StandardCharsets.UTF_8), ChainedEvent.SERIALIZER_ID, "#1").get());
+    assertEquals(e, serialization.deserialize(chained.getBytes(StandardCharsets.UTF_8), ChainedEvent.SERIALIZER_ID, MANIFEST).get());
   }
 
   /** What the entity hashes when it writes equals what a verifier recomputes from the stored bytes. */
@@ -115,46 +123,80 @@ class ChainedEventGoldenTest {
     assertEquals(e.hash(), stored.computedHash());
   }
 
-  /** Old chained rows go through the migration (a tree, not the stream), which keeps the chain's fields. */
+  /**
+   * Rows of an older version are read as a tree, migrated and converted (not streamed): the flat
+   * form reads from a tree as well, and the migration leaves the chain's two fields as they were.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")
-  void olderVersionsReadThroughTheMigration(String name, JournalEvent sample) {
+  void olderVersionsReadAsATreeThroughTheMigration(String name, JournalEvent sample) throws IOException {
     ChainedEvent e = new ChainedEvent(sample, "p".repeat(64), "h".repeat(64));
-    byte[] bytes = serialization.serialize(e).get();
-    assertEquals(e, serialization.deserialize(bytes, ChainedEvent.SERIALIZER_ID, "#0").get());
+    ObjectMapper mapper = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate(EventChain.BINDING, Optional.empty());
+    JsonNode tree = mapper.readTree(serialization.serialize(e).get());
+    JsonNode migrated = new ChainedEventMigration().transform(new JournalEventMigration().currentVersion(), tree.deepCopy());
+    assertEquals(e.prevHash(), migrated.path(JournalHash.PREV_HASH).asText());
+    assertEquals(e.hash(), migrated.path(JournalHash.HASH).asText());
+    assertEquals(e, mapper.treeToValue(migrated, ChainedEvent.class));
   }
 
+  /** The current stored form of the golden chains, byte for byte (a missing file is written, for review). */
   @Test
-  void goldenChainsReadBackAndVerify() throws IOException {
+  void theCurrentFormIsTheGoldenForm() throws IOException {
     Path dir = JournalEventGoldenTest.goldenDir("chained");
     boolean created = false;
     for (var entry : CHAINS.entrySet()) {
-      String pid = entry.getKey();
-      List<ChainedEvent> chain = chain(pid, entry.getValue());
-      String prev = JournalHash.genesis(pid);
+      List<ChainedEvent> chain = chain(entry.getKey(), entry.getValue());
       for (int i = 0; i < chain.size(); i++) {
-        Path file = dir.resolve(fileName(pid, i, entry.getValue().get(i)));
+        Path file = dir.resolve(fileName(entry.getKey(), i, entry.getValue().get(i)));
         byte[] actual = serialization.serialize(chain.get(i)).get();
         if (!Files.exists(file)) {
           Files.createDirectories(dir);
           Files.write(file, actual);
           created = true;
-          continue;
+        } else {
+          assertEquals(Files.readString(file, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8),
+              "The stored chained form of " + file.getFileName() + " changed: move the golden files of the old version"
+                  + " to golden/chained/v<N>/ (docs/journal.md) instead of editing them");
         }
-        byte[] golden = Files.readAllBytes(file);
-        assertEquals(new String(golden, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8),
-            "The stored chained form of " + file.getFileName() + " changed (or its hash): keep the golden form readable");
-        ChainedEvent read = assertInstanceOf(ChainedEvent.class,
-            serialization.deserialize(golden, ChainedEvent.SERIALIZER_ID, "#1").get());
-        assertEquals(chain.get(i), read);
-        JournalHash.Stored stored = JournalHash.read(golden);
-        assertTrue(stored.intact(), file::toString);
-        assertEquals(prev, stored.prevHash(), () -> "link of " + file);
-        prev = stored.hash();
       }
     }
     if (created) {
       fail("Golden chains were written to " + dir + ": review and commit them, then re-run.");
+    }
+  }
+
+  /**
+   * Every golden chain, the current one and those of older versions ({@code golden/chained/v<N>/},
+   * read with manifest {@code #N} through the migration), reads back as the samples are now, and
+   * still verifies: each hash holds on its stored bytes and links to the one before, from the genesis.
+   */
+  @Test
+  void goldenChainsOfEveryVersionReadBackAndVerify() throws IOException {
+    Path dir = JournalEventGoldenTest.goldenDir("chained");
+    Map<Integer, Path> versions = new TreeMap<>(JournalEventGoldenTest.olderVersions(dir));
+    versions.put(new JournalEventMigration().currentVersion(), dir);
+    for (var version : versions.entrySet()) {
+      for (String pid : CHAINS.keySet()) {
+        String prefix = pid.substring(0, pid.indexOf('|')) + ".";
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(version.getValue())) {
+          files = listed.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(prefix))
+              .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().split("\\.")[1]))).toList();
+        }
+        String prev = JournalHash.genesis(pid);
+        for (Path file : files) {
+          byte[] golden = Files.readAllBytes(file);
+          ChainedEvent read = assertInstanceOf(ChainedEvent.class,
+              serialization.deserialize(golden, ChainedEvent.SERIALIZER_ID, "#" + version.getKey()).get());
+          assertEquals(JournalEventGoldenTest.samples().get(file.getFileName().toString().split("\\.")[2]), read.event(),
+              file::toString);
+          JournalHash.Stored stored = JournalHash.read(golden);
+          assertTrue(stored.intact(), file::toString);
+          assertEquals(prev, stored.prevHash(), () -> "link of " + file);
+          assertEquals(stored.hash(), read.hash());
+          prev = stored.hash();
+        }
+      }
     }
   }
 

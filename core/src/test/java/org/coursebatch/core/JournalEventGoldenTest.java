@@ -95,12 +95,12 @@ class JournalEventGoldenTest {
   private static final Instant AT = Instant.parse("2030-03-10T10:15:30.123Z");
   private static final ObjectMapper PLAIN = new ObjectMapper();
   /**
-   * The manifest the journal recorded with the golden samples. With type-in-manifest off the
+   * The manifest the journal records with the golden samples. With type-in-manifest off the
    * manifest holds no class name, only the schema version of {@link JournalEventMigration}
-   * ({@code "#" + currentVersion}). The golden files were written at version 1; when the version
-   * is bumped they must still read back through the migration from version 1.
+   * ({@code "#" + currentVersion}). Golden files of an older version live in
+   * {@code golden/events/v<N>/} and are read with {@code "#N"}, through the migration (docs/journal.md).
    */
-  private static final String GOLDEN_MANIFEST = "#1";
+  private static final String GOLDEN_MANIFEST = "#" + new JournalEventMigration().currentVersion();
 
   /** The event families, each a sealed interface with its own {@code @JsonSubTypes}; JournalEvent lists them. */
   private static final List<Class<? extends JournalEvent>> FAMILIES =
@@ -336,13 +336,43 @@ class JournalEventGoldenTest {
     }
     Set<String> names = samples().keySet();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
         String name = f.getFileName().toString().replaceFirst("\\.json$", "");
         assertTrue(names.contains(name), "golden file without a sample (type removed or renamed?): " + f);
         Object read = serialization.deserialize(Files.readAllBytes(f), 7301, GOLDEN_MANIFEST).get();
         assertEquals(typeNameOf(name), typeNames().get(read.getClass()));
       }
     }
+  }
+
+  /**
+   * Events as an older schema version wrote them ({@code golden/events/v<N>/<sample>.json}, moved
+   * there when the stored form of the sample changed) must still read back, through the
+   * migration from that version, as the sample is now.
+   */
+  @Test
+  void goldenFilesOfOlderVersionsReadBackAsTheSample() throws IOException {
+    for (Map.Entry<Integer, Path> version : olderVersions(goldenDir()).entrySet()) {
+      try (Stream<Path> files = Files.list(version.getValue())) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          JournalEvent sample = samples().get(f.getFileName().toString().replaceFirst("\\.json$", ""));
+          assertNotNull(sample, () -> "golden file without a sample: " + f);
+          assertEquals(sample, serialization.deserialize(Files.readAllBytes(f), 7301, "#" + version.getKey()).get(), f::toString);
+        }
+      }
+    }
+  }
+
+  /** The {@code v<N>} directories under a golden directory, by version. */
+  static Map<Integer, Path> olderVersions(Path dir) throws IOException {
+    Map<Integer, Path> versions = new java.util.TreeMap<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        entries.filter(Files::isDirectory).filter(d -> d.getFileName().toString().matches("v\\d+"))
+            .forEach(d -> versions.put(Integer.parseInt(d.getFileName().toString().substring(1)), d));
+      }
+    }
+    return versions;
   }
 
   /**
