@@ -31,12 +31,12 @@ import org.coursebatch.core.exhaust.Dataset;
 import org.coursebatch.core.exhaust.ExhaustGenerator;
 import org.coursebatch.core.exhaust.NewJobRequest;
 import org.coursebatch.persistence.db.Database;
-import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
 import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,14 +54,8 @@ public final class ExhaustLoad implements Callable<Integer> {
   @Option(names = "--enrolments", split = ",", description = "Batch sizes, one run each (default ${DEFAULT-VALUE}).")
   List<Integer> sizes = List.of(100_000, 1_000_000);
 
-  @Option(names = "--db-url", required = true, description = "Scratch PostgreSQL database (its tables are created and filled).")
-  String url;
-
-  @Option(names = "--db-user", description = "Database user.")
-  String user = "postgres";
-
-  @Option(names = "--db-password", description = "Database password.")
-  String password = "";
+  @Mixin
+  ScratchPostgresOptions database = new ScratchPostgresOptions();
 
   @Option(names = "--dataset", description = "progress-exhaust, userinfo-exhaust or response-exhaust (default ${DEFAULT-VALUE}).")
   String dataset = "progress-exhaust";
@@ -72,7 +66,7 @@ public final class ExhaustLoad implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var settings = new DatabaseSettings(DatabaseSettings.Vendor.POSTGRES, url, user, password, 8);
+    var settings = database.settings(database.url, 8);
     var config = ConfigFactory.parseMap(Map.of("akka.actor.provider", "local", "akka.loglevel", "WARNING"))
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "exhaust-load", config);
@@ -83,7 +77,7 @@ public final class ExhaustLoad implements Callable<Integer> {
       var jobs = new JdbcExhaustJobs(system, db);
       Path temp = Files.createTempDirectory("exhaust-load");
       var generator = new JdbcExhaustGenerator(system, db, users, temp);
-      System.out.printf("%s on %s, max heap %d MiB, %d cores%n", dataset, url, Runtime.getRuntime().maxMemory() >> 20,
+      System.out.printf("%s on %s, max heap %d MiB, %d cores%n", dataset, database.url, Runtime.getRuntime().maxMemory() >> 20,
           Runtime.getRuntime().availableProcessors());
       System.out.println("| enrolments | fill s | rows | generate s | rows/s | store s | file MiB | peak used heap MiB | max heap after GC MiB |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
