@@ -2,16 +2,26 @@ package org.coursebatch.node.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.coursebatch.core.batch.CourseBatchEntity;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.persistence.journal.JournalVerifier;
 import org.coursebatch.persistence.journal.JournalVerifier.Finding;
+import org.coursebatch.persistence.journal.JournalVerifier.Head;
 import org.coursebatch.persistence.journal.JournalVerifier.Kind;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import org.coursebatch.persistence.journal.JournalVerifier.Summary;
@@ -22,14 +32,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code audit verify [--persistence-id ID | --batch ID] [--format text|json]}: checks the
+ * {@code audit verify [--persistence-id ID | --batch ID] [--format text|json] [--save-heads FILE]
+ * [--check-heads FILE]}: checks the
  * journal's hash chain (docs/journal.md, "Tamper evidence") and prints every finding as it is made,
  * then a summary; progress on stderr.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Verifies the journal's hash chain: reports every row whose content was altered, every deleted row"
         + " and every row moved out of order, for one entity, a batch (its own journal and every enrolment's in it) or the"
-        + " whole journal. Rows written before the chain existed are reported as UNCHAINED, which is not a failure.",
+        + " whole journal. Rows written before the chain existed are reported as UNCHAINED, which is not a failure."
+        + " Heads saved by an earlier run (--save-heads, then --check-heads) also show deleted tails and rewritten chains.",
         "Exit status: 0 intact, 1 findings, 2 error (the reason on stderr)."})
 final class VerifyCommand implements Callable<Integer> {
 
@@ -50,6 +62,16 @@ final class VerifyCommand implements Callable<Integer> {
       description = "text (a line a finding, then a summary) or json (one document). Default: ${DEFAULT-VALUE}.")
   Format format;
 
+  @Option(names = "--save-heads", paramLabel = "FILE",
+      description = "Write each verified entity's last row and hash to FILE (JSON lines), to keep where the database's"
+          + " writers cannot reach and give to a later --check-heads.")
+  Path saveHeads;
+
+  @Option(names = "--check-heads", paramLabel = "FILE",
+      description = "Heads saved by an earlier --save-heads: report entities whose saved row is gone (a deleted tail) or"
+          + " has another hash now (rows rewritten with their hashes).")
+  Path checkHeads;
+
   @Spec
   CommandSpec spec;
 
@@ -57,11 +79,19 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    try (AuditSession session = AuditSession.open()) {
+    Map<String, Head> saved;
+    try {
+      saved = checkHeads == null ? Map.of() : HeadsFile.read(checkHeads);
+    } catch (IOException | RuntimeException e) {
+      err.println("audit verify: cannot read the heads in " + checkHeads + ": " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    try (AuditSession session = AuditSession.open(); HeadsFile heads = saveHeads == null ? null : HeadsFile.create(saveHeads)) {
       var verifier = new JournalVerifier(session.database().dataSource(), session.settings().database().vendor());
       Progress progress = new Progress("audit verify: events", System.err);
       Report report = format == Format.json ? new JsonReport(out) : new TextReport(out);
-      Summary summary = verifier.verify(scopes(), new JournalVerifier.Listener() {
+      Summary summary = verifier.verify(scopes(), saved, new JournalVerifier.Listener() {
         @Override
         public void finding(Finding finding) {
           report.finding(finding);
@@ -70,6 +100,13 @@ final class VerifyCommand implements Callable<Integer> {
         @Override
         public void progress(long events) {
           progress.step();
+        }
+
+        @Override
+        public void head(String persistenceId, Head head) {
+          if (heads != null) {
+            heads.write(persistenceId, head);
+          }
         }
       });
       progress.done();
@@ -98,6 +135,48 @@ final class VerifyCommand implements Callable<Integer> {
     }
     return List.of(Scope.entity(CourseBatchEntity.ENTITY_KEY.name() + "|" + target.batchId),
         Scope.prefix(EnrollmentEntity.ENTITY_KEY.name() + "|" + EnrollmentEntity.entityId(target.batchId, "")));
+  }
+
+  /** Heads as JSON lines: {@code {"persistenceId":…,"sequenceNr":…,"hash":…}}. */
+  private static final class HeadsFile implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BufferedWriter writer;
+
+    private HeadsFile(BufferedWriter writer) {
+      this.writer = writer;
+    }
+
+    static HeadsFile create(Path file) throws IOException {
+      return new HeadsFile(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    }
+
+    static Map<String, Head> read(Path file) throws IOException {
+      Map<String, Head> heads = new HashMap<>();
+      try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          if (!line.isBlank()) {
+            JsonNode head = JSON.readTree(line);
+            heads.put(head.path("persistenceId").asText(), new Head(head.path("sequenceNr").asLong(), head.path("hash").asText()));
+          }
+        }
+      }
+      return heads;
+    }
+
+    void write(String persistenceId, Head head) {
+      try {
+        writer.write(JSON.writeValueAsString(JSON.createObjectNode().put("persistenceId", persistenceId)
+            .put("sequenceNr", head.sequenceNr()).put("hash", head.hash())));
+        writer.newLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
   }
 
   private interface Report {

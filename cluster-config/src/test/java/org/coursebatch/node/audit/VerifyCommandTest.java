@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -152,6 +153,29 @@ class VerifyCommandTest {
       Result json = audit("--format", "json");
       assertEquals(1, json.exit());
       assertTrue(JSON.readTree(json.out()).path("summary").path("altered").asInt() >= 1, json.out());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void savedHeadsShowADeletedTail() throws Exception {
+      Path heads = tmp.resolve("heads-" + settings.vendor() + ".jsonl");
+      Result saved = audit("--persistence-id", "CourseBatch|C", "--save-heads", heads.toString());
+      assertEquals(0, saved.exit(), saved::toString);
+      JsonNode head = JSON.readTree(Files.readString(heads).trim());
+      assertEquals("CourseBatch|C", head.path("persistenceId").asText());
+      assertEquals(2, head.path("sequenceNr").asInt());
+      assertEquals(64, head.path("hash").asText().length());
+      try (Connection c = db.dataSource().getConnection();
+           PreparedStatement ps = c.prepareStatement("DELETE FROM \"event_journal\""
+               + " WHERE \"persistence_id\" = 'CourseBatch|C' AND \"sequence_number\" = 2")) {
+        assertEquals(1, ps.executeUpdate());
+      }
+      assertEquals(0, audit("--persistence-id", "CourseBatch|C").exit(), "a deleted tail leaves an intact chain");
+      Result checked = audit("--persistence-id", "CourseBatch|C", "--check-heads", heads.toString());
+      assertEquals(1, checked.exit(), checked::toString);
+      assertTrue(checked.out().startsWith("DELETED    CourseBatch|C row 2: the newest rows are gone: row 2 (the saved head was row 2)"),
+          checked.out());
+      assertEquals(2, audit("--check-heads", tmp.resolve("no-such-file").toString()).exit());
     }
   }
 

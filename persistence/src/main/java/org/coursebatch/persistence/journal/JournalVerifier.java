@@ -11,9 +11,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.coursebatch.core.journal.ChainedEvent;
 import org.coursebatch.core.journal.JournalHash;
@@ -32,7 +34,8 @@ import org.coursebatch.persistence.db.DatabaseSettings;
  * predecessor is nowhere is {@link Kind#DELETED}. Rows written before the chain existed are
  * {@link Kind#UNCHAINED}, which is not a failure. Afterwards, a snapshot taken after the entity's
  * last row, and a read model that has read past the journal's last row, show that the newest rows
- * were deleted (which the chain alone cannot show).
+ * were deleted (which the chain alone cannot show). Heads saved by an earlier run ({@link Head})
+ * show that too, and rows rewritten together with every later hash.
  */
 public final class JournalVerifier {
 
@@ -76,6 +79,20 @@ public final class JournalVerifier {
 
     /** Called for every row read, with the count so far. */
     default void progress(long events) {}
+
+    /** Called after each entity with its last row, when that row is chained: its head, to save elsewhere. */
+    default void head(String persistenceId, Head head) {}
+  }
+
+  /**
+   * An entity's last row and its hash, as a verification saw it. Saved outside the database and
+   * given to a later verification, heads show what the chain alone cannot: rows deleted from the
+   * end of an entity, and rows rewritten together with every hash after them.
+   */
+  public record Head(long sequenceNr, String hash) {
+    public Head {
+      Objects.requireNonNull(hash, "hash");
+    }
   }
 
   /** Which entities to verify: all, one persistence id, or every persistence id with a prefix. */
@@ -94,6 +111,10 @@ public final class JournalVerifier {
 
     boolean isAll() {
       return persistenceId == null && prefix == null;
+    }
+
+    boolean covers(String id) {
+      return persistenceId != null ? persistenceId.equals(id) : prefix == null || id.startsWith(prefix);
     }
 
     String where(String column) {
@@ -123,12 +144,16 @@ public final class JournalVerifier {
   }
 
   public Summary verify(Scope scope, Listener listener) throws SQLException {
-    return verify(List.of(scope), listener);
+    return verify(List.of(scope), Map.of(), listener);
   }
 
-  /** Verifies each scope in turn (they should not overlap) and sums up. */
-  public Summary verify(List<Scope> scopes, Listener listener) throws SQLException {
-    Counting counting = new Counting(listener);
+  /**
+   * Verifies each scope in turn (they should not overlap) and sums up; with the heads a former
+   * verification saved ({@link Listener#head}), also that every entity still has that row with that
+   * hash.
+   */
+  public Summary verify(List<Scope> scopes, Map<String, Head> savedHeads, Listener listener) throws SQLException {
+    Counting counting = new Counting(listener, savedHeads);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // PostgreSQL streams a result with a fetch size only inside a transaction
       c.setReadOnly(true);
@@ -139,6 +164,7 @@ public final class JournalVerifier {
       try {
         for (Scope scope : scopes) {
           scan(c, scope, counting);
+          entitiesGoneSinceTheirHeads(scope, counting);
           snapshotsBeyondTheJournal(c, scope, counting);
           if (scope.isAll()) {
             readModelsBeyondTheJournal(c, counting);
@@ -175,7 +201,7 @@ public final class JournalVerifier {
             if (entity != null) {
               entity.finish(out);
             }
-            entity = new EntityCheck(pid);
+            entity = new EntityCheck(pid, out.savedHeads.remove(pid));
             out.entities++;
           }
           entity.row(rs.getLong(3), rs.getLong(1), rs.getBoolean(4), rs.getInt(5), rs.getBytes(6));
@@ -189,6 +215,18 @@ public final class JournalVerifier {
     }
   }
 
+  /** Entities with a saved head that the scan did not meet: their whole journal is gone. */
+  private static void entitiesGoneSinceTheirHeads(Scope scope, Counting out) {
+    var gone = out.savedHeads.entrySet().stream().filter(e -> scope.covers(e.getKey()))
+        .sorted(Map.Entry.comparingByKey()).toList();
+    for (var e : gone) {
+      out.report(new Finding(e.getKey(), 1, null, Kind.DELETED, "the entity's rows are gone: its saved head was row "
+          + e.getValue().sequenceNr()));
+      out.tailsReported.add(e.getKey());
+      out.savedHeads.remove(e.getKey());
+    }
+  }
+
   /** A snapshot is taken after the events it covers: one beyond the entity's last row shows its tail was deleted. */
   private void snapshotsBeyondTheJournal(Connection c, Scope scope, Counting out) throws SQLException {
     String last = "(SELECT MAX(j.\"sequence_number\") FROM \"event_journal\" j WHERE j.\"persistence_id\" = s.\"persistence_id\")";
@@ -199,6 +237,9 @@ public final class JournalVerifier {
       scope.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (out.tailsReported.contains(rs.getString(1))) {
+            continue;
+          }
           long snapshot = rs.getLong(2);
           long lastRow = rs.getLong(3);
           out.report(new Finding(rs.getString(1), lastRow + 1, null, Kind.DELETED,
@@ -238,13 +279,17 @@ public final class JournalVerifier {
   /** The listener, and the counts for the summary. */
   private static final class Counting {
     final Listener listener;
+    final Map<String, Head> savedHeads;
+    /** Entities whose deleted tail their saved head showed already (the snapshot need not say it again). */
+    final Set<String> tailsReported = new HashSet<>();
     final Map<Kind, Long> findings = new EnumMap<>(Kind.class);
     long entities;
     long events;
     long unchained;
 
-    Counting(Listener listener) {
+    Counting(Listener listener, Map<String, Head> savedHeads) {
       this.listener = listener;
+      this.savedHeads = new HashMap<>(savedHeads);
       for (Kind k : Kind.values()) {
         findings.put(k, 0L);
       }
@@ -269,6 +314,10 @@ public final class JournalVerifier {
 
     final String persistenceId;
     final String genesis;
+    /** The head a former verification saved, null: none. */
+    final Head saved;
+    /** The stored hash of the last row, null when it is not chained or not readable. */
+    String lastHash;
     final List<Finding> findings = new ArrayList<>();
     // The rows, four numbers and flags each: enough to follow the chain at the end.
     long[] seq = new long[16];
@@ -287,8 +336,9 @@ public final class JournalVerifier {
     Long unchainedOrdering;
     long unchainedCount;
 
-    EntityCheck(String persistenceId) {
+    EntityCheck(String persistenceId, Head saved) {
       this.persistenceId = persistenceId;
+      this.saved = saved;
       this.genesis = JournalHash.genesis(persistenceId);
       this.expectedPrev = genesis;
     }
@@ -302,6 +352,7 @@ public final class JournalVerifier {
             + ".." + to + " are") + " missing before row " + sequenceNr + " (ordering " + rowOrdering + ")"));
       }
       lastSeq = sequenceNr;
+      lastHash = null;
       if (deleted) {
         findings.add(new Finding(persistenceId, sequenceNr, rowOrdering, Kind.DELETED,
             "marked deleted: recovery and queries skip it, and this service never deletes events"));
@@ -338,6 +389,11 @@ public final class JournalVerifier {
       }
       add(sequenceNr, rowOrdering, key(stored.prevHash()), key(stored.hash()), f);
       expectedPrev = stored.hash();
+      lastHash = stored.hash();
+      if (saved != null && saved.sequenceNr() == sequenceNr && !saved.hash().equals(stored.hash())) {
+        findings.add(new Finding(persistenceId, sequenceNr, rowOrdering, Kind.ALTERED, "its hash is not the head saved"
+            + " for this row: the entity's rows up to here were rewritten, hashes included"));
+      }
     }
 
     private void unchained(long sequenceNr, long rowOrdering, int serializerId) {
@@ -403,6 +459,16 @@ public final class JournalVerifier {
 
     void finish(Counting out) {
       flushUnchained();
+      if (saved != null && lastSeq < saved.sequenceNr()) {
+        long from = lastSeq + 1;
+        findings.add(new Finding(persistenceId, from, null, Kind.DELETED, "the newest rows are gone: "
+            + (from == saved.sequenceNr() ? "row " + from : "rows " + from + ".." + saved.sequenceNr())
+            + " (the saved head was row " + saved.sequenceNr() + ")"));
+        out.tailsReported.add(persistenceId);
+      }
+      if (lastHash != null) {
+        out.listener.head(persistenceId, new Head(lastSeq, lastHash));
+      }
       out.unchained += unchainedCount;
       classifyBrokenLinks();
       findings.sort(Comparator.comparingLong(Finding::sequenceNr).thenComparing(Finding::kind));

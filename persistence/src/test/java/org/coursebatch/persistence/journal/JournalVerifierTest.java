@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +34,12 @@ import org.coursebatch.core.batch.EnrollmentType;
 import org.coursebatch.core.batch.NewBatch;
 import org.coursebatch.core.batch.SeatReply;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.journal.JournalHash;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.journal.JournalVerifier.Finding;
+import org.coursebatch.persistence.journal.JournalVerifier.Head;
 import org.coursebatch.persistence.journal.JournalVerifier.Kind;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import org.coursebatch.persistence.journal.JournalVerifier.Summary;
@@ -58,6 +63,7 @@ class JournalVerifierTest {
 
   private static final Instant T0 = Instant.parse("2030-03-10T10:00:00Z");
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   static Path tmp;
@@ -168,9 +174,47 @@ class JournalVerifierTest {
     }
 
     Run verify(Scope scope) throws Exception {
+      return verify(scope, Map.of());
+    }
+
+    Run verify(Scope scope, Map<String, Head> savedHeads) throws Exception {
       List<Finding> findings = new ArrayList<>();
-      Summary summary = verifier.verify(scope, findings::add);
+      Summary summary = verifier.verify(List.of(scope), savedHeads, findings::add);
       return new Run(summary, findings);
+    }
+
+    /** The heads a verification of the entity reports, as one would save them. */
+    Map<String, Head> heads(String pid) throws Exception {
+      Map<String, Head> heads = new HashMap<>();
+      verifier.verify(List.of(Scope.entity(pid)), Map.of(), new JournalVerifier.Listener() {
+        @Override
+        public void finding(Finding finding) {}
+
+        @Override
+        public void head(String persistenceId, Head head) {
+          heads.put(persistenceId, head);
+        }
+      });
+      return heads;
+    }
+
+    /** Rewrites the entity's rows from {@code seq} on with every hash recomputed, as someone who knows the scheme could. */
+    void rewriteWithHashes(String pid, long seq, long last, String from, String to) throws Exception {
+      String prev = null;
+      for (long s = seq; s <= last; s++) {
+        ObjectNode row = (ObjectNode) JSON.readTree(payload(pid, s));
+        String storedPrev = row.remove(JournalHash.PREV_HASH).asText();
+        row.remove(JournalHash.HASH);
+        String json = JSON.writeValueAsString(row);
+        if (s == seq) {
+          json = json.replace(from, to);
+          prev = storedPrev;
+        }
+        String hash = JournalHash.chainJson(prev, json.getBytes(StandardCharsets.UTF_8));
+        setPayload(pid, s, (json.substring(0, json.length() - 1) + ",\"prevHash\":\"" + prev + "\",\"hash\":\"" + hash + "\"}")
+            .getBytes(StandardCharsets.UTF_8));
+        prev = hash;
+      }
     }
 
     @Test
@@ -257,6 +301,33 @@ class JournalVerifierTest {
       Run run = verify(Scope.entity(pid));
       assertEquals(List.of(pid + " 100 DELETED"), run.failures());
       assertTrue(run.findings().get(0).detail().contains("snapshot"), run.findings().toString());
+    }
+
+    @Test
+    void savedHeadsShowADeletedTailAndARewrittenChain() throws Exception {
+      String tail = batchWithEvents(6);
+      Map<String, Head> tailHeads = heads(tail);
+      assertEquals(6, tailHeads.get(tail).sequenceNr());
+      delete(tail, 6);
+      delete(tail, 5);
+      assertEquals(List.of(), verify(Scope.entity(tail)).failures(), "the chain alone cannot tell");
+      Run tailRun = verify(Scope.entity(tail), tailHeads);
+      assertEquals(List.of(tail + " 5 DELETED"), tailRun.failures());
+      assertTrue(tailRun.findings().get(0).detail().contains("rows 5..6"), tailRun.findings().toString());
+
+      String rewritten = batchWithEvents(5);
+      Map<String, Head> rewrittenHeads = heads(rewritten);
+      rewriteWithHashes(rewritten, 2, 5, "learner-1", "learner-7");
+      assertTrue(new String(payload(rewritten, 2), StandardCharsets.UTF_8).contains("learner-7"));
+      assertEquals(List.of(), verify(Scope.entity(rewritten)).failures(), "a rewrite with every hash recomputed verifies");
+      assertEquals(List.of(rewritten + " 5 ALTERED"), verify(Scope.entity(rewritten), rewrittenHeads).failures());
+
+      String gone = batchWithEvents(2);
+      Map<String, Head> goneHeads = heads(gone);
+      delete(gone, 1);
+      delete(gone, 2);
+      assertEquals(List.of(gone + " 1 DELETED"), verify(Scope.entity(gone), goneHeads).failures());
+      assertEquals(List.of(), verify(Scope.entity(batchWithEvents(1)), goneHeads).failures(), "other scopes");
     }
 
     @Test
