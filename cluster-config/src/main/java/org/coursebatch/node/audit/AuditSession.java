@@ -4,6 +4,9 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.node.NodeSettings;
 import org.coursebatch.persistence.db.Database;
@@ -24,9 +27,18 @@ final class AuditSession implements AutoCloseable {
     this.database = database;
   }
 
+  /** The nodes' database, refused (with the settings to check) when it holds no journal. */
   static AuditSession open() {
     NodeSettings settings = NodeSettings.from(ConfigFactory.load());
-    return new AuditSession(settings, Database.open(settings.database()));
+    Database database = Database.open(settings.database());
+    try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.executeQuery("SELECT 1 FROM event_journal WHERE 1 = 0").close();
+    } catch (SQLException noJournal) {
+      database.close();
+      throw new IllegalStateException("no event journal at " + settings.database().url() + ": set BATCH_DB_URL (or, for the"
+          + " embedded database, BATCH_DATA_DIR) to the database the nodes use", noJournal);
+    }
+    return new AuditSession(settings, database);
   }
 
   NodeSettings settings() {
