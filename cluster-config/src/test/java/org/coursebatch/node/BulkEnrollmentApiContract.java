@@ -449,6 +449,11 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
         () -> call("POST", "/v1/batch/participants/list", "other-creator", Map.of("batch", Map.of("batchId", foreignBatch))),
         r -> r.result().path("batch").path("participants").size() == 1);
 
+    // The catalog is read from the batch read model, a projection of its own: wait until it has the org's batch.
+    pollUntil("the org's batch in the batch read model", PROJECTION,
+        () -> call("POST", "/v1/course/batch/search", CREATOR, Map.of("filters", Map.of("createdFor", List.of(org)))),
+        r -> r.result().path("response").path("count").asInt() == 1);
+
     // An org admin's catalog: the batches created for their organisation.
     learnersProfile(ORG_ADMIN, org);
     Map<String, JsonNode> forStudent = deleted(api.call("DELETE", "/v1/enrollments/batch/user/" + learner,
