@@ -266,7 +266,7 @@ abstract class ExhaustApiContract extends NodeApiContract {
   @Test
   void aJobLeftProcessingByADeadNodeIsFinishedByTheNextNode() throws Exception {
     Path dir = Files.createTempDirectory("exhaust-restart");
-    DatabaseSettings database = database(dir);
+    DatabaseSettings database = ownDatabase(dir);
     MutableClock nodeClock = MutableClock.startingNow();
     String requestId;
     try (TestNode first = new TestNode(dir, database, nodeClock, Map.of("course-batch.exhaust.enabled", false))) {

@@ -114,7 +114,7 @@ abstract class GroupActivityApiContract extends NodeApiContract {
   TestNode nodeWithGroupsService(String url, String timeout, int retries, String backoff, int maxFailures, String resetTimeout)
       throws Exception {
     Path dir = Files.createTempDirectory("batch-groups");
-    TestNode n = new TestNode(dir, database(dir), clock, Map.of(
+    TestNode n = new TestNode(dir, ownDatabase(dir), clock, Map.of(
         "course-batch.groups.url", url, "course-batch.groups.timeout", timeout, "course-batch.groups.retries", retries,
         "course-batch.groups.retry-backoff", backoff, "course-batch.groups.breaker.max-failures", maxFailures,
         "course-batch.groups.breaker.reset-timeout", resetTimeout));

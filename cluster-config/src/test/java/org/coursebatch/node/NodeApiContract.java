@@ -66,11 +66,16 @@ abstract class NodeApiContract {
   /** A node of its own (own data directory, own database) for tests that must not share one. */
   TestNode newNode(MutableClock nodeClock) throws Exception {
     Path dir = Files.createTempDirectory("batch-api");
+    return TestNode.start(dir, ownDatabase(dir), nodeClock);
+  }
+
+  /** A database of its own for a node a test starts, dropped when the class is done. */
+  DatabaseSettings ownDatabase(Path dir) throws Exception {
     DatabaseSettings db = database(dir);
     if (db != null) {
       databases.add(db);
     }
-    return TestNode.start(dir, db, nodeClock);
+    return db;
   }
 
   // ---- helpers ----
