@@ -16,6 +16,14 @@ public final class SqlParameters {
 
   private SqlParameters() {}
 
+  /** The ESCAPE clause that goes with a {@link #startingWith} pattern: {@code column LIKE ? ESCAPE '!'}. */
+  public static final String LIKE_ESCAPE = " ESCAPE '!'";
+
+  /** A LIKE pattern for values that begin with {@code prefix}, its wildcards matched as themselves. */
+  public static String startingWith(String prefix) {
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
   /** {@code n} placeholders separated by commas, for a VALUES or IN list: {@code ?, ?, ?}. */
   public static String placeholders(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));

@@ -12,6 +12,7 @@ import java.util.List;
 import org.coursebatch.core.journal.JournalHistory;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.KeysetPages;
+import org.coursebatch.persistence.db.SqlParameters;
 
 /** The journal history over akka-persistence-jdbc's read journal, and the journal's persistence ids. */
 public final class JdbcJournalHistory {
@@ -32,8 +33,8 @@ public final class JdbcJournalHistory {
    * ({@link KeysetPages}).
    */
   public static Source<String, NotUsed> persistenceIds(Database db, ActorSystem<?> system, String prefix) {
-    String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-    String sql = "SELECT DISTINCT persistence_id FROM event_journal WHERE persistence_id LIKE ? ESCAPE '!'"
+    String like = SqlParameters.startingWith(prefix);
+    String sql = "SELECT DISTINCT persistence_id FROM event_journal WHERE persistence_id LIKE ?" + SqlParameters.LIKE_ESCAPE
         + " AND persistence_id > ? ORDER BY persistence_id LIMIT ?";
     return KeysetPages.<String>of(db, Database.jdbcExecutor(system), ID_PAGE_SIZE, id -> id, (connection, after, size) -> {
       List<String> ids = new ArrayList<>();

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.coursebatch.core.journal.ChainedEvent;
 import org.coursebatch.core.journal.JournalHash;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.db.SqlParameters;
 
 /**
  * Checks the journal's hash chain (docs/journal.md, "Tamper evidence") from the rows of
@@ -121,14 +122,14 @@ public final class JournalVerifier {
       if (persistenceId != null) {
         return " WHERE " + column + " = ?";
       }
-      return prefix != null ? " WHERE " + column + " LIKE ? ESCAPE '!'" : "";
+      return prefix != null ? " WHERE " + column + " LIKE ?" + SqlParameters.LIKE_ESCAPE : "";
     }
 
     void bind(PreparedStatement ps) throws SQLException {
       if (persistenceId != null) {
         ps.setString(1, persistenceId);
       } else if (prefix != null) {
-        ps.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        ps.setString(1, SqlParameters.startingWith(prefix));
       }
     }
   }
