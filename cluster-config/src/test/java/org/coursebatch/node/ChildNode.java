@@ -99,16 +99,26 @@ final class ChildNode implements AutoCloseable {
     }
   }
 
-  /** The status of an Akka Management route, e.g. /ready; -1 when nothing answers. */
+  /** GET of an Akka Management route, e.g. /ready or /cluster/members; null when nothing answers. */
+  HttpResponse<String> management(String path) {
+    return get(ports.management(), path);
+  }
+
+  /** The status of an Akka Management route; -1 when nothing answers. */
   int managementStatus(String path) {
+    HttpResponse<String> r = management(path);
+    return r == null ? -1 : r.statusCode();
+  }
+
+  private static HttpResponse<String> get(int port, String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.management() + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return -1;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
   }
 
@@ -147,8 +157,8 @@ final class ChildNode implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("The child node exited with " + process.exitValue() + ":\n" + log());
       }
-      int status = managementPath != null ? managementStatus(managementPath) : healthStatus();
-      if (status == 200) {
+      HttpResponse<String> r = managementPath != null ? management(managementPath) : get(ports.http(), "/health");
+      if (r != null && r.statusCode() == 200) {
         return;
       }
       Thread.sleep(200);
@@ -156,15 +166,6 @@ final class ChildNode implements AutoCloseable {
     kill();
     throw new IllegalStateException("The child node did not answer 200 on " + (managementPath != null ? managementPath : "/health")
         + " in " + timeout + ":\n" + log());
-  }
-
-  private int healthStatus() throws InterruptedException {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/health")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException notYet) {
-      return -1;
-    }
   }
 
   private static int freePort() throws IOException {

@@ -1,9 +1,7 @@
 package org.coursebatch.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.coursebatch.persistence.db.DatabaseSettings;
 final class LocalCluster implements AutoCloseable {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path dir;
   private final DatabaseSettings database;
@@ -126,12 +123,10 @@ final class LocalCluster implements AutoCloseable {
 
   /** GET /cluster/members on node i's management port, or null when it does not answer. */
   private JsonNode members(int i) {
+    HttpResponse<String> r = nodes[i].management("/cluster/members");
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + ports.get(i).management() + "/cluster/members")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? ApiClient.JSON.readTree(r.body()) : null;
-    } catch (Exception e) {
+      return r != null && r.statusCode() == 200 ? ApiClient.JSON.readTree(r.body()) : null;
+    } catch (IOException unreadable) {
       return null;
     }
   }
