@@ -1,0 +1,102 @@
+package org.coursebatch.persistence.journal;
+
+import static org.coursebatch.persistence.testing.Eventually.await;
+import static org.coursebatch.persistence.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.batch.BatchStatus;
+import org.coursebatch.core.batch.EnrollmentType;
+import org.coursebatch.core.enrollment.BatchTerms;
+import org.coursebatch.core.enrollment.EnrollmentCommand;
+import org.coursebatch.core.enrollment.EnrollmentEntity;
+import org.coursebatch.core.enrollment.EnrollmentReply;
+import org.coursebatch.core.testing.MutableClock;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.enrollment.EnrollmentProjection;
+import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
+import org.coursebatch.persistence.testing.ReadModels;
+import org.coursebatch.persistence.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal's writes, its recoveries, the read journal's streams and the projections, all on a
+ * pool of two connections on PostgreSQL, driven by hundreds of enrolments at once: every one is
+ * acknowledged, the read model gets every one, and the journal's database actions ran on the
+ * {@link JournalExecutor}, which ends with nothing waiting and every connection of the finished
+ * actions given back.
+ */
+class JournalUnderLoadPostgresTest {
+
+  static final int BATCHES = 8;
+  static final int LEARNERS = 60;
+
+  static DatabaseSettings settings;
+  static Database db;
+  static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() throws Exception {
+    settings = TestDatabases.freshPostgres().withMaxPoolSize(2);
+    db = Database.open(settings);
+    db.migrate();
+    testKit = ReadModels.singleNodeCluster("journal-under-load", settings);
+    EnrollmentEntity.init(testKit.system(), new MutableClock(Instant.parse("2030-01-10T12:00:00Z")));
+    EnrollmentProjection.init(testKit.system(), db);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (testKit != null) {
+      testKit.shutdownTestKit();
+    }
+    db.close();
+    TestDatabases.dropPostgres(settings);
+  }
+
+  @Test
+  void hundredsOfEnrolmentsAtOnceOnTwoConnectionsAllLandAndAreProjected() throws Exception {
+    var sharding = ClusterSharding.get(testKit.system());
+    List<CompletableFuture<EnrollmentReply>> replies = new ArrayList<>();
+    for (int b = 0; b < BATCHES; b++) {
+      String batchId = "LOAD-" + b;
+      var terms = new BatchTerms(batchId, "do_c1", EnrollmentType.OPEN, BatchStatus.IN_PROGRESS, null, false, Map.of());
+      for (int l = 0; l < LEARNERS; l++) {
+        String learner = "learner-" + l;
+        var entity = sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, learner));
+        replies.add(entity.<EnrollmentReply>ask(r -> new EnrollmentCommand.Enrol(terms, false, learner, r),
+            Duration.ofSeconds(60)).toCompletableFuture());
+      }
+    }
+    CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+    for (var reply : replies) {
+      assertInstanceOf(EnrollmentReply.Accepted.class, reply.get(), reply.get().toString());
+    }
+
+    var queries = new JdbcEnrollmentQueries(testKit.system(), db);
+    for (int b = 0; b < BATCHES; b++) {
+      String batchId = "LOAD-" + b;
+      eventually(() -> assertEquals(LEARNERS, await(queries.participants(batchId, true)).size(), batchId));
+    }
+
+    List<JournalExecutor.Health> executors = JournalExecutors.get(testKit.system()).health();
+    assertEquals(1, executors.size(), executors.toString());
+    JournalExecutor.Health health = executors.get(0);
+    assertEquals(2, health.threads(), health.describe());
+    assertEquals(2, health.maxConnections(), health.describe());
+    assertTrue(health.finished() >= BATCHES * LEARNERS, health.describe());
+    assertEquals(0, health.waitingForConnection(), health.describe());
+    assertFalse(health.stalled(Duration.ofSeconds(5)), health.describe());
+  }
+}
