@@ -51,6 +51,7 @@ import org.coursebatch.persistence.group.JdbcGroupsStore;
 import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.projection.JournalReadModels;
+import org.coursebatch.persistence.projection.ProgressWatch;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,7 @@ public final class ServiceNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       system.getWhenTerminated().thenRun(database::close);
       NodeReadiness.get(system).serving(system, database, settings.unbindDelay());
+      ProgressWatch.get(system).start(system, database, settings.stallAfter());
       return new ServiceNode(system, database, binding, settings);
     } catch (Exception e) {
       if (system != null) {

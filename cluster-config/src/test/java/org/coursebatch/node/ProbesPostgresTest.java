@@ -14,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.coursebatch.core.testing.MutableClock;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Akka Management probes of a node on PostgreSQL: GET /alive and GET /ready once the node is a
- * cluster member, /ready (only) off while its database refuses connections, and /ready off while
- * the node still serves its API during the unbind delay of a graceful shutdown.
+ * cluster member, /ready (only) off while its database refuses connections, /ready off naming the
+ * projection while one cannot write its read model, and /ready off while the node still serves its
+ * API during the unbind delay of a graceful shutdown.
  */
 class ProbesPostgresTest {
 
@@ -75,6 +78,32 @@ class ProbesPostgresTest {
       // The failing check names its cause (Akka names Java checks only by an adapter class).
       assertTrue(notReady.raw().body().contains("database unreachable"), notReady.raw().body());
 
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void aProjectionThatCannotWriteFailsReadinessNamingItUntilItMovesAgain() throws Exception {
+    int managementPort = freePort();
+    try (TestNode node = start(managementPort, Map.of("course-batch.stall-after", "2s"))) {
+      ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+      String courseId = NodeApiContract.registerCourse(node.client(), true);
+      Reply notReady;
+      // Another session holds the batch read model's table: the projection's transaction waits on it.
+      try (Connection holder = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+        holder.setAutoCommit(false);
+        try (Statement st = holder.createStatement()) {
+          st.execute("LOCK TABLE course_batch IN ACCESS EXCLUSIVE MODE");
+        }
+        NodeApiContract.createBatch(node.client(), Map.of("courseId", courseId, "name", "Held batch",
+            "enrollmentType", "open", "startDate", LocalDate.now(ZoneOffset.UTC).plusDays(1).toString()));
+        notReady = awaitStatus(management, "/ready", NOT_READY, Duration.ofSeconds(30));
+        assertEquals(200, management.send("GET", "/alive", null, Map.of()).status());
+        holder.rollback();
+      }
+      assertTrue(notReady.raw().body().contains("stalled: 1 events of its tag past its offset"), notReady.raw().body());
+      assertTrue(notReady.raw().body().contains("projection course-batch-read-model/batch-"), notReady.raw().body());
       awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
     }
   }

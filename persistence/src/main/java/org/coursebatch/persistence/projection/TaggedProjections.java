@@ -48,7 +48,10 @@ public final class TaggedProjections {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  /** The projection of one tag as the nodes run it; {@link ReadModelRebuild} runs the same. */
+  /**
+   * The projection of one tag as the nodes run it, watched by {@link ProgressWatch};
+   * {@link ReadModelRebuild} runs the same with an observer of its own.
+   */
   static <E> GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
       String name, String tag, Supplier<ReadModelHandler<E>> handler) {
     SourceProvider<Offset, EventEnvelope<E>> source =
@@ -58,6 +61,7 @@ public final class TaggedProjections {
         source,
         () -> new PlainJdbcSession(db.dataSource()),
         handler::get,
-        system).withGroup(GROUP_SIZE, GROUP_WITHIN);
+        system).withGroup(GROUP_SIZE, GROUP_WITHIN)
+        .withStatusObserver(ProgressWatch.get(system).observer());
   }
 }

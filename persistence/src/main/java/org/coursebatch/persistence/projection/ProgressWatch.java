@@ -1,0 +1,209 @@
+package org.coursebatch.persistence.projection;
+
+import akka.actor.AbstractExtensionId;
+import akka.actor.ClassicActorSystemProvider;
+import akka.actor.ExtendedActorSystem;
+import akka.actor.Extension;
+import akka.actor.ExtensionIdProvider;
+import akka.actor.typed.ActorSystem;
+import akka.projection.HandlerRecoveryStrategy;
+import akka.projection.ProjectionId;
+import akka.projection.StatusObserver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.journal.JournalExecutor;
+import org.coursebatch.persistence.journal.JournalExecutors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
+
+/**
+ * Notices work that does not move on this node: a projection instance that has events of its tag
+ * past its stored offset and has stored nothing for {@code stallAfter} since they were first seen,
+ * and an executor of the journal's database actions that has work waiting and finished nothing for
+ * as long. Checked every few seconds on a thread of its own; a stall is logged when it is first
+ * seen and when it ends, and the readiness probe answers with the current ones.
+ */
+public final class ProgressWatch implements Extension {
+
+  private static final Logger log = LoggerFactory.getLogger(ProgressWatch.class);
+
+  public static final Id ID = new Id();
+
+  public static final class Id extends AbstractExtensionId<ProgressWatch> implements ExtensionIdProvider {
+    @Override
+    public ProgressWatch createExtension(ExtendedActorSystem system) {
+      return new ProgressWatch(System::nanoTime);
+    }
+
+    @Override
+    public Id lookup() {
+      return ID;
+    }
+  }
+
+  /** What an instance running here last did: when it last stored progress, and its last error since. */
+  private record Activity(long lastProgressNanos, String lastError) {}
+
+  private final LongSupplier nanoTime;
+  private final Map<ProjectionId, Activity> running = new ConcurrentHashMap<>();
+  /** When each instance was first seen with events pending and no progress since (check thread only). */
+  private final Map<ProjectionId, Long> pendingSince = new ConcurrentHashMap<>();
+  private volatile Map<String, String> stalls = Map.of();
+
+  ProgressWatch(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
+
+  public static ProgressWatch get(ClassicActorSystemProvider system) {
+    return ID.get(system.classicSystem());
+  }
+
+  /** Hears the projection instances of this node; {@link TaggedProjections} attaches it to each. */
+  public <E> StatusObserver<E> observer() {
+    return new StatusObserver<>() {
+      @Override
+      public void started(ProjectionId id) {
+        running.put(id, new Activity(nanoTime.getAsLong(), null));
+      }
+
+      @Override
+      public void afterProcess(ProjectionId id, E envelope) {
+        running.put(id, new Activity(nanoTime.getAsLong(), null));
+      }
+
+      @Override
+      public void offsetProgress(ProjectionId id, E envelope) {
+        running.put(id, new Activity(nanoTime.getAsLong(), null));
+      }
+
+      @Override
+      public void error(ProjectionId id, E envelope, Throwable cause, HandlerRecoveryStrategy recovery) {
+        running.computeIfPresent(id, (k, a) -> new Activity(a.lastProgressNanos(), String.valueOf(cause)));
+      }
+
+      @Override
+      public void failed(ProjectionId id, Throwable cause) {
+        running.computeIfPresent(id, (k, a) -> new Activity(a.lastProgressNanos(), String.valueOf(cause)));
+      }
+
+      @Override
+      public void stopped(ProjectionId id) {
+        running.remove(id);
+        pendingSince.remove(id);
+      }
+
+      @Override
+      public void beforeProcess(ProjectionId id, E envelope) {}
+    };
+  }
+
+  /** Checks every {@code stallAfter / 4} (1 to 10 s) from now until the system terminates. */
+  public void start(ActorSystem<?> system, Database db, Duration stallAfter) {
+    Duration interval = Duration.ofMillis(Math.max(1_000, Math.min(10_000, stallAfter.toMillis() / 4)));
+    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "progress-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+      try {
+        check(db, JournalExecutors.get(system).health(), stallAfter);
+      } catch (SQLException | RuntimeException e) {
+        log.warn("Could not check the progress of the projections: {}", e.toString());
+      }
+    }, ExecutionContext.fromExecutorService(thread));
+    system.getWhenTerminated().thenRun(thread::shutdown);
+  }
+
+  /** The stalls found by the last check, each described for an operator. */
+  public List<String> stalls() {
+    return List.copyOf(stalls.values());
+  }
+
+  /** One check: finds the current stalls, logs those that began and ended, and keeps them for readiness. */
+  void check(Database db, List<JournalExecutor.Health> executors, Duration stallAfter) throws SQLException {
+    Map<String, String> found = new LinkedHashMap<>();
+    executors.stream().filter(h -> h.stalled(stallAfter))
+        .forEach(h -> found.put("executor " + h.name(), "journal database executor stalled: " + h.describe()));
+    long now = nanoTime.getAsLong();
+    long after = stallAfter.toNanos();
+    List<ProjectionId> quiet = new ArrayList<>();
+    running.forEach((id, activity) -> {
+      if (now - activity.lastProgressNanos() < after) {
+        pendingSince.remove(id);
+      } else {
+        quiet.add(id);
+      }
+    });
+    if (!quiet.isEmpty()) {
+      try (Connection c = db.dataSource().getConnection()) {
+        for (ProjectionId id : quiet) {
+          Activity activity = running.get(id);
+          if (activity == null) {
+            continue; // stopped meanwhile
+          }
+          long offset = storedOffset(c, id);
+          long pending = pendingEvents(c, id.key(), offset);
+          if (pending == 0) {
+            pendingSince.remove(id);
+            continue;
+          }
+          long since = pendingSince.merge(id, now, (old, current) -> activity.lastProgressNanos() > old ? current : old);
+          if (now - since >= after) {
+            String name = id.name() + "/" + id.key();
+            found.put("projection " + name, "projection " + name + " stalled: " + pending
+                + " events of its tag past its offset " + offset + ", nothing stored for "
+                + Duration.ofNanos(now - activity.lastProgressNanos()).toSeconds() + " s"
+                + (activity.lastError() == null ? "" : "; last error: " + activity.lastError()));
+          }
+        }
+      }
+    }
+    found.forEach((key, description) -> {
+      if (!stalls.containsKey(key)) {
+        log.warn("{}", description);
+      }
+    });
+    stalls.keySet().stream().filter(key -> !found.containsKey(key))
+        .forEach(key -> log.info("{} moves again", key));
+    stalls = Map.copyOf(found);
+  }
+
+  /** The ordering of the last event the instance stored as done (0 before its first). */
+  static long storedOffset(Connection c, ProjectionId id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT current_offset FROM akka_projection_offset_store WHERE projection_name = ? AND projection_key = ?")) {
+      ps.setString(1, id.name());
+      ps.setString(2, id.key());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Long.parseLong(rs.getString(1).trim()) : 0L;
+      }
+    }
+  }
+
+  /** The events of {@code tag} that eventsByTag gives (deleted ones are left out) past {@code offset}. */
+  static long pendingEvents(Connection c, String tag, long offset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_tag t"
+        + " JOIN event_journal j ON j.ordering = t.event_id WHERE t.tag = ? AND t.event_id > ? AND j.deleted = FALSE")) {
+      ps.setString(1, tag);
+      ps.setLong(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
