@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.journal.JournalExecutor;
+import org.coursebatch.persistence.journal.JournalExecutors;
 
 /**
  * Rebuilds the read models from the journal alone: empties every table derived from the journal
@@ -51,16 +53,26 @@ public final class ReadModelRebuild {
   /** How long a run waits for nodes that are stopping to let go of {@link ReadModelLock}. */
   static final Duration WAIT_FOR_NODES = Duration.ofSeconds(10);
   /** A run that writes no event for this long gives up (a projection that keeps failing, say). */
-  static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+  /** A journal database executor with work waiting that finishes nothing for this long ends the run at once. */
+  static final Duration EXECUTOR_STALL = Duration.ofSeconds(10);
 
   private final ActorSystem<?> system;
   private final Database db;
   private final List<ReadModel<?>> models;
 
+  private final Duration stallTimeout;
+
   public ReadModelRebuild(ActorSystem<?> system, Database db) {
+    this(system, db, JournalReadModels.ALL, STALL_TIMEOUT);
+  }
+
+  /** A rebuild of {@code models} that gives up after {@code stallTimeout} without an event written. */
+  ReadModelRebuild(ActorSystem<?> system, Database db, List<ReadModel<?>> models, Duration stallTimeout) {
     this.system = system;
     this.db = db;
-    this.models = JournalReadModels.ALL;
+    this.models = List.copyOf(models);
+    this.stallTimeout = stallTimeout;
   }
 
   /** The rows of each table derived from the journal, in the order of {@link JournalReadModels#tables()}. */
@@ -164,9 +176,15 @@ public final class ReadModelRebuild {
           if (run.failure.isDone()) {
             run.failure.get(); // throws the projection's failure
           }
-          if (run.idleFor().compareTo(STALL_TIMEOUT) > 0) {
-            throw new IllegalStateException("The rebuild wrote no event for " + STALL_TIMEOUT + "; " + run.done() + " of "
-                + total + " events were written");
+          var executorStall = JournalExecutors.get(system).stalled(EXECUTOR_STALL);
+          if (executorStall.isPresent()) {
+            throw new IllegalStateException("The rebuild stopped: the journal's database actions do not move ("
+                + executorStall.get().describe() + "); " + run.done() + " of " + total + " events were written");
+          }
+          if (run.idleFor().compareTo(stallTimeout) > 0) {
+            throw new IllegalStateException("The rebuild wrote no event for " + stallTimeout.toSeconds() + " s; "
+                + run.done() + " of " + total + " events were written; behind: " + behind(instances) + "; "
+                + JournalExecutors.get(system).health().stream().map(JournalExecutor.Health::describe).toList());
           }
         }
       }
@@ -182,8 +200,14 @@ public final class ReadModelRebuild {
     return new Result(run.done(), run.elapsed());
   }
 
+  /** The instances that have not reached their tag's last event, with the offset each stored. */
+  private static String behind(List<Instance> instances) {
+    return instances.stream().filter(i -> !i.stopped.isDone())
+        .map(i -> i.id + " at offset " + i.reachedOrdering + " of " + i.lastOrdering).toList().toString();
+  }
+
   private <E> Instance start(ReadModel<E> model, String tag, Target target, Run run) {
-    Instance instance = new Instance(target.lastOrdering(), run);
+    Instance instance = new Instance(model.name() + "/" + tag, target.lastOrdering(), run);
     var projection = TaggedProjections.projection(system, db, model.name(), tag, model.handler(system, db))
         .withStatusObserver(new Observer<>(instance));
     instance.ref.complete(system.systemActorOf(ProjectionBehavior.create(projection),
@@ -226,18 +250,22 @@ public final class ReadModelRebuild {
 
   /** One running projection (read model and tag): stopped once its offset reached its tag's last event. */
   private static final class Instance {
+    private final String id;
     private final long lastOrdering;
     private final Run run;
+    private volatile long reachedOrdering;
     final CompletableFuture<ActorRef<ProjectionBehavior.Command>> ref = new CompletableFuture<>();
     final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private boolean stopSent;
 
-    Instance(long lastOrdering, Run run) {
+    Instance(String id, long lastOrdering, Run run) {
+      this.id = id;
       this.lastOrdering = lastOrdering;
       this.run = run;
     }
 
     void reached(long ordering) {
+      reachedOrdering = Math.max(reachedOrdering, ordering);
       if (ordering >= lastOrdering) {
         stop();
       }
