@@ -17,6 +17,7 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 
 /**
  * The batch use cases: checks that need the outside world (the course catalog), then asks the
@@ -125,6 +126,9 @@ public final class BatchService {
   }
 
   private CompletionStage<BatchView> ask(String batchId, Function<akka.actor.typed.ActorRef<BatchReply>, BatchCommand> command) {
+    if (!EntityIds.canExist(batchId)) {
+      return CompletableFuture.failedFuture(ErrorCode.BATCH_NOT_FOUND.reject(EntityIds.quoted(batchId)).asException());
+    }
     return sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId)
         .<BatchReply>ask(command::apply, askTimeout)
         .thenApply(reply -> {

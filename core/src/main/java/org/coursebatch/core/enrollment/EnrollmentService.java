@@ -25,6 +25,7 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.user.UserDirectory;
 
 /**
@@ -287,6 +288,13 @@ public final class EnrollmentService {
   /** Asks the learner's enrolment entity; a rejection fails the stage with its {@link RejectedException}. */
   public CompletionStage<EnrollmentReply.Accepted> ask(String batchId, String userId,
       Function<ActorRef<EnrollmentReply>, EnrollmentCommand> command) {
+    if (!EntityIds.canExist(batchId)) {
+      return CompletableFuture.failedFuture(ErrorCode.BATCH_NOT_FOUND.reject(EntityIds.quoted(batchId)).asException());
+    }
+    if (!EntityIds.canExist(userId)) {
+      return CompletableFuture.failedFuture(
+          ErrorCode.INVALID_PARAMETER_VALUE.reject(EntityIds.quoted(userId), "userId").asException());
+    }
     return sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId))
         .<EnrollmentReply>ask(command, askTimeout)
         .thenApply(reply -> {

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.http.auth.Authenticator;
 
 /**
@@ -39,6 +40,8 @@ import org.coursebatch.http.auth.Authenticator;
 public final class ApiRouter {
 
   private static final String UNKNOWN_API = "api.unknown";
+  /** The longest id a path can name: enrolment ids ({@code batchId:userId:n}) and aliases run past 100. */
+  static final int MAX_PATH_ID_LENGTH = 255;
 
   private final List<Endpoint> endpoints;
   private final Authenticator authenticator;
@@ -113,6 +116,7 @@ public final class ApiRouter {
       Optional<Caller> caller = e.access() == Endpoint.Access.AUTHENTICATED
           ? Optional.of(authenticator.authenticate(req))
           : Optional.empty();
+      refuseImpossibleIds(pathParams);
       Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));
       CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
           ? readJson(req, mat, bodyLimit)
@@ -123,6 +127,19 @@ public final class ApiRouter {
       response = CompletableFuture.failedFuture(ex);
     }
     return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()));
+  }
+
+  /**
+   * Every id in a path names a batch, a user, an enrolment, a course, a template, a group or a job:
+   * one with a control character or longer than {@link #MAX_PATH_ID_LENGTH} names nothing, so it is
+   * 404 before any handler or storage sees it (PostgreSQL refuses a NUL byte outright).
+   */
+  private static void refuseImpossibleIds(Map<String, String> pathParams) {
+    for (String id : pathParams.values()) {
+      if (!EntityIds.canExist(id, MAX_PATH_ID_LENGTH)) {
+        throw ErrorCode.NOT_FOUND.reject(EntityIds.quoted(id)).asException();
+      }
+    }
   }
 
   /** 200 with the handler's result, or (streaming endpoints) with the envelope written as the items arrive. */

@@ -44,6 +44,7 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -479,7 +480,7 @@ public final class EnrollmentBatchAdmin {
   /** The enrolment an id or alias names, when it is of the enrolment id form or an alias names one. */
   public CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
     Optional<EnrollmentId> primary = EnrollmentId.parse(idOrAlias);
-    if (primary.isPresent()) {
+    if (primary.isPresent() || !EntityIds.canExist(idOrAlias, MAX_ALIAS_LENGTH)) {
       return CompletableFuture.completedFuture(primary);
     }
     return aliasRef(idOrAlias).<EnrollmentAliasEntity.Resolved>ask(EnrollmentAliasEntity.Resolve::new, askTimeout)
@@ -506,6 +507,9 @@ public final class EnrollmentBatchAdmin {
     }
     if (alias.length() > MAX_ALIAS_LENGTH) {
       return ErrorCode.ALIAS_INVALID.reject("An alias is at most " + MAX_ALIAS_LENGTH + " characters.");
+    }
+    if (!EntityIds.canExist(alias, MAX_ALIAS_LENGTH)) {
+      return ErrorCode.ALIAS_INVALID.reject("An alias holds no control characters; " + EntityIds.quoted(alias) + " does.");
     }
     if (EnrollmentId.parse(alias).isPresent()) {
       return ErrorCode.ALIAS_INVALID.reject("Alias " + alias + " has the form of an enrolment id (batchId:userId:number);"
