@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.coursebatch.core.JournalEvent;
@@ -12,6 +13,7 @@ import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 
 /**
  * The batch rules as pure functions of the current batch, the request and the clock. Each returns
@@ -37,10 +39,33 @@ public final class BatchRules {
     }
   }
 
+  /** The longest batch name: the read model's column. */
+  public static final int MAX_NAME_LENGTH = 1000;
+
+  /**
+   * What the read model can hold: a name of at most {@value #MAX_NAME_LENGTH} characters, and
+   * mentor and organisation ids that can exist ({@link EntityIds}). An event beyond these would be
+   * journalled and then stop the projection that cannot write it.
+   */
+  public static Optional<Rejection> checkTexts(String name, List<String> createdFor, List<String> mentors) {
+    if (name != null && name.length() > MAX_NAME_LENGTH) {
+      return Optional.of(ErrorCode.VALUE_TOO_LONG.reject("name", MAX_NAME_LENGTH, name.length()));
+    }
+    for (var ids : List.of(Map.entry("createdFor", createdFor), Map.entry("mentors", mentors))) {
+      for (String id : ids.getValue() == null ? List.<String>of() : ids.getValue()) {
+        if (!EntityIds.canExist(id)) {
+          return Optional.of(ErrorCode.INVALID_PARAMETER_VALUE.reject(EntityIds.quoted(id), ids.getKey()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Create: date rules of Sunbird's create validator; the status is computed from the clock. */
   public static Decision create(String batchId, NewBatch b, String timeZone, Caller caller, Instant now) {
     LocalDate today = LocalDate.ofInstant(now, java.time.ZoneId.of(timeZone));
-    Optional<Rejection> invalid = checkDates(b.startDate(), b.endDate(), b.enrollmentEndDate(), today);
+    Optional<Rejection> invalid = checkDates(b.startDate(), b.endDate(), b.enrollmentEndDate(), today)
+        .or(() -> checkTexts(b.name(), b.createdFor(), b.mentors()));
     if (invalid.isPresent()) {
       return Decision.reject(invalid.get());
     }
@@ -87,6 +112,10 @@ public final class BatchRules {
     }
     if (!current.isAdministeredBy(caller.userId())) {
       return Decision.reject(ErrorCode.UNAUTHORIZED_USER.reject());
+    }
+    Optional<Rejection> badText = checkTexts(c.name().orElse(null), c.createdFor().orElse(List.of()), c.mentors().orElse(List.of()));
+    if (badText.isPresent()) {
+      return Decision.reject(badText.get());
     }
     LocalDate today = current.today(now);
     BatchStatus statusNow = current.statusAt(now);

@@ -9,6 +9,7 @@ import java.text.MessageFormat;
 public enum ErrorCode {
   MANDATORY_PARAMETER_MISSING("MANDATORY_PARAMETER_MISSING", "Mandatory parameter {0} is missing."),
   INVALID_PARAMETER_VALUE("INVALID_PARAMETER_VALUE", "Invalid value {0} for parameter {1}. Please provide a valid value."),
+  VALUE_TOO_LONG("INVALID_PARAMETER_VALUE", "Parameter {0} is at most {1} characters; {2} were given."),
   DATA_TYPE_ERROR("DATA_TYPE_ERROR", "Data type of {0} should be {1}."),
   DATE_FORMAT_ERROR("DATE_FORMAT_ERRROR", "Date format error."),
   INVALID_REQUEST_PARAMETER("INVALID_REQUEST_PARAMETER", "Invalid parameter {0} in request."),

@@ -112,4 +112,27 @@ class BatchRulesTest {
     var changes = BatchChanges.none(COURSE).withMentors(List.of("m-1", "m-1", "m-2"));
     assertEquals(List.of("m-1", "m-2"), changes.mentors().value());
   }
+
+  @Test
+  void namesAndIdsBeyondTheReadModelsColumnsAreRefusedOnCreateAndUpdate() {
+    var ok = new NewBatch(COURSE, "n".repeat(1000), null, null, EnrollmentType.OPEN, TODAY, null, null, List.of("org-1"),
+        List.of("m".repeat(100)));
+    assertFalse(BatchRules.create("b-1", ok, "UTC", CREATOR, NOW).rejected());
+    var longName = new NewBatch(COURSE, "n".repeat(1001), null, null, EnrollmentType.OPEN, TODAY, null, null, List.of(),
+        List.of());
+    var refused = BatchRules.create("b-1", longName, "UTC", CREATOR, NOW);
+    assertEquals(ErrorCode.VALUE_TOO_LONG, refused.rejection().code());
+    assertEquals("Parameter name is at most 1000 characters; 1001 were given.", refused.rejection().message());
+    var badMentor = new NewBatch(COURSE, "Batch", null, null, EnrollmentType.OPEN, TODAY, null, null, List.of(),
+        List.of("m\u0000"));
+    assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, BatchRules.create("b-1", badMentor, "UTC", CREATOR, NOW).rejection().code());
+    var badOrg = new NewBatch(COURSE, "Batch", null, null, EnrollmentType.OPEN, TODAY, null, null, List.of("o".repeat(101)),
+        List.of());
+    assertTrue(BatchRules.create("b-1", badOrg, "UTC", CREATOR, NOW).rejection().message().contains("createdFor"));
+
+    Batch b = batch(TODAY.plusDays(1), null, BatchStatus.UPCOMING);
+    var rename = BatchRules.update(b, BatchChanges.none(COURSE).withName("n".repeat(1001)), CREATOR, NOW);
+    assertEquals(ErrorCode.VALUE_TOO_LONG, rename.rejection().code());
+    assertTrue(rename.events().isEmpty());
+  }
 }

@@ -173,11 +173,16 @@ public final class ApiRouter {
       if (bytes.isEmpty()) {
         return Optional.empty();
       }
+      JsonNode body;
       try {
-        return Optional.of(Envelope.JSON.readTree(bytes.toArray()));
+        body = Envelope.JSON.readTree(bytes.toArray());
       } catch (java.io.IOException ex) {
         throw new java.util.concurrent.CompletionException(ex);
       }
+      ControlCharacters.refusal(body).ifPresent(refused -> {
+        throw refused.asException();
+      });
+      return Optional.of(body);
     });
   }
 

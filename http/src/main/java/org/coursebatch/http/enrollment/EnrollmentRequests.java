@@ -21,6 +21,7 @@ import org.coursebatch.core.enrollment.QuestionResponse;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.json.JsonFields;
 
 /**
@@ -143,6 +144,7 @@ final class EnrollmentRequests {
         .orElseThrow(() -> ErrorCode.CONTENT_ID_REQUIRED_ERROR.reject().asException());
     String batchId = c.string("batchId").filter(s -> !s.isBlank())
         .orElseThrow(() -> ErrorCode.BATCH_ID_REQUIRED_ERROR.reject().asException());
+    refuseLongId(contentId, name + ".contentId");
     if (!c.has("status")) {
       throw ErrorCode.CONTENT_STATUS_REQUIRED_ERROR.reject().asException();
     }
@@ -196,10 +198,19 @@ final class EnrollmentRequests {
       throw ErrorCode.USER_ID_MISMATCH.reject(userId, name + ".userId " + user).asException();
     }
     String attemptId = a.requiredString("attemptId");
+    refuseLongId(contentId, name + ".contentId");
+    refuseLongId(attemptId, name + ".attemptId");
     List<JsonNode> events = a.array("events").filter(e -> !e.isEmpty())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".events").asException());
     var attempt = new AssessmentAttempt(contentId, attemptId, assessmentTs, responses(events, name + ".events"));
     return new ProgressItem(batchId, courseId, null, attempt);
+  }
+
+  /** Content and attempt ids are kept in columns of {@link EntityIds#MAX_LENGTH} characters. */
+  private static void refuseLongId(String id, String field) {
+    if (id.length() > EntityIds.MAX_LENGTH) {
+      throw ErrorCode.VALUE_TOO_LONG.reject(field, EntityIds.MAX_LENGTH, id.length()).asException();
+    }
   }
 
   /** Epoch milliseconds, as a JSON number or a numeric string (players send both). */
