@@ -74,9 +74,10 @@ public final class ProgressWatch implements Extension {
   /** Hears the projection instances of this node; {@link TaggedProjections} attaches it to each. */
   public <E> StatusObserver<E> observer() {
     return new StatusObserver<>() {
+      /** Also after each restart that follows a failure: the time of the last progress stays. */
       @Override
       public void started(ProjectionId id) {
-        running.put(id, new Activity(nanoTime.getAsLong(), null));
+        running.putIfAbsent(id, new Activity(nanoTime.getAsLong(), null));
       }
 
       @Override

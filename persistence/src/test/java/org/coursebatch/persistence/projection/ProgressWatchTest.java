@@ -123,6 +123,8 @@ class ProgressWatchTest {
     void theLastErrorOfAStalledProjectionIsNamed() throws Exception {
       observer.error(BATCHES, null, new SQLException("relation \"course_batch\" does not exist"), null);
       checkAfter(STALL_AFTER.plusSeconds(1));
+      // A projection that fails restarts (with backoff): that is no progress.
+      observer.started(BATCHES);
       List<String> stalls = checkAfter(STALL_AFTER.plusSeconds(1));
       assertEquals(1, stalls.size(), stalls.toString());
       assertTrue(stalls.get(0).endsWith("last error: java.sql.SQLException: relation \"course_batch\" does not exist"),
