@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,7 @@ public final class ProgressWatch implements Extension {
     });
     stalls.keySet().stream().filter(key -> !found.containsKey(key))
         .forEach(key -> log.info("{} moves again", key));
-    stalls = Map.copyOf(found);
+    stalls = Collections.unmodifiableMap(found);
   }
 
   /** The ordering of the last event the instance stored as done (0 before its first). */
@@ -197,8 +198,8 @@ public final class ProgressWatch implements Extension {
 
   /** The events of {@code tag} that eventsByTag gives (deleted ones are left out) past {@code offset}. */
   static long pendingEvents(Connection c, String tag, long offset) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_tag t"
-        + " JOIN event_journal j ON j.ordering = t.event_id WHERE t.tag = ? AND t.event_id > ? AND j.deleted = FALSE")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TaggedProjections.TAGGED_EVENTS
+        + " WHERE t.tag = ? AND t.event_id > ?")) {
       ps.setString(1, tag);
       ps.setLong(2, offset);
       try (ResultSet rs = ps.executeQuery()) {

@@ -116,8 +116,8 @@ public final class ReadModelRebuild {
     Map<String, Target> byTag = new HashMap<>();
     // The events eventsByTag gives (deleted ones are left out), counted as of now: no node writes meanwhile.
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT t.tag, COUNT(*), MAX(t.event_id) FROM event_tag t"
-             + " JOIN event_journal j ON j.ordering = t.event_id WHERE j.deleted = FALSE GROUP BY t.tag")) {
+         ResultSet rs = st.executeQuery("SELECT t.tag, COUNT(*), MAX(t.event_id) FROM "
+             + TaggedProjections.TAGGED_EVENTS + " GROUP BY t.tag")) {
       while (rs.next()) {
         byTag.put(rs.getString(1), new Target(rs.getLong(2), rs.getLong(3)));
       }

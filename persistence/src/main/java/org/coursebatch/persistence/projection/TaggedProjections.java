@@ -30,6 +30,12 @@ public final class TaggedProjections {
   static final int GROUP_SIZE = 200;
   static final Duration GROUP_WITHIN = Duration.ofMillis(50);
 
+  /**
+   * The events eventsByTag gives the projections, as an SQL table expression: each tagged row of the
+   * journal ({@code t}, with {@code t.tag} and {@code t.event_id}, the ordering) but deleted ones.
+   */
+  static final String TAGGED_EVENTS = "event_tag t JOIN event_journal j ON j.ordering = t.event_id AND j.deleted = FALSE";
+
   private TaggedProjections() {}
 
   /** Runs {@code model}'s projections on this node. */
