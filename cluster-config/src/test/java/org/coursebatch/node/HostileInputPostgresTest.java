@@ -3,9 +3,6 @@ package org.coursebatch.node;
 import static org.coursebatch.node.TestNode.token;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,15 +13,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.coursebatch.core.testing.MutableClock;
-import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.DocumentedRoutes.Route;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +42,6 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputPostgresTest {
 
-  private static final Pattern PATH_PARAM = Pattern.compile("\\{[^}/]+}");
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
   /** A NUL, another control character, and an id longer than the persistence id column. */
   private static final List<String> IMPOSSIBLE = List.of("x%00", "a%01b", "i".repeat(300));
   private static final String ADMIN = token("admin-1", "ORG_ADMIN", "CONTENT_CREATOR", "COURSE_MENTOR", "AUDITOR",
@@ -74,35 +65,6 @@ class HostileInputPostgresTest {
     TestDatabases.dropPostgres(database);
   }
 
-  /** Every documented operation, as method, path template and whether it takes a JSON body. */
-  private record Route(String method, String path, boolean jsonBody) {}
-
-  private static List<Route> documentedRoutes() throws Exception {
-    JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(OpsEndpoints.openApiDocument());
-    JsonNode paths = doc.path("paths");
-    List<Route> routes = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = it.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-        Map.Entry<String, JsonNode> op = ops.next();
-        if (METHODS.contains(op.getKey())) {
-          JsonNode requestBody = op.getValue().path("requestBody");
-          if (requestBody.has("$ref")) {
-            requestBody = doc.at(requestBody.path("$ref").asText().substring(1));
-          }
-          boolean json = requestBody.path("content").has("application/json");
-          routes.add(new Route(op.getKey().toUpperCase(), path.getKey(), json));
-        }
-      }
-    }
-    return routes;
-  }
-
-  /** A path of {@code route} with every id in it replaced by {@code id}. */
-  private static String withIds(Route route, String id) {
-    return PATH_PARAM.matcher(route.path()).replaceAll(Matcher.quoteReplacement(id));
-  }
-
   private static long journalRows() throws SQLException {
     try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
          Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM event_journal")) {
@@ -115,14 +77,14 @@ class HostileInputPostgresTest {
   void impossibleIdsAreRefusedWithoutReachingTheJournalAndEntitiesStartRightAfter() throws Exception {
     ApiClient api = node.client();
     long journalBefore = journalRows();
-    List<Route> routes = documentedRoutes().stream().filter(r -> PATH_PARAM.matcher(r.path()).find()).toList();
+    List<Route> routes = DocumentedRoutes.all().stream().filter(Route::hasPathIds).toList();
     assertTrue(routes.size() >= 15, "routes with ids in the document: " + routes.size());
     List<String> wrong = new ArrayList<>();
     int sent = 0;
     for (Route route : routes) {
       for (String id : IMPOSSIBLE) {
         String body = route.jsonBody() ? ApiClient.envelope(Map.of()) : null;
-        Reply r = api.send(route.method(), withIds(route, id), body, Map.of("Authorization", "Bearer " + ADMIN));
+        Reply r = api.send(route.method(), route.withIds(id), body, Map.of("Authorization", "Bearer " + ADMIN));
         sent++;
         boolean envelope = r.body().path("params").path("status").isTextual();
         if (r.status() != 404 || !envelope || !"RESOURCE_NOT_FOUND".equals(r.err())) {
@@ -164,13 +126,13 @@ class HostileInputPostgresTest {
     ApiClient api = node.client();
     String courseId = NodeApiContract.registerCourse(api, true);
     long journalBefore = journalRows();
-    List<Route> routes = documentedRoutes().stream().filter(Route::jsonBody).toList();
+    List<Route> routes = DocumentedRoutes.all().stream().filter(Route::jsonBody).toList();
     assertTrue(routes.size() >= 20, "routes with a JSON body in the document: " + routes.size());
     List<String> wrong = new ArrayList<>();
     for (Route route : routes) {
       for (String hostile : List.of("x\u0000", "a\u001bb", "\u0085")) {
         String body = ApiClient.envelope(Map.of("courseId", courseId, "probe", List.of(Map.of("deep", hostile))));
-        Reply r = api.send(route.method(), withIds(route, "probe-1"), body, Map.of("Authorization", "Bearer " + ADMIN));
+        Reply r = api.send(route.method(), route.withIds("probe-1"), body, Map.of("Authorization", "Bearer " + ADMIN));
         if (r.status() != 400 || !"INVALID_PARAMETER_VALUE".equals(r.err())
             || !r.errmsg().contains("request.probe[0].deep")) {
           wrong.add(route.method() + " " + route.path() + ": " + r);
