@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * node running or while nodes run.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "Reads the event journal: history, export, tamper verification, read-model rebuild.",
-    subcommands = {HistoryCommand.class, ExportCommand.class, VerifyCommand.class, RebuildCommand.class})
+    description = "Reads the event journal: history, export, tamper verification, read-model rebuild, events the read models left out.",
+    subcommands = {HistoryCommand.class, ExportCommand.class, VerifyCommand.class, RebuildCommand.class,
+        FailuresCommand.class})
 public final class AuditCommand {}

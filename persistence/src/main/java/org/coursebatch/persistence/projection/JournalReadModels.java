@@ -16,8 +16,8 @@ import org.coursebatch.persistence.enrollment.EnrollmentProjection;
  * catalog ({@code catalog_course}, {@code catalog_certificate_template}), the user directory
  * ({@code user_profile}, {@code user_consent}), the groups store ({@code learner_group},
  * {@code learner_group_member}), exhaust jobs ({@code exhaust_job}, {@code exhaust_file_chunk}),
- * {@code service_secret}, and the projections' offsets (which a rebuild resets for these read
- * models only).
+ * {@code service_secret}, and the projections' offsets and left-out events
+ * ({@code projection_failure}), which a rebuild resets for these read models only.
  */
 public final class JournalReadModels {
 

@@ -63,6 +63,8 @@ public final class ProgressWatch implements Extension {
   /** When each instance was first seen with events pending and no progress since (check thread only). */
   private final Map<ProjectionId, Long> pendingSince = new ConcurrentHashMap<>();
   private volatile Map<String, String> stalls = Map.of();
+  /** Events the read models left out ({@link ProjectionFailures}), per read model, as last counted. */
+  private volatile Map<String, Long> leftOut = Map.of();
 
   ProgressWatch(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
@@ -135,6 +137,11 @@ public final class ProgressWatch implements Extension {
     return List.copyOf(stalls.values());
   }
 
+  /** The events each read model left out, as the last check counted them (read models with none are not named). */
+  public Map<String, Long> leftOut() {
+    return leftOut;
+  }
+
   /** One check: finds the current stalls, logs those that began and ended, and keeps them for readiness. */
   void check(Database db, List<JournalExecutor.Health> executors, Duration stallAfter) throws SQLException {
     Map<String, String> found = new LinkedHashMap<>();
@@ -182,6 +189,20 @@ public final class ProgressWatch implements Extension {
     stalls.keySet().stream().filter(key -> !found.containsKey(key))
         .forEach(key -> log.info("{} moves again", key));
     stalls = Collections.unmodifiableMap(found);
+    countLeftOut(db);
+  }
+
+  /** Counts the events the read models left out, logging when the count changes (once, not at every check). */
+  private void countLeftOut(Database db) throws SQLException {
+    Map<String, Long> counts = ProjectionFailures.counts(db);
+    if (!counts.equals(leftOut)) {
+      if (counts.isEmpty()) {
+        log.info("The read models left out no event any more");
+      } else {
+        log.warn("The read models left out events they could not write: {} (`audit failures` lists them)", counts);
+      }
+    }
+    leftOut = Map.copyOf(counts);
   }
 
   /** The ordering of the last event the instance stored as done (0 before its first). */

@@ -105,8 +105,52 @@ public final class ReadModelRebuild {
     try (ReadModelLock lock = ReadModelLock.exclusive(db, WAIT_FOR_NODES)) {
       Map<ProjectionId, Target> targets = targets(db, models);
       clear();
-      return replay(targets, listener);
+      Result result = replay(targets, listener);
+      long total = targets.values().stream().mapToLong(Target::events).sum();
+      List<ProjectionFailures.Failure> leftOut = leftOut();
+      if (!leftOut.isEmpty()) {
+        throw new IncompleteRebuild(leftOut, total);
+      }
+      if (result.events() != total) {
+        throw new IllegalStateException("The rebuild went through " + result.events() + " of the journal's " + total
+            + " events of the read models' tags");
+      }
+      return result;
     }
+  }
+
+  /**
+   * A rebuild that went through every event but could not write some, which it left out and
+   * recorded ({@link ProjectionFailures}): the message names them.
+   */
+  public static final class IncompleteRebuild extends Exception {
+    private final List<ProjectionFailures.Failure> leftOut;
+
+    IncompleteRebuild(List<ProjectionFailures.Failure> leftOut, long total) {
+      super(describe(leftOut, total));
+      this.leftOut = List.copyOf(leftOut);
+    }
+
+    public List<ProjectionFailures.Failure> leftOut() {
+      return leftOut;
+    }
+
+    private static String describe(List<ProjectionFailures.Failure> leftOut, long total) {
+      long failed = leftOut.stream().filter(f -> !f.held()).count();
+      StringBuilder text = new StringBuilder("The rebuild could not write " + leftOut.size() + " of " + total
+          + " events (" + failed + " failed, " + (leftOut.size() - failed) + " held behind them); they are left out"
+          + " and recorded, nodes retry them when they start, `audit failures` lists them:");
+      leftOut.stream().filter(f -> !f.held()).limit(20).forEach(f -> text.append("\n  ").append(f.describe()));
+      if (failed > 20) {
+        text.append("\n  … and ").append(failed - 20).append(" more");
+      }
+      return text.toString();
+    }
+  }
+
+  private List<ProjectionFailures.Failure> leftOut() throws SQLException {
+    List<String> names = models.stream().map(ReadModel::name).toList();
+    return ProjectionFailures.list(db).stream().filter(f -> names.contains(f.projection())).toList();
   }
 
   /** How far each projection instance (read model and tag) has to go: its tag's events and the last one's ordering. */
@@ -149,6 +193,7 @@ public final class ReadModelRebuild {
           offsets.executeUpdate();
           management.setString(1, model.name());
           management.executeUpdate();
+          ProjectionFailures.clear(c, model.name());
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {

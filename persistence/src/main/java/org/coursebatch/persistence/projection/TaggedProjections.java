@@ -12,7 +12,11 @@ import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.GroupedProjection;
 import akka.projection.javadsl.SourceProvider;
 import akka.projection.jdbc.javadsl.JdbcProjection;
+import akka.persistence.query.PersistenceQuery;
+import akka.stream.javadsl.Sink;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -54,6 +58,24 @@ public final class TaggedProjections {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
+  /** {@code model}'s handler for {@code tag}, bound as a node's projection instance runs it. */
+  static <E> ReadModelHandler<E> boundHandler(ActorSystem<?> system, Database db, String name, String tag,
+      Supplier<ReadModelHandler<E>> handler) {
+    return handler.get().runBy(new EventQuarantine(ProjectionId.of(name, tag), Clock.systemUTC()), db, journalLookup(system));
+  }
+
+  /** Reads an entity's events again, as stored, for the retry of those a projection left out. */
+  private static EventQuarantine.JournalLookup journalLookup(ActorSystem<?> system) {
+    JdbcReadJournal journal = PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    return (pid, from, to) -> journal.currentEventsByPersistenceId(pid, from, to)
+        .map(e -> new EventQuarantine.StoredEvent(e.sequenceNr(), e.event()))
+        .runWith(Sink.seq(), system)
+        .toCompletableFuture().get(RETRY_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How long the retry of a projection's left-out events waits for the journal to give one entity's events. */
+  static final Duration RETRY_READ_TIMEOUT = Duration.ofSeconds(30);
+
   /**
    * The projection of one tag as the nodes run it, watched by {@link ProgressWatch};
    * {@link ReadModelRebuild} runs the same with an observer of its own.
@@ -66,7 +88,7 @@ public final class TaggedProjections {
         ProjectionId.of(name, tag),
         source,
         () -> new PlainJdbcSession(db.dataSource()),
-        handler::get,
+        () -> boundHandler(system, db, name, tag, handler),
         system).withGroup(GROUP_SIZE, GROUP_WITHIN)
         .withStatusObserver(ProgressWatch.get(system).observer());
   }
