@@ -139,7 +139,7 @@ public final class ServiceNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       system.getWhenTerminated().thenRun(database::close);
       NodeReadiness.get(system).serving(system, database, settings.unbindDelay());
-      ProgressWatch.get(system).start(system, database, settings.stallAfter());
+      ProgressWatch.get(system).start(system, database, settings.stallAfter(), settings.maxLag());
       return new ServiceNode(system, database, binding, settings);
     } catch (Exception e) {
       if (system != null) {

@@ -9,8 +9,9 @@ import org.coursebatch.persistence.projection.ProgressWatch;
 
 /**
  * Readiness check ({@code akka.management.health-checks.readiness-checks.progress}): nothing on this
- * node is stalled, as {@link ProgressWatch} last found: a projection with events pending that
- * stores nothing, or a journal database executor with work waiting that finishes nothing. The
+ * node is stalled or lags, as {@link ProgressWatch} last found: a projection with events pending
+ * that stores nothing, a projection whose oldest pending event is older than the lag bound, or a
+ * journal database executor with work waiting that finishes nothing. The
  * probe's answer names each stall; the watch has logged it when it began.
  */
 public final class ProgressReadinessCheck implements Supplier<CompletionStage<Boolean>> {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +47,7 @@ public final class ProgressWatch implements Extension {
   public static final class Id extends AbstractExtensionId<ProgressWatch> implements ExtensionIdProvider {
     @Override
     public ProgressWatch createExtension(ExtendedActorSystem system) {
-      return new ProgressWatch(System::nanoTime);
+      return new ProgressWatch(System::nanoTime, Clock.systemUTC());
     }
 
     @Override
@@ -59,6 +60,8 @@ public final class ProgressWatch implements Extension {
   private record Activity(long lastProgressNanos, String lastError) {}
 
   private final LongSupplier nanoTime;
+  /** The wall clock the journal's write timestamps are compared with. */
+  private final Clock wall;
   private final Map<ProjectionId, Activity> running = new ConcurrentHashMap<>();
   /** When each instance was first seen with events pending and no progress since (check thread only). */
   private final Map<ProjectionId, Long> pendingSince = new ConcurrentHashMap<>();
@@ -66,8 +69,9 @@ public final class ProgressWatch implements Extension {
   /** Events the read models left out ({@link ProjectionFailures}), per read model, as last counted. */
   private volatile Map<String, Long> leftOut = Map.of();
 
-  ProgressWatch(LongSupplier nanoTime) {
+  ProgressWatch(LongSupplier nanoTime, Clock wall) {
     this.nanoTime = nanoTime;
+    this.wall = wall;
   }
 
   public static ProgressWatch get(ClassicActorSystemProvider system) {
@@ -114,8 +118,12 @@ public final class ProgressWatch implements Extension {
     };
   }
 
-  /** Checks every {@code stallAfter / 4} (1 to 10 s) from now until the system terminates. */
-  public void start(ActorSystem<?> system, Database db, Duration stallAfter) {
+  /**
+   * Checks every {@code stallAfter / 4} (1 to 10 s) from now until the system terminates; a
+   * projection instance whose oldest event not yet stored was written more than {@code maxLag} ago
+   * is lagging, and reported like a stall.
+   */
+  public void start(ActorSystem<?> system, Database db, Duration stallAfter, Duration maxLag) {
     Duration interval = Duration.ofMillis(Math.max(1_000, Math.min(10_000, stallAfter.toMillis() / 4)));
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "progress-watch");
@@ -124,7 +132,7 @@ public final class ProgressWatch implements Extension {
     });
     system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
       try {
-        check(db, JournalExecutors.get(system).health(), stallAfter);
+        check(db, JournalExecutors.get(system).health(), stallAfter, maxLag);
       } catch (SQLException | RuntimeException e) {
         log.warn("Could not check the progress of the projections: {}", e.toString());
       }
@@ -144,6 +152,11 @@ public final class ProgressWatch implements Extension {
 
   /** One check: finds the current stalls, logs those that began and ended, and keeps them for readiness. */
   void check(Database db, List<JournalExecutor.Health> executors, Duration stallAfter) throws SQLException {
+    check(db, executors, stallAfter, null);
+  }
+
+  /** One check, with lagging instances too when {@code maxLag} is given. */
+  void check(Database db, List<JournalExecutor.Health> executors, Duration stallAfter, Duration maxLag) throws SQLException {
     Map<String, String> found = new LinkedHashMap<>();
     executors.stream().filter(h -> h.stalled(stallAfter))
         .forEach(h -> found.put("executor " + h.name(), "journal database executor stalled: " + h.describe()));
@@ -181,6 +194,9 @@ public final class ProgressWatch implements Extension {
         }
       }
     }
+    if (maxLag != null && !running.isEmpty()) {
+      findLagging(db, maxLag, found);
+    }
     found.forEach((key, description) -> {
       if (!stalls.containsKey(key)) {
         log.warn("{}", description);
@@ -190,6 +206,40 @@ public final class ProgressWatch implements Extension {
         .forEach(key -> log.info("{} moves again", key));
     stalls = Collections.unmodifiableMap(found);
     countLeftOut(db);
+  }
+
+  /** Adds each running instance whose oldest event not yet stored was written more than {@code maxLag} ago. */
+  private void findLagging(Database db, Duration maxLag, Map<String, String> found) throws SQLException {
+    long now = wall.millis();
+    try (Connection c = db.dataSource().getConnection()) {
+      for (ProjectionId id : List.copyOf(running.keySet())) {
+        String key = "projection " + id.name() + "/" + id.key();
+        if (found.containsKey(key)) {
+          continue; // stalled already says more
+        }
+        long offset = storedOffset(c, id);
+        Long oldest = oldestPendingWrite(c, id.key(), offset);
+        if (oldest != null && now - oldest > maxLag.toMillis()) {
+          found.put(key, "projection " + id.name() + "/" + id.key() + " lags: the oldest event of its tag past its offset "
+              + offset + " was written " + Duration.ofMillis(now - oldest).toSeconds() + " s ago (bound "
+              + maxLag.toSeconds() + " s)");
+        }
+      }
+    }
+  }
+
+  /** When the oldest event of {@code tag} past {@code offset} was written (epoch millis), if there is one. */
+  static Long oldestPendingWrite(Connection c, String tag, long offset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp) FROM " + TaggedProjections.TAGGED_EVENTS
+        + " WHERE t.tag = ? AND t.event_id > ?")) {
+      ps.setString(1, tag);
+      ps.setLong(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long oldest = rs.getLong(1);
+        return rs.wasNull() ? null : oldest;
+      }
+    }
   }
 
   /** Counts the events the read models left out, logging when the count changes (once, not at every check). */

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.coursebatch.persistence.db.Database;
@@ -52,7 +55,7 @@ class ProgressWatchTest {
       JournalRows.insert(db.dataSource(), "CourseBatch|B1", 0,
           List.of(JournalRows.reopened("B1", "a"), JournalRows.reopened("B1", "b"), JournalRows.reopened("B1", "c")));
       execute("INSERT INTO event_tag (event_id, tag) SELECT ordering, 'batch-0' FROM event_journal");
-      watch = new ProgressWatch(nanos::get);
+      watch = new ProgressWatch(nanos::get, Clock.systemUTC());
       observer = watch.observer();
       observer.started(BATCHES);
     }
@@ -117,6 +120,24 @@ class ProgressWatchTest {
       assertEquals(1, checkAfter(STALL_AFTER.plusSeconds(1)).size());
       observer.stopped(BATCHES);
       assertEquals(List.of(), checkAfter(STALL_AFTER.plusSeconds(1)));
+    }
+
+    @Test
+    void anInstanceWhoseOldestEventNotYetStoredWasWrittenLongerAgoThanTheBoundLags() throws Exception {
+      // The events were written at the epoch; the wall clock says 90 s later.
+      ProgressWatch lagWatch = new ProgressWatch(nanos::get, Clock.fixed(Instant.ofEpochMilli(90_000), ZoneOffset.UTC));
+      lagWatch.<Object>observer().started(BATCHES);
+      storeOffset(1);
+      lagWatch.check(db, List.of(), STALL_AFTER, Duration.ofSeconds(60));
+      assertEquals(List.of("projection batch-read-model/batch-0 lags: the oldest event of its tag past its offset 1 was"
+          + " written 90 s ago (bound 60 s)"), lagWatch.stalls());
+      lagWatch.check(db, List.of(), STALL_AFTER, Duration.ofSeconds(120));
+      assertEquals(List.of(), lagWatch.stalls());
+      lagWatch.check(db, List.of(), STALL_AFTER, Duration.ofSeconds(60));
+      assertEquals(1, lagWatch.stalls().size());
+      storeOffset(3);
+      lagWatch.check(db, List.of(), STALL_AFTER, Duration.ofSeconds(60));
+      assertEquals(List.of(), lagWatch.stalls(), "caught up");
     }
 
     @Test
