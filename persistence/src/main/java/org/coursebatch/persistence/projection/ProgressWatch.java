@@ -178,7 +178,7 @@ public final class ProgressWatch implements Extension {
             continue; // stopped meanwhile
           }
           long offset = storedOffset(c, id);
-          long pending = pendingEvents(c, id.key(), offset);
+          long pending = pending(c, id.key(), offset).events();
           if (pending == 0) {
             pendingSince.remove(id);
             continue;
@@ -218,26 +218,12 @@ public final class ProgressWatch implements Extension {
           continue; // stalled already says more
         }
         long offset = storedOffset(c, id);
-        Long oldest = oldestPendingWrite(c, id.key(), offset);
+        Long oldest = pending(c, id.key(), offset).oldestWrite();
         if (oldest != null && now - oldest > maxLag.toMillis()) {
           found.put(key, "projection " + id.name() + "/" + id.key() + " lags: the oldest event of its tag past its offset "
               + offset + " was written " + Duration.ofMillis(now - oldest).toSeconds() + " s ago (bound "
               + maxLag.toSeconds() + " s)");
         }
-      }
-    }
-  }
-
-  /** When the oldest event of {@code tag} past {@code offset} was written (epoch millis), if there is one. */
-  static Long oldestPendingWrite(Connection c, String tag, long offset) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp) FROM " + TaggedProjections.TAGGED_EVENTS
-        + " WHERE t.tag = ? AND t.event_id > ?")) {
-      ps.setString(1, tag);
-      ps.setLong(2, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long oldest = rs.getLong(1);
-        return rs.wasNull() ? null : oldest;
       }
     }
   }
@@ -267,15 +253,20 @@ public final class ProgressWatch implements Extension {
     }
   }
 
+  /** The events of a tag past an offset: how many, and when the oldest was written (epoch millis; null when none). */
+  record Pending(long events, Long oldestWrite) {}
+
   /** The events of {@code tag} that eventsByTag gives (deleted ones are left out) past {@code offset}. */
-  static long pendingEvents(Connection c, String tag, long offset) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TaggedProjections.TAGGED_EVENTS
-        + " WHERE t.tag = ? AND t.event_id > ?")) {
+  static Pending pending(Connection c, String tag, long offset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(j.write_timestamp) FROM "
+        + TaggedProjections.TAGGED_EVENTS + " WHERE t.tag = ? AND t.event_id > ?")) {
       ps.setString(1, tag);
       ps.setLong(2, offset);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        long events = rs.getLong(1);
+        long oldest = rs.getLong(2);
+        return new Pending(events, rs.wasNull() ? null : oldest);
       }
     }
   }
