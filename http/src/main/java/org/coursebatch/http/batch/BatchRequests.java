@@ -100,10 +100,10 @@ final class BatchRequests {
     return r.mentions(field) ? Change.to(r.date(field).orElse(null)) : Change.keep();
   }
 
-  /** The batch's course, kept in the read model's course id column. */
+  /** The batch's course, kept in the read model's course id column (both names are checked, even the unused one). */
   private static String courseId(JsonFields r) {
-    return r.string("courseId", FieldLimits.ID).filter(s -> !s.isBlank())
-        .or(() -> r.string("collectionId", FieldLimits.ID).filter(s -> !s.isBlank()))
+    Optional<String> collectionId = r.string("collectionId", FieldLimits.ID).filter(s -> !s.isBlank());
+    return r.string("courseId", FieldLimits.ID).filter(s -> !s.isBlank()).or(() -> collectionId)
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId/collectionId").asException());
   }
 
