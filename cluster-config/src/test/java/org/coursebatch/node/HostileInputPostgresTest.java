@@ -239,6 +239,15 @@ class HostileInputPostgresTest {
       }
     }
     assertEquals(List.of(), wrong, "of " + fields + " fields one character too long");
+    // The ids in the paths of the PUTs that store a new thing under them.
+    for (String[] put : new String[][] {{"/v1/catalog/course/", "courseId"}, {"/v1/catalog/certificate-template/", "templateId"},
+        {"/v1/group/", "groupId"}, {"/v1/user/profile/", "userId"}}) {
+      Reply r = api.call("PUT", put[0] + "p".repeat(101), ADMIN, Map.of("name", "Named", "members", List.of()));
+      if (r.status() != 400 || !("Parameter " + put[1] + " is at most 100 characters; 101 were given.").equals(r.errmsg())) {
+        wrong.add("PUT " + put[0] + "{" + put[1] + "}: " + r);
+      }
+    }
+    assertEquals(List.of(), wrong, "PUTs of a path id one character too long");
     assertEquals(before, storedRows(), "a refused request stored something");
 
     for (Route route : routes) {
