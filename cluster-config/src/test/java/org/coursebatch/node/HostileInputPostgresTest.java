@@ -3,6 +3,7 @@ package org.coursebatch.node;
 import static org.coursebatch.node.TestNode.token;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.DocumentedRoutes.BoundedString;
 import org.coursebatch.node.DocumentedRoutes.Route;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.TestDatabases;
@@ -38,6 +40,12 @@ import org.junit.jupiter.api.Test;
  *       name, a mentor id or a content id longer than its column is 400; none of them is journalled
  *       (each used to be accepted and then stop the projection that could not write it), and
  *       afterwards a new batch shows in search and a new learner in the participant list.
+ *   <li>Every string property of a documented request body with a {@code maxLength} (read from
+ *       openapi.yaml, so a new one is covered as soon as it is documented) is taken at its maximum
+ *       without a 5xx and refused one character beyond it with 400 naming the field, the journal
+ *       and every read table unchanged.
+ *   <li>Dates and instants outside 1970..9999 are 400 {@code DATE_FORMAT_ERRROR}, never 5xx.
+ *   <li>Progress for content ids that are not leaves of the course is ignored and listed as such.
  * </ul>
  */
 class HostileInputPostgresTest {
@@ -63,6 +71,40 @@ class HostileInputPostgresTest {
       node.close();
     }
     TestDatabases.dropPostgres(database);
+  }
+
+  /** The journal and every table a request can add rows to. */
+  private static final List<String> STORED = List.of("event_journal", "course_batch", "course_batch_mentor",
+      "course_batch_org", "catalog_course", "catalog_certificate_template", "enrollment", "content_state",
+      "assessment_attempt", "enrollment_certificate", "user_profile", "user_consent", "learner_group",
+      "learner_group_member", "exhaust_job");
+
+  private static Map<String, Long> storedRows() throws SQLException {
+    Map<String, Long> rows = new java.util.LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+         Statement st = c.createStatement()) {
+      for (String table : STORED) {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+          rs.next();
+          rows.put(table, rs.getLong(1));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The row counts once the read models have caught up with what earlier tests wrote (unchanged for a second). */
+  private static Map<String, Long> settledRows() throws Exception {
+    Map<String, Long> before = storedRows();
+    for (int i = 0; i < 30; i++) {
+      NodeApiContract.sleep(1000);
+      Map<String, Long> now = storedRows();
+      if (now.equals(before)) {
+        return now;
+      }
+      before = now;
+    }
+    throw new AssertionError("the read models did not settle: " + before);
   }
 
   private static long journalRows() throws SQLException {
@@ -176,5 +218,160 @@ class HostileInputPostgresTest {
     NodeApiContract.pollUntil("the learner in the participant list", Duration.ofSeconds(20),
         () -> api.call("POST", "/v1/batch/participants/list", ADMIN, Map.of("batch", Map.of("batchId", batchId))),
         r -> r.status() == 200 && r.result().path("batch").path("participants").toString().contains("learner-2"));
+  }
+
+  @Test
+  void everyDocumentedMaxLengthIsTakenAtItsMaximumAndRefusedBeyondIt() throws Exception {
+    ApiClient api = node.client();
+    List<Route> routes = DocumentedRoutes.all().stream().filter(r -> !r.boundedStrings().isEmpty()).toList();
+    int fields = routes.stream().mapToInt(r -> r.boundedStrings().size()).sum();
+    assertTrue(fields >= 60, "string properties with a maxLength in the document: " + fields);
+
+    Map<String, Long> before = settledRows();
+    List<String> wrong = new ArrayList<>();
+    for (Route route : routes) {
+      for (BoundedString field : route.boundedStrings()) {
+        Reply r = sendWith(api, route, field, "y".repeat(field.maxLength() + 1));
+        String expected = "Parameter " + field.parameter() + " is at most " + field.maxLength() + " characters";
+        if (r.status() != 400 || r.errmsg() == null || !r.errmsg().startsWith(expected)) {
+          wrong.add(route + " " + field.path() + " beyond " + field.maxLength() + ": " + r);
+        }
+      }
+    }
+    assertEquals(List.of(), wrong, "of " + fields + " fields one character too long");
+    // The ids in the paths of the PUTs that store a new thing under them.
+    for (String[] put : new String[][] {{"/v1/catalog/course/", "courseId"}, {"/v1/catalog/certificate-template/", "templateId"},
+        {"/v1/group/", "groupId"}, {"/v1/user/profile/", "userId"}}) {
+      Reply r = api.call("PUT", put[0] + "p".repeat(101), ADMIN, Map.of("name", "Named", "members", List.of()));
+      if (r.status() != 400 || !("Parameter " + put[1] + " is at most 100 characters; 101 were given.").equals(r.errmsg())) {
+        wrong.add("PUT " + put[0] + "{" + put[1] + "}: " + r);
+      }
+    }
+    assertEquals(List.of(), wrong, "PUTs of a path id one character too long");
+    assertEquals(before, storedRows(), "a refused request stored something");
+
+    for (Route route : routes) {
+      for (BoundedString field : route.boundedStrings()) {
+        Reply r = sendWith(api, route, field, "y".repeat(field.maxLength()));
+        if (r.status() >= 500) {
+          wrong.add(route + " " + field.path() + " at " + field.maxLength() + ": " + r);
+        }
+      }
+    }
+    assertEquals(List.of(), wrong, "of " + fields + " fields at their maximum");
+  }
+
+  /**
+   * The route's documented example with {@code field} set to {@code value}, sent by an admin of
+   * every role acting as the example's {@code userId} (progress is only taken from its learner).
+   */
+  private static Reply sendWith(ApiClient api, Route route, BoundedString field, String value) {
+    JsonNode body = route.exampleWith(field, value);
+    String user = body.path("request").path("userId").asText("admin-1");
+    String token = token(user, "ORG_ADMIN", "CONTENT_CREATOR", "COURSE_MENTOR", "AUDITOR", "SYSTEM_ADMINISTRATION",
+        "BOOK_CREATOR", "PUBLIC");
+    return api.send(route.method(), route.withExampleIds(), body.toString(), Map.of("Authorization", "Bearer " + token));
+  }
+
+  @Test
+  void datesBeyondTheRangeAreRefusedAsDateErrors() throws Exception {
+    ApiClient api = node.client();
+    String courseId = NodeApiContract.registerCourse(api, true);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String batchId = NodeApiContract.createBatch(api, Map.of("courseId", courseId, "name", "Dated",
+        "enrollmentType", "open", "startDate", today));
+    String learner = token("learner-dates");
+    assertEquals(200, api.call("POST", "/v1/course/enroll", learner,
+        Map.of("courseId", courseId, "batchId", batchId, "userId", "learner-dates")).status());
+    long journalBefore = journalRows();
+
+    List<Reply> refused = new ArrayList<>();
+    refused.add(api.send("DELETE", "/v1/enrollments/batch/ineffective?date=%2B999999999-12-31T23:59:59Z", null,
+        Map.of("Authorization", "Bearer " + ADMIN)));
+    refused.add(api.send("DELETE", "/v1/enrollments/batch/ineffective?date=1969-12-31", null,
+        Map.of("Authorization", "Bearer " + ADMIN)));
+    for (String end : List.of("+999999999-12-31", "+10000-01-01")) {
+      refused.add(api.call("POST", "/v1/course/batch/create", ADMIN, Map.of("courseId", courseId, "name", "Far",
+          "enrollmentType", "open", "startDate", today, "endDate", end)));
+    }
+    refused.add(api.call("POST", "/v1/course/batch/create", ADMIN, Map.of("courseId", courseId, "name", "Far",
+        "enrollmentType", "open", "startDate", "+999999999-12-31")));
+    refused.add(api.call("PATCH", "/v1/course/batch/update", token(NodeApiContract.CREATOR), Map.of("id", batchId,
+        "courseId", courseId, "enrollmentEndDate", "+10000-01-01")));
+    refused.add(api.send("GET", "/v1/course/batch/" + batchId + "/history?at=1969-12-31T23:59:59Z", null,
+        Map.of("Authorization", "Bearer " + ADMIN)));
+    refused.add(api.call("PATCH", "/v1/content/state/update", learner, Map.of("userId", "learner-dates",
+        "contents", List.of(Map.of("contentId", courseId + "_c1", "courseId", courseId, "batchId", batchId, "status", 2,
+            "lastAccessTime", "+99999-11-23 06:59:52:152+0530")))));
+    refused.add(api.call("PATCH", "/v1/content/state/update", learner, Map.of("userId", "learner-dates",
+        "assessments", List.of(Map.of("contentId", courseId + "_a1", "courseId", courseId, "batchId", batchId,
+            "userId", "learner-dates", "attemptId", "a1", "assessmentTs", 253402300800000L,
+            "events", List.of(Map.of("eid", "ASSESS", "edata", Map.of("item", Map.of("id", "q1"), "score", 1))))))));
+    List<String> wrong = new ArrayList<>();
+    for (Reply r : refused) {
+      if (r.status() != 400 || !"DATE_FORMAT_ERRROR".equals(r.err())) {
+        wrong.add(r.toString());
+      }
+    }
+    assertEquals(List.of(), wrong);
+    assertEquals("Parameter endDate is +10000-01-01; dates from 1970-01-01 to 9999-12-31 are taken.", refused.get(3).errmsg());
+    assertTrue(refused.get(7).errmsg().startsWith("Parameter contents[0].lastAccessTime is +99999-"), refused.get(7).errmsg());
+    assertEquals(journalBefore, journalRows(), "a refused date was journalled");
+
+    // The last day of the range is taken.
+    Reply last = api.call("POST", "/v1/course/batch/create", ADMIN, Map.of("courseId", courseId, "name", "Long",
+        "enrollmentType", "open", "startDate", today, "endDate", "9999-12-31"));
+    assertEquals(200, last.status(), last.toString());
+    String longBatch = last.result().path("batchId").asText();
+    NodeApiContract.pollUntil("the batch ending in 9999 in search", Duration.ofSeconds(20),
+        () -> api.call("POST", "/v1/course/batch/search", ADMIN, Map.of("filters", Map.of("batchId", longBatch))),
+        r -> r.status() == 200 && r.result().path("response").path("count").asInt() == 1);
+  }
+
+  @Test
+  void progressForContentsThatAreNotLeavesOfTheCourseIsIgnored() throws Exception {
+    ApiClient api = node.client();
+    String courseId = NodeApiContract.registerCourse(api, true);
+    String otherCourse = NodeApiContract.registerCourse(api, true);
+    String batchId = NodeApiContract.createBatch(api, Map.of("courseId", courseId, "name", "Leaves",
+        "enrollmentType", "open", "startDate", LocalDate.now(ZoneOffset.UTC).toString()));
+    String learner = token("learner-leaves");
+    assertEquals(200, api.call("POST", "/v1/course/enroll", learner,
+        Map.of("courseId", courseId, "batchId", batchId, "userId", "learner-leaves")).status());
+
+    List<String> notLeaves = List.of(courseId + "_u1", otherCourse + "_c1", "made-up-" + "z".repeat(80));
+    List<Map<String, Object>> contents = new ArrayList<>();
+    for (String id : notLeaves) {
+      contents.add(Map.of("contentId", id, "courseId", courseId, "batchId", batchId, "status", 2));
+    }
+    long journalBefore = journalRows();
+    Reply ignored = api.call("PATCH", "/v1/content/state/update", learner, Map.of("userId", "learner-leaves", "contents", contents));
+    assertEquals(200, ignored.status(), ignored.toString());
+    assertEquals(notLeaves, ApiClient.JSON.convertValue(ignored.result().path("CONTENT_NOT_IN_COURSE"), List.class));
+    assertEquals(journalBefore, journalRows(), "progress for no leaf was journalled");
+
+    contents.add(Map.of("contentId", courseId + "_c1", "courseId", courseId, "batchId", batchId, "status", 2));
+    Reply mixed = api.call("PATCH", "/v1/content/state/update", learner, Map.of("userId", "learner-leaves", "contents", contents));
+    assertEquals(200, mixed.status(), mixed.toString());
+    assertEquals("SUCCESS", mixed.result().path(courseId + "_c1").asText(), mixed.toString());
+    assertEquals(3, mixed.result().path("CONTENT_NOT_IN_COURSE").size(), mixed.toString());
+    Reply read = api.call("POST", "/v1/content/state/read", learner, Map.of("courseId", courseId, "batchId", batchId));
+    assertEquals(List.of(courseId + "_c1"), read.result().path("contentList").findValuesAsText("contentId"), read.toString());
+    NodeApiContract.pollUntil("the leaf's state in the read model", Duration.ofSeconds(20), () -> {
+      try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+           var ps = c.prepareStatement("SELECT content_id FROM content_state WHERE batch_id = ? AND user_id = ?")) {
+        ps.setString(1, batchId);
+        ps.setString(2, "learner-leaves");
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+        return ids;
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }, ids -> ids.equals(List.of(courseId + "_c1")));
   }
 }

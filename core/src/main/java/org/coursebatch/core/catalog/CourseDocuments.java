@@ -10,6 +10,7 @@ import java.util.Set;
 import org.coursebatch.core.catalog.CourseNode.Kind;
 import org.coursebatch.core.catalog.CourseNode.Question;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 
 /**
@@ -23,20 +24,36 @@ public final class CourseDocuments {
 
   private CourseDocuments() {}
 
-  /** Parses and validates; {@code pathId} is the id in the URL, which the document must agree with. */
+  /**
+   * Parses and validates a course to register; {@code pathId} is the id in the URL, which the
+   * document must agree with. Ids, names and the status are held to {@link FieldLimits}.
+   */
   public static Course parse(String pathId, JsonNode value) {
+    FieldLimits.requireWithin(pathId, "courseId", FieldLimits.ID);
+    return read(pathId, value, true);
+  }
+
+  /**
+   * A course as the catalog stored it, read without the limits of a new registration: one
+   * registered before them reads as it did.
+   */
+  public static Course stored(String courseId, JsonNode value) {
+    return read(courseId, value, false);
+  }
+
+  private static Course read(String pathId, JsonNode value, boolean limited) {
     JsonFields doc = JsonFields.of(value, "request");
     String identifier = doc.string("identifier").orElse(pathId);
     if (!identifier.equals(pathId)) {
       throw ErrorCode.INVALID_PARAMETER_VALUE.reject(identifier, "identifier (it must equal the id in the path, " + pathId + ")").asException();
     }
-    String name = doc.requiredString("name");
-    String status = doc.string("status").orElse("Live");
+    String name = doc.requiredString("name", limit(limited, FieldLimits.NAME));
+    String status = doc.string("status", limit(limited, FieldLimits.STATUS)).orElse("Live");
     boolean trackable = doc.object("trackable").flatMap(t -> t.yesNo("enabled")).orElse(false);
     boolean userConsent = doc.yesNo("userConsent").orElse(false);
     Set<String> seen = new HashSet<>();
     seen.add(identifier);
-    List<CourseNode> children = nodes(doc, "children", seen);
+    List<CourseNode> children = nodes(doc, "children", seen, limited);
     Course shape = new Course(identifier, name, status, trackable, userConsent, 0, children, null);
     int leafCount = shape.leaves().size();
     ObjectNode stored = doc.node().deepCopy();
@@ -45,24 +62,23 @@ public final class CourseDocuments {
     return new Course(identifier, name, status, trackable, userConsent, leafCount, children, stored);
   }
 
-  private static List<CourseNode> nodes(JsonFields parent, String field, Set<String> seen) {
+  private static List<CourseNode> nodes(JsonFields parent, String field, Set<String> seen, boolean limited) {
     List<CourseNode> out = new ArrayList<>();
-    List<JsonNode> items = parent.array(field).orElse(List.of());
-    for (int i = 0; i < items.size(); i++) {
-      JsonFields n = JsonFields.of(items.get(i), field + "[" + i + "]");
-      String id = n.string("identifier")
+    for (JsonFields n : parent.objects(field)) {
+      // Node ids are the content ids progress is recorded for.
+      String id = n.string("identifier", limit(limited, FieldLimits.ID))
           .filter(s -> !s.isBlank())
           .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("identifier of every node in children").asException());
       if (!seen.add(id)) {
         throw ErrorCode.INVALID_PARAMETER_VALUE.reject(id, "identifier (each node of the hierarchy needs its own)").asException();
       }
-      String name = n.string("name").orElse(id);
+      String name = n.string("name", limit(limited, FieldLimits.NAME)).orElse(id);
       String mime = n.string("mimeType").orElse("").toLowerCase(Locale.ROOT);
       boolean questionSet = mime.equals(QUESTION_SET_MIME_TYPE) || n.has("questions");
       if (questionSet) {
-        out.add(new CourseNode(id, name, Kind.ASSESSMENT, List.of(), questions(n)));
+        out.add(new CourseNode(id, name, Kind.ASSESSMENT, List.of(), questions(n, limited)));
       } else if (n.has("children")) {
-        out.add(new CourseNode(id, name, Kind.UNIT, nodes(n, "children", seen), List.of()));
+        out.add(new CourseNode(id, name, Kind.UNIT, nodes(n, "children", seen, limited), List.of()));
       } else {
         out.add(new CourseNode(id, name, Kind.CONTENT, List.of(), List.of()));
       }
@@ -70,11 +86,14 @@ public final class CourseDocuments {
     return out;
   }
 
-  private static List<Question> questions(JsonFields assessment) {
+  private static int limit(boolean limited, int max) {
+    return limited ? max : Integer.MAX_VALUE;
+  }
+
+  private static List<Question> questions(JsonFields assessment, boolean limited) {
     List<Question> out = new ArrayList<>();
-    for (JsonNode q : assessment.array("questions").orElse(List.of())) {
-      JsonFields f = JsonFields.of(q, "questions[]");
-      String id = f.requiredString("identifier");
+    for (JsonFields f : assessment.objects("questions")) {
+      String id = f.requiredString("identifier", limit(limited, FieldLimits.ID));
       double max = f.number("maxScore").orElse(1.0);
       if (max < 0) {
         throw ErrorCode.INVALID_PARAMETER_VALUE.reject(max, "maxScore").asException();

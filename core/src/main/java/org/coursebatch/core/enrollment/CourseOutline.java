@@ -12,6 +12,14 @@ public record CourseOutline(String courseId, Set<String> leafIds, int leafNodesC
     leafIds = Set.copyOf(leafIds);
   }
 
+  /**
+   * Whether {@code contentId} is a leaf of the course: only leaves have a state, as only they
+   * count towards completion (a unit, another course's content or an id that names nothing has none).
+   */
+  public boolean hasLeaf(String contentId) {
+    return leafIds.contains(contentId);
+  }
+
   public static CourseOutline of(Course course) {
     var leaves = course.leaves().stream().map(CourseNode::identifier).collect(java.util.stream.Collectors.toSet());
     return new CourseOutline(course.identifier(), leaves, course.leafNodesCount());

@@ -173,13 +173,17 @@ public final class EnrollmentRules {
    * Record reported content states and assessment attempts of an active enrolment, then the
    * completion they cause and the certificates that then become due. An attempt already recorded
    * (same assessment and attempt id) is skipped, so a retried report changes nothing twice.
+   * States and attempts of content ids that are not leaves of the course are ignored: nothing
+   * would ever read them, and a learner could otherwise store any number of them.
    */
   public static Decision recordProgress(Enrollment current, BatchTerms batch, CourseOutline outline,
-      List<ContentUpdate> updates, List<AssessmentAttempt> attempts, String rootOrgId, String actor, Instant now,
+      List<ContentUpdate> reported, List<AssessmentAttempt> reportedAttempts, String rootOrgId, String actor, Instant now,
       Supplier<String> newCertificateId) {
     if (!current.active()) {
       return Decision.reject(ErrorCode.USER_NOT_ENROLLED_COURSE.reject());
     }
+    List<ContentUpdate> updates = reported.stream().filter(u -> outline.hasLeaf(u.contentId())).toList();
+    List<AssessmentAttempt> attempts = reportedAttempts.stream().filter(a -> outline.hasLeaf(a.contentId())).toList();
     List<EnrollmentEvent> events = new ArrayList<>();
     Enrollment after = current;
     if (!updates.isEmpty()) {

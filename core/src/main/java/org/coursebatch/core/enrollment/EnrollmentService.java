@@ -120,7 +120,9 @@ public final class EnrollmentService {
 
   /**
    * Records a learner's reported progress, batch by batch: only in-progress batches of the stated
-   * course accept it, and only from enrolled learners. Sunbird's result shape, see {@link ProgressReport}.
+   * course accept it, only from enrolled learners, and only for leaves of the course (other
+   * content ids are listed as not in the course and ignored). Sunbird's result shape, see
+   * {@link ProgressReport}.
    */
   public CompletionStage<ProgressReport> recordProgress(String userId, List<ProgressItem> items, Caller caller) {
     Map<String, List<ProgressItem>> byBatch = new LinkedHashMap<>();
@@ -140,8 +142,8 @@ public final class EnrollmentService {
   private CompletionStage<Void> recordGroup(String userId, List<ProgressItem> group, Caller caller, ReportBuilder report) {
     String batchId = group.get(0).batchId();
     String courseId = group.get(0).courseId();
-    List<ContentUpdate> contents = group.stream().map(ProgressItem::content).filter(c -> c != null).toList();
-    List<AssessmentAttempt> attempts = group.stream().map(ProgressItem::attempt).filter(a -> a != null).toList();
+    List<ContentUpdate> reported = group.stream().map(ProgressItem::content).filter(c -> c != null).toList();
+    List<AssessmentAttempt> reportedAttempts = group.stream().map(ProgressItem::attempt).filter(a -> a != null).toList();
     return batchOfCourse(courseId, batchId)
         .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrgIfNeeded(view, userId), (course, org) -> {
           if (view.status() != BatchStatus.IN_PROGRESS) {
@@ -152,7 +154,15 @@ public final class EnrollmentService {
             report.notExists.add(batchId);
             return CompletableFuture.<Void>completedFuture(null);
           }
-          return ask(batchId, userId, r -> new RecordProgress(BatchTerms.of(view), CourseOutline.of(course.get()),
+          CourseOutline outline = CourseOutline.of(course.get());
+          List<ContentUpdate> contents = reported.stream().filter(c -> outline.hasLeaf(c.contentId())).toList();
+          List<AssessmentAttempt> attempts = reportedAttempts.stream().filter(a -> outline.hasLeaf(a.contentId())).toList();
+          reported.stream().map(ContentUpdate::contentId).filter(id -> !outline.hasLeaf(id)).forEach(report.notInCourse::add);
+          reportedAttempts.stream().map(AssessmentAttempt::contentId).filter(id -> !outline.hasLeaf(id)).forEach(report.notInCourse::add);
+          if (contents.isEmpty() && attempts.isEmpty()) {
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          return ask(batchId, userId, r -> new RecordProgress(BatchTerms.of(view), outline,
               contents, attempts, org.orElse(null), caller.userId(), r))
               .<Void>thenApply(a -> {
                 contents.forEach(c -> report.accepted.put(c.contentId(), "SUCCESS"));
@@ -182,10 +192,12 @@ public final class EnrollmentService {
     final LinkedHashSet<String> notExists = new LinkedHashSet<>();
     final LinkedHashSet<String> notOngoing = new LinkedHashSet<>();
     final LinkedHashSet<String> notEnrolled = new LinkedHashSet<>();
+    final LinkedHashSet<String> notInCourse = new LinkedHashSet<>();
     final List<IssuedCertificate> issued = new ArrayList<>();
 
     ProgressReport build() {
-      return new ProgressReport(accepted, List.copyOf(notExists), List.copyOf(notOngoing), List.copyOf(notEnrolled), issued);
+      return new ProgressReport(accepted, List.copyOf(notExists), List.copyOf(notOngoing), List.copyOf(notEnrolled),
+          List.copyOf(notInCourse), issued);
     }
   }
 

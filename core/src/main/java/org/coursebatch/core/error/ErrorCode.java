@@ -12,6 +12,7 @@ public enum ErrorCode {
   VALUE_TOO_LONG("INVALID_PARAMETER_VALUE", "Parameter {0} is at most {1} characters; {2} were given."),
   DATA_TYPE_ERROR("DATA_TYPE_ERROR", "Data type of {0} should be {1}."),
   DATE_FORMAT_ERROR("DATE_FORMAT_ERRROR", "Date format error."),
+  DATE_OUT_OF_RANGE("DATE_FORMAT_ERRROR", "Parameter {0} is {1}; dates from {2} to {3} are taken."),
   INVALID_REQUEST_PARAMETER("INVALID_REQUEST_PARAMETER", "Invalid parameter {0} in request."),
   INVALID_REQUESTED_DATA("INVALID_REQUESTED_DATA", "Requested data for this operation is not valid."),
   INVALID_PROGRESS_STATUS("INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),

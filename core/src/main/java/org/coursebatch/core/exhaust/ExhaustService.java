@@ -20,6 +20,7 @@ import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.json.FieldLimits;
 
 /**
  * The report requests: who may ask for a batch's reports, what a request must say, and who may
@@ -37,9 +38,9 @@ public final class ExhaustService {
   /** How many requests of a tag a list shows, most recent first. */
   public static final int LIST_LIMIT = 100;
 
-  static final int MAX_TAG_LENGTH = 200;
-  static final int MAX_KEY_LENGTH = 256;
-  static final int MAX_ID_LENGTH = 100;
+  static final int MAX_TAG_LENGTH = FieldLimits.LABEL;
+  static final int MAX_KEY_LENGTH = FieldLimits.ENCRYPTION_KEY;
+  static final int MAX_ID_LENGTH = FieldLimits.ID;
 
   private final ExhaustJobs jobs;
   private final ExhaustFiles files;
@@ -101,10 +102,7 @@ public final class ExhaustService {
   }
 
   private NewJobRequest check(Submission s, Caller caller) {
-    String tag = required(s.tag(), "tag");
-    if (tag.length() > MAX_TAG_LENGTH) {
-      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(tag, "tag (at most " + MAX_TAG_LENGTH + " characters)").asException();
-    }
+    String tag = FieldLimits.requireWithin(required(s.tag(), "tag"), "tag", MAX_TAG_LENGTH);
     String datasetId = required(s.dataset(), "dataset");
     Dataset dataset = Dataset.fromId(datasetId).orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE
         .reject(datasetId, "dataset (progress-exhaust, userinfo-exhaust or response-exhaust)").asException());
@@ -113,11 +111,9 @@ public final class ExhaustService {
     if (!format.equalsIgnoreCase(CSV)) {
       throw ErrorCode.INVALID_PARAMETER_VALUE.reject(format, "output_format (csv)").asException();
     }
-    Optional<String> key = Optional.ofNullable(s.encryptionKey()).filter(k -> !k.isEmpty());
-    if (key.isPresent() && key.get().length() > MAX_KEY_LENGTH) {
-      throw ErrorCode.INVALID_PARAMETER_VALUE.reject("(not shown)", "encryptionKey (at most " + MAX_KEY_LENGTH + " characters)")
-          .asException();
-    }
+    // The message tells the key's length only, never the key.
+    Optional<String> key = Optional.ofNullable(s.encryptionKey()).filter(k -> !k.isEmpty())
+        .map(k -> FieldLimits.requireWithin(k, "encryptionKey", MAX_KEY_LENGTH));
     if (dataset == Dataset.USERINFO && key.isEmpty()) {
       throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("encryptionKey").asException();
     }
@@ -127,10 +123,9 @@ public final class ExhaustService {
     }
     String channel = s.channel() == null || s.channel().isBlank() ? null : s.channel();
     for (var v : new String[][] {{requestedBy, "requestedBy"}, {batchId, "datasetConfig.batchId"}, {channel, "X-Channel-Id"}}) {
-      if (v[0] != null && v[0].length() > MAX_ID_LENGTH) {
-        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(v[0], v[1] + " (at most " + MAX_ID_LENGTH + " characters)").asException();
-      }
+      FieldLimits.requireWithin(v[0], v[1], MAX_ID_LENGTH);
     }
+    FieldLimits.requireWithin(s.datasetConfig() == null ? null : s.datasetConfig().toString(), "datasetConfig", FieldLimits.JSON_OBJECT);
     return new NewJobRequest(tag, dataset, batchId, null, requestedBy, channel, format.toLowerCase(java.util.Locale.ROOT),
         s.datasetConfig(), key);
   }

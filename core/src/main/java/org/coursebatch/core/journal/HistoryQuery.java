@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.json.FieldLimits;
 
 /**
  * What an auditor asks of an entity's journal: its state at an instant ({@code at}), or else a
@@ -17,7 +18,7 @@ public record HistoryQuery(Optional<Instant> at, long fromSequenceNr, int limit)
 
   /**
    * The query of these parameters (each absent or as given), or a rejection (400): {@code at} an
-   * ISO-8601 instant not later than {@code now}, {@code fromSequenceNr} a whole number of at least
+   * ISO-8601 instant not later than {@code now} nor earlier than 1970 ({@link FieldLimits}), {@code fromSequenceNr} a whole number of at least
    * 1 (default 1), {@code limit} one from 1 to {@value #MAX_LIMIT} (default {@value #DEFAULT_LIMIT}).
    */
   public static HistoryQuery parse(Optional<String> at, Optional<String> fromSequenceNr, Optional<String> limit, Instant now) {
@@ -37,7 +38,7 @@ public record HistoryQuery(Optional<Instant> at, long fromSequenceNr, int limit)
     if (at.isAfter(now)) {
       throw ErrorCode.INSTANT_IN_FUTURE.reject("at", at, now).asException();
     }
-    return at;
+    return FieldLimits.requireInRange(at, "at");
   }
 
   private static long number(String name, Optional<String> text, long min, long max, long absent) {

@@ -67,6 +67,21 @@ public final class JsonFields {
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(prefix + field).asException());
   }
 
+  /** {@link #string(String)} of at most {@code maxLength} characters ({@link FieldLimits}), else VALUE_TOO_LONG. */
+  public Optional<String> string(String field, int maxLength) {
+    return string(field).map(s -> FieldLimits.requireWithin(s, prefix + field, maxLength));
+  }
+
+  /** {@link #requiredString(String)} of at most {@code maxLength} characters, else VALUE_TOO_LONG. */
+  public String requiredString(String field, int maxLength) {
+    return FieldLimits.requireWithin(requiredString(field), prefix + field, maxLength);
+  }
+
+  /** The path of {@code field} in the request, as errors name it ({@code batch.template.identifier}). */
+  public String path(String field) {
+    return prefix + field;
+  }
+
   public Optional<LocalDate> date(String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
@@ -75,11 +90,16 @@ public final class JsonFields {
     if (!v.isTextual()) {
       throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
     }
+    LocalDate day;
     try {
-      return Optional.of(LocalDate.parse(v.textValue().trim(), DATE));
+      day = LocalDate.parse(v.textValue().trim(), DATE);
     } catch (DateTimeParseException e) {
       throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
     }
+    FieldLimits.outOfRange(day, prefix + field).ifPresent(r -> {
+      throw r.asException();
+    });
+    return Optional.of(day);
   }
 
   /** A list of non-blank strings; a single string is refused (Sunbird: "should be Arrays"). */
@@ -99,6 +119,46 @@ public final class JsonFields {
       out.add(item.textValue().trim());
     }
     return Optional.of(out);
+  }
+
+  /** {@link #stringList(String)} whose items are each at most {@code maxLength} characters ({@code mentors[2]}). */
+  public Optional<List<String>> stringList(String field, int maxLength) {
+    return stringList(field).map(items -> {
+      for (int i = 0; i < items.size(); i++) {
+        FieldLimits.requireWithin(items.get(i), prefix + field + "[" + i + "]", maxLength);
+      }
+      return items;
+    });
+  }
+
+  /**
+   * The value of {@code field} as given (any JSON but null), at most {@code maxLength} characters
+   * as JSON text: free-form objects a request stores, e.g. a content's progressdetails.
+   */
+  public Optional<JsonNode> json(String field, int maxLength) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    FieldLimits.requireWithin(v.toString(), prefix + field, maxLength);
+    return Optional.of(v);
+  }
+
+  /**
+   * The list {@code field} of objects, each read with its path as the prefix of its fields
+   * ({@code children[2].name}); absent or null: empty.
+   */
+  public List<JsonFields> objects(String field) {
+    List<JsonNode> items = array(field).orElse(List.of());
+    List<JsonFields> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      String name = prefix + field + "[" + i + "]";
+      if (!items.get(i).isObject()) {
+        throw ErrorCode.DATA_TYPE_ERROR.reject(name, "Map").asException();
+      }
+      out.add(new JsonFields((ObjectNode) items.get(i), name + "."));
+    }
+    return out;
   }
 
   public Optional<JsonFields> object(String field) {

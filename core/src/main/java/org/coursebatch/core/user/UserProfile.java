@@ -73,7 +73,7 @@ public record UserProfile(
   }
 
   /** The longest user id the directory stores. */
-  public static final int MAX_USER_ID_LENGTH = 100;
+  public static final int MAX_USER_ID_LENGTH = org.coursebatch.core.json.FieldLimits.ID;
 
   /** A profile from field values; fields missing from {@code values} (or null there) are not known. */
   public static UserProfile of(String userId, Map<Field, String> values) {

@@ -552,9 +552,9 @@ class EnrollmentRulesTest {
     void completionCountsOnlyTheOutlinesLeaves() {
       Enrollment e = accepted(enrolled(), progress(enrolled(), outline(4),
           update("c1", 2, null), update("unknown", 2, null), update("c2", 1, 50)));
-      assertEquals(1, e.completedLeaves(), "the unknown content is recorded but not counted");
+      assertEquals(1, e.completedLeaves(), "the unknown content is neither recorded nor counted");
       assertEquals(25, e.completionPercentage());
-      assertTrue(e.contents().containsKey("unknown"));
+      assertFalse(e.contents().containsKey("unknown"));
       e = accepted(e, progress(e, outline(4), update("c2", 2, null), update("c3", 2, null)));
       assertEquals(3, e.completedLeaves());
       assertEquals(75, e.completionPercentage());
@@ -589,9 +589,22 @@ class EnrollmentRulesTest {
 
     @Test
     void anOutlineWithoutLeavesNeverCompletes() {
-      Decision d = progress(enrolled(), new CourseOutline(COURSE, Set.of(), 0), update("c1", 2, null));
+      Decision d = progress(enrolled(), new CourseOutline(COURSE, Set.of("c1"), 0), update("c1", 2, null));
       assertEquals(List.of(), ofType(EnrollmentCompleted.class, d.events()));
       assertEquals(0, ((ContentProgressRecorded) d.events().get(0)).completionPercentage());
+    }
+
+    @Test
+    void contentsAndAttemptsThatAreNotLeavesOfTheCourseAreIgnored() {
+      var unit = new AssessmentAttempt("unit-1", "att-1", NOW.minusSeconds(5), List.of());
+      Decision d = progress(enrolled(), open(), outline(2), List.of(update("unit-1", 2, null), update("other-course-c1", 1, 10)),
+          List.of(unit), ORG);
+      assertFalse(d.rejected());
+      assertEquals(List.of(), d.events(), "nothing of a content id that names no leaf is recorded");
+      d = progress(enrolled(), open(), outline(2), List.of(update("unit-1", 2, null), update("c1", 2, null)), List.of(unit), ORG);
+      var recorded = ofType(ContentProgressRecorded.class, d.events());
+      assertEquals(List.of("c1"), recorded.get(0).contents().stream().map(ContentState::contentId).toList());
+      assertEquals(List.of(), ofType(AssessmentAttempted.class, d.events()));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.identity.EntityIds;
 
 /**
  * Finds the caller of a request from a verified JWT. As behind Sunbird's gateway, a present
@@ -112,9 +113,14 @@ public final class Authenticator {
     }
   }
 
+  /**
+   * The user a token names. One no user can have (over 100 characters, or with a control
+   * character) is refused: it would be recorded as the actor of whatever the request changes
+   * (created_by, added_by, updated_by columns), which cannot hold it.
+   */
   private static String subjectOf(JWTClaimsSet claims) {
     String userId = userIdOf(claims.getSubject());
-    if (userId == null || userId.isBlank() || userId.equalsIgnoreCase("anonymous")) {
+    if (userId == null || userId.isBlank() || userId.equalsIgnoreCase("anonymous") || !EntityIds.canExist(userId)) {
       throw unauthorized();
     }
     return userId;

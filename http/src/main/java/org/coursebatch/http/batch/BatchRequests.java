@@ -20,6 +20,7 @@ import org.coursebatch.core.certificate.CertificateCriteria;
 import org.coursebatch.core.certificate.CertificateDocuments;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 
 /**
@@ -33,17 +34,17 @@ final class BatchRequests {
 
   static NewBatch newBatch(JsonFields r) {
     String courseId = courseId(r);
-    String name = r.requiredString("name");
+    String name = r.requiredString("name", FieldLimits.NAME);
     EnrollmentType type = enrollmentType(r).orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("enrollmentType").asException());
     LocalDate start = r.date("startDate").orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("startDate").asException());
     LocalDate end = r.date("endDate").orElse(null);
     LocalDate enrollmentEnd = r.date("enrollmentEndDate").orElse(null);
-    List<String> createdFor = r.stringList("createdFor").orElse(List.of());
-    List<String> mentors = r.stringList("mentors").orElse(List.of());
+    List<String> createdFor = r.stringList("createdFor", FieldLimits.ID).orElse(List.of());
+    List<String> mentors = r.stringList("mentors", FieldLimits.ID).orElse(List.of());
     Integer maxParticipants = maxParticipants(r).orElse(null);
     refuseParticipants(r);
-    return new NewBatch(courseId, name.trim(), r.string("description").orElse(null), r.string("tandc").orElse(null),
-        type, start, end, enrollmentEnd, createdFor, mentors, maxParticipants);
+    return new NewBatch(courseId, name.trim(), r.string("description", FieldLimits.TEXT).orElse(null),
+        r.string("tandc", FieldLimits.TEXT).orElse(null), type, start, end, enrollmentEnd, createdFor, mentors, maxParticipants);
   }
 
   /** The update request: {@code id} (or {@code batchId}) names the batch; absent fields are kept, null clears optional ones. */
@@ -57,7 +58,7 @@ final class BatchRequests {
     }
     Change<String> name = Change.keep();
     if (r.mentions("name")) {
-      String n = r.string("name").orElse("");
+      String n = r.string("name", FieldLimits.NAME).orElse("");
       if (n.isBlank()) {
         throw ErrorCode.INVALID_PARAMETER_VALUE.reject("\"" + n + "\"", "name").asException();
       }
@@ -73,13 +74,15 @@ final class BatchRequests {
         : Change.keep();
     Change<LocalDate> end = dateChange(r, "endDate");
     Change<LocalDate> enrollmentEnd = dateChange(r, "enrollmentEndDate");
-    Change<List<String>> createdFor = r.mentions("createdFor") ? Change.to(r.stringList("createdFor").orElse(List.of())) : Change.keep();
-    Change<List<String>> mentors = r.mentions("mentors") ? Change.to(r.stringList("mentors").orElse(List.of())) : Change.keep();
+    Change<List<String>> createdFor = r.mentions("createdFor")
+        ? Change.to(r.stringList("createdFor", FieldLimits.ID).orElse(List.of())) : Change.keep();
+    Change<List<String>> mentors = r.mentions("mentors") ? Change.to(r.stringList("mentors", FieldLimits.ID).orElse(List.of())) : Change.keep();
     // null asks to remove the limit, which the batch refuses (a capacity cannot be removed).
     Change<Integer> maxParticipants = r.mentions("maxParticipants") ? Change.to(maxParticipants(r).orElse(null)) : Change.keep();
     refuseParticipants(r);
-    Change<String> description = r.mentions("description") ? Change.to(r.string("description").orElse(null)) : Change.keep();
-    Change<String> tandc = r.mentions("tandc") ? Change.to(r.string("tandc").orElse(null)) : Change.keep();
+    Change<String> description = r.mentions("description")
+        ? Change.to(r.string("description", FieldLimits.TEXT).orElse(null)) : Change.keep();
+    Change<String> tandc = r.mentions("tandc") ? Change.to(r.string("tandc", FieldLimits.TEXT).orElse(null)) : Change.keep();
     return new Update(batchId, new BatchChanges(courseId, name, description, tandc, type, start, end, enrollmentEnd, createdFor,
         mentors, maxParticipants));
   }
@@ -97,8 +100,10 @@ final class BatchRequests {
     return r.mentions(field) ? Change.to(r.date(field).orElse(null)) : Change.keep();
   }
 
+  /** The batch's course, kept in the read model's course id column (both names are checked, even the unused one). */
   private static String courseId(JsonFields r) {
-    return r.string("courseId").filter(s -> !s.isBlank()).or(() -> r.string("collectionId").filter(s -> !s.isBlank()))
+    Optional<String> collectionId = r.string("collectionId", FieldLimits.ID).filter(s -> !s.isBlank());
+    return r.string("courseId", FieldLimits.ID).filter(s -> !s.isBlank()).or(() -> collectionId)
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId/collectionId").asException());
   }
 
@@ -234,14 +239,17 @@ final class BatchRequests {
       throw ErrorCode.DATA_TYPE_ERROR.reject("template", "Map").asException();
     }
     JsonFields template = batch.object("template").orElseThrow();
-    template.string("identifier").filter(s -> !s.isBlank())
+    template.string("identifier", FieldLimits.ID).filter(s -> !s.isBlank())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("identifier").asException());
     return new TemplateRequest(courseId, batchId, template);
   }
 
-  /** A template to attach, with the criteria rules of Sunbird's certificate validator. */
+  /**
+   * A template to attach, with the criteria rules of Sunbird's certificate validator; what it
+   * stores in the batch is held to {@link FieldLimits}.
+   */
   static CertificateTemplate template(JsonFields t) {
-    String identifier = t.requiredString("identifier");
+    String identifier = t.requiredString("identifier", FieldLimits.ID);
     if (!t.has("criteria")) {
       throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("criteria").asException();
     }
@@ -254,6 +262,8 @@ final class BatchRequests {
     var signatories = CertificateDocuments.signatories(t).orElse(List.of());
     JsonNode notify = t.object("notifyTemplate").map(JsonFields::node).orElse(null);
     JsonNode additional = t.object("additionalProps").map(JsonFields::node).orElse(null);
+    FieldLimits.requireWithin(notify == null ? null : notify.toString(), t.path("notifyTemplate"), FieldLimits.JSON_OBJECT);
+    FieldLimits.requireWithin(additional == null ? null : additional.toString(), t.path("additionalProps"), FieldLimits.JSON_OBJECT);
     return new CertificateTemplate(identifier, null, null, parsed, issuer, signatories, notify, additional);
   }
 
@@ -300,7 +310,7 @@ final class BatchRequests {
     String rootOrgId = null;
     if (c.has("user")) {
       JsonFields u = c.object("user").orElseThrow();
-      rootOrgId = u.string("rootOrgId").filter(x -> !x.isBlank())
+      rootOrgId = u.string("rootOrgId", FieldLimits.ID).filter(x -> !x.isBlank())
           .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("rootOrgId").asException());
     }
     return new CertificateCriteria(status, score, rootOrgId);

@@ -21,7 +21,7 @@ import org.coursebatch.core.enrollment.QuestionResponse;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
-import org.coursebatch.core.identity.EntityIds;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 
 /**
@@ -56,7 +56,7 @@ final class EnrollmentRequests {
   static EnrolRequest onBehalf(JsonFields r) {
     String courseId = courseId(r);
     String batchId = r.requiredString("batchId");
-    return new EnrolRequest(courseId, batchId, r.requiredString("userId"));
+    return new EnrolRequest(courseId, batchId, r.requiredString("userId", FieldLimits.ID));
   }
 
   /** Participants to add to or remove from a batch. */
@@ -144,7 +144,7 @@ final class EnrollmentRequests {
         .orElseThrow(() -> ErrorCode.CONTENT_ID_REQUIRED_ERROR.reject().asException());
     String batchId = c.string("batchId").filter(s -> !s.isBlank())
         .orElseThrow(() -> ErrorCode.BATCH_ID_REQUIRED_ERROR.reject().asException());
-    refuseLongId(contentId, name + ".contentId");
+    FieldLimits.requireWithin(contentId, c.path("contentId"), FieldLimits.ID);
     if (!c.has("status")) {
       throw ErrorCode.CONTENT_STATUS_REQUIRED_ERROR.reject().asException();
     }
@@ -153,7 +153,7 @@ final class EnrollmentRequests {
     if (progress != null && (progress < 0 || progress > 100)) {
       throw ErrorCode.INVALID_PARAMETER_VALUE.reject(progress, name + ".progress (0 to 100)").asException();
     }
-    JsonNode details = jsonOrNull(c, "progressdetails");
+    JsonNode details = c.json("progressdetails", FieldLimits.JSON_OBJECT).orElse(null);
     return new ProgressItem(batchId, courseId, new ContentUpdate(contentId, status, progress, lastAccess, lastCompleted, details), null);
   }
 
@@ -171,6 +171,7 @@ final class EnrollmentRequests {
     return status;
   }
 
+  /** A content-state timestamp, from 1970 to 9999 ({@link FieldLimits}). */
   private static Instant timestamp(JsonFields c, String field) {
     JsonNode v = c.node().get(field);
     if (v == null || v.isNull()) {
@@ -179,11 +180,13 @@ final class EnrollmentRequests {
     if (!v.isTextual()) {
       throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
     }
+    Instant at;
     try {
-      return OffsetDateTime.parse(v.textValue().trim(), TIMESTAMP).toInstant();
+      at = OffsetDateTime.parse(v.textValue().trim(), TIMESTAMP).toInstant();
     } catch (DateTimeParseException e) {
       throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
     }
+    return FieldLimits.requireInRange(at, c.path(field));
   }
 
   /** One assessment attempt; every field is mandatory and named with the item's index when missing. */
@@ -198,22 +201,15 @@ final class EnrollmentRequests {
       throw ErrorCode.USER_ID_MISMATCH.reject(userId, name + ".userId " + user).asException();
     }
     String attemptId = a.requiredString("attemptId");
-    refuseLongId(contentId, name + ".contentId");
-    refuseLongId(attemptId, name + ".attemptId");
+    FieldLimits.requireWithin(contentId, a.path("contentId"), FieldLimits.ID);
+    FieldLimits.requireWithin(attemptId, a.path("attemptId"), FieldLimits.ID);
     List<JsonNode> events = a.array("events").filter(e -> !e.isEmpty())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".events").asException());
     var attempt = new AssessmentAttempt(contentId, attemptId, assessmentTs, responses(events, name + ".events"));
     return new ProgressItem(batchId, courseId, null, attempt);
   }
 
-  /** Content and attempt ids are kept in columns of {@link EntityIds#MAX_LENGTH} characters. */
-  private static void refuseLongId(String id, String field) {
-    if (id.length() > EntityIds.MAX_LENGTH) {
-      throw ErrorCode.VALUE_TOO_LONG.reject(field, EntityIds.MAX_LENGTH, id.length()).asException();
-    }
-  }
-
-  /** Epoch milliseconds, as a JSON number or a numeric string (players send both). */
+  /** Epoch milliseconds, as a JSON number or a numeric string (players send both), from 1970 to 9999. */
   private static Instant assessmentTs(JsonFields a, String name) {
     JsonNode v = a.node().get("assessmentTs");
     if (v == null || v.isNull()) {
@@ -232,7 +228,7 @@ final class EnrollmentRequests {
     if (millis == null || millis < 0) {
       throw ErrorCode.DATA_TYPE_ERROR.reject(name + ".assessmentTs", "epoch milliseconds (a whole number)").asException();
     }
-    return Instant.ofEpochMilli(millis);
+    return FieldLimits.requireInRange(Instant.ofEpochMilli(millis), a.path("assessmentTs"));
   }
 
   /**
@@ -248,10 +244,11 @@ final class EnrollmentRequests {
       }
       JsonFields edata = e.requiredObject("edata");
       JsonFields item = edata.requiredObject("item");
-      String questionId = item.requiredString("id");
-      var response = new QuestionResponse(questionId, item.string("type").orElse(null), item.string("title").orElse(null),
-          edata.number("score").orElse(0.0), item.number("maxscore").orElse(0.0),
-          jsonOrNull(item, "params"), jsonOrNull(edata, "resvalues"), edata.number("duration").orElse(null));
+      String questionId = item.requiredString("id", FieldLimits.ID);
+      var response = new QuestionResponse(questionId, item.string("type", FieldLimits.LABEL).orElse(null),
+          item.string("title", FieldLimits.TEXT).orElse(null), edata.number("score").orElse(0.0), item.number("maxscore").orElse(0.0),
+          item.json("params", FieldLimits.JSON_OBJECT).orElse(null), edata.json("resvalues", FieldLimits.JSON_OBJECT).orElse(null),
+          edata.number("duration").orElse(null));
       byQuestion.remove(questionId);
       byQuestion.put(questionId, response);
     }
@@ -317,11 +314,12 @@ final class EnrollmentRequests {
           .asException();
     }
     List<String> out = new ArrayList<>();
-    for (JsonNode item : v) {
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
       if (!item.isTextual() || item.textValue().isBlank()) {
         throw ErrorCode.DATA_TYPE_ERROR.reject("userIds", "a list of non-blank strings").asException();
       }
-      out.add(item.textValue().trim());
+      out.add(FieldLimits.requireWithin(item.textValue().trim(), "userIds[" + i + "]", FieldLimits.ID));
     }
     return out;
   }
@@ -333,10 +331,5 @@ final class EnrollmentRequests {
   /** {@code courseId}, or its alias {@code collectionId} when it is absent or blank. */
   private static Optional<String> optionalCourseId(JsonFields r) {
     return r.string("courseId").filter(s -> !s.isBlank()).or(() -> r.string("collectionId").filter(s -> !s.isBlank()));
-  }
-
-  private static JsonNode jsonOrNull(JsonFields f, String field) {
-    JsonNode v = f.node().get(field);
-    return v == null || v.isNull() ? null : v;
   }
 }

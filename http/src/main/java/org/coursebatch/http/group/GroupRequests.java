@@ -12,14 +12,15 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.group.Group;
 import org.coursebatch.core.group.GroupActivityAggregator;
 import org.coursebatch.core.group.GroupMember;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 
 /** Reads group activity aggregate requests and built-in store groups, with Sunbird's checks. */
 final class GroupRequests {
 
   /** The longest id (group, user) the store keeps, and the longest name. */
-  static final int MAX_ID_LENGTH = 100;
-  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_ID_LENGTH = FieldLimits.ID;
+  static final int MAX_NAME_LENGTH = FieldLimits.LABEL;
   /** Sunbird's groups-service member roles and statuses; the first of each is the default. */
   static final List<String> ROLES = List.of("member", "admin");
   static final List<String> STATUSES = List.of("active", "inactive");
@@ -80,8 +81,6 @@ final class GroupRequests {
   }
 
   private static void checkLength(String value, String name, int max) {
-    if (value != null && value.length() > max) {
-      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(value, name + " (at most " + max + " characters)").asException();
-    }
+    FieldLimits.requireWithin(value, name, max);
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 import org.coursebatch.core.user.Consent;
 import org.coursebatch.core.user.UserDirectoryAdmin;
@@ -127,16 +128,11 @@ public final class UserEndpoints {
   /** A string field that may be absent, null or blank (null then), else trimmed and at most {@code max} long. */
   private static String optional(JsonFields fields, String name, int max) {
     String value = fields.string(name).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    if (value != null) {
-      checkLength(value, name, max);
-    }
-    return value;
+    return FieldLimits.requireWithin(value, fields.path(name), max);
   }
 
   private static void checkLength(String value, String name, int max) {
-    if (value.length() > max) {
-      throw ErrorCode.INVALID_PARAMETER_VALUE.reject(value, name + " (at most " + max + " characters)").asException();
-    }
+    FieldLimits.requireWithin(value, name, max);
   }
 
   // ---- consent ----

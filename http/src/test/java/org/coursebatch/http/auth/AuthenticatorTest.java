@@ -295,10 +295,12 @@ class AuthenticatorTest {
     Authenticator auth = authenticator(hmacKeys());
     String noSubject = hs256(SECRET, claims(null));
     assertUnauthorized(() -> auth.verify(noSubject));
-    for (String subject : List.of("anonymous", "Anonymous", "", "  ", "f:realm:", "f:realm:anonymous")) {
+    for (String subject : List.of("anonymous", "Anonymous", "", "  ", "f:realm:", "f:realm:anonymous", "u".repeat(101),
+        "f:realm:" + "u".repeat(101), "user\u0000")) {
       String token = hs256(SECRET, claims(subject));
       assertUnauthorized(() -> auth.verify(token));
     }
+    assertEquals("u".repeat(100), auth.verify(hs256(SECRET, claims("f:realm:" + "u".repeat(100)))).userId());
   }
 
   @Test

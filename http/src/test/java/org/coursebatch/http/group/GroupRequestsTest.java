@@ -54,10 +54,11 @@ class GroupRequestsTest {
         () -> GroupRequests.group("g1", req("{'members':[{'userId':'u1','role':'owner'}]}"), "a"));
     assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null,
         () -> GroupRequests.group("g1", req("{'members':[{'userId':'u1','status':'gone'}]}"), "a"));
-    assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null,
+    assertRejected(ErrorCode.VALUE_TOO_LONG, "Parameter members[0].userId is at most 100 characters; 101 were given.",
         () -> GroupRequests.group("g1", req("{'members':[{'userId':'" + "u".repeat(101) + "'}]}"), "a"));
-    assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> GroupRequests.group("g".repeat(101), req("{'members':[]}"), "a"));
-    assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null,
+    assertRejected(ErrorCode.VALUE_TOO_LONG, "Parameter groupId is at most 100 characters; 101 were given.",
+        () -> GroupRequests.group("g".repeat(101), req("{'members':[]}"), "a"));
+    assertRejected(ErrorCode.VALUE_TOO_LONG, "Parameter name is at most 200 characters; 201 were given.",
         () -> GroupRequests.group("g1", req("{'name':'" + "n".repeat(201) + "','members':[]}"), "a"));
   }
 }

@@ -245,8 +245,9 @@ class UserEndpointsTest {
       assertEquals("Data type of " + f.key() + " should be String.", r.message());
       String tooLong = "1".repeat(f.maxLength() + 1);
       Rejection longer = refused(() -> put(LEARNER, ADMIN, json("{'request': {'" + f.key() + "': '" + tooLong + "'}}")));
-      assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, longer.code(), f.key());
-      assertTrue(longer.message().contains(f.key() + " (at most " + f.maxLength() + " characters)"), longer.message());
+      assertEquals(ErrorCode.VALUE_TOO_LONG, longer.code(), f.key());
+      assertEquals("Parameter " + f.key() + " is at most " + f.maxLength() + " characters; " + (f.maxLength() + 1) + " were given.",
+          longer.message());
     }
 
     Rejection noRequest = refused(() -> put(LEARNER, ADMIN, json("{}")));
@@ -256,7 +257,7 @@ class UserEndpointsTest {
     assertEquals(ErrorCode.DATA_TYPE_ERROR, refused(() -> put(LEARNER, ADMIN, json("{'request': 'org-a'}"))).code());
 
     String tooLong = "o".repeat(UserEndpoints.MAX_LENGTH + 1);
-    assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, refused(() -> put(tooLong, ADMIN, json("{'request': {}}"))).code());
+    assertEquals(ErrorCode.VALUE_TOO_LONG, refused(() -> put(tooLong, ADMIN, json("{'request': {}}"))).code());
     assertTrue(directory.profiles.isEmpty());
   }
 
@@ -431,7 +432,9 @@ class UserEndpointsTest {
       c.put(field, tooLong);
       ObjectNode body = Envelope.JSON.createObjectNode();
       body.putObject("request").set("consent", c);
-      assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, refused(() -> consent("update", ADMIN, null, body)).code(), field);
+      Rejection longer = refused(() -> consent("update", ADMIN, null, body));
+      assertEquals(ErrorCode.VALUE_TOO_LONG, longer.code(), field);
+      assertTrue(longer.message().startsWith("Parameter consent." + field + " is at most 100 characters"), longer.message());
     }
     assertTrue(directory.consents.isEmpty());
   }

@@ -96,7 +96,7 @@ public final class JdbcCourseCatalog implements CourseCatalog, CatalogAdmin {
       try (PreparedStatement ps = connection.prepareStatement("SELECT document FROM catalog_course WHERE course_id = ?")) {
         ps.setString(1, courseId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(CourseDocuments.parse(courseId, mapper.readTree(rs.getString(1)))) : Optional.<Course>empty();
+          return rs.next() ? Optional.of(CourseDocuments.stored(courseId, mapper.readTree(rs.getString(1)))) : Optional.<Course>empty();
         }
       }
     });

@@ -15,6 +15,7 @@ import org.coursebatch.core.enrollment.bulk.AliasRequest;
 import org.coursebatch.core.enrollment.bulk.EnrollmentForm;
 import org.coursebatch.core.enrollment.bulk.EnrollmentPeer;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 
 /**
@@ -74,34 +75,41 @@ final class BulkEnrollmentRequests {
   }
 
   /**
-   * Alias requests. Each must name the enrolment ({@code enrollmentId}); a missing or unusable
-   * {@code aliasId} fails that item alone.
+   * Alias requests. Each must name the enrolment ({@code enrollmentId}), and an {@code aliasId}
+   * longer than {@link FieldLimits#ALIAS} refuses the whole request (an alias names an entity);
+   * a missing or otherwise unusable {@code aliasId} fails that item alone.
    */
   static List<AliasRequest> aliases(JsonFields r) {
     return objects(r, "aliases", (a, name) -> {
       String enrollmentId = a.string("enrollmentId").filter(s -> !s.isBlank())
           .orElseThrow(() -> ErrorCode.NULL_ARGUMENT.reject(name + ".enrollmentId").asException());
-      return new AliasRequest(enrollmentId, a.string("aliasId").orElse(null));
+      return new AliasRequest(enrollmentId, a.string("aliasId", FieldLimits.ALIAS).orElse(null));
     });
   }
 
   /**
    * The {@code date} of the by-date deletion: a day ({@code yyyy-MM-dd}, its first instant in
    * the service's time zone) or an ISO-8601 instant ({@code 2024-05-01T00:00:00Z}, or with an
-   * offset).
+   * offset), from 1970 to 9999 ({@link FieldLimits}).
    */
   static Instant ineffectiveDate(Optional<String> date, ZoneId zone) {
     String text = date.map(String::trim).filter(s -> !s.isEmpty())
         .orElseThrow(() -> ErrorCode.NULL_ARGUMENT.reject("date").asException());
+    Instant at;
     try {
       if (text.length() == 10) {
-        return LocalDate.parse(text, JsonFields.DATE).atStartOfDay(zone).toInstant();
+        LocalDate day = LocalDate.parse(text, JsonFields.DATE);
+        FieldLimits.outOfRange(day, "date").ifPresent(r -> {
+          throw r.asException();
+        });
+        return day.atStartOfDay(zone).toInstant();
       }
       // A '+' of an offset that was not percent-encoded reads as a space in a query.
-      return Instant.parse(text.replace(' ', '+'));
+      at = Instant.parse(text.replace(' ', '+'));
     } catch (DateTimeException e) {
       throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
     }
+    return FieldLimits.requireInRange(at, "date");
   }
 
   /** The list {@code field} of objects, each read by {@code read} with its name ({@code field[i]}). */
