@@ -21,6 +21,11 @@ import org.coursebatch.http.api.Envelope;
  */
 public final class CatalogEndpoints {
 
+  /** The catalog tables' columns (V4__catalog.sql). */
+  private static final int MAX_NAME_LENGTH = 1000;
+  private static final int MAX_STATUS_LENGTH = 32;
+  private static final int MAX_URL_LENGTH = 2000;
+
   private final CourseCatalog catalog;
   private final CatalogAdmin admin;
   private final List<String> writerRoles;
@@ -43,6 +48,8 @@ public final class CatalogEndpoints {
   private CompletionStage<JsonNode> putCourse(ApiRequest req) {
     Caller caller = checkWriter(req);
     var course = CourseDocuments.parse(req.pathParam("courseId"), req.request().node());
+    refuseLongerThanItsColumn("name", course.name(), MAX_NAME_LENGTH);
+    refuseLongerThanItsColumn("status", course.status(), MAX_STATUS_LENGTH);
     return admin.putCourse(course, caller.userId()).thenApply(done -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
       result.put("response", "SUCCESS");
@@ -65,6 +72,8 @@ public final class CatalogEndpoints {
   private CompletionStage<JsonNode> putTemplate(ApiRequest req) {
     Caller caller = checkWriter(req);
     var asset = CertificateDocuments.parseAsset(req.pathParam("templateId"), req.request().node());
+    refuseLongerThanItsColumn("name", asset.name(), MAX_NAME_LENGTH);
+    refuseLongerThanItsColumn("url", asset.url(), MAX_URL_LENGTH);
     return admin.putCertificateTemplate(asset, caller.userId()).thenApply(done -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
       result.put("response", "SUCCESS");
@@ -88,6 +97,13 @@ public final class CatalogEndpoints {
       content.set("signatoryList", Envelope.JSON.valueToTree(asset.signatoryList()));
       return result;
     });
+  }
+
+  /** A text longer than the catalog's column for it would fail the write (a 500); it is refused instead. */
+  private static void refuseLongerThanItsColumn(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw ErrorCode.VALUE_TOO_LONG.reject(field, max, value.length()).asException();
+    }
   }
 
   private Caller checkWriter(ApiRequest req) {
