@@ -24,10 +24,11 @@ final class DocumentedRoutes {
   private DocumentedRoutes() {}
 
   /**
-   * One documented operation: method, path template, whether it takes a JSON body, and that body's
-   * schema (resolved, {@code MissingNode} when there is none).
+   * One documented operation: method, path template, whether it takes a JSON body, that body's
+   * schema (resolved, {@code MissingNode} when there is none) and its first documented example
+   * ({@code MissingNode} when there is none).
    */
-  record Route(String method, String path, boolean jsonBody, JsonNode bodySchema) {
+  record Route(String method, String path, boolean jsonBody, JsonNode bodySchema, JsonNode bodyExample) {
 
     boolean hasPathIds() {
       return PATH_PARAM.matcher(path).find();
@@ -59,11 +60,19 @@ final class DocumentedRoutes {
           JsonNode requestBody = resolve(doc, op.getValue().path("requestBody"));
           JsonNode json = requestBody.path("content").path("application/json");
           routes.add(new Route(op.getKey().toUpperCase(), path.getKey(), !json.isMissingNode(),
-              resolve(doc, json.path("schema"))));
+              resolve(doc, json.path("schema")), firstExample(json)));
         }
       }
     }
     return routes;
+  }
+
+  private static JsonNode firstExample(JsonNode content) {
+    if (content.has("example")) {
+      return content.get("example");
+    }
+    Iterator<JsonNode> examples = content.path("examples").elements();
+    return examples.hasNext() ? examples.next().path("value") : content.path("example");
   }
 
   /** {@code node}, or what its {@code $ref} names within {@code doc}. */
