@@ -211,13 +211,11 @@ public final class ApiRouter {
     if (!entity.isKnownEmpty()) {
       Optional<Rejection> notJson = JsonContentType.refusal(entity.getContentType());
       if (notJson.isPresent()) {
-        req.discardEntityBytes(mat);
-        return CompletableFuture.failedFuture(notJson.get().asException());
+        return refusedUnread(req, mat, notJson.get());
       }
     }
     if (entity.getContentLengthOption().orElse(0) > limit) {
-      // Refused unread: a client that sent Expect: 100-continue is told before it sends the body.
-      return CompletableFuture.failedFuture(ErrorCode.REQUEST_TOO_LARGE.reject(limit).asException());
+      return refusedUnread(req, mat, ErrorCode.REQUEST_TOO_LARGE.reject(limit));
     }
     // No cap of toStrict's own (max-to-strict-bytes): it would fail a large declared length with a
     // bare EntityStreamException before withSizeLimit answers it as too large.
@@ -250,6 +248,21 @@ public final class ApiRouter {
         throw refused.asException();
       });
       return Optional.of(body);
+    });
+  }
+
+  /**
+   * {@code rejection} of a body that is not read. A client waiting for 100 Continue is told before
+   * it sends the body. From one sending it anyway, the body is drained first (up to
+   * {@code akka.http.server.parsing.max-content-length}): Akka closes the connection after an answer
+   * that comes before the whole request, and the client would see a reset instead of the answer.
+   */
+  private static CompletionStage<Optional<JsonNode>> refusedUnread(HttpRequest req, Materializer mat, Rejection rejection) {
+    if (req.getHeader("Expect").isPresent()) {
+      return CompletableFuture.failedFuture(rejection.asException());
+    }
+    return req.discardEntityBytes(mat).completionStage().handle((drained, error) -> {
+      throw rejection.asException();
     });
   }
 
