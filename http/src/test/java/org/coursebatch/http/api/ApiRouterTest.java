@@ -59,6 +59,8 @@ class ApiRouterTest {
           .publicAccess(),
       Endpoint.post("/t/big", "api.t.big", req -> CompletableFuture.completedFuture(req.request().node())).withMaxBodyBytes(BULK_LIMIT)
           .publicAccess(),
+      Endpoint.post("/t/bulk", "api.t.bulk", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()))
+          .withMaxBodyBytes(16L << 20).publicAccess(),
       Endpoint.post("/t/small", "api.t.small", req -> CompletableFuture.completedFuture(req.request().node())).publicAccess(),
       Endpoint.download("/t/file/{name}", "api.t.file", req -> CompletableFuture.completedFuture(new FileDownload(
           "application/zip", req.pathParam("name") + ".zip", java.util.OptionalLong.of(6),
@@ -181,6 +183,15 @@ class ApiRouterTest {
     Answer tooBig = post("/t/big", bodyOf(5000));
     assertEquals(413, tooBig.status());
     assertEquals("Request body is larger than the limit of 4096 bytes.", tooBig.body().at("/params/errmsg").asText());
+  }
+
+  @Test
+  void aRouteLimitAboveAkkasOwnCapOnStrictBodiesIsTheLimit() throws Exception {
+    // akka.http.parsing.max-to-strict-bytes is 8 MiB: a 9 MiB body used to fail there with a 500.
+    assertEquals(200, post("/t/bulk", bodyOf(9 << 20)).status());
+    Answer tooBig = post("/t/bulk", bodyOf((16 << 20) + 1));
+    assertEquals(413, tooBig.status());
+    assertEquals("Request body is larger than the limit of 16777216 bytes.", tooBig.body().at("/params/errmsg").asText());
   }
 
   @Test
