@@ -42,14 +42,19 @@ final class ApiClient {
   }
 
   Reply send(String method, String path, String body, Map<String, String> headers) {
+    if (body == null) {
+      return sendBytes(method, path, null, headers);
+    }
+    Map<String, String> json = new java.util.HashMap<>(headers);
+    json.put("Content-Type", "application/json");
+    return sendBytes(method, path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), json);
+  }
+
+  /** {@code body} as it is (none when null), with exactly {@code headers}: no Content-Type unless among them. */
+  Reply sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     headers.forEach(b::header);
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-      b.method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode parsed = r.body().isEmpty() ? JSON.createObjectNode() : parse(r.body());

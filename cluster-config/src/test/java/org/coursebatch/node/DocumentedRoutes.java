@@ -37,6 +37,11 @@ final class DocumentedRoutes {
   record Route(String method, String path, boolean jsonBody, JsonNode bodySchema, List<JsonNode> bodyExamples,
       Map<String, String> pathExamples, List<BoundedString> boundedStrings) {
 
+    /** The body's first documented example ({@code MissingNode} when there is none). */
+    JsonNode bodyExample() {
+      return bodyExamples.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : bodyExamples.get(0);
+    }
+
     boolean hasPathIds() {
       return PATH_PARAM.matcher(path).find();
     }

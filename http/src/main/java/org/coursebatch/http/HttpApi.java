@@ -7,9 +7,11 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.settings.ServerSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.http.api.ApiRouter;
+import org.coursebatch.http.api.ParsingErrorEnvelopes;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,23 @@ public final class HttpApi {
   private HttpApi() {}
 
   public static Route routes(ApiRouter router) {
-    return concat(OpsEndpoints.openApi(router.methodNotAllowed("api.openapi", akka.http.javadsl.model.HttpMethods.GET)),
-        router.route());
+    return router.sealed(concat(OpsEndpoints.openApi(router.methodNotAllowed("api.openapi", akka.http.javadsl.model.HttpMethods.GET)),
+        router.route()));
+  }
+
+  /**
+   * Akka's server settings (the parser's limits: {@code akka.http.server.parsing.max-uri-length},
+   * {@code max-header-value-length}, ...) with a request the parser refuses answered with the
+   * envelope ({@link ParsingErrorEnvelopes}), as is one still running when the drain on shutdown ends.
+   */
+  public static ServerSettings serverSettings(akka.actor.ClassicActorSystemProvider system, ApiRouter router) {
+    return ServerSettings.create(system.classicSystem())
+        .withParsingErrorHandler(ParsingErrorEnvelopes.class.getName())
+        .withTerminationDeadlineExceededResponse(router.shuttingDown());
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ApiRouter router, String host, int port, Duration drain) {
-    return Http.get(system).newServerAt(host, port).bind(routes(router)).whenComplete((binding, error) -> {
+    return Http.get(system).newServerAt(host, port).withSettings(serverSettings(system, router)).bind(routes(router)).whenComplete((binding, error) -> {
       if (error != null) {
         log.error("Cannot bind HTTP on {}:{}", host, port, error);
         return;

@@ -210,7 +210,7 @@ class OpenApiDocumentTest {
         JsonNode body = resolve(operation.path("requestBody"));
         assertTrue(body.path("required").asBoolean(), op + " has a required request body");
         assertTrue(body.path("content").has("application/json"), op + " takes JSON");
-        for (String status : List.of("400", "413")) {
+        for (String status : List.of("400", "413", "415")) {
           assertTrue(responses.has(status), op + " documents " + status);
         }
       } else {

@@ -101,6 +101,14 @@ public enum ErrorCode {
   NOT_FOUND("RESOURCE_NOT_FOUND", "No such resource: {0}", ResponseCode.RESOURCE_NOT_FOUND),
   METHOD_NOT_ALLOWED("METHOD_NOT_ALLOWED", "Method {0} is not allowed here; use {1}.", ResponseCode.METHOD_NOT_ALLOWED),
   REQUEST_TOO_LARGE("REQUEST_TOO_LARGE", "Request body is larger than the limit of {0} bytes.", ResponseCode.REQUEST_ENTITY_TOO_LARGE),
+  // What HTTP itself refuses before a route reads the request: the request line, headers, body framing.
+  MALFORMED_REQUEST("INVALID_REQUESTED_DATA", "The request is not well-formed HTTP: {0}. {1}"),
+  REQUEST_TIMEOUT("REQUEST_TIMEOUT", "The request body did not arrive within {0}; send the whole body without pausing.", ResponseCode.REQUEST_TIMEOUT),
+  URI_TOO_LONG("ERROR_MAX_SIZE_EXCEEDED", "Size of the request URI exceeds max limit {0} characters; shorten the path and query.", ResponseCode.URI_TOO_LONG),
+  HEADERS_TOO_LARGE("ERROR_MAX_SIZE_EXCEEDED", "Size of the request headers exceeds max limit: {0}. Send fewer or shorter headers.", ResponseCode.REQUEST_HEADER_FIELDS_TOO_LARGE),
+  UNSUPPORTED_CONTENT_TYPE("CONTENT_TYPE_ERROR", "Please add Content-Type header with value application/json; this body was sent as {0}.", ResponseCode.UNSUPPORTED_MEDIA_TYPE),
+  JSON_TOO_DEEP("INVALID_REQUESTED_DATA", "Request body nests arrays and objects more than {0} levels deep."),
+  JSON_NUMBER_TOO_LONG("INVALID_REQUESTED_DATA", "Request body has a number of {0} characters; numbers are at most {1}."),
   INTERNAL_ERROR("INTERNAL_ERROR", "Process failed,please try again later.", ResponseCode.SERVER_ERROR),
   SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "The service is busy or a dependency did not answer in time; please retry.", ResponseCode.SERVICE_UNAVAILABLE);
 

@@ -12,7 +12,10 @@ import akka.http.javadsl.model.headers.Allow;
 import akka.http.javadsl.model.headers.ContentDisposition;
 import akka.http.javadsl.model.headers.ContentDispositionTypes;
 import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamException;
 import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.http.auth.Authenticator;
@@ -39,7 +43,7 @@ import org.coursebatch.http.auth.Authenticator;
  */
 public final class ApiRouter {
 
-  private static final String UNKNOWN_API = "api.unknown";
+  static final String UNKNOWN_API = "api.unknown";
   /** The longest id a path can name: enrolment ids ({@code batchId:userId:n}) and aliases run past 100. */
   static final int MAX_PATH_ID_LENGTH = 255;
 
@@ -63,6 +67,36 @@ public final class ApiRouter {
 
   public Route route() {
     return extractRequest(req -> extractMaterializer(mat -> completeWithFuture(dispatch(req, mat))));
+  }
+
+  /**
+   * {@code inner} with the envelope for what Akka's routing layer would otherwise answer in plain
+   * text: a rejection nothing completed, an exception nothing caught (500 INTERNAL_ERROR), and a
+   * response not ready within {@code akka.http.server.request-timeout} (503 SERVICE_UNAVAILABLE).
+   */
+  public Route sealed(Route inner) {
+    return extractRequest(req -> handleExceptions(
+        ExceptionHandler.newBuilder().match(Throwable.class, e -> complete(respond(UNKNOWN_API, msgIdOf(req),
+            Failures.toRejection(e, maxBodyBytes), List.of()))).build(),
+        () -> handleRejections(RejectionHandler.defaultHandler().mapRejectionResponse(r -> envelopeOf(r, msgIdOf(req))),
+            () -> withRequestTimeoutResponse(timedOut -> respond(UNKNOWN_API, msgIdOf(timedOut),
+                ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of()), () -> inner))));
+  }
+
+  /**
+   * The answer to a request still running when the drain on shutdown ends: Akka sends this one
+   * response for all of them, so its {@code ts} is when the node started serving.
+   */
+  public HttpResponse shuttingDown() {
+    return respond(UNKNOWN_API, UUID.randomUUID().toString(), ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of());
+  }
+
+  /** Akka's plain-text answer to a rejection, as the envelope with the same status and headers. */
+  private HttpResponse envelopeOf(HttpResponse plain, String msgId) {
+    String text = plain.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict ? strict.getData().utf8String() : "";
+    List<HttpHeader> headers = new ArrayList<>();
+    plain.getHeaders().forEach(headers::add);
+    return respond(UNKNOWN_API, msgId, TransportErrors.routing(plain.status().intValue(), text), headers);
   }
 
   /**
@@ -167,15 +201,46 @@ public final class ApiRouter {
         : HttpEntities.createChunked(type, file.bytes());
   }
 
+  /**
+   * The body as JSON, within {@code limit} bytes and {@link #bodyReadTimeout}: 415 unless it is
+   * sent as JSON (an empty body has nothing to decode and is left to the handler), 413 past the
+   * limit, 408 when it does not arrive in time, 400 when it is not JSON or beyond {@link JsonShape}.
+   */
   private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit) {
-    return req.entity().withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), mat).thenApply(strict -> {
-      var bytes = strict.getData();
-      if (bytes.isEmpty()) {
+    var entity = req.entity();
+    if (!entity.isKnownEmpty()) {
+      Optional<Rejection> notJson = JsonContentType.refusal(entity.getContentType());
+      if (notJson.isPresent()) {
+        return refusedUnread(req, mat, notJson.get());
+      }
+    }
+    if (entity.getContentLengthOption().orElse(0) > limit) {
+      return refusedUnread(req, mat, ErrorCode.REQUEST_TOO_LARGE.reject(limit));
+    }
+    // No cap of toStrict's own (max-to-strict-bytes): it would fail a large declared length with a
+    // bare EntityStreamException before withSizeLimit answers it as too large.
+    return entity.withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), Long.MAX_VALUE, mat).handle((strict, error) -> {
+      if (error != null) {
+        Throwable cause = Rejections.unwrap(error);
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+          throw ErrorCode.REQUEST_TIMEOUT.reject(bodyReadTimeout.toMillis() + " ms").asException();
+        }
+        if (cause instanceof EntityStreamException framing) {
+          throw TransportErrors.badBodyFraming(framing.info()).asException();
+        }
+        throw Rejections.propagate(error);
+      }
+      byte[] bytes = strict.getData().toArray();
+      if (bytes.length == 0) {
         return Optional.empty();
       }
       JsonNode body;
       try {
-        body = Envelope.JSON.readTree(bytes.toArray());
+        Optional<Rejection> shape = JsonShape.refusal(bytes);
+        if (shape.isPresent()) {
+          throw shape.get().asException();
+        }
+        body = Envelope.JSON.readTree(bytes);
       } catch (java.io.IOException ex) {
         throw new java.util.concurrent.CompletionException(ex);
       }
@@ -186,13 +251,33 @@ public final class ApiRouter {
     });
   }
 
+  /**
+   * {@code rejection} of a body that is not read. A client waiting for 100 Continue is told before
+   * it sends the body. From one sending it anyway, the body is drained first (up to
+   * {@code akka.http.server.parsing.max-content-length}): Akka closes the connection after an answer
+   * that comes before the whole request, and the client would see a reset instead of the answer.
+   */
+  private static CompletionStage<Optional<JsonNode>> refusedUnread(HttpRequest req, Materializer mat, Rejection rejection) {
+    if (req.getHeader("Expect").isPresent()) {
+      return CompletableFuture.failedFuture(rejection.asException());
+    }
+    return req.discardEntityBytes(mat).completionStage().handle((drained, error) -> {
+      throw rejection.asException();
+    });
+  }
+
   private static CompletionStage<Optional<JsonNode>> discard(HttpRequest req, Materializer mat) {
     req.discardEntityBytes(mat);
     return CompletableFuture.completedFuture(Optional.empty());
   }
 
   private HttpResponse respond(String apiId, String msgId, Rejection rejection, List<HttpHeader> headers) {
-    return json(rejection.code().responseCode().httpStatus(), Envelope.error(apiId, msgId, rejection, clock.instant()), msgId, headers);
+    return errorResponse(apiId, msgId, rejection, clock.instant(), headers);
+  }
+
+  /** The error envelope of {@code rejection}, with the HTTP status of its response code. */
+  static HttpResponse errorResponse(String apiId, String msgId, Rejection rejection, java.time.Instant now, List<HttpHeader> headers) {
+    return json(rejection.code().responseCode().httpStatus(), Envelope.error(apiId, msgId, rejection, now), msgId, headers);
   }
 
   private static HttpResponse json(int status, JsonNode body, String msgId, List<HttpHeader> headers) {

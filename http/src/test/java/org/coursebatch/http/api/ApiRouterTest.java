@@ -7,8 +7,14 @@ import akka.actor.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpCharsets;
+import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
@@ -20,11 +26,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.http.HttpApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The router over a real socket: streamed results, their refusal before the first byte, per-endpoint body limits, DELETE. */
+/**
+ * The router over a real socket: streamed results, their refusal before the first byte, per-endpoint
+ * body limits, DELETE, what is read as a JSON body, and the envelope for what HTTP itself refuses.
+ */
 class ApiRouterTest {
 
   private static final long GLOBAL_LIMIT = 1024;
@@ -33,6 +43,8 @@ class ApiRouterTest {
 
   private static ActorSystem system;
   private static ServerBinding binding;
+  /** The same endpoints as the node serves them (sealed, with its server settings), reading a body for at most 300 ms. */
+  private static ServerBinding sealedBinding;
 
   private static final List<Endpoint> ENDPOINTS = List.of(
       Endpoint.postStreamed("/t/stream", "api.t.stream", req -> CompletableFuture.completedFuture(new StreamedResult("responses",
@@ -47,6 +59,8 @@ class ApiRouterTest {
           .publicAccess(),
       Endpoint.post("/t/big", "api.t.big", req -> CompletableFuture.completedFuture(req.request().node())).withMaxBodyBytes(BULK_LIMIT)
           .publicAccess(),
+      Endpoint.post("/t/bulk", "api.t.bulk", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()))
+          .withMaxBodyBytes(16L << 20).publicAccess(),
       Endpoint.post("/t/small", "api.t.small", req -> CompletableFuture.completedFuture(req.request().node())).publicAccess(),
       Endpoint.download("/t/file/{name}", "api.t.file", req -> CompletableFuture.completedFuture(new FileDownload(
           "application/zip", req.pathParam("name") + ".zip", java.util.OptionalLong.of(6),
@@ -61,11 +75,19 @@ class ApiRouterTest {
     system = ActorSystem.create("api-router", ConfigFactory.load("application-test"));
     var router = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofSeconds(5));
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(router.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    var impatient = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofMillis(300));
+    Route sealed = impatient.sealed(Directives.concat(
+        Directives.path(PathMatchers.segment("t").slash("boom"), () -> Directives.failWith(new IllegalStateException("boom"))),
+        Directives.path(PathMatchers.segment("t").slash("nothing"), Directives::reject),
+        impatient.route()));
+    sealedBinding = Http.get(system).newServerAt("127.0.0.1", 0).withSettings(HttpApi.serverSettings(system, impatient)).bind(sealed)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
     binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sealedBinding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -78,7 +100,11 @@ class ApiRouterTest {
   }
 
   private static Answer send(HttpRequest request) throws Exception {
-    String uri = "http://127.0.0.1:" + binding.localAddress().getPort() + request.getUri().path();
+    return send(binding, request);
+  }
+
+  private static Answer send(ServerBinding to, HttpRequest request) throws Exception {
+    String uri = "http://127.0.0.1:" + to.localAddress().getPort() + request.getUri().path();
     HttpResponse r = Http.get(system).singleRequest(request.withUri(uri)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     var strict = r.entity().toStrict(5000, system).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new Answer(r, Envelope.JSON.readTree(strict.getData().toArray()));
@@ -160,6 +186,15 @@ class ApiRouterTest {
   }
 
   @Test
+  void aRouteLimitAboveAkkasOwnCapOnStrictBodiesIsTheLimit() throws Exception {
+    // akka.http.parsing.max-to-strict-bytes is 8 MiB: a 9 MiB body used to fail there with a 500.
+    assertEquals(200, post("/t/bulk", bodyOf(9 << 20)).status());
+    Answer tooBig = post("/t/bulk", bodyOf((16 << 20) + 1));
+    assertEquals(413, tooBig.status());
+    assertEquals("Request body is larger than the limit of 16777216 bytes.", tooBig.body().at("/params/errmsg").asText());
+  }
+
+  @Test
   void deleteTakesItsParametersFromThePath() throws Exception {
     Answer a = send(HttpRequest.DELETE("/t/thing/a%3Ab%3A1"));
     assertEquals(200, a.status());
@@ -167,5 +202,73 @@ class ApiRouterTest {
     Answer wrongMethod = send(HttpRequest.GET("/t/thing/x"));
     assertEquals(405, wrongMethod.status());
     assertEquals("DELETE", wrongMethod.response().getHeader("Allow").orElseThrow().value());
+  }
+
+  @Test
+  void aBodyIsReadOnlyWhenSentAsJson() throws Exception {
+    Answer text = send(HttpRequest.POST("/t/small").withEntity(ContentTypes.TEXT_PLAIN_UTF8, "{\"request\":{}}"));
+    assertEquals(415, text.status());
+    assertEquals("CONTENT_TYPE_ERROR", text.body().at("/params/err").asText());
+    assertEquals("UNSUPPORTED_MEDIA_TYPE", text.body().get("responseCode").asText());
+    assertEquals("Please add Content-Type header with value application/json; this body was sent as text/plain; charset=UTF-8.",
+        text.body().at("/params/errmsg").asText());
+    Answer untyped = send(HttpRequest.POST("/t/small").withEntity(ContentTypes.APPLICATION_OCTET_STREAM, "{\"request\":{}}".getBytes()));
+    assertEquals(415, untyped.status());
+    assertTrue(untyped.body().at("/params/errmsg").asText().contains("without a Content-Type header"), untyped.body().toString());
+
+    var vendorJson = ContentTypes.create(MediaTypes.applicationWithFixedCharset("vnd.example+json", HttpCharsets.UTF_8));
+    assertEquals(200, send(HttpRequest.POST("/t/small").withEntity(vendorJson, "{\"request\":{\"a\":1}}")).status());
+    Answer empty = send(HttpRequest.POST("/t/small"));
+    assertEquals(400, empty.status(), "nothing to decode: the handler says what is missing");
+    assertEquals("MANDATORY_PARAMETER_MISSING", empty.body().at("/params/err").asText());
+  }
+
+  @Test
+  void aBodyNestedTooDeepOrWithAThousandDigitNumberIsRefusedBeforeItIsRead() throws Exception {
+    Answer deep = post("/t/big", "{\"request\":" + "[".repeat(1001) + "]".repeat(1001) + "}");
+    assertEquals(400, deep.status());
+    assertEquals("Request body nests arrays and objects more than 1000 levels deep.", deep.body().at("/params/errmsg").asText());
+    assertEquals(200, post("/t/big", "{\"request\":{\"a\":" + "[".repeat(998) + "]".repeat(998) + "}}").status());
+    Answer digits = post("/t/big", "{\"request\":{\"n\":" + "9".repeat(1001) + "}}");
+    assertEquals(400, digits.status());
+    assertEquals("Request body has a number of 1001 characters; numbers are at most 1000.", digits.body().at("/params/errmsg").asText());
+  }
+
+  @Test
+  void aBodyThatStopsArrivingIs408() throws Exception {
+    var stalled = HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
+        Source.single(akka.util.ByteString.fromString("{\"request\":")).concat(Source.never()));
+    Answer a = send(sealedBinding, HttpRequest.POST("/t/small").withEntity(stalled));
+    assertEquals(408, a.status());
+    assertEquals("REQUEST_TIMEOUT", a.body().at("/params/err").asText());
+    assertEquals("The request body did not arrive within 300 ms; send the whole body without pausing.", a.body().at("/params/errmsg").asText());
+  }
+
+  @Test
+  void whatTheRoutingLayerWouldAnswerInPlainTextIsAnEnvelope() throws Exception {
+    Answer boom = send(sealedBinding, HttpRequest.GET("/t/boom"));
+    assertEquals(500, boom.status());
+    assertEquals("INTERNAL_ERROR", boom.body().at("/params/err").asText());
+    Answer nothing = send(sealedBinding, HttpRequest.GET("/t/nothing").addHeader(akka.http.javadsl.model.headers.RawHeader.create("X-Request-ID", "r-1")));
+    assertEquals(404, nothing.status());
+    assertEquals("RESOURCE_NOT_FOUND", nothing.body().at("/params/err").asText());
+    assertEquals("r-1", nothing.body().at("/params/msgid").asText());
+  }
+
+  @Test
+  void aRequestTheParserRefusesIsAnEnvelopeToo() throws Exception {
+    for (String request : List.of("GET /t/a%ZZ HTTP/1.1\r\nHost: x\r\n\r\n", "FROB /t/small HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /t/small HTTP/9.9\r\nHost: x\r\n\r\n")) {
+      try (var socket = new java.net.Socket("127.0.0.1", sealedBinding.localAddress().getPort())) {
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("Content-Type: application/json"), answer);
+        JsonNode body = Envelope.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertEquals("INVALID_REQUESTED_DATA", body.at("/params/err").asText(), answer);
+        assertEquals("api.unknown", body.get("id").asText());
+        assertTrue(body.at("/params/errmsg").asText().startsWith("The request is not well-formed HTTP: "), answer);
+      }
+    }
   }
 }
