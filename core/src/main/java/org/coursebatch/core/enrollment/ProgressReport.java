@@ -6,11 +6,14 @@ import java.util.Map;
 /**
  * The outcome of a content-state update, in Sunbird's shape: {@code contentId → SUCCESS} for each
  * accepted content (and {@code batchId → SUCCESS} for accepted assessments), and the batches whose
- * items were not recorded, by reason.
+ * items were not recorded, by reason. {@code unavailable}: batches whose enrolment did not answer
+ * in time, so their items are not known to be recorded (send them again, with the same
+ * idempotency key to have them recorded once).
  */
 public record ProgressReport(
     Map<String, String> accepted,
     List<String> batchNotExists,
     List<String> notOngoing,
     List<String> notEnrolled,
+    List<String> unavailable,
     List<IssuedCertificate> issued) {}

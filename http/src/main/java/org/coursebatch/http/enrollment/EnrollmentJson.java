@@ -84,6 +84,7 @@ public final class EnrollmentJson {
     putNonEmpty(result, "BATCH_NOT_EXISTS", report.batchNotExists());
     putNonEmpty(result, "NOT_A_ON_GOING_BATCH", report.notOngoing());
     putNonEmpty(result, "NOT_ENROLLED", report.notEnrolled());
+    putNonEmpty(result, "SERVICE_UNAVAILABLE", report.unavailable());
     return result;
   }
 
