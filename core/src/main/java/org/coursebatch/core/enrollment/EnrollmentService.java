@@ -199,9 +199,9 @@ public final class EnrollmentService {
    * ({@code failure}: it did not answer in time, or failed otherwise).
    */
   private record GroupOutcome(String batchId, List<ContentUpdate> contents, boolean attempts,
-      List<IssuedCertificate> issued, String refusal, Throwable failure) {
+      List<IssuedCertificate> issued, Refusal refusal, Throwable failure) {
 
-    static GroupOutcome refused(String batchId, String why) {
+    static GroupOutcome refused(String batchId, Refusal why) {
       return new GroupOutcome(batchId, List.of(), false, List.of(), why, null);
     }
 
@@ -212,7 +212,7 @@ public final class EnrollmentService {
         switch (refusal) {
           case NOT_EXISTS -> report.notExists.add(batchId);
           case NOT_ONGOING -> report.notOngoing.add(batchId);
-          default -> report.notEnrolled.add(batchId);
+          case NOT_ENROLLED -> report.notEnrolled.add(batchId);
         }
       } else {
         contents.forEach(c -> report.accepted.put(c.contentId(), "SUCCESS"));
@@ -224,9 +224,8 @@ public final class EnrollmentService {
     }
   }
 
-  private static final String NOT_EXISTS = "not-exists";
-  private static final String NOT_ONGOING = "not-ongoing";
-  private static final String NOT_ENROLLED = "not-enrolled";
+  /** Why a batch took none of a report's items: the lists of Sunbird's answer. */
+  private enum Refusal { NOT_EXISTS, NOT_ONGOING, NOT_ENROLLED }
 
   private CompletionStage<GroupOutcome> recordGroup(String userId, List<ProgressItem> group, Caller caller,
       ClientRequest request) {
@@ -238,10 +237,10 @@ public final class EnrollmentService {
     return batchOfCourse(courseId, batchId)
         .thenCompose(view -> catalog.findCourse(courseId).thenCombine(rootOrgIfNeeded(view, userId), (course, org) -> {
           if (view.status() != BatchStatus.IN_PROGRESS) {
-            return CompletableFuture.completedFuture(GroupOutcome.refused(batchId, NOT_ONGOING));
+            return CompletableFuture.completedFuture(GroupOutcome.refused(batchId, Refusal.NOT_ONGOING));
           }
           if (course.isEmpty()) {
-            return CompletableFuture.completedFuture(GroupOutcome.refused(batchId, NOT_EXISTS));
+            return CompletableFuture.completedFuture(GroupOutcome.refused(batchId, Refusal.NOT_EXISTS));
           }
           return write(batchId, userId, request, (deadline, r) -> new RecordProgress(BatchTerms.of(view),
                   CourseOutline.of(course.get()), contents, attempts, org.orElse(null), caller.userId(), deadline, key, r))
@@ -249,10 +248,10 @@ public final class EnrollmentService {
         }).thenCompose(x -> x))
         .exceptionally(e -> {
           if (Rejections.hasCode(e, ErrorCode.INVALID_COURSE_BATCH_ID)) {
-            return GroupOutcome.refused(batchId, NOT_EXISTS);
+            return GroupOutcome.refused(batchId, Refusal.NOT_EXISTS);
           }
           if (Rejections.hasCode(e, ErrorCode.USER_NOT_ENROLLED_COURSE)) {
-            return GroupOutcome.refused(batchId, NOT_ENROLLED);
+            return GroupOutcome.refused(batchId, Refusal.NOT_ENROLLED);
           }
           if (Rejections.unwrap(e) instanceof RejectedException) {
             throw Rejections.propagate(e);
