@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine;
@@ -33,6 +34,10 @@ public final class EnrollmentLoad implements Callable<Integer> {
 
   @Option(names = "--warmup", description = "Learners enrolled into another batch first, unmeasured: JIT and shard allocation warm up (default ${DEFAULT-VALUE}).")
   int warmup = 0;
+
+  @Option(names = "--request-ids", description = "Give every request an X-Request-ID of its own, as Sunbird's clients do:"
+      + " each write then journals its idempotency key (default ${DEFAULT-VALUE}).")
+  boolean requestIds = false;
 
   @Mixin
   DatabaseOptions db = new DatabaseOptions();
@@ -87,9 +92,13 @@ public final class EnrollmentLoad implements Callable<Integer> {
     return items;
   }
 
-  /** A request signed for the learner {@code user}. */
+  /** A request signed for the learner {@code user}, with a request id of its own when asked for. */
   private HttpRequest request(String method, String path, String user, Map<String, Object> body) {
-    return node.request(method, path, node.token(user), body);
+    HttpRequest signed = node.request(method, path, node.token(user), body);
+    if (!requestIds) {
+      return signed;
+    }
+    return HttpRequest.newBuilder(signed, (name, value) -> true).header("X-Request-ID", UUID.randomUUID().toString()).build();
   }
 
   private RequestPhase run(String name, int requests, IntFunction<HttpRequest> requestFor) throws InterruptedException {

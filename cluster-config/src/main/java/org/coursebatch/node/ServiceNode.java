@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +107,7 @@ public final class ServiceNode implements AutoCloseable {
       BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
 
       var batchService = new BatchService(system, catalog, settings.askTimeout(), clock, settings.timeZone());
-      var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(),
+      var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(), clock,
           settings.enrollmentAdminRoles());
       var endpoints = new ArrayList<Endpoint>();
       endpoints.addAll(OpsEndpoints.endpoints());
@@ -133,7 +134,8 @@ public final class ServiceNode implements AutoCloseable {
           settings.enrollmentAdminRoles(), clock), clock).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
-      var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout());
+      var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout(),
+          requestTimeout(system.settings().config()));
 
       ServerBinding binding = HttpApi.start(system, router, settings.httpHost(), settings.httpPort(), settings.drainTimeout())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -148,6 +150,12 @@ public final class ServiceNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("The node did not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The HTTP server's request timeout ({@code akka.http.server.request-timeout}), or null when it is infinite. */
+  private static Duration requestTimeout(Config config) {
+    String path = "akka.http.server.request-timeout";
+    return "infinite".equalsIgnoreCase(config.getString(path).trim()) ? null : config.getDuration(path);
   }
 
   /**

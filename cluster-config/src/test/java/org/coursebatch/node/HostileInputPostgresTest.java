@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.coursebatch.core.json.FieldLimits;
+import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
 import org.coursebatch.node.DocumentedRoutes.BoundedString;
@@ -378,5 +379,63 @@ class HostileInputPostgresTest {
         throw new IllegalStateException(e);
       }
     }, ids -> ids.equals(List.of(courseId + "_c1")));
+  }
+
+  /**
+   * The idempotency key a request may carry (Idempotency-Key, params.msgid, X-Request-ID) reaches
+   * the journal and, for X-Request-ID, every answer: longer than 100 characters, or with a control
+   * character, it is 400 on every route that serves the envelope, and nothing is journalled.
+   */
+  @Test
+  void overlongOrControlCharacterKeysAreRefusedOnEveryRoute() throws Exception {
+    ApiClient api = node.client();
+    long journalBefore = journalRows();
+    String longKey = "k".repeat(101);
+    List<String> wrong = new ArrayList<>();
+    int sent = 0;
+    for (Route route : DocumentedRoutes.all()) {
+      if (route.path().equals("/openapi.yaml")) {
+        continue; // the document itself, served without the envelope
+      }
+      String body = route.jsonBody() ? ApiClient.envelope(Map.of()) : null;
+      for (String header : List.of("X-Request-ID", "Idempotency-Key")) {
+        Reply r = api.send(route.method(), route.withIds("probe-1"), body,
+            Map.of("Authorization", "Bearer " + ADMIN, header, longKey));
+        sent++;
+        if (r.status() != 400 || !"INVALID_PARAMETER_VALUE".equals(r.err()) || !r.errmsg().contains(header)
+            || r.body().path("params").path("msgid").asText().equals(longKey)) {
+          wrong.add(route + " with a long " + header + ": " + r);
+        }
+      }
+      if (route.jsonBody()) {
+        for (String msgid : List.of(longKey, "a\nb")) {
+          String withMsgid = ApiClient.JSON.writeValueAsString(Map.of("params", Map.of("msgid", msgid), "request", Map.of()));
+          Reply r = api.send(route.method(), route.withIds("probe-1"), withMsgid, Map.of("Authorization", "Bearer " + ADMIN));
+          sent++;
+          if (r.status() != 400 || !"INVALID_PARAMETER_VALUE".equals(r.err()) || !r.errmsg().contains("params.msgid")) {
+            wrong.add(route + " with msgid " + EntityIds.quoted(msgid) + ": " + r);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), wrong, "of " + sent + " requests");
+    assertTrue(sent > 60, "requests sent: " + sent);
+
+    // A control character in a header: refused before any route sees it.
+    int status = rawStatus("GET /v1/course/batch/read/probe-1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN
+        + "\r\nX-Request-ID: a\u0001b\r\nConnection: close\r\n\r\n");
+    assertEquals(400, status);
+    assertEquals(journalBefore, journalRows(), "a refused request journalled something");
+  }
+
+  /** The status of a request written to the socket as it is (an HTTP client refuses such headers). */
+  private static int rawStatus(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.node().httpPort())) {
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+      return Integer.parseInt(statusLine.split(" ")[1]);
+    }
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Acknowledged writes survive a node stop (also SIGKILL), and a status transition whose instant
- * passed while no node was running has been recorded once a node is back.
+ * passed while no node was running has been recorded once a node is back. So do the idempotency
+ * keys of the writes: a retry after the restart answers as the first attempt did.
  */
 abstract class NodeRestartContract {
 
@@ -68,10 +69,49 @@ abstract class NodeRestartContract {
     }
   }
 
+  @Test
+  void retriesAfterARestartAnswerAsTheFirstAttempts() throws Exception {
+    Path dir = Files.createTempDirectory("batch-restart-keys");
+    MutableClock clock = MutableClock.startingNow();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    try (TestNode node = TestNode.start(dir, database(dir), clock)) {
+      ApiClient api = node.client();
+      Map<String, Object> course = Map.of("name", "Keys course", "trackable", Map.of("enabled", "Yes"),
+          "children", List.of(Map.of("identifier", "do_k_c1", "name", "Leaf")));
+      assertEquals(200, api.call("PUT", "/v1/catalog/course/do_keys", TestNode.token("curator", "CONTENT_CREATOR"), course).status());
+      Map<String, Object> create = Map.of("courseId", "do_keys", "name", "Keyed", "enrollmentType", "open",
+          "startDate", today.toString(), "endDate", today.plusDays(10).toString());
+      Map<String, String> createKey = Map.of("Idempotency-Key", "create-keyed");
+      Reply created = keyed(api, "POST", "/v1/course/batch/create", "creator", create, createKey);
+      assertEquals(200, created.status(), created.toString());
+      String batchId = created.result().path("batchId").asText();
+      Map<String, Object> enrol = Map.of("courseId", "do_keys", "batchId", batchId);
+      Map<String, String> enrolKey = Map.of("X-Request-ID", "enrol-keyed");
+      assertEquals(200, keyed(api, "POST", "/v1/course/enroll", "learner", enrol, enrolKey).status());
+
+      node.restart();
+
+      ApiClient after = node.client();
+      Reply createdAgain = keyed(after, "POST", "/v1/course/batch/create", "creator", create, createKey);
+      assertEquals(batchId, createdAgain.result().path("batchId").asText(), createdAgain.toString());
+      Reply enrolledAgain = keyed(after, "POST", "/v1/course/enroll", "learner", enrol, enrolKey);
+      assertEquals(200, enrolledAgain.status(), enrolledAgain.toString());
+      assertEquals("USER_ALREADY_ENROLLED_COURSE", keyed(after, "POST", "/v1/course/enroll", "learner", enrol, Map.of()).err());
+      assertEquals(List.of("Enrolled"), JournalProbe.enrollmentEventTypes(node.node(), batchId, "learner"));
+    }
+  }
+
+  private static Reply keyed(ApiClient api, String method, String path, String user, Object request, Map<String, String> key) {
+    Map<String, String> headers = new HashMap<>(key);
+    headers.put("Authorization", "Bearer " + TestNode.token(user));
+    return api.send(method, path, ApiClient.envelope(request), headers);
+  }
+
   /**
    * A node in its own JVM takes concurrent enrolments and progress reports and is killed with
    * SIGKILL while requests are in flight; a new node on the same database has every enrolment and
-   * every progress report that was acknowledged with 200 before the kill.
+   * every progress report that was acknowledged with 200 before the kill, and remembers their
+   * idempotency keys: an acknowledged enrolment sent again with its key answers 200.
    */
   @Test
   void acknowledgedEnrolmentsAndProgressSurviveAKilledNode() throws Exception {
@@ -97,7 +137,9 @@ abstract class NodeRestartContract {
         String user = "learner-" + i;
         learners.submit(() -> {
           try {
-            if (api.call("POST", "/v1/course/enroll", TestNode.token(user), Map.of("courseId", courseId, "batchId", batchId)).status() == 200) {
+            Reply enrol = keyed(api, "POST", "/v1/course/enroll", user, Map.of("courseId", courseId, "batchId", batchId),
+                Map.of("X-Request-ID", "enrol-" + user));
+            if (enrol.status() == 200) {
               enrolled.add(user);
               Reply p = api.call("PATCH", "/v1/content/state/update", TestNode.token(user), Map.of("contents", List.of(
                   Map.of("contentId", "do_crash_c1", "courseId", courseId, "batchId", batchId, "status", 2))));
@@ -138,6 +180,11 @@ abstract class NodeRestartContract {
         Set<String> listed = new java.util.HashSet<>();
         participants.forEach(p -> listed.add(p.asText()));
         if (listed.containsAll(enrolled)) {
+          for (String user : enrolled) {
+            Reply again = keyed(api, "POST", "/v1/course/enroll", user, Map.of("courseId", courseId, "batchId", batchId),
+                Map.of("X-Request-ID", "enrol-" + user));
+            assertEquals(200, again.status(), user + ": " + again);
+          }
           return;
         }
         Thread.sleep(100);

@@ -1,9 +1,12 @@
 package org.coursebatch.core.batch;
 
 import akka.actor.typed.ActorRef;
+import java.time.Instant;
 import org.coursebatch.core.CborSerializable;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.request.Deadlines;
+import org.coursebatch.core.request.RequestKey;
 
 /** What the batch entity is asked to do. */
 public sealed interface BatchCommand extends CborSerializable {
@@ -13,16 +16,46 @@ public sealed interface BatchCommand extends CborSerializable {
     ActorRef<BatchReply> replyTo();
   }
 
-  record CreateBatch(NewBatch batch, Caller caller, ActorRef<BatchReply> replyTo) implements WithReply {}
+  /**
+   * Commands that change the batch for a client. Each carries its {@link Deadlines deadline} (null:
+   * none); after it, the command is answered {@link BatchReply.Expired} and changes nothing.
+   */
+  sealed interface Write extends WithReply {
+    Instant deadline();
+  }
 
-  record UpdateBatch(BatchChanges changes, Caller caller, ActorRef<BatchReply> replyTo) implements WithReply {}
+  /**
+   * Create the batch. {@code requestKey}: the client's request, when it had an idempotency key;
+   * the batch's id was then derived from it ({@link BatchIds#forRequest}), so that a retry comes
+   * back here and is answered with the batch it created.
+   */
+  record CreateBatch(NewBatch batch, Caller caller, Instant deadline, RequestKey requestKey, ActorRef<BatchReply> replyTo)
+      implements Write {
+    public CreateBatch(NewBatch batch, Caller caller, ActorRef<BatchReply> replyTo) {
+      this(batch, caller, null, null, replyTo);
+    }
+  }
+
+  record UpdateBatch(BatchChanges changes, Caller caller, Instant deadline, ActorRef<BatchReply> replyTo) implements Write {
+    public UpdateBatch(BatchChanges changes, Caller caller, ActorRef<BatchReply> replyTo) {
+      this(changes, caller, null, replyTo);
+    }
+  }
 
   /** Attach a template; {@code template} is already completed from its catalog asset. */
-  record AddCertificateTemplate(String courseId, CertificateTemplate template, Caller caller, ActorRef<BatchReply> replyTo)
-      implements WithReply {}
+  record AddCertificateTemplate(String courseId, CertificateTemplate template, Caller caller, Instant deadline,
+      ActorRef<BatchReply> replyTo) implements Write {
+    public AddCertificateTemplate(String courseId, CertificateTemplate template, Caller caller, ActorRef<BatchReply> replyTo) {
+      this(courseId, template, caller, null, replyTo);
+    }
+  }
 
-  record RemoveCertificateTemplate(String courseId, String templateId, Caller caller, ActorRef<BatchReply> replyTo)
-      implements WithReply {}
+  record RemoveCertificateTemplate(String courseId, String templateId, Caller caller, Instant deadline,
+      ActorRef<BatchReply> replyTo) implements Write {
+    public RemoveCertificateTemplate(String courseId, String templateId, Caller caller, ActorRef<BatchReply> replyTo) {
+      this(courseId, templateId, caller, null, replyTo);
+    }
+  }
 
   record GetBatch(ActorRef<BatchReply> replyTo) implements WithReply {}
 

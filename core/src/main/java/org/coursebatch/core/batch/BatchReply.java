@@ -9,4 +9,7 @@ public sealed interface BatchReply extends CborSerializable {
   record Accepted(BatchView view) implements BatchReply {}
 
   record Rejected(Rejection rejection) implements BatchReply {}
+
+  /** The command's deadline had passed when the batch came to it: nothing was done. */
+  record Expired(java.time.Instant deadline) implements BatchReply {}
 }

@@ -2,11 +2,11 @@ package org.coursebatch.core.batch;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.coursebatch.core.batch.BatchCommand.*;
@@ -18,11 +18,16 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
+import org.coursebatch.core.request.ClientRequest;
+import org.coursebatch.core.request.DeadlineAsks;
+import org.coursebatch.core.request.DeadlinePassedException;
+import org.coursebatch.core.request.RequestKey;
 
 /**
  * The batch use cases: checks that need the outside world (the course catalog), then asks the
  * batch entity. Results complete with the batch view, or fail with a {@link RejectedException}
- * (nothing changed) or an ask timeout.
+ * (nothing changed) or an ask timeout ({@link DeadlinePassedException} when the entity came to the
+ * command after its deadline: nothing changed either).
  */
 public final class BatchService {
 
@@ -31,15 +36,16 @@ public final class BatchService {
   private final ClusterSharding sharding;
   private final CourseCatalog catalog;
   private final Duration askTimeout;
+  private final DeadlineAsks writes;
   private final Clock clock;
   private final String timeZone;
-  private final SecureRandom random = new SecureRandom();
 
   /** @param timeZone the zone new batches get (the entity records it; here it dates the early checks) */
   public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock, String timeZone) {
     this.sharding = ClusterSharding.get(system);
     this.catalog = catalog;
     this.askTimeout = askTimeout;
+    this.writes = new DeadlineAsks(clock, askTimeout);
     this.clock = clock;
     this.timeZone = timeZone;
   }
@@ -47,8 +53,27 @@ public final class BatchService {
   /**
    * Creates a batch of a known, trackable, published course; the caller becomes its creator. The
    * dates are checked first, as Sunbird does, so a request with bad dates gets the date error.
+   *
+   * <p>With an idempotency key the batch's id is derived from the request (caller, key, fields):
+   * a retry finds the batch the first attempt created, whenever it comes, and gets it back
+   * without the checks (which the first attempt passed, and which a later day may no longer).
    */
-  public CompletionStage<BatchView> create(NewBatch batch, Caller caller) {
+  public CompletionStage<BatchView> create(NewBatch batch, Caller caller, ClientRequest request) {
+    RequestKey key = request.key(caller.userId(), "batch.create", batch);
+    if (key == null) {
+      return checkedCreate(batch, caller, request, null);
+    }
+    String id = BatchIds.forRequest(key);
+    return find(id).thenCompose(found -> {
+      if (found.isPresent() && found.get().batch().createdBy().equals(caller.userId())) {
+        return CompletableFuture.completedFuture(found.get());
+      }
+      // Another caller's batch under the derived id (digests practically never meet): a fresh id then.
+      return checkedCreate(batch, caller, request, found.isPresent() ? null : key);
+    });
+  }
+
+  private CompletionStage<BatchView> checkedCreate(NewBatch batch, Caller caller, ClientRequest request, RequestKey key) {
     var badDates = BatchRules.checkNewDates(batch, timeZone, clock.instant());
     if (badDates.isPresent()) {
       return CompletableFuture.failedFuture(badDates.get().asException());
@@ -61,22 +86,27 @@ public final class BatchService {
       if (!course.acceptsBatches()) {
         throw ErrorCode.COURSE_NOT_PUBLISHED.reject(course.identifier(), course.status()).asException();
       }
-      return createWithFreshId(batch, caller, ID_ATTEMPTS);
-    });
-  }
-
-  private CompletionStage<BatchView> createWithFreshId(NewBatch batch, Caller caller, int attemptsLeft) {
-    String id = newBatchId();
-    return ask(id, replyTo -> new CreateBatch(batch, caller, replyTo)).exceptionallyCompose(e -> {
-      if (attemptsLeft > 1 && Rejections.hasCode(e, ErrorCode.BATCH_ID_TAKEN)) {
-        return createWithFreshId(batch, caller, attemptsLeft - 1);
+      if (key != null) {
+        return write(BatchIds.forRequest(key), request, (deadline, replyTo) -> new CreateBatch(batch, caller, deadline, key, replyTo));
       }
-      return CompletableFuture.failedFuture(Rejections.unwrap(e));
+      return createWithFreshId(batch, caller, request, ID_ATTEMPTS);
     });
   }
 
-  public CompletionStage<BatchView> update(String batchId, BatchChanges changes, Caller caller) {
-    return ask(batchId, replyTo -> new UpdateBatch(changes, caller, replyTo));
+  private CompletionStage<BatchView> createWithFreshId(NewBatch batch, Caller caller, ClientRequest request, int attemptsLeft) {
+    String id = BatchIds.fresh(clock);
+    return write(id, request, (deadline, replyTo) -> new CreateBatch(batch, caller, deadline, null, replyTo))
+        .exceptionallyCompose(e -> {
+          if (attemptsLeft > 1 && Rejections.hasCode(e, ErrorCode.BATCH_ID_TAKEN)) {
+            return createWithFreshId(batch, caller, request, attemptsLeft - 1);
+          }
+          return CompletableFuture.failedFuture(Rejections.unwrap(e));
+        });
+  }
+
+  /** Updates are idempotent by nature: the same changes again change nothing, and answer the same. */
+  public CompletionStage<BatchView> update(String batchId, BatchChanges changes, Caller caller, ClientRequest request) {
+    return write(batchId, request, (deadline, replyTo) -> new UpdateBatch(changes, caller, deadline, replyTo));
   }
 
   public CompletionStage<BatchView> get(String batchId) {
@@ -88,7 +118,8 @@ public final class BatchService {
    * be a catalog asset; name and url come from the asset, as do issuer and signatories unless the
    * request gives them.
    */
-  public CompletionStage<BatchView> addTemplate(String batchId, String courseId, CertificateTemplate requested, Caller caller) {
+  public CompletionStage<BatchView> addTemplate(String batchId, String courseId, CertificateTemplate requested, Caller caller,
+      ClientRequest request) {
     return existingBatchOfCourse(batchId, courseId)
         .thenCompose(view -> catalog.findCertificateTemplate(requested.identifier()))
         .thenCompose(asset -> {
@@ -97,12 +128,13 @@ public final class BatchService {
           if (!template.hasIssuerAndSignatories()) {
             throw ErrorCode.TEMPLATE_ISSUER_MISSING.reject(requested.identifier()).asException();
           }
-          return ask(batchId, replyTo -> new AddCertificateTemplate(courseId, template, caller, replyTo));
+          return write(batchId, request, (deadline, replyTo) -> new AddCertificateTemplate(courseId, template, caller, deadline, replyTo));
         });
   }
 
-  public CompletionStage<BatchView> removeTemplate(String batchId, String courseId, String templateId, Caller caller) {
-    return ask(batchId, replyTo -> new RemoveCertificateTemplate(courseId, templateId, caller, replyTo));
+  public CompletionStage<BatchView> removeTemplate(String batchId, String courseId, String templateId, Caller caller,
+      ClientRequest request) {
+    return write(batchId, request, (deadline, replyTo) -> new RemoveCertificateTemplate(courseId, templateId, caller, deadline, replyTo));
   }
 
   /** The batch, or empty when there is no batch with this id. */
@@ -131,16 +163,25 @@ public final class BatchService {
     }
     return sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId)
         .<BatchReply>ask(command::apply, askTimeout)
-        .thenApply(reply -> {
-          if (reply instanceof BatchReply.Accepted a) {
-            return a.view();
-          }
-          throw ((BatchReply.Rejected) reply).rejection().asException();
-        });
+        .thenApply(BatchService::viewOf);
   }
 
-  /** Numeric, time-ordered ids like Sunbird's ("01" + epoch millis + 5 random digits). */
-  private String newBatchId() {
-    return "01" + clock.millis() + String.format("%05d", random.nextInt(100_000));
+  /** Asks a write, with its deadline (see {@link DeadlineAsks}). */
+  private CompletionStage<BatchView> write(String batchId, ClientRequest request, DeadlineAsks.Command<BatchCommand, BatchReply> command) {
+    if (!EntityIds.canExist(batchId)) {
+      return CompletableFuture.failedFuture(ErrorCode.BATCH_NOT_FOUND.reject(EntityIds.quoted(batchId)).asException());
+    }
+    return writes.ask(sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId), request, command)
+        .thenApply(BatchService::viewOf);
+  }
+
+  private static BatchView viewOf(BatchReply reply) {
+    if (reply instanceof BatchReply.Accepted a) {
+      return a.view();
+    }
+    if (reply instanceof BatchReply.Expired e) {
+      throw new CompletionException(new DeadlinePassedException("A batch command", e.deadline()));
+    }
+    throw ((BatchReply.Rejected) reply).rejection().asException();
   }
 }

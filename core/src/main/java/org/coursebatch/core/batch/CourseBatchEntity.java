@@ -35,6 +35,7 @@ import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.enrollment.EnrollmentCommand.PromoteFromWaitlist;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.request.Deadlines;
 
 /**
  * One course batch: a sharded, event-sourced entity keyed by batch id. The rules live in
@@ -138,6 +139,9 @@ public final class CourseBatchEntity
   @Override
   public CommandHandlerWithReply<BatchCommand, BatchEvent, BatchState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    // First: a write whose caller has given up is not applied, however long it waited to get here.
+    builder.forAnyState().onCommand(c -> c instanceof Write w && Deadlines.passed(w.deadline(), now()),
+        (s, c) -> Effect().reply(((Write) c).replyTo(), new BatchReply.Expired(((Write) c).deadline())));
     builder.forStateType(NoBatch.class)
         .onCommand(CreateBatch.class, this::create)
         .onCommand(GetBatch.class, c -> reject(c, ErrorCode.BATCH_NOT_FOUND.reject(batchId)))
@@ -150,7 +154,7 @@ public final class CourseBatchEntity
         .onCommand(DeliverPromotions.class, c -> Effect().noReply())
         .onCommand(WakeUp.class, c -> Effect().noReply());
     builder.forStateType(Batch.class)
-        .onCommand(CreateBatch.class, (b, c) -> reject(c, ErrorCode.BATCH_ID_TAKEN.reject(batchId)))
+        .onCommand(CreateBatch.class, this::createdAlready)
         .onCommand(UpdateBatch.class, this::update)
         .onCommand(AddCertificateTemplate.class, this::addTemplate)
         .onCommand(RemoveCertificateTemplate.class, this::removeTemplate)
@@ -173,6 +177,16 @@ public final class CourseBatchEntity
 
   private ReplyEffect<BatchEvent, BatchState> create(CreateBatch c) {
     return persist(BatchState.empty(), c, BatchRules.create(batchId, c.batch(), timeZone, c.caller(), now()));
+  }
+
+  /** A retry of the keyed request that created this batch gets the batch; any other create finds the id taken. */
+  private ReplyEffect<BatchEvent, BatchState> createdAlready(Batch batch, CreateBatch c) {
+    boolean retry = c.requestKey() != null && BatchIds.forRequest(c.requestKey()).equals(batchId)
+        && batch.createdBy().equals(c.caller().userId());
+    if (retry) {
+      return Effect().reply(c.replyTo(), new Accepted(BatchView.of(batch, now())));
+    }
+    return reject(c, ErrorCode.BATCH_ID_TAKEN.reject(batchId));
   }
 
   private ReplyEffect<BatchEvent, BatchState> update(Batch batch, UpdateBatch c) {

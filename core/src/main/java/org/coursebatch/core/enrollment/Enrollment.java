@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.coursebatch.core.CborSerializable;
 import org.coursebatch.core.enrollment.EnrollmentEvent.*;
+import org.coursebatch.core.request.RememberedRequests;
 
 /**
  * One learner in one batch, as recorded by its events: whether they are invited, enrolled,
@@ -39,7 +40,8 @@ public record Enrollment(
     Integer lastReadContentStatus,
     Instant lastContentAccessTime,
     int incarnation,
-    Set<String> usedForms)
+    Set<String> usedForms,
+    RememberedRequests requests)
     implements CborSerializable {
 
   public Enrollment {
@@ -50,6 +52,7 @@ public record Enrollment(
     seatClaim = seatClaim == null ? SeatClaim.NONE : seatClaim;
     participation = participation == null ? Participation.NONE : participation;
     usedForms = Collections.unmodifiableSet(new LinkedHashSet<>(usedForms == null ? Set.of() : usedForms));
+    requests = requests == null ? RememberedRequests.none() : requests;
     if (incarnation == 0 && participation.exists()) {
       incarnation = 1; // a snapshot from before incarnations were counted: its enrolment is the first
     }
@@ -57,7 +60,7 @@ public record Enrollment(
 
   public static Enrollment empty(String batchId, String userId) {
     return new Enrollment(batchId, userId, null, Participation.NONE, false, SeatClaim.NONE, null, null, null,
-        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, Set.of());
+        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, Set.of(), RememberedRequests.none());
   }
 
   /** The enrolment's id while it {@link Participation#exists exists}, else empty. */
@@ -105,7 +108,20 @@ public record Enrollment(
     return certificates.stream().filter(c -> c.templateId().equals(templateId)).findFirst();
   }
 
+  /** The certificates recorded at {@code at}: those one command issued (its events share their instant). */
+  public List<IssuedCertificate> certificatesIssuedAt(Instant at) {
+    return certificates.stream().filter(c -> c.issuedAt().equals(at)).toList();
+  }
+
   public Enrollment apply(EnrollmentEvent event) {
+    Enrollment next = applied(event);
+    if (event instanceof RecordsRequest r && r.request() != null) {
+      return next.copy().requests(next.requests.remember(event.actor(), r.request(), event.at())).build();
+    }
+    return next;
+  }
+
+  private Enrollment applied(EnrollmentEvent event) {
     if (event instanceof ParticipantInvited e) {
       // A deleted learner who is invited again stands where an invited one does before any enrolment.
       Participation after = participation == Participation.DELETED ? Participation.NONE : participation;
@@ -159,11 +175,12 @@ public record Enrollment(
       certs.add(new IssuedCertificate(e.certificateId(), e.templateId(), e.at(), e.reissue()));
       return copy().certificates(certs).build();
     } else if (event instanceof EnrollmentDeleted) {
-      // Everything goes but what outlives the enrolment: its number, the forms used, a seat still to give back.
+      // Everything goes but what outlives the enrolment: its number, the forms used, a seat still to give
+      // back, the requests remembered.
       Enrollment empty = empty(batchId, userId);
       return new Enrollment(batchId, userId, null, Participation.DELETED, false, seatClaim, null, null, null,
           empty.contents, empty.bestScores, empty.attemptIds, 0, 0, null, empty.certificates, null, null, null,
-          incarnation, usedForms);
+          incarnation, usedForms, requests);
     }
     throw new IllegalStateException("Unknown event " + event);
   }
@@ -207,6 +224,7 @@ public record Enrollment(
     private Instant lastContentAccessTime;
     private int incarnation;
     private Set<String> usedForms;
+    private RememberedRequests requests;
     private final Enrollment from;
 
     Builder(Enrollment e) {
@@ -230,6 +248,7 @@ public record Enrollment(
       lastContentAccessTime = e.lastContentAccessTime;
       incarnation = e.incarnation;
       usedForms = e.usedForms;
+      requests = e.requests;
     }
 
     Builder courseId(String v) { courseId = v; return this; }
@@ -250,6 +269,7 @@ public record Enrollment(
     Builder lastReadContentStatus(Integer v) { lastReadContentStatus = v; return this; }
     Builder lastContentAccessTime(Instant v) { lastContentAccessTime = v; return this; }
     Builder incarnation(int v) { incarnation = v; return this; }
+    Builder requests(RememberedRequests v) { requests = v; return this; }
 
     Builder usedForm(String formId) {
       if (formId != null) {
@@ -263,7 +283,7 @@ public record Enrollment(
     Enrollment build() {
       return new Enrollment(from.batchId, from.userId, courseId, participation, invited, seatClaim, waitlistTicket,
           enrolledDate, addedBy, contents, bestScores, attemptIds, completedLeaves, completionPercentage, completedOn,
-          certificates, lastReadContentId, lastReadContentStatus, lastContentAccessTime, incarnation, usedForms);
+          certificates, lastReadContentId, lastReadContentStatus, lastContentAccessTime, incarnation, usedForms, requests);
     }
   }
 }

@@ -21,9 +21,13 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.coursebatch.core.EventTags;
 import org.coursebatch.core.JournalEvent;
 import org.coursebatch.core.batch.BatchCommand;
@@ -32,9 +36,11 @@ import org.coursebatch.core.batch.SeatReply;
 import org.coursebatch.core.enrollment.EnrollmentCommand.*;
 import org.coursebatch.core.enrollment.EnrollmentEvent.*;
 import org.coursebatch.core.enrollment.EnrollmentReply.Accepted;
+import org.coursebatch.core.enrollment.EnrollmentReply.Expired;
 import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.request.Deadlines;
 
 /**
  * One learner in one batch: a sharded, event-sourced entity keyed by {@code batchId:userId}. It
@@ -149,19 +155,38 @@ public final class EnrollmentEntity
           returnSeatIfHeld(s);
           return Effect().noReply();
         })
+        // A write whose caller has given up is not applied, however long it waited (also in the stash).
+        .onCommand(c -> c instanceof Write w && Deadlines.passed(w.deadline(), clock.instant()),
+            (s, c) -> Effect().reply(((Write) c).replyTo(), new Expired(((Write) c).deadline())))
         .onCommand(c -> waitingForBatch, (s, c) -> Effect().stash())
-        .onCommand(Enrol.class, this::enrol)
-        .onCommand(Unenrol.class, (s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant(), c.formId())))
-        .onCommand(UpdateEnrollment.class, this::update)
-        .onCommand(DeleteEnrollment.class, (s, c) -> persist(s, c, EnrollmentRules.delete(s, c.incarnation(), c.actor(), clock.instant())))
-        .onCommand(Invite.class, (s, c) -> persist(s, c, EnrollmentRules.invite(s, c.batch(), c.actor(), clock.instant())))
-        .onCommand(RemoveParticipant.class, this::removeParticipant)
-        .onCommand(RecordProgress.class, (s, c) -> persist(s, c, EnrollmentRules.recordProgress(s, c.batch(), c.outline(),
-            c.contents(), c.attempts(), c.rootOrgId(), c.actor(), clock.instant(), EnrollmentEntity::newCertificateId)))
-        .onCommand(IssueCertificates.class, (s, c) -> persist(s, c, issueCertificates(s, c)))
+        .onCommand(Enrol.class, once(this::enrol))
+        .onCommand(Unenrol.class, once((s, c) -> persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant(), c.formId()))))
+        .onCommand(UpdateEnrollment.class, once(this::update))
+        .onCommand(DeleteEnrollment.class, once((s, c) -> persist(s, c, EnrollmentRules.delete(s, c.incarnation(), c.actor(), clock.instant()))))
+        .onCommand(Invite.class, once((s, c) -> persist(s, c, EnrollmentRules.invite(s, c.batch(), c.actor(), clock.instant()))))
+        .onCommand(RemoveParticipant.class, once(this::removeParticipant))
+        .onCommand(RecordProgress.class, once((s, c) -> persist(s, c, EnrollmentRules.recordProgress(s, c.batch(), c.outline(),
+            c.contents(), c.attempts(), c.rootOrgId(), c.actor(), clock.instant(), EnrollmentEntity::newCertificateId))))
+        .onCommand(IssueCertificates.class, once((s, c) -> persist(s, c, issueCertificates(s, c))))
         .onCommand(GetEnrollment.class, (s, c) -> Effect().reply(c.replyTo(), accepted(s, List.of())))
         .onCommand(PromoteFromWaitlist.class, this::promote)
         .build();
+  }
+
+  /**
+   * {@code handler}, unless the command repeats a keyed request this enrolment remembers: that is
+   * answered as the request was the first time (the enrolment as it is, with the certificates the
+   * request issued), and nothing is applied again.
+   */
+  private <C extends Write> BiFunction<Enrollment, C, ReplyEffect<EnrollmentEvent, Enrollment>> once(
+      BiFunction<Enrollment, C, ReplyEffect<EnrollmentEvent, Enrollment>> handler) {
+    return (s, c) -> {
+      Optional<Instant> recorded = s.requests().recorded(c.actor(), c.requestKey(), clock.instant());
+      if (recorded.isPresent()) {
+        return Effect().reply(c.replyTo(), new Accepted(s, null, s.certificatesIssuedAt(recorded.get())));
+      }
+      return handler.apply(s, c);
+    };
   }
 
   private ReplyEffect<EnrollmentEvent, Enrollment> enrol(Enrollment s, Enrol c) {
@@ -170,8 +195,14 @@ public final class EnrollmentEntity
       return persist(s, c, d);
     }
     waitingForBatch = true;
+    // No longer than the caller waits (an answer after the deadline could not be recorded anyway), and
+    // at least the millisecond an ask needs.
+    Duration wait = SEAT_TIMEOUT;
+    if (c.deadline() != null && Duration.between(clock.instant(), c.deadline()).compareTo(wait) < 0) {
+      wait = Duration.between(clock.instant(), c.deadline()).plusMillis(1);
+    }
     context.pipeToSelf(
-        batch().<SeatReply>ask(replyTo -> new BatchCommand.ClaimSeat(userId, c.actor(), replyTo), SEAT_TIMEOUT),
+        batch().<SeatReply>ask(replyTo -> new BatchCommand.ClaimSeat(userId, c.actor(), replyTo), wait),
         (reply, failure) -> new SeatClaimAnswered(c, reply, failure == null ? null : String.valueOf(failure.getMessage())));
     return Effect().noReply();
   }
@@ -179,6 +210,13 @@ public final class EnrollmentEntity
   private ReplyEffect<EnrollmentEvent, Enrollment> seatClaimAnswered(Enrollment s, SeatClaimAnswered a) {
     waitingForBatch = false;
     Enrol c = a.pending();
+    if (Deadlines.passed(c.deadline(), clock.instant())) {
+      // The caller has given up: record nothing, and give back what the batch may have granted.
+      if (!(a.reply() instanceof SeatReply.Rejected) && s.seatClaim() == SeatClaim.NONE) {
+        forgetUnrecordedSeat();
+      }
+      return Effect().reply(c.replyTo(), new Expired(c.deadline())).thenUnstashAll();
+    }
     if (a.failure() != null || a.reply() == null) {
       context.getLog().warn("Seat claim of {} in batch {} failed: {}", userId, batchId, a.failure());
       if (s.seatClaim() == SeatClaim.NONE) {
@@ -190,9 +228,9 @@ public final class EnrollmentEntity
     }
     List<EnrollmentEvent> events;
     if (a.reply() instanceof SeatReply.Granted) {
-      events = EnrollmentRules.enrolled(s, c.batch(), c.byAdmin(), true, c.actor(), clock.instant(), c.formId());
+      events = forRequest(EnrollmentRules.enrolled(s, c.batch(), c.byAdmin(), true, c.actor(), clock.instant(), c.formId()), c);
     } else if (a.reply() instanceof SeatReply.Waitlisted w) {
-      events = EnrollmentRules.waitlisted(s, c.batch(), c.byAdmin(), w.ticket(), c.actor(), clock.instant(), c.formId());
+      events = forRequest(EnrollmentRules.waitlisted(s, c.batch(), c.byAdmin(), w.ticket(), c.actor(), clock.instant(), c.formId()), c);
       return Effect().persist(events)
           .thenReply(c.replyTo(), after -> new Accepted(after, w.position(), List.of())).thenUnstashAll();
     } else if (a.reply() instanceof SeatReply.Rejected r) {
@@ -210,7 +248,7 @@ public final class EnrollmentEntity
       return Effect().reply(c.replyTo(), new Rejected(missing));
     }
     if (c.active()) {
-      return enrol(s, new Enrol(c.batch(), true, c.actor(), c.formId(), c.replyTo()));
+      return enrol(s, new Enrol(c.batch(), true, c.actor(), c.formId(), c.deadline(), c.requestKey(), c.replyTo()));
     }
     return persist(s, c, EnrollmentRules.unenrol(s, c.batch(), c.actor(), clock.instant(), c.formId()));
   }
@@ -277,7 +315,7 @@ public final class EnrollmentEntity
         c.actor(), clock.instant(), EnrollmentEntity::newCertificateId));
   }
 
-  private ReplyEffect<EnrollmentEvent, Enrollment> persist(Enrollment s, WithReply c, EnrollmentRules.Decision d) {
+  private ReplyEffect<EnrollmentEvent, Enrollment> persist(Enrollment s, Write c, EnrollmentRules.Decision d) {
     if (d.rejected()) {
       return Effect().reply(c.replyTo(), new Rejected(d.rejection()));
     }
@@ -287,9 +325,27 @@ public final class EnrollmentEntity
     List<IssuedCertificate> issued = d.events().stream()
         .filter(CertificateIssued.class::isInstance).map(CertificateIssued.class::cast)
         .map(e -> new IssuedCertificate(e.certificateId(), e.templateId(), e.at(), e.reissue())).toList();
-    return Effect().persist(d.events())
+    return Effect().persist(forRequest(d.events(), c))
         .thenRun(this::returnSeatIfHeld)
         .thenReply(c.replyTo(), after -> accepted(after, issued));
+  }
+
+  /**
+   * {@code events}, the first that can record a request written for the command's key (none: as
+   * they are). A command whose events cannot record it (an invitation) is idempotent by nature.
+   */
+  private static List<EnrollmentEvent> forRequest(List<EnrollmentEvent> events, Write c) {
+    if (c.requestKey() == null) {
+      return events;
+    }
+    List<EnrollmentEvent> marked = new ArrayList<>(events);
+    for (int i = 0; i < marked.size(); i++) {
+      if (marked.get(i) instanceof RecordsRequest r) {
+        marked.set(i, r.withRequest(c.requestKey()));
+        break;
+      }
+    }
+    return marked;
   }
 
   private static Accepted accepted(Enrollment e, List<IssuedCertificate> issued) {

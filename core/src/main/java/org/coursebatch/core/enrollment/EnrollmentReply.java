@@ -18,4 +18,7 @@ public sealed interface EnrollmentReply extends CborSerializable {
   }
 
   record Rejected(Rejection rejection) implements EnrollmentReply {}
+
+  /** The command's deadline had passed when the enrolment came to it: nothing was done. */
+  record Expired(java.time.Instant deadline) implements EnrollmentReply {}
 }

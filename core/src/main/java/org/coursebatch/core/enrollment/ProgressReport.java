@@ -7,7 +7,9 @@ import java.util.Map;
  * The outcome of a content-state update, in Sunbird's shape: {@code contentId → SUCCESS} for each
  * accepted content (and {@code batchId → SUCCESS} for accepted assessments), the batches whose
  * items were not recorded, by reason, and the content ids that are not leaves of their course
- * (ignored: only leaves have a state).
+ * (ignored: only leaves have a state). {@code unavailable}: batches whose enrolment did not answer
+ * in time, so their items are not known to be recorded (send them again, with the same
+ * idempotency key to have them recorded once).
  */
 public record ProgressReport(
     Map<String, String> accepted,
@@ -15,11 +17,5 @@ public record ProgressReport(
     List<String> notOngoing,
     List<String> notEnrolled,
     List<String> notInCourse,
-    List<IssuedCertificate> issued) {
-
-  /** A report in which every content id named a leaf of its course. */
-  public ProgressReport(Map<String, String> accepted, List<String> batchNotExists, List<String> notOngoing,
-      List<String> notEnrolled, List<IssuedCertificate> issued) {
-    this(accepted, batchNotExists, notOngoing, notEnrolled, List.of(), issued);
-  }
-}
+    List<String> unavailable,
+    List<IssuedCertificate> issued) {}

@@ -50,6 +50,7 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.journal.ChainedEvent;
 import org.coursebatch.core.error.ResponseCode;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.request.RequestKey;
 import org.coursebatch.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -840,6 +841,88 @@ class CourseBatchEntityTest {
       assertEquals(3L, accepted(get()).daysToGo());
       passTime(Duration.ofDays(3));
       assertEquals(10L - 3L, accepted(get()).daysToGo());
+    }
+  }
+
+  /**
+   * Writes carry the instant their caller stops waiting: one the entity comes to later (it waited in
+   * a shard's buffer or in the stash while the entity recovered) changes nothing. A create with an
+   * idempotency key goes to the id derived from the request, and its retry gets the same batch.
+   */
+  @Nested
+  class DeadlinesAndRetries {
+
+    private final NewBatch fields = newBatch(TODAY.plusDays(1), TODAY.plusDays(30), null);
+
+    @Test
+    void aCreateComingAfterItsDeadlineChangesNothing() {
+      Instant deadline = T0.plusSeconds(4);
+      clock.set(deadline);
+      var result = kit.<BatchReply>runCommand(r -> new CreateBatch(fields, CREATOR, deadline, null, r));
+      assertEquals(new BatchReply.Expired(deadline), result.reply());
+      assertTrue(result.hasNoEvents());
+      assertInstanceOf(BatchState.NoBatch.class, result.state());
+      assertRejected(ErrorCode.BATCH_NOT_FOUND, get());
+    }
+
+    @Test
+    void aCreateBeforeItsDeadlineIsApplied() {
+      var result = kit.<BatchReply>runCommand(r -> new CreateBatch(fields, CREATOR, T0.plusMillis(1), null, r));
+      accepted(result);
+      assertInstanceOf(BatchCreated.class, result.event());
+    }
+
+    @Test
+    void expiredUpdatesAndTemplatesChangeNothing() {
+      createBatch(1, 30);
+      Instant deadline = T0.plusSeconds(4);
+      clock.set(deadline.plusMillis(1));
+      var renamed = kit.<BatchReply>runCommand(r -> new UpdateBatch(BatchChanges.none(COURSE).withName("Renamed"), CREATOR,
+          deadline, r));
+      assertEquals(new BatchReply.Expired(deadline), renamed.reply());
+      assertTrue(renamed.hasNoEvents());
+      var added = kit.<BatchReply>runCommand(r -> new AddCertificateTemplate(COURSE, template("tmpl-late"), CREATOR, deadline, r));
+      assertInstanceOf(BatchReply.Expired.class, added.reply());
+      assertTrue(added.hasNoEvents());
+      assertEquals("Batch A", state().name());
+      assertTrue(state().certTemplates().isEmpty());
+    }
+
+    @Test
+    void aRetryOfAKeyedCreateGetsTheBatchItCreatedEvenAfterARestart() {
+      var key = RequestKey.of("key-1", CREATOR.userId(), "batch.create", fields);
+      batchId = BatchIds.forRequest(key);
+      kit = EventSourcedBehaviorTestKit.create(testKit.system(), CourseBatchEntity.create(batchId, clock, "UTC"),
+          EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+      var first = kit.<BatchReply>runCommand(r -> new CreateBatch(fields, CREATOR, T0.plusSeconds(4), key, r));
+      assertEquals(batchId, accepted(first).batch().batchId());
+
+      kit.restart();
+      clock.advance(Duration.ofDays(3)); // the start date is in the past now: a new create would be refused
+      var retry = kit.<BatchReply>runCommand(r -> new CreateBatch(fields, CREATOR, clock.instant().plusSeconds(4), key, r));
+      assertEquals(batchId, accepted(retry).batch().batchId());
+      assertTrue(retry.hasNoEvents(), "the retry created nothing: " + retry.events());
+
+      // The same id asked for by another caller, or without the key: taken.
+      assertRejected(ErrorCode.BATCH_ID_TAKEN, kit.runCommand(r -> new CreateBatch(fields, STRANGER, null, key, r)));
+      assertRejected(ErrorCode.BATCH_ID_TAKEN, create(fields));
+    }
+
+    @Test
+    void derivedIdsDependOnCallerKeyAndFields() {
+      var key = RequestKey.of("key-1", CREATOR.userId(), "batch.create", fields);
+      String id = BatchIds.forRequest(key);
+      assertTrue(id.matches("02[0-9]{24}"), id);
+      assertEquals(id, BatchIds.forRequest(RequestKey.of("key-1", CREATOR.userId(), "batch.create",
+          newBatch(TODAY.plusDays(1), TODAY.plusDays(30), null))));
+      for (var other : List.of(
+          RequestKey.of("key-2", CREATOR.userId(), "batch.create", fields),
+          RequestKey.of("key-1", STRANGER.userId(), "batch.create", fields),
+          RequestKey.of("key-1", CREATOR.userId(), "batch.create",
+              newBatch(TODAY.plusDays(2), TODAY.plusDays(30), null)))) {
+        assertTrue(!BatchIds.forRequest(other).equals(id), other.toString());
+      }
+      assertTrue(BatchIds.fresh(clock).startsWith("01"));
     }
   }
 }

@@ -49,6 +49,8 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.Waitlisted;
 import org.coursebatch.core.enrollment.EnrollmentReply.Accepted;
 import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.request.RememberedRequests;
+import org.coursebatch.core.request.RequestKey;
 import org.coursebatch.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -471,7 +473,7 @@ class EnrollmentEntityTest {
   @Test
   void aSnapshotFromBeforeIncarnationsNamesTheFirstEnrolment() {
     Enrollment old = new Enrollment(batchId, USER, COURSE, Participation.ACTIVE, false, SeatClaim.NONE, null, T0, USER,
-        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, null);
+        Map.of(), Map.of(), Set.of(), 0, 0, null, List.of(), null, null, null, 0, null, null);
     assertEquals(new EnrollmentId(batchId, USER, 1), old.id().orElseThrow());
     assertEquals(0, Enrollment.empty(batchId, USER).incarnation());
   }
@@ -518,5 +520,142 @@ class EnrollmentEntityTest {
     assertEquals("form-b", only(Enrolled.class, on).formId());
     assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, update(1, true, "form-c"));
     assertRejected(ErrorCode.ENROLLMENT_NOT_FOUND, update(2, false, "form-c"));
+  }
+
+  // ---------------------------------------------------------------- deadlines and retries
+
+  private static RequestKey key(String key, String caller, String operation, Object... parameters) {
+    return RequestKey.of(key, caller, operation, parameters);
+  }
+
+  private CommandResultWithReply<EnrollmentCommand, EnrollmentEvent, Enrollment, EnrollmentReply> keyedEnrol(RequestKey key) {
+    return kit.runCommand(r -> new Enrol(open(), false, USER, null, clock.instant().plusSeconds(4), key, r));
+  }
+
+  @Test
+  void aWriteComingAfterItsDeadlineChangesNothing() {
+    Instant deadline = T0.plusSeconds(4);
+    clock.set(deadline);
+    var late = kit.<EnrollmentReply>runCommand(r -> new Enrol(open(), false, USER, null, deadline, null, r));
+    assertEquals(new EnrollmentReply.Expired(deadline), late.reply());
+    assertTrue(late.hasNoEvents());
+    assertEquals(Participation.NONE, late.state().participation());
+
+    clock.set(T0);
+    accepted(kit.runCommand(r -> new Enrol(open(), false, USER, null, deadline, null, r)));
+    clock.set(deadline.plusSeconds(1));
+    var progress = kit.<EnrollmentReply>runCommand(r -> new RecordProgress(open(), outline(),
+        List.of(new ContentUpdate("c1", 2, 100, null, null, null)), List.of(), ORG, USER, deadline, null, r));
+    assertInstanceOf(EnrollmentReply.Expired.class, progress.reply());
+    assertTrue(progress.hasNoEvents());
+    var unenrol = kit.<EnrollmentReply>runCommand(r -> new Unenrol(open(), USER, null, deadline, null, r));
+    assertInstanceOf(EnrollmentReply.Expired.class, unenrol.reply());
+    assertTrue(kit.getState().active());
+    assertTrue(kit.getState().contents().isEmpty());
+  }
+
+  @Test
+  void aSeatAnsweredAfterTheDeadlineRecordsNothing() {
+    entityFedSeatAnswers();
+    BatchTerms limited = terms(EnrollmentType.OPEN, true);
+    Instant deadline = T0.plusSeconds(4);
+    clock.set(deadline.plusMillis(1));
+    var result = kit.<EnrollmentReply>runCommand(r -> new SeatClaimAnswered(
+        new Enrol(limited, false, USER, null, deadline, null, r), new SeatReply.Granted(), null));
+    assertEquals(new EnrollmentReply.Expired(deadline), result.reply());
+    assertTrue(result.hasNoEvents());
+    assertEquals(Participation.NONE, kit.getState().participation());
+  }
+
+  @Test
+  void aRetriedEnrolmentAnswersAsTheFirstTimeAlsoAfterARestart() {
+    RequestKey k = key("req-1", USER, "enrol", COURSE, batchId, USER, false);
+    var first = keyedEnrol(k);
+    Enrolled enrolled = only(Enrolled.class, first);
+    assertEquals(k, enrolled.request(), "the event records the request");
+
+    var retry = keyedEnrol(k);
+    assertTrue(retry.hasNoEvents(), () -> "events " + retry.events());
+    assertEquals(Participation.ACTIVE, accepted(retry).enrollment().participation());
+
+    kit.restart();
+    var afterRestart = keyedEnrol(k);
+    assertTrue(afterRestart.hasNoEvents());
+    accepted(afterRestart);
+
+    // Without the key, or with another one, it is a second enrolment.
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, enrol(open(), false, USER));
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, keyedEnrol(key("req-2", USER, "enrol", COURSE, batchId, USER, false)));
+    // The same key from another caller is another request.
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE,
+        kit.runCommand(r -> new Enrol(open(), true, ADMIN, null, null, key("req-1", ADMIN, "enrol", COURSE, batchId, USER, true), r)));
+  }
+
+  @Test
+  void aKeyUsedAgainForAnotherRequestNamesOnlyTheLatest() {
+    RequestKey enrolKey = key("same-id", USER, "enrol", COURSE, batchId, USER, false);
+    RequestKey unenrolKey = key("same-id", USER, "unenrol", COURSE, batchId, USER);
+    accepted(keyedEnrol(enrolKey));
+    var unenrolled = kit.<EnrollmentReply>runCommand(r -> new Unenrol(open(), USER, null, null, unenrolKey, r));
+    assertEquals(Participation.INACTIVE, accepted(unenrolled).enrollment().participation());
+    // A client that sends one id with every request enrols again: not a retry of the first enrolment.
+    var again = keyedEnrol(enrolKey);
+    assertEquals(Participation.ACTIVE, accepted(again).enrollment().participation());
+    assertEquals(1, again.events().size());
+  }
+
+  @Test
+  void aRetriedProgressReportIsRecordedOnce() {
+    accepted(enrol(open(), false, USER));
+    List<ContentUpdate> contents = List.of(new ContentUpdate("c1", 1, 40, null, null, null));
+    RequestKey k = key("progress-1", USER, "progress", USER, batchId, COURSE, contents, List.of());
+    var first = kit.<EnrollmentReply>runCommand(r -> new RecordProgress(open(), outline(), contents, List.of(), ORG, USER,
+        null, k, r));
+    assertEquals(k, only(ContentProgressRecorded.class, first).request());
+    var retry = kit.<EnrollmentReply>runCommand(r -> new RecordProgress(open(), outline(), contents, List.of(), ORG, USER,
+        null, k, r));
+    assertTrue(retry.hasNoEvents());
+    assertEquals(1, kit.getState().contents().get("c1").viewCount(), "viewed once, not twice");
+    // The same report without the key counts as a second view.
+    accepted(progress(open(), outline(), contents, List.of()));
+    assertEquals(2, kit.getState().contents().get("c1").viewCount());
+  }
+
+  @Test
+  void aRetriedReissueAnswersTheCertificatesOfTheFirstTime() {
+    accepted(enrol(open(), false, USER));
+    accepted(progress(open(), outline(), List.of(new ContentUpdate("c1", 2, null, null, null, null),
+        new ContentUpdate("c2", 2, null, null, null, null)), List.of()));
+    BatchTerms with = open(template("tmpl-1"));
+    accepted(kit.runCommand(r -> new IssueCertificates(with, ORG, false, ADMIN, r)));
+    clock.advance(Duration.ofMinutes(1));
+    RequestKey k = key("reissue-1", ADMIN, "certificates.issue", COURSE, batchId, USER, true);
+    var first = kit.<EnrollmentReply>runCommand(r -> new IssueCertificates(with, ORG, true, ADMIN, null, k, r));
+    List<IssuedCertificate> issued = accepted(first).issued();
+    assertEquals(1, issued.size());
+    clock.advance(Duration.ofMinutes(1));
+    var retry = kit.<EnrollmentReply>runCommand(r -> new IssueCertificates(with, ORG, true, ADMIN, null, k, r));
+    assertTrue(retry.hasNoEvents());
+    assertEquals(issued, accepted(retry).issued());
+    assertEquals(2, kit.getState().certificates().size());
+  }
+
+  @Test
+  void requestsAreRememberedForADayAndTheTenLatest() {
+    RequestKey k = key("req-old", USER, "enrol", COURSE, batchId, USER, false);
+    accepted(keyedEnrol(k));
+    clock.advance(RememberedRequests.TTL);
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, keyedEnrol(k));
+
+    clock.set(T0);
+    kit = entity(true); // a fresh entity
+    accepted(keyedEnrol(k));
+    for (int i = 0; i < RememberedRequests.MAX; i++) {
+      int n = i;
+      accepted(kit.runCommand(r -> new RecordProgress(open(), outline(), List.of(new ContentUpdate("c1", 1, n, null, null, null)),
+          List.of(), ORG, USER, null, key("p-" + n, USER, "progress", n), r)));
+    }
+    assertEquals(RememberedRequests.MAX, kit.getState().requests().entries().size());
+    assertRejected(ErrorCode.USER_ALREADY_ENROLLED_COURSE, keyedEnrol(k));
   }
 }

@@ -8,18 +8,27 @@ import java.util.Optional;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.core.request.ClientRequest;
 
 /**
  * What an endpoint handler sees: the path parameters, the query, the authenticated caller, the
- * managed user the caller acts for ({@code x-authenticated-for}, verified) and the {@code request}
- * object of the body (already parsed; absent for bodiless endpoints).
+ * managed user the caller acts for ({@code x-authenticated-for}, verified), the {@code request}
+ * object of the body (already parsed; absent for bodiless endpoints) and what writes need of the
+ * request: when it must be answered by and its idempotency key ({@link IdempotencyKeys}).
  */
 public record ApiRequest(
     HttpRequest http,
     Map<String, String> pathParams,
     Optional<Caller> caller,
     Optional<String> requestedFor,
-    Optional<JsonNode> body) {
+    Optional<JsonNode> body,
+    ClientRequest client) {
+
+  /** A request without a deadline or an idempotency key. */
+  public ApiRequest(HttpRequest http, Map<String, String> pathParams, Optional<Caller> caller, Optional<String> requestedFor,
+      Optional<JsonNode> body) {
+    this(http, pathParams, caller, requestedFor, body, ClientRequest.none());
+  }
 
   /** A request acting for nobody but its caller. */
   public ApiRequest(HttpRequest http, Map<String, String> pathParams, Optional<Caller> caller, Optional<JsonNode> body) {

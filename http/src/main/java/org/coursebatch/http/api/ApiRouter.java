@@ -20,6 +20,7 @@ import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
+import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.http.auth.Authenticator;
 
 /**
@@ -52,14 +54,31 @@ public final class ApiRouter {
   private final Clock clock;
   private final long maxBodyBytes;
   private final Duration bodyReadTimeout;
+  private final Duration answerWithin;
 
   public ApiRouter(List<Endpoint> endpoints, Authenticator authenticator, Clock clock, long maxBodyBytes, Duration bodyReadTimeout) {
+    this(endpoints, authenticator, clock, maxBodyBytes, bodyReadTimeout, null);
+  }
+
+  /**
+   * @param requestTimeout how long the HTTP server lets a request take before it answers 503 itself
+   *     (null: no limit); writes are bounded so that they are answered (and their commands expire)
+   *     {@link #ANSWER_MARGIN} before that
+   */
+  public ApiRouter(List<Endpoint> endpoints, Authenticator authenticator, Clock clock, long maxBodyBytes,
+      Duration bodyReadTimeout, Duration requestTimeout) {
     this.endpoints = List.copyOf(endpoints);
     this.authenticator = authenticator;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
     this.bodyReadTimeout = bodyReadTimeout;
+    this.answerWithin = requestTimeout == null || requestTimeout.compareTo(ANSWER_MARGIN.multipliedBy(2)) <= 0
+        ? requestTimeout
+        : requestTimeout.minus(ANSWER_MARGIN);
   }
+
+  /** How much sooner than the HTTP server's request timeout a request's writes must be answered. */
+  static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
 
   public List<Endpoint> endpoints() {
     return endpoints;
@@ -112,13 +131,14 @@ public final class ApiRouter {
     }));
   }
 
+  /** The request's X-Request-ID, echoed as the answer's msgid; a fresh one when it has none (or one it may not have). */
   private static String msgIdOf(HttpRequest req) {
-    return req.getHeader("X-Request-ID").map(HttpHeader::value).filter(v -> !v.isBlank())
-        .orElseGet(() -> UUID.randomUUID().toString());
+    return IdempotencyKeys.requestId(req).orElseGet(() -> UUID.randomUUID().toString());
   }
 
   private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat) {
     String msgId = msgIdOf(req);
+    Instant answerBy = answerWithin == null ? null : clock.instant().plus(answerWithin);
     List<String> segments = segmentsOf(req.getUri().path());
     List<Endpoint> onPath = new ArrayList<>();
     Map<String, String> params = null;
@@ -151,11 +171,13 @@ public final class ApiRouter {
           ? Optional.of(authenticator.authenticate(req))
           : Optional.empty();
       refuseImpossibleIds(pathParams);
+      IdempotencyKeys.checkHeaders(req);
       Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));
       CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
           ? readJson(req, mat, bodyLimit)
           : discard(req, mat);
-      response = body.thenCompose(b -> answer(e, new ApiRequest(req, pathParams, caller, requestedFor, b), msgId));
+      response = body.thenCompose(b -> answer(e, new ApiRequest(req, pathParams, caller, requestedFor, b,
+          new ClientRequest(answerBy, IdempotencyKeys.of(req, b).orElse(null))), msgId));
     } catch (RuntimeException ex) {
       req.discardEntityBytes(mat);
       response = CompletableFuture.failedFuture(ex);
@@ -247,6 +269,7 @@ public final class ApiRouter {
       ControlCharacters.refusal(body).ifPresent(refused -> {
         throw refused.asException();
       });
+      IdempotencyKeys.checkBody(body);
       return Optional.of(body);
     });
   }

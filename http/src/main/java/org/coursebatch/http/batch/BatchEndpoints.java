@@ -61,7 +61,7 @@ public final class BatchEndpoints {
           .reject("Creating batches needs one of the roles " + creatorRoles + ".").asException();
     }
     var batch = BatchRequests.newBatch(req.request());
-    return batches.create(batch, caller).thenApply(view -> {
+    return batches.create(batch, caller, req.client()).thenApply(view -> {
       ObjectNode result = success();
       result.put("batchId", view.batch().batchId());
       return result;
@@ -70,7 +70,7 @@ public final class BatchEndpoints {
 
   private CompletionStage<JsonNode> update(ApiRequest req) {
     var update = BatchRequests.update(req.request());
-    return batches.update(update.batchId(), update.changes(), req.requireCaller()).thenApply(view -> {
+    return batches.update(update.batchId(), update.changes(), req.requireCaller(), req.client()).thenApply(view -> {
       ObjectNode result = success();
       result.put("batchId", view.batch().batchId());
       return result;
@@ -102,13 +102,13 @@ public final class BatchEndpoints {
   private CompletionStage<JsonNode> addTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     var template = BatchRequests.template(r.template());
-    return batches.addTemplate(r.batchId(), r.courseId(), template, req.requireCaller()).thenApply(v -> success());
+    return batches.addTemplate(r.batchId(), r.courseId(), template, req.requireCaller(), req.client()).thenApply(v -> success());
   }
 
   private CompletionStage<JsonNode> removeTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     String templateId = r.template().requiredString("identifier");
-    return batches.removeTemplate(r.batchId(), r.courseId(), templateId, req.requireCaller()).thenApply(v -> success());
+    return batches.removeTemplate(r.batchId(), r.courseId(), templateId, req.requireCaller(), req.client()).thenApply(v -> success());
   }
 
   private static ObjectNode success() {

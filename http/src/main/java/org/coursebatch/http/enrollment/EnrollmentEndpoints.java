@@ -77,32 +77,32 @@ public final class EnrollmentEndpoints {
 
   private CompletionStage<JsonNode> enrol(ApiRequest req) {
     var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
-    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false).thenApply(EnrollmentJson::enrolled);
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(EnrollmentJson::enrolled);
   }
 
   private CompletionStage<JsonNode> unenrol(ApiRequest req) {
     var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
-    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false).thenApply(e -> EnrollmentJson.success());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(e -> EnrollmentJson.success());
   }
 
   private CompletionStage<JsonNode> adminEnrol(ApiRequest req) {
     var r = EnrollmentRequests.onBehalf(req.request());
-    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true).thenApply(EnrollmentJson::enrolled);
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(EnrollmentJson::enrolled);
   }
 
   private CompletionStage<JsonNode> adminUnenrol(ApiRequest req) {
     var r = EnrollmentRequests.onBehalf(req.request());
-    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true).thenApply(e -> EnrollmentJson.success());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(e -> EnrollmentJson.success());
   }
 
   private CompletionStage<JsonNode> addParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participants(req.request());
-    return enrollments.addParticipants(r.batchId(), r.userIds(), req.requireCaller()).thenApply(o -> EnrollmentJson.users(o, false));
+    return enrollments.addParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(o -> EnrollmentJson.users(o, false));
   }
 
   private CompletionStage<JsonNode> removeParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participants(req.request());
-    return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller()).thenApply(o -> EnrollmentJson.users(o, false));
+    return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(o -> EnrollmentJson.users(o, false));
   }
 
   /** Learners' ids are not public: only the batch's creator, its mentors and the admin roles may list them. */
@@ -157,7 +157,7 @@ public final class EnrollmentEndpoints {
         return EnrollmentJson.success();
       });
     }
-    return enrollments.recordProgress(userId, update.items(), req.requireCaller()).thenApply(EnrollmentJson::progress);
+    return enrollments.recordProgress(userId, update.items(), req.requireCaller(), req.client()).thenApply(EnrollmentJson::progress);
   }
 
   private CompletionStage<JsonNode> readState(ApiRequest req) {
@@ -168,7 +168,7 @@ public final class EnrollmentEndpoints {
 
   private CompletionStage<JsonNode> issueCertificates(ApiRequest req) {
     var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
-    return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller())
+    return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller(), req.client())
         .thenApply(o -> EnrollmentJson.users(o, true));
   }
 

@@ -85,6 +85,7 @@ public final class EnrollmentJson {
     putNonEmpty(result, "NOT_A_ON_GOING_BATCH", report.notOngoing());
     putNonEmpty(result, "NOT_ENROLLED", report.notEnrolled());
     putNonEmpty(result, "CONTENT_NOT_IN_COURSE", report.notInCourse());
+    putNonEmpty(result, "SERVICE_UNAVAILABLE", report.unavailable());
     return result;
   }
 

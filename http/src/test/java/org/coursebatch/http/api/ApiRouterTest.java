@@ -68,12 +68,15 @@ class ApiRouterTest {
       Endpoint.download("/t/nofile", "api.t.nofile",
           req -> CompletableFuture.failedFuture(ErrorCode.JOB_NOT_FOUND.reject("r1").asException())).publicAccess(),
       Endpoint.delete("/t/thing/{id}", "api.t.delete",
-          req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode().put("deleted", req.pathParam("id")))).publicAccess());
+          req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode().put("deleted", req.pathParam("id")))).publicAccess(),
+      Endpoint.post("/t/write", "api.t.write", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()
+          .put("key", req.client().idempotencyKey()).put("answerBy", String.valueOf(req.client().answerBy())))).publicAccess(),
+      Endpoint.get("/t/read", "api.t.read", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode())).publicAccess());
 
   @BeforeAll
   static void start() throws Exception {
     system = ActorSystem.create("api-router", ConfigFactory.load("application-test"));
-    var router = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofSeconds(5));
+    var router = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofSeconds(5), Duration.ofSeconds(20));
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(router.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     var impatient = new ApiRouter(ENDPOINTS, null, CLOCK, GLOBAL_LIMIT, Duration.ofMillis(300));
     Route sealed = impatient.sealed(Directives.concat(
@@ -270,5 +273,52 @@ class ApiRouterTest {
         assertTrue(body.at("/params/errmsg").asText().startsWith("The request is not well-formed HTTP: "), answer);
       }
     }
+  }
+
+  private static Answer write(String body, String... headers) throws Exception {
+    HttpRequest request = HttpRequest.POST("/t/write").withEntity(ContentTypes.APPLICATION_JSON, body);
+    for (int i = 0; i < headers.length; i += 2) {
+      request = request.addHeader(akka.http.javadsl.model.headers.RawHeader.create(headers[i], headers[i + 1]));
+    }
+    return send(request);
+  }
+
+  @Test
+  void theIdempotencyKeyIsTheHeaderThenTheMsgidThenTheRequestId() throws Exception {
+    String withMsgid = "{\"params\":{\"msgid\":\"from-body\"},\"request\":{}}";
+    assertEquals("from-header", write(withMsgid, "Idempotency-Key", "from-header", "X-Request-ID", "from-request-id")
+        .body().at("/result/key").asText());
+    Answer msgid = write(withMsgid, "X-Request-ID", "from-request-id");
+    assertEquals("from-body", msgid.body().at("/result/key").asText());
+    assertEquals("from-request-id", msgid.body().at("/params/msgid").asText(), "the answer still echoes X-Request-ID");
+    assertEquals("from-request-id", write("{\"request\":{}}", "X-Request-ID", "from-request-id").body().at("/result/key").asText());
+    assertTrue(write("{\"request\":{}}").body().at("/result/key").isNull(), "no key");
+    assertTrue(write("{\"params\":{\"msgid\":7},\"request\":{}}").body().at("/result/key").isNull(), "a msgid that is no text");
+    // Answered a second before the HTTP server's own timeout would answer for it.
+    assertEquals(CLOCK.instant().plusSeconds(19).toString(), msgid.body().at("/result/answerBy").asText());
+  }
+
+  @Test
+  void keysLongerThanAHundredCharactersOrWithControlCharactersAreRefused() throws Exception {
+    String longKey = "k".repeat(101);
+    Answer header = write("{\"request\":{}}", "Idempotency-Key", longKey);
+    assertEquals(400, header.status());
+    assertEquals("INVALID_PARAMETER_VALUE", header.body().at("/params/err").asText());
+    assertEquals("Parameter Idempotency-Key is at most 100 characters; 101 were given.", header.body().at("/params/errmsg").asText());
+
+    Answer requestId = send(HttpRequest.GET("/t/read").addHeader(akka.http.javadsl.model.headers.RawHeader.create("X-Request-ID", longKey)));
+    assertEquals(400, requestId.status(), "on every route: the answer would echo it");
+    assertTrue(requestId.body().at("/params/errmsg").asText().contains("X-Request-ID"));
+    assertTrue(!requestId.body().at("/params/msgid").asText().equals(longKey), "not echoed");
+    assertTrue(!requestId.response().getHeader("X-Request-ID").orElseThrow().value().equals(longKey));
+
+    Answer msgid = write("{\"params\":{\"msgid\":\"" + longKey + "\"},\"request\":{}}");
+    assertEquals(400, msgid.status());
+    assertTrue(msgid.body().at("/params/errmsg").asText().contains("params.msgid"), msgid.body().toString());
+    Answer lineBreak = write("{\"params\":{\"msgid\":\"a\\nb\"},\"request\":{}}");
+    assertEquals(400, lineBreak.status());
+    assertEquals("Invalid value a\\u000ab for parameter params.msgid. Please provide a valid value.",
+        lineBreak.body().at("/params/errmsg").asText());
+    assertEquals(100, write("{\"request\":{}}", "X-Request-ID", "k".repeat(100)).body().at("/result/key").asText().length());
   }
 }

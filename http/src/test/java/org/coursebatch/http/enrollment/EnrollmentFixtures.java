@@ -81,6 +81,6 @@ public final class EnrollmentFixtures {
     contents.put(quiz.contentId(), quiz);
     return new Enrollment(BATCH_ID, LEARNER, COURSE_ID, Participation.ACTIVE, false, SeatClaim.NONE, null,
         Instant.parse("2020-11-24T09:12:01.512Z"), LEARNER, contents, Map.of("do_qs_1", best), Set.of("do_qs_1/attempt-1", "do_qs_1/attempt-2"), 4, 100, COMPLETED, List.of(CERTIFICATE),
-        "do_qs_1", 2, Instant.parse("2020-11-24T10:30:00Z"), 1, Set.of());
+        "do_qs_1", 2, Instant.parse("2020-11-24T10:30:00Z"), 1, Set.of(), null);
   }
 }

@@ -30,6 +30,7 @@ import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
 import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
@@ -111,9 +112,9 @@ class BatchProjectionTest {
 
       Caller creator = Caller.of("creator-1", "CONTENT_CREATOR");
       BatchView evening = await(service.create(new NewBatch("do_c1", "Evening", null, null, EnrollmentType.OPEN,
-          LocalDate.parse("2030-01-15"), LocalDate.parse("2030-02-15"), null, List.of("org-1"), List.of("m1")), creator));
+          LocalDate.parse("2030-01-15"), LocalDate.parse("2030-02-15"), null, List.of("org-1"), List.of("m1")), creator, ClientRequest.none()));
       BatchView morning = await(service.create(new NewBatch("do_c1", "Morning", null, null, EnrollmentType.INVITE_ONLY,
-          LocalDate.parse("2030-01-10"), null, null, List.of(), List.of("m2")), creator));
+          LocalDate.parse("2030-01-10"), null, null, List.of(), List.of("m2")), creator, ClientRequest.none()));
       String eveningId = evening.batch().batchId();
       String morningId = morning.batch().batchId();
 
@@ -126,13 +127,13 @@ class BatchProjectionTest {
       });
 
       await(service.update(eveningId, BatchChanges.none("do_c1").withName("Evening v2").withMentors(List.of("m1", "m3")),
-          creator));
+          creator, ClientRequest.none()));
       await(service.addTemplate(eveningId, "do_c1",
           // notifyTemplate and additionalProps are set: a null JsonNode comes back from the journal as a NullNode
           // (see the report), which would make the live entity and the read model differ in that detail only.
           new CertificateTemplate("tpl_1", null, null, new CertificateCriteria(2, null, null), null, List.of(),
               JSON.readTree("{\"template\": \"cert-issued\"}"), JSON.readTree("{\"level\": 1}")),
-          creator));
+          creator, ClientRequest.none()));
       eventually(() -> {
         List<BatchView> found = await(queries.search(byMentor("m3"), clock.instant())).content();
         assertEquals(List.of(eveningId), found.stream().map(v -> v.batch().batchId()).toList());

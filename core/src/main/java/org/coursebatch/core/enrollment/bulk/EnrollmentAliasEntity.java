@@ -18,9 +18,11 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.coursebatch.core.CborSerializable;
 import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEvent.AliasAssigned;
 import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.request.Deadlines;
 
 /**
  * One alias of an enrolment id, as a sharded event-sourced entity keyed by the alias: it knows
@@ -33,8 +35,16 @@ public final class EnrollmentAliasEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Point the alias at {@code enrollmentId}; answers the id it named before (null if none). */
-  public record Assign(String enrollmentId, String actor, ActorRef<Assigned> replyTo) implements Command {}
+  /**
+   * Point the alias at {@code enrollmentId}; answers the id it named before (null if none). After
+   * its {@code deadline} (null: none) it changes nothing and gets no answer: its asker has already
+   * reported the item as failed, and a late assignment could undo a later one.
+   */
+  public record Assign(String enrollmentId, String actor, Instant deadline, ActorRef<Assigned> replyTo) implements Command {
+    public Assign(String enrollmentId, String actor, ActorRef<Assigned> replyTo) {
+      this(enrollmentId, actor, null, replyTo);
+    }
+  }
 
   public record Assigned(String previousEnrollmentId) implements CborSerializable {}
 
@@ -90,6 +100,9 @@ public final class EnrollmentAliasEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Resolve.class, (s, c) -> Effect().reply(c.replyTo(), new Resolved(s.enrollmentId())))
         .onCommand(Assign.class, (s, c) -> {
+          if (Deadlines.passed(c.deadline(), clock.instant())) {
+            return Effect().noReply();
+          }
           if (c.enrollmentId().equals(s.enrollmentId())) {
             return Effect().reply(c.replyTo(), new Assigned(null));
           }

@@ -45,6 +45,9 @@ import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
+import org.coursebatch.core.request.ClientRequest;
+import org.coursebatch.core.request.DeadlineAsks;
+import org.coursebatch.core.request.RequestKey;
 import org.coursebatch.core.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +92,7 @@ public final class EnrollmentBatchAdmin {
   private final FormTokens tokens;
   private final Settings settings;
   private final Duration askTimeout;
+  private final DeadlineAsks aliasWrites;
   private final Clock clock;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
@@ -102,11 +106,18 @@ public final class EnrollmentBatchAdmin {
     this.tokens = tokens;
     this.settings = settings;
     this.askTimeout = askTimeout;
+    this.aliasWrites = new DeadlineAsks(clock, askTimeout);
     this.clock = clock;
   }
 
-  public EnrollmentBatchAdminSession session(Caller caller) {
-    return new Session(caller);
+  /**
+   * A session for {@code caller}'s request. Its items run after the response has started, so they
+   * wait the ask timeout each, not the request's answer-by instant; with the request's
+   * idempotency key, a retry of the request answers each item it applied as the first time did
+   * (instead of FORM_ALREADY_USED or NOT_FOUND).
+   */
+  public EnrollmentBatchAdminSession session(Caller caller, ClientRequest request) {
+    return new Session(caller, request.keyOnly());
   }
 
   /** An enrolment by primary id or alias, for the learner and those who administer its batch. */
@@ -133,9 +144,11 @@ public final class EnrollmentBatchAdmin {
 
   private final class Session implements EnrollmentBatchAdminSession {
     private final Caller caller;
+    private final ClientRequest items;
 
-    Session(Caller caller) {
+    Session(Caller caller, ClientRequest items) {
       this.caller = caller;
+      this.items = items;
     }
 
     @Override
@@ -195,12 +208,13 @@ public final class EnrollmentBatchAdmin {
       }
       FormClaims c = form.claims();
       boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
-      return onBatch(c.batchId(), view -> enrollments.ask(c.batchId(), c.userId(),
-              r -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), r))
+      RequestKey key = items.key(caller.userId(), "bulk.create", c.id());
+      return onBatch(c.batchId(), view -> enrollments.write(c.batchId(), c.userId(), items,
+              (deadline, r) -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), deadline, key, r))
           .thenApply(a -> {
             Enrollment e = a.enrollment();
             return new CreateResponse(c.id(), e.id().map(EnrollmentId::toString).orElse(null), e.participation(),
-                a.waitlistPosition(), withProgress ? progressOf(e) : null, null);
+                EnrollmentService.waitlistPosition(a, view, c.userId()), withProgress ? progressOf(e) : null, null);
           })
           .exceptionally(e -> {
             throw EnrollmentService.withWaitlistPosition(e, view, c.userId());
@@ -248,9 +262,12 @@ public final class EnrollmentBatchAdmin {
         return CompletableFuture.completedFuture(
             UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
       }
-      return onBatch(c.batchId(), view -> enrollments.ask(c.batchId(), c.userId(), r -> new EnrollmentCommand.UpdateEnrollment(
-              BatchTerms.of(view), c.incarnation(), form.active(), c.id(), caller.userId(), r))
-          .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(), a.waitlistPosition(), null)))
+      RequestKey key = items.key(caller.userId(), "bulk.update", c.id(), form.active());
+      return onBatch(c.batchId(), view -> enrollments.write(c.batchId(), c.userId(), items, (deadline, r) ->
+              new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(), caller.userId(),
+                  deadline, key, r))
+          .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
+              EnrollmentService.waitlistPosition(a, view, c.userId()), null)))
           .exceptionally(e -> UpdateResponse.failed(c.id(), enrollmentId, itemRejection(e, c.batchId(), c.userId())));
     }
 
@@ -284,7 +301,9 @@ public final class EnrollmentBatchAdmin {
     }
 
     private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id) {
-      return enrollments.ask(id.batchId(), id.userId(), r -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), r))
+      RequestKey key = items.key(caller.userId(), "bulk.delete", id.toString());
+      return enrollments.write(id.batchId(), id.userId(), items,
+              (deadline, r) -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), deadline, key, r))
           .thenApply(a -> new DeleteResponse(requested, id.toString(), null))
           .exceptionally(e -> new DeleteResponse(requested, id.toString(), itemRejection(e, id.batchId(), id.userId())));
     }
@@ -373,8 +392,8 @@ public final class EnrollmentBatchAdmin {
             : mayAdminister(id.batchId(), caller);
         return allowed.thenCompose(denied -> denied != null
             ? CompletableFuture.completedFuture(new AliasResponse(alias, id.toString(), null, denied))
-            : aliasRef(alias).<EnrollmentAliasEntity.Assigned>ask(
-                    r -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), r), askTimeout)
+            : aliasWrites.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>ask(aliasRef(alias), items,
+                    (deadline, r) -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), deadline, r))
                 .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
       }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
     }
@@ -551,7 +570,8 @@ public final class EnrollmentBatchAdmin {
 
   /**
    * An item's error: a rule's rejection as single enrolment reports it, or OPERATION_FAILED when
-   * an entity did not answer in time (the item may be retried with the same form).
+   * an entity did not answer in time (the item may be retried with the same form; a command that
+   * reached its entity after its deadline changed nothing).
    */
   private Rejection itemRejection(Throwable failure, String batchId, String userId) {
     Throwable cause = Rejections.unwrap(failure);

@@ -62,7 +62,7 @@ public final class BulkEnrollmentEndpoints {
   }
 
   private EnrollmentBatchAdminSession session(ApiRequest req) {
-    return admin.session(req.requireCaller());
+    return admin.session(req.requireCaller(), req.client());
   }
 
   private CompletionStage<JsonNode> formsForCreate(ApiRequest req) {

@@ -63,7 +63,7 @@ final class BulkEnrollmentFixtures {
     var video = new ContentState("do_content_1", 2, 100, 1, 1, accessed, accessed, null);
     Enrollment e = new Enrollment(BATCH_ID, LEARNER, EnrollmentFixtures.COURSE_ID, Participation.ACTIVE, false, SeatClaim.NONE, null,
         Instant.parse("2024-04-30T09:12:01.512Z"), EnrollmentFixtures.CREATOR, Map.of(video.contentId(), video), Map.of(), Set.of(), 1, 50, null,
-        List.of(), video.contentId(), 2, accessed, 1, Set.of(CREATE_FORM_ID));
+        List.of(), video.contentId(), 2, accessed, 1, Set.of(CREATE_FORM_ID), null);
     return new FoundEnrollment(ENROLLMENT, e);
   }
 }
