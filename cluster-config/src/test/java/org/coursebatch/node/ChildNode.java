@@ -99,6 +99,15 @@ final class ChildNode implements AutoCloseable {
     }
   }
 
+  /** How many bytes the node has logged so far. */
+  long logSize() {
+    try {
+      return Files.size(log);
+    } catch (IOException e) {
+      throw new IllegalStateException("The node's log " + log + " cannot be read", e);
+    }
+  }
+
   /** GET of an Akka Management route, e.g. /ready or /cluster/members; null when nothing answers. */
   HttpResponse<String> management(String path) {
     return get(ports.management(), path);

@@ -16,8 +16,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
 import org.coursebatch.persistence.db.DatabaseSettings;
@@ -28,9 +35,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Akka Management probes of a node on PostgreSQL: GET /alive and GET /ready once the node is a
- * cluster member, /ready (only) off while its database refuses connections, /ready off naming the
- * projection while one cannot write its read model, and /ready off while the node still serves its
- * API during the unbind delay of a graceful shutdown.
+ * cluster member, /ready (only) off while its database refuses connections, off while a journal
+ * plugin's circuit breaker is open, off naming the projection while one cannot write its read
+ * model, and off while the node still serves its API during the unbind delay of a graceful
+ * shutdown; probes that come at once all get the same answer.
  */
 class ProbesPostgresTest {
 
@@ -65,7 +73,7 @@ class ProbesPostgresTest {
         allowConnections(false);
         notReady = awaitStatus(management, "/ready", NOT_READY, Duration.ofSeconds(15));
         // Not only the first use of a connection the server closed: new ones are refused too.
-        // (Each of these answers after check-timeout, 3 s: the pool waits 5 s for a connection.)
+        // (Each of these answers within check-timeout, 3 s: the pool waits 2 s for a connection.)
         for (int i = 0; i < 2; i++) {
           Thread.sleep(1000);
           assertEquals(NOT_READY, management.send("GET", "/ready", null, Map.of()).status(), "ready while the database refuses");
@@ -75,9 +83,79 @@ class ProbesPostgresTest {
       } finally {
         allowConnections(true);
       }
-      // The failing check names its cause (Akka names Java checks only by an adapter class).
-      assertTrue(notReady.raw().body().contains("database unreachable"), notReady.raw().body());
+      // A failing check names its cause (Akka names Java checks only by an adapter class): the
+      // database check, or the journal check that met the same outage.
+      String body = notReady.raw().body();
+      assertTrue(body.contains("database unreachable") || body.contains("new entities cannot recover through the journal"), body);
 
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void probesThatComeAtOnceAllPass() throws Exception {
+    int managementPort = freePort();
+    try (TestNode node = start(managementPort, Map.of())) {
+      ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+      int probes = 8;
+      ExecutorService clients = Executors.newFixedThreadPool(probes);
+      try {
+        List<String> failed = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+          CyclicBarrier together = new CyclicBarrier(probes);
+          List<Future<Reply>> replies = new ArrayList<>();
+          for (int i = 0; i < probes; i++) {
+            replies.add(clients.submit(() -> {
+              together.await();
+              return management.send("GET", "/ready", null, Map.of());
+            }));
+          }
+          for (Future<Reply> r : replies) {
+            Reply reply = r.get();
+            if (reply.status() != 200) {
+              failed.add("round " + round + ": " + reply.status() + " " + reply.raw().body());
+            }
+          }
+        }
+        assertEquals(List.of(), failed, "of 10 rounds of " + probes + " probes at once");
+      } finally {
+        clients.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * The journal check recovers a probe through the plugins: it sees a circuit breaker that is open,
+   * while the database answers. (The node's breakers never open; this node's snapshot store has
+   * Akka's kind, opened by one learner's unreadable snapshot.)
+   */
+  @Test
+  void aSnapshotStoreBreakerThatIsOpenFailsReadinessUntilItCloses() throws Exception {
+    int managementPort = freePort();
+    try (TestNode node = start(managementPort, Map.of(
+        "jdbc-snapshot-store.circuit-breaker.max-failures", 1,
+        "jdbc-snapshot-store.circuit-breaker.reset-timeout", "2s"))) {
+      ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+      awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
+      String courseId = NodeApiContract.registerCourse(node.client(), true);
+      String batchId = NodeApiContract.createBatch(node.client(), Map.of("courseId", courseId, "name", "Breaker",
+          "enrollmentType", "open", "startDate", LocalDate.now(ZoneOffset.UTC).toString()));
+      String pid = "Enrollment|" + EnrollmentEntity.entityId(batchId, "unreadable");
+      Reply notReady;
+      try {
+        StorageFaultsPostgresTest.insertUnreadableSnapshot(database, pid);
+        Reply refused = node.client().call("POST", "/v1/course/enroll", TestNode.token("unreadable"),
+            Map.of("courseId", courseId, "batchId", batchId, "userId", "unreadable"));
+        assertEquals(503, refused.status(), refused.toString());
+        notReady = awaitStatus(management, "/ready", NOT_READY, Duration.ofSeconds(15));
+      } finally {
+        StorageFaultsPostgresTest.deleteSnapshots(database, pid);
+      }
+      assertTrue(notReady.raw().body().contains("new entities cannot recover through the journal: Circuit Breaker is open"),
+          notReady.raw().body());
+      assertFalse(notReady.raw().body().contains("database unreachable"), notReady.raw().body());
+      // The snapshot is gone: the next trial call closes the breaker.
       awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
     }
   }

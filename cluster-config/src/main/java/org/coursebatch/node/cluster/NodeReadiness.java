@@ -11,14 +11,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.coursebatch.core.error.Rejections;
 import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.journal.RecoveryProbe;
 
 /**
  * What the readiness probe needs to know besides cluster membership: whether the node serves its
- * API, and its database. A node reports ready only once it is fully started, and not ready again
- * as soon as it starts shutting down, so a load balancer stops sending it requests while it
- * still finishes the ones it has.
+ * API, whether its database answers, and whether a new entity can recover through the journal. A
+ * node reports ready only once it is fully started, and not ready again as soon as it starts
+ * shutting down, so a load balancer stops sending it requests while it still finishes the ones it
+ * has.
+ *
+ * <p>Probes may come at once (the kubelet, a load balancer, an operator): a check that is under
+ * way answers every probe that comes meanwhile, so none is refused for another's sake and the
+ * database sees one check at a time.
  */
 public final class NodeReadiness implements Extension {
 
@@ -36,9 +45,11 @@ public final class NodeReadiness implements Extension {
     }
   }
 
+  private volatile akka.actor.typed.ActorSystem<?> system;
   private volatile Database database;
   private volatile boolean serving;
-  private final AtomicBoolean checking = new AtomicBoolean();
+  private final SharedCheck<Boolean> databaseCheck = new SharedCheck<>();
+  private final SharedCheck<Void> recoveryProbe = new SharedCheck<>();
   private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "readiness-database-check");
     t.setDaemon(true);
@@ -57,6 +68,7 @@ public final class NodeReadiness implements Extension {
    * closes, the time a load balancer takes to notice.
    */
   public void serving(akka.actor.typed.ActorSystem<?> system, Database database, Duration unbindDelay) {
+    this.system = system;
     this.database = database;
     this.serving = true;
     system.getWhenTerminated().thenRun(checker::shutdown);
@@ -83,21 +95,64 @@ public final class NodeReadiness implements Extension {
     if (db == null) {
       return unreachable("the node has not started");
     }
-    if (!checking.compareAndSet(false, true)) {
-      return unreachable("the previous check has not finished");
-    }
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    return db.runAsync(checker, c -> c.isValid(seconds))
+    return databaseCheck.join(() -> db.runAsync(checker, c -> c.isValid(seconds))
         .handle((valid, error) -> {
-          checking.set(false);
           if (error != null) {
-            throw new IllegalStateException("database unreachable: " + error.getMessage(), error);
+            throw new IllegalStateException("database unreachable: " + Rejections.unwrap(error).getMessage(), error);
           }
           if (!valid) {
             throw new IllegalStateException("database unreachable: the connection did not pass its validity check");
           }
           return true;
+        }).toCompletableFuture());
+  }
+
+  /**
+   * Passes when a new entity could start now: a {@link RecoveryProbe} recovers through the journal
+   * and the snapshot store, their circuit breakers, the recovery permits and the journal's own
+   * pool, within {@code timeout}. Fails naming what stopped it (an open breaker, no connection, no
+   * answer in time).
+   */
+  CompletionStage<Boolean> journalRecovers(Duration timeout) {
+    akka.actor.typed.ActorSystem<?> s = system;
+    if (s == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("new entities cannot recover: the node has not started"));
+    }
+    // One probe at a time: a probe that hangs is waited for again by the next check, not joined by another.
+    return recoveryProbe.join(() -> probe(s))
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((done, error) -> {
+          if (error != null) {
+            Throwable cause = Rejections.unwrap(error);
+            String why = cause instanceof TimeoutException ? "no answer within " + timeout : String.valueOf(cause.getMessage());
+            throw new IllegalStateException("new entities cannot recover through the journal: " + why, cause);
+          }
+          return true;
         });
+  }
+
+  private static CompletableFuture<Void> probe(akka.actor.typed.ActorSystem<?> system) {
+    try {
+      return RecoveryProbe.run(system).toCompletableFuture();
+    } catch (RuntimeException e) { // the system terminates
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * A check that every probe arriving while it runs shares, instead of starting another; each gets
+   * a copy of its outcome, to time out on its own.
+   */
+  private static final class SharedCheck<T> {
+    private CompletableFuture<T> running;
+
+    synchronized CompletableFuture<T> join(Supplier<CompletableFuture<T>> start) {
+      if (running == null || running.isDone()) {
+        running = start.get();
+      }
+      return running.copy();
+    }
   }
 
   private static CompletionStage<Boolean> unreachable(String why) {

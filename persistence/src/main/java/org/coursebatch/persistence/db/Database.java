@@ -36,10 +36,12 @@ public final class Database implements AutoCloseable {
       case H2 -> "org.h2.Driver";
       case POSTGRES -> "org.postgresql.Driver";
     });
+    settings.driverProperties().forEach(config::addDataSourceProperty);
     config.setMaximumPoolSize(settings.maxPoolSize());
     config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
-    // Fail fast when the database is unreachable instead of Hikari's 30 s default.
-    config.setConnectionTimeout(5_000);
+    // Fail fast when the database is unreachable instead of Hikari's 30 s default, and reconnect soon after it is back.
+    config.setConnectionTimeout(DatabaseSettings.POOL_WAIT_MILLIS);
+    config.setValidationTimeout(DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
     // Don't fail the constructor on a database that is still starting; the first use reports it.
     config.setInitializationFailTimeout(-1);
     return new Database(settings, new HikariDataSource(config));

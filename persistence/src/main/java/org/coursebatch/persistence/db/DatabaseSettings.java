@@ -1,6 +1,7 @@
 package org.coursebatch.persistence.db;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,36 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
     return new DatabaseSettings(Vendor.H2, "jdbc:h2:file:" + dir + "/course-batch;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
         "sa", "", DEFAULT_MAX_POOL_SIZE);
   }
+
+  /**
+   * Properties every connection to the database is opened with (the pools' and the read-model
+   * lock's). PostgreSQL: opening a connection gives up after {@link #CONNECT_TIMEOUT_SECONDS} (the
+   * driver's default waits for ever for a server that took the TCP connection but does not answer,
+   * and a shutdown waits with it), and its errors quote neither the failing statement of a batch
+   * with its values nor the server's detail line (a row's data), so logged failures carry no data.
+   */
+  public Map<String, String> driverProperties() {
+    return switch (vendor) {
+      case H2 -> Map.of();
+      case POSTGRES -> Map.of(
+          "connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS),
+          "loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS),
+          "logServerErrorDetail", "false");
+    };
+  }
+
+  /** How long opening a connection may take (seconds). */
+  public static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+  /**
+   * How long work waits for a pooled connection before it fails (HikariCP's connection timeout).
+   * HikariCP also waits at most this long between attempts to reconnect to a database it lost, so
+   * it bounds how soon after a database outage the node serves again (ADR 7).
+   */
+  public static final long POOL_WAIT_MILLIS = 2_000;
+
+  /** How long a pool's check that a connection still works may take (HikariCP wants it below {@link #POOL_WAIT_MILLIS}). */
+  public static final long VALIDATION_TIMEOUT_MILLIS = 1_000;
 
   /** Settings for a JDBC url; the vendor is read from the url's prefix. */
   public static DatabaseSettings of(String url, String user, String password) {

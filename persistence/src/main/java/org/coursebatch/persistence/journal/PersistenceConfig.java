@@ -38,8 +38,11 @@ public final class PersistenceConfig {
     c.put(SLICK + "db.numThreads", settings.maxPoolSize());
     c.put(SLICK + "db.maxConnections", settings.maxPoolSize());
     c.put(SLICK + "db.minConnections", Math.min(2, settings.maxPoolSize()));
-    // The plugin's default waits 3 minutes for a connection; fail fast instead.
-    c.put(SLICK + "db.connectionTimeout", 5000);
+    // The plugin's default waits 3 minutes for a connection; fail fast instead, and reconnect soon
+    // after an outage (HikariCP waits at most this long between attempts).
+    c.put(SLICK + "db.connectionTimeout", DatabaseSettings.POOL_WAIT_MILLIS);
+    c.put(SLICK + "db.validationTimeout", DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
+    c.put(SLICK + "db.properties", settings.driverProperties());
 
     // Read models follow the journal by polling; the plugin's 1 s (twice: new rows, then the ordering
     // known to be gap-free) let a learner miss their enrolment in the list right after enrolling.

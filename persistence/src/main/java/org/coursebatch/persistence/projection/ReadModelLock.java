@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
@@ -100,7 +101,7 @@ public final class ReadModelLock implements AutoCloseable {
 
   private synchronized boolean acquire() throws SQLException {
     if (connection == null) {
-      connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+      connection = open();
     }
     String sql = shared ? "SELECT pg_try_advisory_lock_shared(?)" : "SELECT pg_try_advisory_lock(?)";
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -110,6 +111,19 @@ public final class ReadModelLock implements AutoCloseable {
         return rs.getBoolean(1);
       }
     }
+  }
+
+  /**
+   * A connection of its own, opened with the database's driver properties (they bound how long that
+   * takes); its statements, all instant, give up after {@code socketTimeout}.
+   */
+  private Connection open() throws SQLException {
+    Properties properties = new Properties();
+    properties.putAll(settings.driverProperties());
+    properties.setProperty("socketTimeout", "10");
+    properties.setProperty("user", settings.user());
+    properties.setProperty("password", settings.password());
+    return DriverManager.getConnection(settings.url(), properties);
   }
 
   /** Sessions other than this one that hold the lock (advisory keys are split into classid and objid). */
@@ -126,13 +140,42 @@ public final class ReadModelLock implements AutoCloseable {
     }
   }
 
-  /** A node's check: after its connection broke, a new one takes the share again. */
-  private synchronized void keep() {
-    try {
-      if (closed || connection != null && connection.isValid(5)) {
-        return;
+  /**
+   * A node's check: after its connection broke, a new one takes the share again. The new
+   * connection is opened outside the lock, so a shutdown never waits for a database that does not
+   * answer.
+   */
+  private void keep() {
+    synchronized (this) {
+      try {
+        if (closed || connection != null && connection.isValid(5)) {
+          return;
+        }
+      } catch (SQLException e) {
+        // not valid: replaced below
       }
       disconnect();
+    }
+    Connection fresh;
+    try {
+      fresh = open();
+    } catch (SQLException e) {
+      log.warn("Could not take the read-model lock again ({}); trying again in {}", e.getMessage(), CHECK_INTERVAL);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        connection = fresh;
+        disconnect();
+        return;
+      }
+      connection = fresh;
+      takeShareAgain();
+    }
+  }
+
+  private void takeShareAgain() {
+    try {
       if (!acquire()) {
         log.error("A read-model rebuild holds the read-model lock while this node runs projections: stop the rebuild or the node");
         disconnect();

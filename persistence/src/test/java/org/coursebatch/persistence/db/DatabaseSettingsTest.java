@@ -3,8 +3,13 @@ package org.coursebatch.persistence.db;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import org.coursebatch.persistence.db.DatabaseSettings.Vendor;
 import org.coursebatch.persistence.journal.PersistenceConfig;
+import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 class DatabaseSettingsTest {
@@ -55,7 +60,9 @@ class DatabaseSettingsTest {
     assertEquals("pw", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.password"));
     assertEquals(7, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.maxConnections"));
     assertEquals(7, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.numThreads"));
-    assertEquals(5000, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.connectionTimeout"));
+    assertEquals(2000, pg.getInt("akka-persistence-jdbc.shared-databases.slick.db.connectionTimeout"));
+    assertEquals("false", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.properties.logServerErrorDetail"));
+    assertEquals("5", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.properties.loginTimeout"));
     assertEquals("postgres-dialect", pg.getString("akka.projection.jdbc.dialect"));
     assertEquals(7, pg.getInt("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size"));
 
@@ -63,5 +70,34 @@ class DatabaseSettingsTest {
     assertEquals("slick.jdbc.H2Profile$", h2.getString("akka-persistence-jdbc.shared-databases.slick.profile"));
     assertEquals("org.h2.Driver", h2.getString("akka-persistence-jdbc.shared-databases.slick.db.driver"));
     assertEquals("h2-dialect", h2.getString("akka.projection.jdbc.dialect"));
+  }
+
+  /**
+   * PostgreSQL's errors name neither a failing batch's statement with its values nor the row the
+   * server complains about, so a logged failure carries no data.
+   */
+  @Test
+  void postgresErrorsQuoteNoStatementAndNoData() throws Exception {
+    DatabaseSettings settings = TestDatabases.freshPostgres();
+    try (Database db = Database.open(settings); Connection c = db.dataSource().getConnection();
+         Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE learner_secret (id VARCHAR(40) PRIMARY KEY)");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO learner_secret (id) VALUES (?)")) {
+        for (String id : new String[] {"secret-value-1", "secret-value-1"}) {
+          insert.setString(1, id);
+          insert.addBatch();
+        }
+        BatchUpdateException failed = assertThrows(BatchUpdateException.class, insert::executeBatch);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t : failed) {
+          messages.append(t.getMessage()).append('\n');
+        }
+        assertEquals("23505", failed.getSQLState(), messages.toString());
+        assertFalse(messages.toString().contains("secret-value-1"), messages.toString());
+        assertFalse(messages.toString().toUpperCase(java.util.Locale.ROOT).contains("INSERT"), messages.toString());
+      }
+    } finally {
+      TestDatabases.dropPostgres(settings);
+    }
   }
 }
