@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -77,7 +79,8 @@ class StorageFaultsPostgresTest {
     database = TestDatabases.freshPostgres();
     proxy = TcpProxy.before(database);
     int managementPort = freePort();
-    node = new TestNode(Files.createTempDirectory("batch-storage-faults"), proxy.through(database), MutableClock.startingNow(),
+    clock = MutableClock.startingNow();
+    node = new TestNode(Files.createTempDirectory("batch-storage-faults"), proxy.through(database), clock,
         Map.of("akka.management.http.port", managementPort));
     node.startNode();
     api = node.client();
@@ -99,9 +102,30 @@ class StorageFaultsPostgresTest {
     TestDatabases.dropPostgres(database);
   }
 
+  /** The node's clock, which writes compare their deadlines with. */
+  private static MutableClock clock;
+
+  /**
+   * Keeps the node's clock in step with real time until closed, as a node's own clock is: a write's
+   * deadline (the ask timeout) passes while the database is away.
+   */
+  private static AutoCloseable clockFollowingRealTime() {
+    Instant start = clock.instant();
+    long started = System.nanoTime();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    ticker.scheduleAtFixedRate(() -> clock.set(start.plusNanos(System.nanoTime() - started)), 0, 50, TimeUnit.MILLISECONDS);
+    return ticker::shutdownNow;
+  }
+
   @ParameterizedTest
   @EnumSource(TcpProxy.Cut.class)
   void anOutageAnswers503AndAfterItANewLearnerEnrolsWithinFiveSeconds(TcpProxy.Cut cut) throws Exception {
+    try (AutoCloseable realTime = clockFollowingRealTime()) {
+      outageThenRecovery(cut);
+    }
+  }
+
+  private void outageThenRecovery(TcpProxy.Cut cut) throws Exception {
     List<String> enrolled = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String learner = newLearner();
@@ -113,12 +137,22 @@ class StorageFaultsPostgresTest {
     Queue<String> wrong = new ConcurrentLinkedQueue<>();
     Queue<String> unavailable = new ConcurrentLinkedQueue<>();
     Queue<Integer> readiness = new ConcurrentLinkedQueue<>();
+    // Learners whose enrolment was answered 503: it must not be applied once the database is back.
+    Queue<String> answered503 = new ConcurrentLinkedQueue<>();
+    Supplier<Reply> enrolNew = () -> {
+      String learner = newLearner();
+      Reply r = enrol(learner);
+      if (r.status() == 503) {
+        answered503.add(learner);
+      }
+      return r;
+    };
     // New learners three at a time: enough failed snapshot loads to open Akka's default breaker.
     // Then the read side: the batch, enrolment, catalog, user, group and report tables.
     Map<String, Supplier<Reply>> requests = new LinkedHashMap<>();
-    requests.put("enrol", () -> enrol(newLearner()));
-    requests.put("enrol too", () -> enrol(newLearner()));
-    requests.put("enrol as well", () -> enrol(newLearner()));
+    requests.put("enrol", enrolNew);
+    requests.put("enrol too", enrolNew);
+    requests.put("enrol as well", enrolNew);
     requests.put("progress update", () -> api.call("PATCH", "/v1/content/state/update", token(enrolled.get(0)),
         Map.of("userId", enrolled.get(0), "contents", List.of(Map.of("contentId", courseId + "_c1", "courseId", courseId,
             "batchId", batchId, "status", 1)))));
@@ -190,6 +224,19 @@ class StorageFaultsPostgresTest {
     assertTrue(recovery.compareTo(RECOVERY) <= 0, "a new learner enrolled only " + recovery.toMillis()
         + " ms after the database came back; at most " + RECOVERY.toMillis() + " ms are allowed");
     awaitReady(Duration.ofSeconds(30));
+
+    // No enrolment answered 503 was applied later: enrolling again (no idempotency key) is a first
+    // enrolment, not USER_ALREADY_ENROLLED_COURSE. The retry waits behind whatever the learner's
+    // entity still held, so it sees what became of it.
+    assertFalse(answered503.isEmpty(), "no enrolment was answered 503 during the outage");
+    List<String> appliedLater = new ArrayList<>();
+    for (String learner : answered503) {
+      Reply again = enrol(learner);
+      if (again.status() != 200) {
+        appliedLater.add(learner + ": " + again);
+      }
+    }
+    assertEquals(List.of(), appliedLater, "of " + answered503.size() + " enrolments answered 503");
   }
 
   @Test
