@@ -137,6 +137,7 @@ class HostileInputPostgresTest {
       }
     }
     assertEquals(List.of(), wrong, "of " + sent + " requests");
+    System.out.printf("hostile input, impossible path ids: %d sent, each 404 in the envelope%n", sent);
 
     // Ids in bodies longer than any id: the learner's own enrolment and progress name such a batch,
     // an admin enrols such a user.
@@ -184,6 +185,7 @@ class HostileInputPostgresTest {
       }
     }
     assertEquals(List.of(), wrong, "of " + routes.size() * 3 + " requests");
+    System.out.printf("hostile input, control characters in bodies: %d sent, each 400 in the envelope%n", routes.size() * 3);
 
     // What the read model's columns cannot hold: refused before it is journalled.
     String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -261,6 +263,7 @@ class HostileInputPostgresTest {
       }
     }
     assertEquals(List.of(), wrong, "of " + fields + " fields at their maximum");
+    System.out.printf("hostile input, documented lengths: %d sent, none 5xx, each past its maximum 400%n", fields * 2);
   }
 
   /**
@@ -419,6 +422,7 @@ class HostileInputPostgresTest {
       }
     }
     assertEquals(List.of(), wrong, "of " + sent + " requests");
+    System.out.printf("hostile input, idempotency keys: %d sent, each 400 in the envelope%n", sent);
     assertTrue(sent > 60, "requests sent: " + sent);
 
     // A control character in a header: refused before any route sees it.
