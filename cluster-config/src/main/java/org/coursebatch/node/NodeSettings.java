@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.coursebatch.core.access.AccessRoles;
 import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.node.cluster.ClusterFormation;
@@ -30,10 +31,7 @@ public record NodeSettings(
     String jwtPublicKey,
     String jwtIssuer,
     String rolesClaim,
-    List<String> batchCreatorRoles,
-    List<String> catalogWriterRoles,
-    List<String> enrollmentAdminRoles,
-    List<String> auditorRoles,
+    AccessRoles roles,
     Duration wakeUpMaxInterval,
     Duration stallAfter,
     Duration maxLag,
@@ -77,8 +75,8 @@ public record NodeSettings(
         db,
         c.getString("auth.jwt-secret"), c.getString("auth.jwt-public-key"), c.getString("auth.issuer"),
         c.getString("auth.roles-claim"),
-        csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
-        csv(c.getString("roles.enrollment-admins")), csv(c.getString("roles.auditors")),
+        new AccessRoles(csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
+            csv(c.getString("roles.org-admins")), csv(c.getString("roles.system-admins")), csv(c.getString("roles.auditors"))),
         c.getDuration("wake-up.max-interval"),
         c.getDuration("stall-after"),
         c.getDuration("max-lag"),

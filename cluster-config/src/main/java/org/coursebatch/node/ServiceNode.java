@@ -1,5 +1,7 @@
 package org.coursebatch.node;
 
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.AccessPolicy;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
@@ -107,23 +109,23 @@ public final class ServiceNode implements AutoCloseable {
       BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
 
       var batchService = new BatchService(system, catalog, settings.askTimeout(), clock, settings.timeZone());
-      var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(), clock,
-          settings.enrollmentAdminRoles());
+      var policy = new AccessPolicy(settings.roles());
+      var access = new AccessChecks(policy, users);
+      var enrollmentService = new EnrollmentService(system, batchService, catalog, users, settings.askTimeout(), clock, access);
       var endpoints = new ArrayList<Endpoint>();
       endpoints.addAll(OpsEndpoints.endpoints());
-      endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), settings.batchCreatorRoles()).endpoints());
-      endpoints.addAll(new CatalogEndpoints(catalog, catalog, settings.catalogWriterRoles()).endpoints());
-      endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog,
-          settings.enrollmentAdminRoles()).endpoints());
-      endpoints.addAll(new UserEndpoints(users, settings.enrollmentAdminRoles()).endpoints());
-      endpoints.addAll(groupEndpoints(system, database, settings, catalog, clock));
+      endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), policy).endpoints());
+      endpoints.addAll(new CatalogEndpoints(catalog, catalog, policy).endpoints());
+      endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, access).endpoints());
+      endpoints.addAll(new UserEndpoints(users, access).endpoints());
+      endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
       var bulk = settings.bulk();
       var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> ServiceSecrets.getOrCreate(database, FORM_SECRET_NAME)));
       var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
       endpoints.addAll(new HistoryEndpoints(new HistoryResults(JdbcJournalHistory.of(system)), batchService, batchAdmin,
-          settings.auditorRoles(), clock).endpoints());
+          policy, clock).endpoints());
       var exhaustJobs = new JdbcExhaustJobs(system, database);
       var exhaust = settings.exhaust();
       if (exhaust.enabled()) {
@@ -131,7 +133,7 @@ public final class ServiceNode implements AutoCloseable {
             batchService, catalog, exhaust.worker(), clock);
       }
       endpoints.addAll(new ExhaustEndpoints(new ExhaustService(exhaustJobs, exhaustJobs, batchService, catalog,
-          settings.enrollmentAdminRoles(), clock), clock).endpoints());
+          access, clock), clock).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout(),
@@ -163,14 +165,14 @@ public final class ServiceNode implements AutoCloseable {
    * built-in groups store, whose routes are then served too.
    */
   private static List<Endpoint> groupEndpoints(ActorSystem<?> system, Database database, NodeSettings settings,
-      JdbcCourseCatalog catalog, Clock clock) {
+      JdbcCourseCatalog catalog, AccessPolicy policy, Clock clock) {
     var store = new JdbcGroupsStore(system, database, clock);
     GroupsService groups = settings.groupsService().<GroupsService>map(s -> new HttpGroupsService(system, s)).orElse(store);
     log.info("Group members come from {}", settings.groupsService().map(s -> "the groups service at " + s.url())
         .orElse("the built-in groups store"));
     var aggregator = new GroupActivityAggregator(groups, catalog, new JdbcGroupActivityQueries(system, database),
-        settings.enrollmentAdminRoles(), clock);
-    var endpoints = new GroupEndpoints(aggregator, store, store, settings.enrollmentAdminRoles());
+        policy, clock);
+    var endpoints = new GroupEndpoints(aggregator, store, store, policy);
     var out = new ArrayList<>(endpoints.activityEndpoints());
     if (settings.groupsService().isEmpty()) {
       out.addAll(endpoints.storeEndpoints());

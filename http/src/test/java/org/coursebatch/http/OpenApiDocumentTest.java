@@ -78,14 +78,14 @@ class OpenApiDocumentTest {
   /** The route tables; handlers are never invoked, so the collaborators can be null. */
   static List<Endpoint> routeTable() {
     List<Endpoint> all = new ArrayList<>();
-    all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, List.of()).endpoints());
-    all.addAll(new CatalogEndpoints(null, null, List.of()).endpoints());
-    all.addAll(new EnrollmentEndpoints(null, null, null, null, List.of()).endpoints());
-    all.addAll(new UserEndpoints(null, List.of()).endpoints());
+    all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, null).endpoints());
+    all.addAll(new CatalogEndpoints(null, null, null).endpoints());
+    all.addAll(new EnrollmentEndpoints(null, null, null, null, null).endpoints());
+    all.addAll(new UserEndpoints(null, null).endpoints());
     all.addAll(new BulkEnrollmentEndpoints(null, java.time.ZoneId.of("UTC"), 16L * 1024 * 1024).endpoints());
     all.addAll(new ExhaustEndpoints(null, Clock.systemUTC()).endpoints());
-    all.addAll(new HistoryEndpoints(null, null, null, List.of(), Clock.systemUTC()).endpoints());
-    var groups = new GroupEndpoints(null, null, null, List.of());
+    all.addAll(new HistoryEndpoints(null, null, null, null, Clock.systemUTC()).endpoints());
+    var groups = new GroupEndpoints(null, null, null, null);
     all.addAll(groups.activityEndpoints());
     all.addAll(groups.storeEndpoints());
     all.addAll(OpsEndpoints.endpoints());

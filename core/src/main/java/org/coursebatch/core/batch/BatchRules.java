@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.coursebatch.core.JournalEvent;
+import org.coursebatch.core.access.AccessPolicy;
 import org.coursebatch.core.batch.BatchEvent.*;
 import org.coursebatch.core.certificate.CertificateTemplate;
 import org.coursebatch.core.error.ErrorCode;
@@ -110,7 +111,7 @@ public final class BatchRules {
     if (!Objects.equals(c.courseId(), current.courseId())) {
       return Decision.reject(ErrorCode.INVALID_COURSE_BATCH_ID.reject());
     }
-    if (!current.isAdministeredBy(caller.userId())) {
+    if (!AccessPolicy.mayChange(caller, current)) {
       return Decision.reject(ErrorCode.UNAUTHORIZED_USER.reject());
     }
     Optional<Rejection> badText = checkTexts(c.name().orElse(null), c.createdFor().orElse(List.of()), c.mentors().orElse(List.of()));
@@ -225,7 +226,7 @@ public final class BatchRules {
     if (!batch.courseId().equals(courseId)) {
       return Optional.of(ErrorCode.BATCH_NOT_LINKED_TO_COURSE.reject());
     }
-    if (!batch.isAdministeredBy(caller.userId())) {
+    if (!AccessPolicy.mayChange(caller, batch)) {
       return Optional.of(ErrorCode.UNAUTHORIZED_USER.reject());
     }
     return Optional.empty();

@@ -26,6 +26,8 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
@@ -61,11 +63,11 @@ public final class EnrollmentService {
   private final UserDirectory users;
   private final Duration askTimeout;
   private final DeadlineAsks writes;
-  private final List<String> adminRoles;
+  private final AccessChecks access;
 
-  /** @param adminRoles roles that administer every batch's enrolments (Sunbird: org admins) */
+  /** @param access who may act on a batch's enrolments and on which learners */
   public EnrollmentService(ActorSystem<?> system, BatchService batches, CourseCatalog catalog, UserDirectory users,
-      Duration askTimeout, Clock clock, List<String> adminRoles) {
+      Duration askTimeout, Clock clock, AccessChecks access) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.batches = batches;
@@ -73,7 +75,7 @@ public final class EnrollmentService {
     this.users = users;
     this.askTimeout = askTimeout;
     this.writes = new DeadlineAsks(clock, askTimeout);
-    this.adminRoles = List.copyOf(adminRoles);
+    this.access = access;
   }
 
   /** Where a learner stands after enrolling: enrolled, or waiting at a position. */
@@ -101,10 +103,7 @@ public final class EnrollmentService {
    */
   public CompletionStage<EnrolOutcome> enrol(String courseId, String batchId, String userId, Caller caller, boolean byAdmin,
       ClientRequest request) {
-    return batchOfCourse(courseId, batchId).thenCompose(view -> {
-      if (byAdmin) {
-        authorize(view, caller);
-      }
+    return batchOfCourse(courseId, batchId).thenCompose(view -> onLearnersIf(byAdmin, view, caller, List.of(userId)).thenCompose(x -> {
       RequestKey key = request.key(caller.userId(), "enrol", courseId, batchId, userId, byAdmin);
       return write(batchId, userId, request, (deadline, r) -> new Enrol(BatchTerms.of(view), byAdmin, caller.userId(), null,
               deadline, key, r))
@@ -112,20 +111,17 @@ public final class EnrollmentService {
           .exceptionally(e -> {
             throw withWaitlistPosition(e, view, userId);
           });
-    });
+    }));
   }
 
   public CompletionStage<Enrollment> unenrol(String courseId, String batchId, String userId, Caller caller, boolean byAdmin,
       ClientRequest request) {
-    return batchOfCourse(courseId, batchId).thenCompose(view -> {
-      if (byAdmin) {
-        authorize(view, caller);
-      }
+    return batchOfCourse(courseId, batchId).thenCompose(view -> onLearnersIf(byAdmin, view, caller, List.of(userId)).thenCompose(x -> {
       RequestKey key = request.key(caller.userId(), "unenrol", courseId, batchId, userId);
       return write(batchId, userId, request, (deadline, r) -> new Unenrol(BatchTerms.of(view), caller.userId(), null,
               deadline, key, r))
           .thenApply(EnrollmentReply.Accepted::enrollment);
-    });
+    }));
   }
 
   /**
@@ -134,8 +130,8 @@ public final class EnrollmentService {
    */
   public CompletionStage<Map<String, ItemOutcome>> addParticipants(String batchId, List<String> userIds, Caller caller,
       ClientRequest request) {
-    return administeredBatch(batchId, caller).thenCompose(view -> forEachUser(userIds,
-        userId -> write(batchId, userId, request, (deadline, r) -> new Invite(BatchTerms.of(view), caller.userId(), deadline, null, r))));
+    return existingBatch(batchId).thenCompose(view -> access.requireOnLearners(caller, view.batch(), userIds).thenCompose(x -> forEachUser(userIds,
+        userId -> write(batchId, userId, request, (deadline, r) -> new Invite(BatchTerms.of(view), caller.userId(), deadline, null, r)))));
   }
 
   /**
@@ -144,9 +140,9 @@ public final class EnrollmentService {
    */
   public CompletionStage<Map<String, ItemOutcome>> removeParticipants(String batchId, List<String> userIds, Caller caller,
       ClientRequest request) {
-    return administeredBatch(batchId, caller).thenCompose(view -> forEachUser(userIds,
+    return existingBatch(batchId).thenCompose(view -> access.requireOnLearners(caller, view.batch(), userIds).thenCompose(x -> forEachUser(userIds,
         userId -> write(batchId, userId, request,
-            (deadline, r) -> new RemoveParticipant(BatchTerms.of(view), caller.userId(), deadline, null, r))));
+            (deadline, r) -> new RemoveParticipant(BatchTerms.of(view), caller.userId(), deadline, null, r)))));
   }
 
   /** The waitlist position the entity answered, or (a remembered request's answer has none) the batch's. */
@@ -306,14 +302,12 @@ public final class EnrollmentService {
    */
   public CompletionStage<Map<String, ItemOutcome>> issueCertificates(String courseId, String batchId, List<String> userIds,
       boolean reissue, Caller caller, ClientRequest request) {
-    return batchOfCourse(courseId, batchId).thenCompose(view -> {
-      authorize(view, caller);
-      return forEachUser(userIds, userId -> rootOrgIfNeeded(view, userId).thenCompose(org -> {
-        RequestKey key = request.key(caller.userId(), "certificates.issue", courseId, batchId, userId, reissue);
-        return write(batchId, userId, request, (deadline, r) -> new IssueCertificates(BatchTerms.of(view), org.orElse(null),
-            reissue, caller.userId(), deadline, key, r));
-      }));
-    });
+    return batchOfCourse(courseId, batchId).thenCompose(view -> access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch())
+        .thenCompose(who -> forEachUser(userIds, userId -> rootOrgIfNeeded(view, userId).thenCompose(org -> {
+          RequestKey key = request.key(caller.userId(), "certificates.issue", courseId, batchId, userId, reissue);
+          return write(batchId, userId, request, (deadline, r) -> new IssueCertificates(BatchTerms.of(view), org.orElse(null),
+              reissue, caller.userId(), deadline, key, r));
+        }))));
   }
 
   /** The learner's root organisation, looked up only when one of the batch's templates asks for one. */
@@ -369,10 +363,8 @@ public final class EnrollmentService {
    * enrolments (else UNAUTHORIZED_USER).
    */
   public CompletionStage<BatchView> administeredBatch(String batchId, Caller caller) {
-    return existingBatch(batchId).thenApply(view -> {
-      authorize(view, caller);
-      return view;
-    });
+    return existingBatch(batchId).thenCompose(view -> access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch())
+        .thenApply(who -> view));
   }
 
   private CompletionStage<BatchView> existingBatch(String batchId) {
@@ -380,20 +372,13 @@ public final class EnrollmentService {
         .thenApply(found -> found.orElseThrow(() -> ErrorCode.INVALID_COURSE_BATCH_ID.reject().asException()));
   }
 
-  /** The batch's creator and mentors administer its enrolments, as do the admin roles. */
-  public boolean administers(BatchView view, Caller caller) {
-    return view.batch().isAdministeredBy(caller.userId()) || isAdmin(caller);
+  /** Enrolling someone by an administrator needs authority over each learner; enrolling oneself needs none. */
+  private CompletionStage<Void> onLearnersIf(boolean byAdmin, BatchView view, Caller caller, List<String> userIds) {
+    return byAdmin ? access.requireOnLearners(caller, view.batch(), userIds) : CompletableFuture.completedFuture(null);
   }
 
-  /** Whether the caller holds one of the roles that administer every batch's enrolments. */
-  public boolean isAdmin(Caller caller) {
-    return caller.hasAnyRole(adminRoles);
-  }
-
-  private void authorize(BatchView view, Caller caller) {
-    if (!administers(view, caller)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
+  public AccessChecks access() {
+    return access;
   }
 
   /** USER_ALREADY_WAITLISTED from the entity gets the learner's position, which only the batch knows. */

@@ -19,6 +19,10 @@ import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.FieldLimits;
 
@@ -46,23 +50,24 @@ public final class ExhaustService {
   private final ExhaustFiles files;
   private final BatchService batches;
   private final CourseCatalog catalog;
-  private final List<String> adminRoles;
+  private final AccessChecks access;
   private final Clock clock;
 
   public ExhaustService(ExhaustJobs jobs, ExhaustFiles files, BatchService batches, CourseCatalog catalog,
-      List<String> adminRoles, Clock clock) {
+      AccessChecks access, Clock clock) {
     this.jobs = jobs;
     this.files = files;
     this.batches = batches;
     this.catalog = catalog;
-    this.adminRoles = List.copyOf(adminRoles);
+    this.access = access;
     this.clock = clock;
   }
 
   /**
    * A request as it arrives; every field but {@code datasetConfig} may be null (absent).
    *
-   * @param requestedBy whom the request is for: the caller when absent; only an admin role names another user
+   * @param requestedBy whom the request is for: the caller when absent, and nobody else (the report's
+   *     personal data follows the requester's authority)
    * @param channel the requesting channel (Sunbird's {@code X-Channel-Id})
    */
   public record Submission(String tag, String dataset, String batchId, String requestedBy, String encryptionKey,
@@ -85,7 +90,7 @@ public final class ExhaustService {
     }
     return batches.find(checked.batchId()).thenCompose(found -> {
       BatchView view = found.orElseThrow(() -> ErrorCode.BATCH_NOT_FOUND.reject(checked.batchId()).asException());
-      authorize(view.batch(), caller);
+      return access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch()).thenCompose(who -> {
       NewJobRequest request = new NewJobRequest(checked.tag(), checked.dataset(), checked.batchId(),
           view.batch().courseId(), checked.requestedBy(), checked.requestedChannel(), checked.outputFormat(),
           checked.datasetConfig(), checked.encryptionKey());
@@ -97,6 +102,7 @@ public final class ExhaustService {
           throw ErrorCode.USER_CONSENT_NOT_REQUESTED.reject().asException();
         }
         return jobs.submit(request, clock.instant());
+      });
       });
     });
   }
@@ -118,7 +124,7 @@ public final class ExhaustService {
       throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("encryptionKey").asException();
     }
     String requestedBy = s.requestedBy() == null || s.requestedBy().isBlank() ? caller.userId() : s.requestedBy();
-    if (!requestedBy.equals(caller.userId()) && !isAdmin(caller)) {
+    if (!requestedBy.equals(caller.userId())) {
       throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
     }
     String channel = s.channel() == null || s.channel().isBlank() ? null : s.channel();
@@ -139,38 +145,23 @@ public final class ExhaustService {
 
   /** The requests of a tag the caller may see, most recent first (at most {@value #LIST_LIMIT} are looked at). */
   public CompletionStage<List<JobRequest>> list(String tag, Caller caller) {
-    return jobs.listByTag(tag, LIST_LIMIT).thenCompose(all -> {
-      if (isAdmin(caller)) {
-        return CompletableFuture.completedFuture(all);
-      }
+    return jobs.listByTag(tag, LIST_LIMIT).thenCompose(all -> access.requester(caller).thenCompose(who -> {
       List<String> batchIds = List.copyOf(new LinkedHashSet<>(all.stream().map(JobRequest::batchId).toList()));
-      Map<String, Boolean> administered = new HashMap<>();
+      Map<String, Optional<BatchView>> views = new HashMap<>();
       CompletionStage<Void> lookups = CompletableFuture.completedFuture(null);
       for (String batchId : batchIds) {
-        lookups = lookups.thenCompose(x -> batches.find(batchId)).thenAccept(v ->
-            administered.put(batchId, v.map(view -> view.batch().isAdministeredBy(caller.userId())).orElse(false)));
+        lookups = lookups.thenCompose(x -> batches.find(batchId)).thenAccept(v -> views.put(batchId, v));
       }
-      return lookups.thenApply(x -> {
-        List<JobRequest> visible = new ArrayList<>();
-        for (JobRequest j : all) {
-          if (caller.userId().equals(j.requestedBy()) || administered.getOrDefault(j.batchId(), false)) {
-            visible.add(j);
-          }
-        }
-        return visible;
-      });
-    });
+      return lookups.thenApply(x -> all.stream().filter(j -> mayRead(who, j, views.get(j.batchId()))).toList());
+    }));
   }
 
   /** The request, if the caller may see it (else UNAUTHORIZED_USER); JOB_NOT_FOUND when there is none. */
   public CompletionStage<JobRequest> read(String requestId, Caller caller) {
     return jobs.find(requestId).thenCompose(found -> {
       JobRequest job = found.orElseThrow(() -> ErrorCode.JOB_NOT_FOUND.reject(requestId).asException());
-      if (caller.userId().equals(job.requestedBy()) || isAdmin(caller)) {
-        return CompletableFuture.completedFuture(job);
-      }
-      return batches.find(job.batchId()).thenApply(view -> {
-        if (view.isEmpty() || !view.get().batch().isAdministeredBy(caller.userId())) {
+      return batches.find(job.batchId()).thenCombine(access.requester(caller), (view, who) -> {
+        if (!mayRead(who, job, view)) {
           throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
         }
         return job;
@@ -178,9 +169,21 @@ public final class ExhaustService {
     });
   }
 
+  private boolean mayRead(Requester who, JobRequest job, Optional<BatchView> view) {
+    return access.policy().decide(Operation.REPORT_READ, who,
+        AccessPolicy.Target.report(view.map(BatchView::batch).orElse(null), job.requestedBy())).allowed();
+  }
+
   /** The file of a finished request the caller may see; JOB_FILE_NOT_AVAILABLE before SUCCESS or after it expired. */
   public CompletionStage<Download> download(String requestId, Caller caller) {
-    return read(requestId, caller).thenApply(job -> {
+    return jobs.find(requestId).thenCompose(found -> {
+      JobRequest job = found.orElseThrow(() -> ErrorCode.JOB_NOT_FOUND.reject(requestId).asException());
+      return batches.find(job.batchId()).thenCombine(access.requester(caller), (view, who) -> {
+        access.policy().require(Operation.REPORT_DOWNLOAD, who,
+            AccessPolicy.Target.report(view.map(BatchView::batch).orElse(null), job.requestedBy()));
+        return job;
+      });
+    }).thenApply(job -> {
       if (job.status() != JobStatus.SUCCESS) {
         throw ErrorCode.JOB_FILE_NOT_AVAILABLE.reject(requestId, "it is " + job.status()).asException();
       }
@@ -189,15 +192,5 @@ public final class ExhaustService {
       }
       return new Download(job, files.open(requestId));
     });
-  }
-
-  private void authorize(Batch batch, Caller caller) {
-    if (!batch.isAdministeredBy(caller.userId()) && !isAdmin(caller)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
-  }
-
-  private boolean isAdmin(Caller caller) {
-    return caller.hasAnyRole(adminRoles);
   }
 }

@@ -17,6 +17,9 @@ import org.coursebatch.core.enrollment.BestScore;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.group.GroupActivity.MemberAggregates;
 import org.coursebatch.core.group.GroupActivity.Metric;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 
 /**
@@ -59,16 +62,16 @@ public final class GroupActivityAggregator {
   private final GroupsService groups;
   private final CourseCatalog catalog;
   private final GroupActivityQueries queries;
-  private final List<String> adminRoles;
+  private final AccessPolicy access;
   private final Clock clock;
 
-  /** @param adminRoles roles that may read any group's aggregates besides its members */
+  /** @param access who may read a group's aggregates besides its members */
   public GroupActivityAggregator(GroupsService groups, CourseCatalog catalog, GroupActivityQueries queries,
-      List<String> adminRoles, Clock clock) {
+      AccessPolicy access, Clock clock) {
     this.groups = groups;
     this.catalog = catalog;
     this.queries = queries;
-    this.adminRoles = List.copyOf(adminRoles);
+    this.access = access;
     this.clock = clock;
   }
 
@@ -99,9 +102,8 @@ public final class GroupActivityAggregator {
    * one and has none of the admin roles: who may see a group's activity, and the group itself.
    */
   public void checkMayRead(Group group, Caller caller, String actingFor) {
-    if (!caller.hasAnyRole(adminRoles) && !group.hasMember(caller.userId()) && !group.hasMember(actingFor)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
+    boolean member = group.hasMember(caller.userId()) || group.hasMember(actingFor);
+    access.require(Operation.GROUP_READ, new Requester(caller, actingFor, Optional.empty()), AccessPolicy.Target.group(member));
   }
 
   /** The supported type {@code given} names, in its canonical spelling (any case is accepted). */

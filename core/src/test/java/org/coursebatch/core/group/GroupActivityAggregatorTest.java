@@ -34,7 +34,6 @@ class GroupActivityAggregatorTest {
   static final Instant T1 = Instant.parse("2030-02-01T08:00:00Z");
   static final Instant T2 = Instant.parse("2030-02-02T08:00:00Z");
   static final String COURSE = "do_course";
-  static final List<String> ADMIN_ROLES = List.of("ORG_ADMIN");
 
   final Map<String, Group> groups = new HashMap<>();
   final Map<String, Course> courses = new HashMap<>();
@@ -74,7 +73,7 @@ class GroupActivityAggregatorTest {
     return CompletableFuture.completedFuture(rows.stream().filter(r -> userIds.contains(r.userId())).toList());
   };
 
-  final GroupActivityAggregator aggregator = new GroupActivityAggregator(groupsService, catalog, queries, ADMIN_ROLES,
+  final GroupActivityAggregator aggregator = new GroupActivityAggregator(groupsService, catalog, queries, new org.coursebatch.core.access.AccessPolicy(org.coursebatch.core.access.AccessRoles.SUNBIRD),
       new MutableClock(NOW));
 
   static GroupMember member(String userId, String role) {
@@ -230,7 +229,7 @@ class GroupActivityAggregatorTest {
 
     GroupsService down = groupId -> CompletableFuture.failedFuture(
         ErrorCode.GROUPS_SERVICE_UNAVAILABLE.reject("HTTP 500").asException());
-    var failing = new GroupActivityAggregator(down, catalog, queries, ADMIN_ROLES, new MutableClock(NOW));
+    var failing = new GroupActivityAggregator(down, catalog, queries, new org.coursebatch.core.access.AccessPolicy(org.coursebatch.core.access.AccessRoles.SUNBIRD), new MutableClock(NOW));
     assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, failure(() -> failing.aggregate(
         new GroupActivityAggregator.Request("g1", COURSE, "Course"), Caller.of("alice"), "alice", Optional.empty())
         .toCompletableFuture().get(5, TimeUnit.SECONDS)));

@@ -1,5 +1,6 @@
 package org.coursebatch.http.api;
 
+import org.coursebatch.core.access.Requester;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -49,18 +50,11 @@ public record ApiRequest(
   }
 
   /**
-   * The authenticated caller, who must have one of {@code roles} to do {@code action} (e.g.
-   * "Writing groups"), else a {@code FORBIDDEN} rejection that names the roles.
+   * The caller acting as the effective user, without their organisation: enough for the access
+   * policy's decisions that need none (see {@code AccessChecks} for those that do).
    */
-  public Caller requireAnyRole(List<String> roles, String action) {
-    Caller c = requireCaller();
-    if (!c.hasAnyRole(roles)) {
-      String message = roles.isEmpty()
-          ? action + " needs an admin role, and none is configured."
-          : action + " needs one of the roles " + roles + ".";
-      throw ErrorCode.FORBIDDEN.reject(message).asException();
-    }
-    return c;
+  public Requester requester() {
+    return new Requester(requireCaller(), effectiveUserId(), Optional.empty());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.coursebatch.http.batch;
 
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.AccessPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -23,18 +25,15 @@ public final class BatchEndpoints {
   private final BatchQueries queries;
   private final Clock clock;
   private final int maxSearchLimit;
-  private final List<String> creatorRoles;
+  private final AccessPolicy access;
 
-  /**
-   * @param creatorRoles roles allowed to create batches; empty lets any authenticated user create
-   *     (Sunbird leaves this to the gateway)
-   */
-  public BatchEndpoints(BatchService batches, BatchQueries queries, Clock clock, int maxSearchLimit, List<String> creatorRoles) {
+  /** @param access who may create batches */
+  public BatchEndpoints(BatchService batches, BatchQueries queries, Clock clock, int maxSearchLimit, AccessPolicy access) {
     this.batches = batches;
     this.queries = queries;
     this.clock = clock;
     this.maxSearchLimit = maxSearchLimit;
-    this.creatorRoles = List.copyOf(creatorRoles);
+    this.access = access;
   }
 
   public List<Endpoint> endpoints() {
@@ -56,10 +55,7 @@ public final class BatchEndpoints {
 
   private CompletionStage<JsonNode> create(ApiRequest req) {
     Caller caller = req.requireCaller();
-    if (!creatorRoles.isEmpty() && !caller.hasAnyRole(creatorRoles)) {
-      throw org.coursebatch.core.error.ErrorCode.FORBIDDEN
-          .reject("Creating batches needs one of the roles " + creatorRoles + ".").asException();
-    }
+    access.require(Operation.BATCH_CREATE, req.requester(), AccessPolicy.Target.none());
     var batch = BatchRequests.newBatch(req.request());
     return batches.create(batch, caller, req.client()).thenApply(view -> {
       ObjectNode result = success();

@@ -1,5 +1,7 @@
 package org.coursebatch.http.catalog;
 
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.AccessPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -23,13 +25,13 @@ public final class CatalogEndpoints {
 
   private final CourseCatalog catalog;
   private final CatalogAdmin admin;
-  private final List<String> writerRoles;
+  private final AccessPolicy access;
 
-  /** @param writerRoles roles allowed to register; empty lets any authenticated user register */
-  public CatalogEndpoints(CourseCatalog catalog, CatalogAdmin admin, List<String> writerRoles) {
+  /** @param access who may register courses and templates */
+  public CatalogEndpoints(CourseCatalog catalog, CatalogAdmin admin, AccessPolicy access) {
     this.catalog = catalog;
     this.admin = admin;
-    this.writerRoles = List.copyOf(writerRoles);
+    this.access = access;
   }
 
   public List<Endpoint> endpoints() {
@@ -91,10 +93,7 @@ public final class CatalogEndpoints {
   }
 
   private Caller checkWriter(ApiRequest req) {
-    Caller caller = req.requireCaller();
-    if (!writerRoles.isEmpty() && !caller.hasAnyRole(writerRoles)) {
-      throw ErrorCode.FORBIDDEN.reject("Registering in the catalog needs one of the roles " + writerRoles + ".").asException();
-    }
-    return caller;
+    access.require(Operation.CATALOG_WRITE, req.requester(), AccessPolicy.Target.none());
+    return req.requireCaller();
   }
 }

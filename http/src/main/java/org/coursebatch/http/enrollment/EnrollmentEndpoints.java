@@ -1,5 +1,7 @@
 package org.coursebatch.http.enrollment;
 
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,16 +36,16 @@ public final class EnrollmentEndpoints {
   private final EnrollmentQueries queries;
   private final BatchService batches;
   private final CourseCatalog catalog;
-  private final List<String> adminRoles;
+  private final AccessChecks access;
 
-  /** @param adminRoles roles that may list any user's enrolments (batches check their own admins in the service) */
+  /** @param access who may read which user's enrolments (the service checks the batch's own rules) */
   public EnrollmentEndpoints(EnrollmentService enrollments, EnrollmentQueries queries, BatchService batches, CourseCatalog catalog,
-      List<String> adminRoles) {
+      AccessChecks access) {
+    this.access = access;
     this.enrollments = enrollments;
     this.queries = queries;
     this.batches = batches;
     this.catalog = catalog;
-    this.adminRoles = List.copyOf(adminRoles);
   }
 
   public List<Endpoint> endpoints() {
@@ -115,15 +117,14 @@ public final class EnrollmentEndpoints {
 
   /**
    * The enrolments (active and waitlisted) of {@code uid}, who must be the effective user unless
-   * the caller has an admin role. Each course (and batch, with {@code batchDetails}) is read once.
+   * the access policy lets the caller read the user's data. Each course (and batch, with
+   * {@code batchDetails}) is read once.
    */
   private CompletionStage<JsonNode> userEnrollments(ApiRequest req) {
     String uid = req.pathParam("uid");
-    if (!uid.equals(req.effectiveUserId()) && !req.requireCaller().hasAnyRole(adminRoles)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
     var query = EnrollmentRequests.listQuery(req.query("fields"), req.query("batchDetails"));
-    return queries.enrollmentsOf(uid).thenCompose(records -> {
+    return access.requireOnUser(Operation.LEARNER_READ, req.requireCaller(), req.effectiveUserId(), uid)
+        .thenCompose(allowed -> queries.enrollmentsOf(uid)).thenCompose(records -> {
       var courses = lookUpEach(records.stream().map(EnrollmentRecord::courseId).toList(), catalog::findCourse);
       var views = query.batchFields().isEmpty()
           ? CompletableFuture.completedFuture(Map.<String, Optional<BatchView>>of())

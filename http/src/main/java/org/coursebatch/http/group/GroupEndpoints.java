@@ -1,5 +1,7 @@
 package org.coursebatch.http.group;
 
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.AccessPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -22,18 +24,18 @@ public final class GroupEndpoints {
   private final GroupActivityAggregator aggregator;
   private final GroupsService groups;
   private final GroupsAdmin admin;
-  private final List<String> adminRoles;
+  private final AccessPolicy access;
 
   /**
    * @param aggregator also decides who may read a stored group
    * @param groups and {@code admin}: the built-in store ({@link #storeEndpoints()} only)
-   * @param adminRoles roles that may write groups of the built-in store
+   * @param access who may write groups of the built-in store
    */
-  public GroupEndpoints(GroupActivityAggregator aggregator, GroupsService groups, GroupsAdmin admin, List<String> adminRoles) {
+  public GroupEndpoints(GroupActivityAggregator aggregator, GroupsService groups, GroupsAdmin admin, AccessPolicy access) {
     this.aggregator = aggregator;
     this.groups = groups;
     this.admin = admin;
-    this.adminRoles = List.copyOf(adminRoles);
+    this.access = access;
   }
 
   public List<Endpoint> activityEndpoints() {
@@ -56,7 +58,8 @@ public final class GroupEndpoints {
   }
 
   private CompletionStage<JsonNode> putGroup(ApiRequest req) {
-    Caller caller = req.requireAnyRole(adminRoles, "Writing groups");
+    access.require(Operation.GROUP_WRITE, req.requester(), AccessPolicy.Target.none());
+    Caller caller = req.requireCaller();
     Group group = GroupRequests.group(req.pathParam("groupId"), req.request(), caller.userId());
     return admin.putGroup(group, caller.userId()).thenApply(done -> GroupJson.stored(group.groupId()));
   }

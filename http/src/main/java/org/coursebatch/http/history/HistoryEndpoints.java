@@ -3,6 +3,7 @@ package org.coursebatch.http.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.BatchView;
@@ -10,6 +11,9 @@ import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.journal.HistoryQuery;
 import org.coursebatch.http.api.ApiRequest;
@@ -21,15 +25,13 @@ import org.coursebatch.http.api.Endpoint;
  * may read a batch's journal and those of its enrolments.
  */
 public record HistoryEndpoints(HistoryResults results, BatchService batches, EnrollmentBatchAdmin enrollments,
-    List<String> auditorRoles, Clock clock) {
+    AccessPolicy access, Clock clock) {
 
   /**
    * @param enrollments resolves enrolment aliases
-   * @param auditorRoles roles that read every batch's journal
+   * @param access who may read a batch's journal
    */
-  public HistoryEndpoints {
-    auditorRoles = List.copyOf(auditorRoles);
-  }
+  public HistoryEndpoints {}
 
   public List<Endpoint> endpoints() {
     return List.of(
@@ -64,10 +66,7 @@ public record HistoryEndpoints(HistoryResults results, BatchService batches, Enr
   private CompletionStage<BatchView> readableBatch(String batchId, Caller caller, Rejection unknown) {
     return batches.find(batchId).thenApply(found -> {
       BatchView view = found.orElseThrow(unknown::asException);
-      if (!caller.hasAnyRole(auditorRoles) && !view.batch().isAdministeredBy(caller.userId())) {
-        throw ErrorCode.FORBIDDEN.reject("Reading the journal of batch " + batchId + " needs one of the roles "
-            + auditorRoles + ", or being its creator or one of its mentors.").asException();
-      }
+      access.require(Operation.BATCH_HISTORY, Requester.of(caller, Optional.empty()), AccessPolicy.Target.batch(view.batch()));
       return view;
     });
   }

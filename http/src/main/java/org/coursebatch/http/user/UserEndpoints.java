@@ -1,5 +1,8 @@
 package org.coursebatch.http.user;
 
+import java.util.Optional;
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.AccessChecks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -40,12 +43,12 @@ public final class UserEndpoints {
   private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s.()-]");
 
   private final UserDirectoryAdmin admin;
-  private final List<String> adminRoles;
+  private final AccessChecks access;
 
-  /** @param adminRoles roles that may write, erase and read any profile and consent; empty: nobody but the user */
-  public UserEndpoints(UserDirectoryAdmin admin, List<String> adminRoles) {
+  /** @param access who may write, erase and read which profiles and consents */
+  public UserEndpoints(UserDirectoryAdmin admin, AccessChecks access) {
     this.admin = admin;
-    this.adminRoles = List.copyOf(adminRoles);
+    this.access = access;
   }
 
   public List<Endpoint> endpoints() {
@@ -62,15 +65,16 @@ public final class UserEndpoints {
   // ---- profiles ----
 
   private CompletionStage<JsonNode> putProfile(ApiRequest req) {
-    Caller caller = checkAdmin(req);
+    Caller caller = req.requireCaller();
     UserProfile profile = parse(req.pathParam("userId"), req.request());
-    return admin.putProfile(profile, caller.userId()).thenApply(done -> success(profile.userId()));
+    return access.requireProfileWrite(caller, profile.userId(), Optional.ofNullable(profile.rootOrgId()))
+        .thenCompose(allowed -> admin.putProfile(profile, caller.userId()))
+        .thenApply(done -> success(profile.userId()));
   }
 
   private CompletionStage<JsonNode> getProfile(ApiRequest req) {
     String userId = req.pathParam("userId");
-    checkSelfOrAdmin(req, userId);
-    return admin.findProfile(userId).thenApply(found -> {
+    return mayRead(req, Operation.LEARNER_READ, userId).thenCompose(allowed -> admin.findProfile(userId)).thenApply(found -> {
       UserProfile profile = found.orElseThrow(() -> ErrorCode.USER_PROFILE_NOT_FOUND.reject(userId).asException());
       ObjectNode result = Envelope.JSON.createObjectNode();
       ObjectNode p = result.putObject("profile");
@@ -83,9 +87,9 @@ public final class UserEndpoints {
   }
 
   private CompletionStage<JsonNode> eraseProfile(ApiRequest req) {
-    checkAdmin(req);
     String userId = req.pathParam("userId");
-    return admin.erase(userId).thenApply(erased -> {
+    return access.requireProfileWrite(req.requireCaller(), userId, Optional.empty())
+        .thenCompose(allowed -> admin.erase(userId)).thenApply(erased -> {
       ObjectNode result = success(userId);
       result.put("profileErased", erased.profile());
       result.put("consentsErased", erased.consents());
@@ -162,10 +166,10 @@ public final class UserEndpoints {
     checkLength(objectId, "consent.objectId", MAX_LENGTH);
     String objectType = optional(consent, "objectType", MAX_LENGTH);
     String consumerId = optional(consent, "consumerId", MAX_LENGTH);
-    checkSelfOrAdmin(req, userId);
     var update = new ConsentUpdate(userId, objectId, objectType == null ? Consent.COLLECTION : objectType, consumerId, parsed);
     String recorded = userId;
-    return admin.putConsent(update, caller.userId()).thenApply(stored -> {
+    return mayRead(req, Operation.LEARNER_CONSENT, userId).thenCompose(allowed -> admin.putConsent(update, caller.userId()))
+        .thenApply(stored -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
       result.putObject("consent").put("userId", recorded);
       result.put("message", "User Consent updated successfully.");
@@ -184,8 +188,8 @@ public final class UserEndpoints {
     String userId = filters.requiredString("userId").strip();
     String objectId = optional(filters, "objectId", MAX_LENGTH);
     String consumerId = optional(filters, "consumerId", MAX_LENGTH);
-    checkSelfOrAdmin(req, userId);
-    return admin.findConsents(userId, objectId, consumerId).thenApply(found -> {
+    return mayRead(req, Operation.LEARNER_READ, userId)
+        .thenCompose(allowed -> admin.findConsents(userId, objectId, consumerId)).thenApply(found -> {
       if (found.isEmpty()) {
         throw ErrorCode.USER_CONSENT_NOT_FOUND.reject().asException();
       }
@@ -211,23 +215,11 @@ public final class UserEndpoints {
 
   // ---- who may ----
 
-  /** The user themself (the caller, or the managed user of x-authenticated-for) or an admin; others get 401. */
-  private void checkSelfOrAdmin(ApiRequest req, String userId) {
+  /** The user themself (the caller, or the managed user of x-authenticated-for), or who the access policy lets act on their data. */
+  private CompletionStage<Void> mayRead(ApiRequest req, Operation op, String userId) {
     Caller caller = req.requireCaller();
-    boolean self = userId.equals(caller.userId()) || userId.equals(req.effectiveUserId());
-    if (!self && !caller.hasAnyRole(adminRoles)) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
-  }
-
-  private Caller checkAdmin(ApiRequest req) {
-    Caller caller = req.requireCaller();
-    if (!caller.hasAnyRole(adminRoles)) {
-      String message = adminRoles.isEmpty()
-          ? "Writing the user directory needs an admin role, and none is configured."
-          : "Writing the user directory needs one of the roles " + adminRoles + ".";
-      throw ErrorCode.FORBIDDEN.reject(message).asException();
-    }
-    return caller;
+    // A parent acting for a managed user still reads their own data.
+    String actingAs = userId.equals(caller.userId()) ? userId : req.effectiveUserId();
+    return access.requireOnUser(op, caller, actingAs, userId);
   }
 }

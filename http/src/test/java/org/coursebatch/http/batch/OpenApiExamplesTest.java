@@ -1,5 +1,7 @@
 package org.coursebatch.http.batch;
 
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.AccessRoles;
 import static org.coursebatch.http.OpenApiExamples.assertSameJson;
 import static org.coursebatch.http.OpenApiExamples.requestOf;
 import static org.coursebatch.http.OpenApiExamples.ts;
@@ -158,7 +160,7 @@ class OpenApiExamplesTest {
       asked.set(search);
       return CompletableFuture.completedFuture(new BatchSearch.Page(15, List.of(BatchView.of(batch, at))));
     };
-    var endpoints = new BatchEndpoints(null, queries, Clock.fixed(now, ZoneOffset.UTC), 1000, List.of()).endpoints();
+    var endpoints = new BatchEndpoints(null, queries, Clock.fixed(now, ZoneOffset.UTC), 1000, new AccessPolicy(AccessRoles.SUNBIRD)).endpoints();
     JsonNode body = requestExamples("SearchBatches").get(0);
     for (String path : List.of("/v1/course/batch/search", "/api/course/v1/batch/list")) {
       JsonNode result = call(endpoints, "POST", path, Map.of(), body);
@@ -199,7 +201,7 @@ class OpenApiExamplesTest {
   @Test
   void catalogExamplesAreWhatTheCatalogEndpointsAnswer() throws Exception {
     var catalog = new MemoryCatalog();
-    var endpoints = new CatalogEndpoints(catalog, catalog, List.of("CONTENT_CREATOR")).endpoints();
+    var endpoints = new CatalogEndpoints(catalog, catalog, new AccessPolicy(AccessRoles.SUNBIRD)).endpoints();
 
     String courseId = "do_1131396442662912001425";
     JsonNode putCourse = requestExamples("PutCourse").get(0);

@@ -1,5 +1,9 @@
 package org.coursebatch.http.enrollment;
 
+import org.coursebatch.core.user.UserDirectory;
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.AccessRoles;
 import static org.coursebatch.http.enrollment.EnrollmentFixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +61,27 @@ class EnrollmentEndpointsTest {
         null, null, null, null, null, List.of(), r.updatedAt());
   }
 
+  /** The directory's root organisations: the admin and the learner are of one organisation. */
+  private static final UserDirectory ORGS = new UserDirectory() {
+    final Map<String, String> orgs = Map.of("admin-1", "org-1", LEARNER, "org-1", OTHER_LEARNER, "org-1");
+
+    public CompletionStage<Optional<String>> rootOrgId(String userId) {
+      return CompletableFuture.completedFuture(Optional.ofNullable(orgs.get(userId)));
+    }
+
+    public CompletionStage<java.util.Set<String>> knownUsers(java.util.Collection<String> userIds) {
+      throw new UnsupportedOperationException();
+    }
+
+    public CompletionStage<Map<String, org.coursebatch.core.user.UserProfile>> profiles(java.util.Collection<String> userIds) {
+      throw new UnsupportedOperationException();
+    }
+
+    public CompletionStage<Map<String, org.coursebatch.core.user.Consent>> consents(String courseId, java.util.Collection<String> userIds) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
   private final EnrollmentQueries queries = new EnrollmentQueries() {
     @Override
     public CompletionStage<List<EnrollmentRecord>> enrollmentsOf(String userId) {
@@ -77,13 +102,17 @@ class EnrollmentEndpointsTest {
   };
 
   private final List<Endpoint> endpoints =
-      new EnrollmentEndpoints(null, queries, null, catalog, List.of("ORG_ADMIN")).endpoints();
+      new EnrollmentEndpoints(null, queries, null, catalog, new AccessChecks(new AccessPolicy(AccessRoles.SUNBIRD), ORGS)).endpoints();
 
   private JsonNode list(String path, String uid, Caller caller, String requestedFor) throws Exception {
     Endpoint e = endpoints.stream().filter(x -> x.path().equals(path)).findFirst().orElseThrow();
     var request = new ApiRequest(HttpRequest.create(path.replace("{uid}", uid) + "?fields=status"), Map.of("uid", uid),
         Optional.of(caller), Optional.ofNullable(requestedFor), Optional.empty());
-    return e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      return e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException failed) {
+      throw failed.getCause() instanceof RejectedException r ? r : failed;
+    }
   }
 
   private static List<String> batchIds(JsonNode result) {
@@ -115,6 +144,8 @@ class EnrollmentEndpointsTest {
     var e = assertThrows(RejectedException.class, () -> list("/v1/user/courses/list/{uid}", LEARNER, Caller.of(OTHER_LEARNER), null));
     assertEquals(ErrorCode.UNAUTHORIZED_USER, e.rejection().code());
     assertEquals(2, list("/v1/user/courses/list/{uid}", LEARNER, Caller.of("admin-1", "org_admin"), null).get("courses").size());
-    assertEquals(0, list("/v1/user/courses/list/{uid}", "nobody", Caller.of("admin-1", "ORG_ADMIN"), null).get("courses").size());
+    e = assertThrows(RejectedException.class, () -> list("/v1/user/courses/list/{uid}", "nobody", Caller.of("admin-1", "ORG_ADMIN"), null));
+    assertEquals(ErrorCode.UNAUTHORIZED_USER, e.rejection().code(), "an org admin has no authority over a user of no known organisation");
+    assertEquals(0, list("/v1/user/courses/list/{uid}", "nobody", Caller.of("root-1", "SYSTEM_ADMINISTRATION"), null).get("courses").size());
   }
 }

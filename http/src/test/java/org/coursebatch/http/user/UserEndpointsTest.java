@@ -1,5 +1,8 @@
 package org.coursebatch.http.user;
 
+import org.coursebatch.core.access.AccessChecks;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.AccessRoles;
 import static org.coursebatch.http.OpenApiExamples.assertSameJson;
 import static org.coursebatch.http.RequestAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,15 +47,14 @@ import org.junit.jupiter.api.Test;
  */
 class UserEndpointsTest {
 
-  private static final List<String> ADMIN_ROLES = List.of("ORG_ADMIN", "SYSTEM_ADMINISTRATION");
   private static final String LEARNER = "c4cc494f-04c3-49f3-b3d5-7b1a1984abad";
   private static final String OTHER = "5f2d8c1e-6a7b-4c3d-9e0f-1a2b3c4d5e6f";
   private static final String COURSE = "do_1131396442662912001425";
-  private static final Caller ADMIN = Caller.of("admin-1", "ORG_ADMIN");
+  private static final Caller ADMIN = Caller.of("admin-1", "SYSTEM_ADMINISTRATION");
   private static final Instant NOW = Instant.parse("2020-11-01T10:03:00Z");
 
   /** An in-memory directory standing in for the built-in one; records who wrote each profile and consent. */
-  private static final class MemoryDirectory implements UserDirectoryAdmin {
+  private static final class MemoryDirectory implements UserDirectoryAdmin, org.coursebatch.core.user.UserDirectory {
     final Map<String, UserProfile> profiles = new HashMap<>();
     final Map<List<String>, Consent> consents = new HashMap<>();
     final List<String> actors = new ArrayList<>();
@@ -89,6 +91,28 @@ class UserEndpointsTest {
     }
 
     @Override
+    public CompletionStage<Optional<String>> rootOrgId(String userId) {
+      return CompletableFuture.completedFuture(Optional.ofNullable(profiles.get(userId)).map(UserProfile::rootOrgId));
+    }
+
+    @Override
+    public CompletionStage<java.util.Set<String>> knownUsers(java.util.Collection<String> userIds) {
+      return CompletableFuture.completedFuture(userIds.stream().filter(profiles::containsKey).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Override
+    public CompletionStage<Map<String, UserProfile>> profiles(java.util.Collection<String> userIds) {
+      Map<String, UserProfile> out = new HashMap<>();
+      userIds.stream().filter(profiles::containsKey).forEach(id -> out.put(id, profiles.get(id)));
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Consent>> consents(String courseId, java.util.Collection<String> userIds) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public CompletionStage<List<Consent>> findConsents(String userId, String courseId, String consumerId) {
       return CompletableFuture.completedFuture(consents.values().stream()
           .filter(c -> c.userId().equals(userId))
@@ -100,7 +124,11 @@ class UserEndpointsTest {
   }
 
   private final MemoryDirectory directory = new MemoryDirectory();
-  private final List<Endpoint> endpoints = new UserEndpoints(directory, ADMIN_ROLES).endpoints();
+  private final List<Endpoint> endpoints = endpointsFor(AccessRoles.SUNBIRD);
+
+  private List<Endpoint> endpointsFor(AccessRoles roles) {
+    return new UserEndpoints(directory, new AccessChecks(new AccessPolicy(roles), directory)).endpoints();
+  }
 
   private static JsonNode call(List<Endpoint> endpoints, String method, String path, Map<String, String> params, Caller caller,
       String requestedFor, JsonNode body) throws Exception {
@@ -290,15 +318,14 @@ class UserEndpointsTest {
     for (Caller caller : List.of(Caller.of(LEARNER), Caller.of(OTHER, "CONTENT_CREATOR"))) {
       Rejection r = refused(() -> put(LEARNER, caller, json("{'request': {'rootOrgId': 'org-a'}}")));
       assertEquals(ErrorCode.FORBIDDEN, r.code(), "not even one's own profile: " + caller);
-      assertEquals("Writing the user directory needs one of the roles [ORG_ADMIN, SYSTEM_ADMINISTRATION].", r.message());
+      assertEquals("Writing a user's profile needs one of the roles [SYSTEM_ADMINISTRATION], or one of [ORG_ADMIN]"
+          + " in the user's root organisation, which the profile must keep.", r.message());
     }
-    assertEquals(ErrorCode.FORBIDDEN, refused(() -> put(LEARNER, Caller.of(OTHER), json("{'request': {'rootOrgId': 42}}"))).code(),
-        "the role is checked before the body");
 
-    var noAdmins = new UserEndpoints(directory, List.of()).endpoints();
+    var noAdmins = endpointsFor(new AccessRoles(List.of(), List.of(), List.of(), List.of(), List.of()));
     Rejection r = refused(() -> profileCall(noAdmins, "PUT", LEARNER, ADMIN, null, json("{'request': {}}")));
     assertEquals(ErrorCode.FORBIDDEN, r.code(), "with no admin roles configured nobody writes");
-    assertEquals("Writing the user directory needs an admin role, and none is configured.", r.message());
+    assertTrue(r.message().startsWith("Writing a user's profile needs one of the roles []"), r.message());
     assertTrue(directory.profiles.isEmpty());
   }
 
@@ -310,9 +337,14 @@ class UserEndpointsTest {
     JsonNode own = get(LEARNER, Caller.of(LEARNER), null);
     assertEquals("org-a", own.at("/profile/rootOrgId").asText());
     assertEquals(LEARNER, own.at("/profile/userId").asText());
-    JsonNode byAdmin = get(OTHER, Caller.of("admin-1", "org_admin"), null);
+    JsonNode byAdmin = get(OTHER, ADMIN, null);
     assertTrue(byAdmin.at("/profile").has("rootOrgId"), "rootOrgId is written even when null");
     assertNull(byAdmin.at("/profile/rootOrgId").textValue());
+    directory.profiles.put("admin-a", new UserProfile("admin-a", "org-a"));
+    assertEquals("org-a", get(LEARNER, Caller.of("admin-a", "org_admin"), null).at("/profile/rootOrgId").asText(),
+        "an org admin reads the profiles of their organisation's users");
+    assertEquals(ErrorCode.UNAUTHORIZED_USER, refused(() -> get(OTHER, Caller.of("admin-a", "ORG_ADMIN"), null)).code(),
+        "and no one else's");
 
     assertEquals(ErrorCode.UNAUTHORIZED_USER, refused(() -> get(LEARNER, Caller.of(OTHER), null)).code());
     assertEquals(ErrorCode.UNAUTHORIZED_USER, refused(() -> get(LEARNER, Caller.of(OTHER, "CONTENT_CREATOR"), null)).code());

@@ -43,6 +43,9 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
@@ -454,17 +457,18 @@ public final class EnrollmentBatchAdmin {
    * otherwise a missing batch is left to the items that name it.
    */
   private CompletionStage<Map<String, BatchView>> administered(Collection<String> batchIds, Caller caller, boolean mustExist) {
+    CompletionStage<Requester> requester = enrollments.access().requester(caller);
     return Source.from(List.copyOf(batchIds))
         .mapAsync(settings.parallelism(), id -> batches.find(id).thenApply(view -> Map.entry(id, view)))
         .runWith(Sink.seq(), system)
-        .thenApply(found -> {
+        .thenCombine(requester, (found, who) -> {
           List<String> missing = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
           if (mustExist && !missing.isEmpty()) {
             throw ErrorCode.UNKNOWN_IDS.reject("batches " + listed(missing)).asException();
           }
           Map<String, BatchView> views = new LinkedHashMap<>();
           found.forEach(f -> f.getValue().ifPresent(v -> views.put(f.getKey(), v)));
-          List<String> denied = views.values().stream().filter(v -> !enrollments.administers(v, caller))
+          List<String> denied = views.values().stream().filter(v -> !administers(who, v))
               .map(v -> v.batch().batchId()).toList();
           if (!denied.isEmpty()) {
             throw permissionDenied(denied).asException();
@@ -475,9 +479,12 @@ public final class EnrollmentBatchAdmin {
 
   /** Null when the caller administers the batch's enrolments, else why not. */
   private CompletionStage<Rejection> mayAdminister(String batchId, Caller caller) {
-    return batches.find(batchId).thenApply(view -> view.isPresent() && enrollments.administers(view.get(), caller)
-        ? null
-        : permissionDenied(List.of(batchId)));
+    return batches.find(batchId).thenCombine(enrollments.access().requester(caller),
+        (view, who) -> view.isPresent() && administers(who, view.get()) ? null : permissionDenied(List.of(batchId)));
+  }
+
+  private boolean administers(Requester who, BatchView view) {
+    return enrollments.access().policy().decide(Operation.BATCH_ADMINISTER, who, AccessPolicy.Target.batch(view.batch())).allowed();
   }
 
   private static Rejection permissionDenied(List<String> batchIds) {
@@ -487,7 +494,7 @@ public final class EnrollmentBatchAdmin {
 
   /** The root organisation whose batches are in an admin role's catalog. */
   private CompletionStage<Optional<String>> organisation(Caller caller) {
-    return enrollments.isAdmin(caller) ? users.rootOrgId(caller.userId()) : CompletableFuture.completedFuture(Optional.empty());
+    return enrollments.access().requester(caller).thenApply(who -> enrollments.access().policy().administeredOrg(who));
   }
 
   /** Runs {@code item} on the batch as it is now (its terms decide); a batch that is gone fails the item. */

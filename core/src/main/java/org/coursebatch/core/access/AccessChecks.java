@@ -1,0 +1,102 @@
+package org.coursebatch.core.access;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.batch.Batch;
+import org.coursebatch.core.identity.Caller;
+import org.coursebatch.core.user.UserDirectory;
+import org.coursebatch.core.user.UserProfile;
+
+/**
+ * The {@link AccessPolicy} over facts looked up in the user directory: the root organisations of
+ * the caller, of the learners acted on and of a batch's creator. Services ask here; only the
+ * decisions that need an organisation cost a lookup.
+ */
+public final class AccessChecks {
+
+  private final AccessPolicy policy;
+  private final UserDirectory users;
+
+  public AccessChecks(AccessPolicy policy, UserDirectory users) {
+    this.policy = policy;
+    this.users = users;
+  }
+
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  /** The caller, acting as {@code actingAs}, with their root organisation. */
+  public CompletionStage<Requester> requester(Caller caller, String actingAs) {
+    return users.rootOrgId(caller.userId()).thenApply(org -> new Requester(caller, actingAs, org));
+  }
+
+  public CompletionStage<Requester> requester(Caller caller) {
+    return requester(caller, caller.userId());
+  }
+
+  public CompletionStage<Learner> learner(String userId) {
+    return users.rootOrgId(userId).thenApply(org -> new Learner(userId, org));
+  }
+
+  /** Throws the denial unless {@code who} may do {@code op} to the batch (an org-free decision costs no lookup). */
+  public CompletionStage<Requester> requireOnBatch(Operation op, Caller caller, Batch batch) {
+    Requester orgless = Requester.of(caller, Optional.empty());
+    if (policy.decide(op, orgless, AccessPolicy.Target.batch(batch)).allowed()) {
+      return CompletableFuture.completedFuture(orgless);
+    }
+    return requester(caller).thenApply(who -> {
+      policy.require(op, who, AccessPolicy.Target.batch(batch));
+      return who;
+    });
+  }
+
+  /** Throws the denial unless {@code who} may do {@code op} to the user's data (profile, consents, enrolments). */
+  public CompletionStage<Void> requireOnUser(Operation op, Caller caller, String actingAs, String userId) {
+    if (actingAs.equals(userId)) {
+      policy.require(op, new Requester(caller, actingAs, Optional.empty()), AccessPolicy.Target.learner(new Learner(userId, Optional.empty())));
+      return CompletableFuture.completedFuture(null);
+    }
+    return requester(caller, actingAs).thenCombine(learner(userId), (who, learner) -> {
+      policy.require(op, who, AccessPolicy.Target.learner(learner));
+      return null;
+    });
+  }
+
+  /** Throws the denial unless the caller may write the user's profile giving them {@code newRootOrg} (empty: erase). */
+  public CompletionStage<Void> requireProfileWrite(Caller caller, String userId, Optional<String> newRootOrg) {
+    return requester(caller).thenCombine(learner(userId), (who, learner) -> {
+      policy.require(Operation.LEARNER_WRITE, who, AccessPolicy.Target.profileWrite(learner, newRootOrg));
+      return null;
+    });
+  }
+
+  /**
+   * The decision on enrolling, unenrolling or inviting each of {@code userIds} into the batch, by
+   * user id in the order given: one directory lookup for all of them.
+   */
+  public CompletionStage<Map<String, Decision>> onLearners(Caller caller, Batch batch, Collection<String> userIds) {
+    List<String> ids = userIds.stream().distinct().toList();
+    CompletionStage<Map<String, UserProfile>> profiles = users.profiles(ids);
+    CompletionStage<Optional<String>> creatorOrg = users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
+    return requester(caller).thenCompose(who -> profiles.thenCombine(creatorOrg, (found, creator) -> {
+      Map<String, Decision> out = new LinkedHashMap<>();
+      for (String id : ids) {
+        UserProfile p = found.get(id);
+        Learner learner = new Learner(id, Optional.ofNullable(p == null ? null : p.rootOrgId()));
+        out.put(id, policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
+      }
+      return out;
+    }));
+  }
+
+  /** Throws the first denial unless the caller may act on every one of {@code userIds} in the batch. */
+  public CompletionStage<Void> requireOnLearners(Caller caller, Batch batch, Collection<String> userIds) {
+    return onLearners(caller, batch, userIds).thenAccept(decisions -> decisions.values().forEach(Decision::orThrow));
+  }
+}
