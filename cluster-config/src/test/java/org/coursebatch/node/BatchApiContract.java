@@ -269,8 +269,9 @@ abstract class BatchApiContract extends NodeApiContract {
     }
 
     @Test
-    void anyAuthenticatedUserMayCreateByDefault() {
-      // With the default configuration any authenticated user may create (as in Sunbird).
+    void anyAuthenticatedUserMayCreateWhenNoCreatorRoleIsConfigured() {
+      // The test nodes configure no batch-creator role (application-test.conf); the default is
+      // Sunbird's course-creator roles, which AuthorizationMatrixPostgresTest checks.
       String courseId = registerCourse(true);
       assertEquals(200, call("POST", "/v1/course/batch/create", STRANGER, batchRequest(courseId)).status());
     }

@@ -95,6 +95,13 @@ public final class AccessChecks {
     }));
   }
 
+  /** The decision on {@code who} (already looked up) enrolling, updating or deleting the enrolment of {@code userId} in the batch. */
+  public CompletionStage<Decision> onLearner(Requester who, Batch batch, String userId) {
+    CompletionStage<Optional<String>> creatorOrg = users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
+    return learner(userId).thenCombine(creatorOrg, (learner, creator) ->
+        policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
+  }
+
   /** Throws the first denial unless the caller may act on every one of {@code userIds} in the batch. */
   public CompletionStage<Void> requireOnLearners(Caller caller, Batch batch, Collection<String> userIds) {
     return onLearners(caller, batch, userIds).thenAccept(decisions -> decisions.values().forEach(Decision::orThrow));

@@ -145,13 +145,39 @@ public final class EnrollmentBatchAdmin {
     });
   }
 
+  /** Who has authority over a learner, as the access policy decides (docs/security.md). */
+  private static final String WHO_HAS_AUTHORITY = ": a system admin, an org admin of the user's organisation, or the batch's"
+      + " creator or a mentor for users of the creator's organisation that the batch was created for, has.";
+
   private final class Session implements EnrollmentBatchAdminSession {
     private final Caller caller;
     private final ClientRequest items;
 
+    private CompletionStage<Requester> requester;
+
     Session(Caller caller, ClientRequest items) {
       this.caller = caller;
       this.items = items;
+    }
+
+    /** The caller with their organisation, looked up once for the whole request. */
+    private synchronized CompletionStage<Requester> requester() {
+      if (requester == null) {
+        requester = enrollments.access().requester(caller);
+      }
+      return requester;
+    }
+
+    /**
+     * Runs {@code action} on the learner's enrolment in the batch when the caller has authority
+     * over the learner (docs/security.md), else answers {@code denied} with PERMISSION_DENIED.
+     */
+    private <T> CompletionStage<T> onLearner(BatchView view, String userId, java.util.function.Supplier<CompletionStage<T>> action,
+        Function<Rejection, T> denied) {
+      return requester().thenCompose(who -> enrollments.access().onLearner(who, view.batch(), userId))
+          .thenCompose(decision -> decision.allowed() ? action.get() : CompletableFuture.completedFuture(denied.apply(
+              ErrorCode.PERMISSION_DENIED.reject("You have no authority over user " + userId + " in batch "
+                  + view.batch().batchId() + WHO_HAS_AUTHORITY))));
     }
 
     @Override
@@ -174,6 +200,7 @@ public final class EnrollmentBatchAdmin {
         Set<String> batchIds = peers.stream().map(EnrollmentPeer::batchId).collect(Collectors.toCollection(LinkedHashSet::new));
         Set<String> userIds = peers.stream().map(EnrollmentPeer::userId).collect(Collectors.toCollection(LinkedHashSet::new));
         return administered(batchIds, caller, true)
+            .thenCompose(views -> withAuthorityOver(peers, views))
             .thenCompose(views -> users.knownUsers(userIds))
             .thenApply(known -> {
               List<String> unknown = userIds.stream().filter(u -> !known.contains(u)).toList();
@@ -184,6 +211,34 @@ public final class EnrollmentBatchAdmin {
               List<String> types = List.copyOf(new LinkedHashSet<>(enrollmentRecordTypes));
               return peers.stream().map(p -> createForm(p, types, expires)).toList();
             });
+      });
+    }
+
+    /**
+     * The views, when the caller has authority over every peer's learner in the peer's batch; else
+     * PERMISSION_DENIED naming the learners, before anything tells whether they exist.
+     */
+    private CompletionStage<Map<String, BatchView>> withAuthorityOver(List<EnrollmentPeer> peers, Map<String, BatchView> views) {
+      CompletionStage<List<String>> denied = CompletableFuture.completedFuture(List.of());
+      for (BatchView view : views.values()) {
+        List<String> learners = peers.stream().filter(p -> p.batchId().equals(view.batch().batchId()))
+            .map(EnrollmentPeer::userId).distinct().toList();
+        denied = denied.thenCombine(enrollments.access().onLearners(caller, view.batch(), learners), (so, decisions) -> {
+          List<String> more = new ArrayList<>(so);
+          decisions.forEach((userId, d) -> {
+            if (!d.allowed()) {
+              more.add(userId);
+            }
+          });
+          return more;
+        });
+      }
+      return denied.thenApply(users -> {
+        if (!users.isEmpty()) {
+          throw ErrorCode.PERMISSION_DENIED.reject("You have no authority over users " + listed(new LinkedHashSet<>(users))
+              + WHO_HAS_AUTHORITY).asException();
+        }
+        return views;
       });
     }
 
@@ -212,7 +267,7 @@ public final class EnrollmentBatchAdmin {
       FormClaims c = form.claims();
       boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
       RequestKey key = items.key(caller.userId(), "bulk.create", c.id());
-      return onBatch(c.batchId(), view -> enrollments.write(c.batchId(), c.userId(), items,
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), () -> enrollments.write(c.batchId(), c.userId(), items,
               (deadline, r) -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), deadline, key, r))
           .thenApply(a -> {
             Enrollment e = a.enrollment();
@@ -221,7 +276,7 @@ public final class EnrollmentBatchAdmin {
           })
           .exceptionally(e -> {
             throw EnrollmentService.withWaitlistPosition(e, view, c.userId());
-          }))
+          }), denied -> CreateResponse.failed(c.id(), denied)))
           .exceptionally(e -> CreateResponse.failed(c.id(), itemRejection(e, c.batchId(), c.userId())));
     }
 
@@ -266,11 +321,11 @@ public final class EnrollmentBatchAdmin {
             UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
       }
       RequestKey key = items.key(caller.userId(), "bulk.update", c.id(), form.active());
-      return onBatch(c.batchId(), view -> enrollments.write(c.batchId(), c.userId(), items, (deadline, r) ->
-              new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(), caller.userId(),
-                  deadline, key, r))
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), () -> enrollments.write(c.batchId(), c.userId(), items,
+              (deadline, r) -> new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(),
+                  caller.userId(), deadline, key, r))
           .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
-              EnrollmentService.waitlistPosition(a, view, c.userId()), null)))
+              EnrollmentService.waitlistPosition(a, view, c.userId()), null)), denied -> UpdateResponse.failed(c.id(), enrollmentId, denied)))
           .exceptionally(e -> UpdateResponse.failed(c.id(), enrollmentId, itemRejection(e, c.batchId(), c.userId())));
     }
 
@@ -305,9 +360,10 @@ public final class EnrollmentBatchAdmin {
 
     private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id) {
       RequestKey key = items.key(caller.userId(), "bulk.delete", id.toString());
-      return enrollments.write(id.batchId(), id.userId(), items,
+      return onBatch(id.batchId(), view -> onLearner(view, id.userId(), () -> enrollments.write(id.batchId(), id.userId(), items,
               (deadline, r) -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), deadline, key, r))
-          .thenApply(a -> new DeleteResponse(requested, id.toString(), null))
+          .thenApply(a -> new DeleteResponse(requested, id.toString(), null)),
+          denied -> new DeleteResponse(requested, id.toString(), denied)))
           .exceptionally(e -> new DeleteResponse(requested, id.toString(), itemRejection(e, id.batchId(), id.userId())));
     }
 
