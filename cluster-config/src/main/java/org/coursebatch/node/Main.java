@@ -12,7 +12,10 @@ import org.coursebatch.http.auth.TokenIssuer;
 import org.coursebatch.node.audit.AuditCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar course-batch-service.jar} runs a node; {@code ... token --user U} prints a token
@@ -50,12 +53,21 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--roles", split = ",", description = "Comma-separated roles, e.g. CONTENT_CREATOR,ORG_ADMIN.")
     List<String> roles = List.of();
 
-    @Option(names = "--ttl", defaultValue = "PT24H", description = "Validity as an ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", defaultValue = "PT1H", description = "Validity as an ISO-8601 duration (default ${DEFAULT-VALUE}), "
+        + "at most the nodes' BATCH_JWT_MAX_TTL.")
     Duration ttl;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
       NodeSettings settings = NodeSettings.from(ConfigFactory.load());
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxTokenTtl()) > 0) {
+        // A node would refuse the token: say so now rather than with a 401 later.
+        throw new ParameterException(spec.commandLine(), "--ttl " + ttl + " must be positive and at most "
+            + settings.maxTokenTtl() + " (BATCH_JWT_MAX_TTL, which the nodes enforce)");
+      }
       JwtKeys keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
       System.out.println(new TokenIssuer(keys, settings.rolesClaim()).issue(user, roles, ttl, settings.jwtIssuer()));
       return 0;

@@ -31,6 +31,7 @@ public record NodeSettings(
     String jwtPublicKey,
     String jwtIssuer,
     String rolesClaim,
+    Duration maxTokenTtl,
     AccessRoles roles,
     Duration wakeUpMaxInterval,
     Duration stallAfter,
@@ -74,7 +75,7 @@ public record NodeSettings(
         c.getInt("http.search-max-limit"),
         db,
         c.getString("auth.jwt-secret"), c.getString("auth.jwt-public-key"), c.getString("auth.issuer"),
-        c.getString("auth.roles-claim"),
+        c.getString("auth.roles-claim"), maxTokenTtl(c),
         new AccessRoles(csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
             csv(c.getString("roles.org-admins")), csv(c.getString("roles.system-admins")), csv(c.getString("roles.auditors"))),
         c.getDuration("wake-up.max-interval"),
@@ -102,6 +103,15 @@ public record NodeSettings(
     String dir = c.getString("temp-dir");
     Path tempDir = dir.isBlank() ? dataDir.resolve("exhaust-tmp") : Path.of(dir).toAbsolutePath().normalize();
     return new Exhaust(c.getBoolean("enabled"), worker, tempDir);
+  }
+
+  /** {@code auth.max-token-ttl}: a node that refused every token would look like an outage of the identity provider. */
+  private static Duration maxTokenTtl(Config c) {
+    Duration ttl = c.getDuration("auth.max-token-ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("course-batch.auth.max-token-ttl (BATCH_JWT_MAX_TTL) must be positive, not " + ttl);
+    }
+    return ttl;
   }
 
   private static Bulk bulk(Config c) {

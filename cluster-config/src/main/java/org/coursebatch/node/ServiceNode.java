@@ -135,7 +135,8 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new ExhaustEndpoints(new ExhaustService(exhaustJobs, exhaustJobs, batchService, catalog,
           access, clock), clock).endpoints());
       var keys = JwtKeys.load(settings.jwtSecret(), settings.jwtPublicKey(), settings.devKeyFile());
-      var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), clock);
+      var authenticator = new Authenticator(keys, settings.rolesClaim(), Optional.of(settings.jwtIssuer()), settings.maxTokenTtl(),
+          clock);
       var router = new ApiRouter(endpoints, authenticator, clock, settings.maxBodyBytes(), settings.askTimeout(),
           requestTimeout(system.settings().config()));
 

@@ -67,6 +67,14 @@ abstract class BatchApiContract extends NodeApiContract {
           org.coursebatch.http.auth.JwtKeys.load(TestNode.JWT_SECRET, "", Path.of("unused")), "roles")
           .issue(CREATOR, List.of(), Duration.ofMinutes(-10), "");
       assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer " + expired)), 401, "UNAUTHORIZED_USER");
+      // Valid for ever, or for longer than the nodes take (max-token-ttl): as if it had no exp.
+      var issued = java.time.Instant.now().minus(TestNode.ISSUED_BEFORE);
+      String noExp = TestNode.signedToken(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(CREATOR)
+          .issueTime(java.util.Date.from(issued)).build());
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer " + noExp)), 401, "UNAUTHORIZED_USER");
+      String tooLong = TestNode.signedToken(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(CREATOR)
+          .issueTime(java.util.Date.from(issued)).expirationTime(java.util.Date.from(issued.plus(Duration.ofDays(3651)))).build());
+      assertError(api.send("POST", "/v1/course/batch/create", body, Map.of("Authorization", "Bearer " + tooLong)), 401, "UNAUTHORIZED_USER");
       searchUntil(Map.of("filters", Map.of("courseId", courseId)), r -> r.path("count").asInt() == 0);
     }
 

@@ -66,6 +66,7 @@ final class ChildNode implements AutoCloseable {
     environment.put("BATCH_MANAGEMENT_PORT", String.valueOf(ports.management()));
     environment.put("BATCH_MANAGEMENT_BIND_HOST", "127.0.0.1");
     environment.put("BATCH_JWT_SECRET", TestNode.JWT_SECRET);
+    environment.put("BATCH_JWT_MAX_TTL", TestNode.MAX_TOKEN_TTL);
     environment.put("BATCH_DB_POOL_SIZE", "4");
     if (database != null) {
       environment.put("BATCH_DB_URL", database.url());

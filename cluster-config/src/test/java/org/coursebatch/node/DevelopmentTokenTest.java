@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The README's flow: with no key configured, `token` mints a token the node (same data dir) accepts. */
+/**
+ * The README's flow: with no key configured, `token` mints a token the node (same data dir)
+ * accepts, with iat and exp an hour apart; a --ttl past the nodes' longest lifetime is refused.
+ */
 class DevelopmentTokenTest {
 
   @Test
@@ -28,6 +31,9 @@ class DevelopmentTokenTest {
       System.setOut(new PrintStream(captured, true));
       int code = new CommandLine(new Main()).execute("token", "--user", "dev-user", "--roles", "CONTENT_CREATOR");
       assertEquals(0, code);
+      // Longer than a node takes (BATCH_JWT_MAX_TTL, 24 h by default): refused, nothing printed.
+      assertEquals(2, new CommandLine(new Main()).execute("token", "--user", "dev-user", "--ttl", "PT25H"));
+      assertEquals(2, new CommandLine(new Main()).execute("token", "--user", "dev-user", "--ttl", "PT0S"));
     } finally {
       System.setOut(out);
       System.clearProperty("course-batch.data-dir");
@@ -36,6 +42,9 @@ class DevelopmentTokenTest {
     String[] lines = captured.toString().trim().split("\\R");
     token = lines[lines.length - 1].trim(); // the token is the command's only output line
     assertTrue(Files.exists(dir.resolve("dev-jwt-key.json")));
+    var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+    assertEquals(java.time.Duration.ofHours(1), java.time.Duration.between(claims.getIssueTime().toInstant(),
+        claims.getExpirationTime().toInstant()), "issued now, valid for an hour by default");
 
     var config = ConfigFactory.parseMap(Map.of("course-batch.data-dir", dir.toString()))
         .withFallback(ConfigFactory.load("application-test.conf"));

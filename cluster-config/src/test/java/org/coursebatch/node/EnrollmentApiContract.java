@@ -372,6 +372,10 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertRefused(() -> api.send("POST", "/v1/course/enroll", body, notManaged), 401, "UNAUTHORIZED_USER", batchId, stranger);
       Map<String, String> garbage = Map.of("Authorization", "Bearer " + token(parent), "x-authenticated-for", "not-a-jwt");
       assertRefused(() -> api.send("POST", "/v1/course/enroll", body, garbage), 401, "UNAUTHORIZED_USER", batchId, parent);
+      String forEver = TestNode.signedToken(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(child)
+          .issueTime(java.util.Date.from(java.time.Instant.now().minus(TestNode.ISSUED_BEFORE))).claim("parentId", parent).build());
+      Map<String, String> noExp = Map.of("Authorization", "Bearer " + token(parent), "x-authenticated-for", forEver);
+      assertRefused(() -> api.send("POST", "/v1/course/enroll", body, noExp), 401, "UNAUTHORIZED_USER", batchId, child);
       assertEquals(List.of(), journal(batchId, parent));
 
       assertSuccess(api.send("POST", "/v1/course/unenroll", body, asChild), "api.course.unenroll");

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>what HTTP itself refuses, on raw connections: malformed request lines, {@code %ZZ} in the
- *       path, a URI over the limit (414), headers over the limits (431), a body whose chunks are
- *       broken or that ends before its Content-Length; and ids of 200 characters in the path;
+ *       path, a URI over the limit (414), headers over the limits (431), header values with bytes
+ *       outside visible ASCII, a body whose chunks are broken or that ends before its
+ *       Content-Length; and ids of 200 characters in the path;
  *   <li>bodies that are not JSON objects (truncated, trailing garbage, empty, nested 100,000 deep,
  *       a 100,000-element array, a number of 2,000 digits), sent as something other than JSON
  *       (415) or larger than the limit (413);
@@ -124,6 +125,13 @@ class MalformedRequestPostgresTest {
             + "\r\n"), s -> s == 414);
         answers.check(route + " header over the limit", () -> raw(line + " HTTP/1.1\r\nHost: x\r\n" + auth + "X-Pad: "
             + "p".repeat(9000) + "\r\n\r\n"), s -> s == 431);
+        // 0xE9 alone, before a Content-Length: one refusal, the "body" never a request of its own.
+        answers.check(route + " a lone UTF-8 lead byte in a header", () -> raw(line + " HTTP/1.1\r\nHost: x\r\n" + auth
+            + "X-A: \u00e9\r\nContent-Length: 31\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n"), s -> s == 400);
+        answers.check(route + " UTF-8 in a header", () -> raw(line + " HTTP/1.1\r\nHost: x\r\n" + auth
+            + "X-A: caf\u00c3\u00a9\r\n\r\n"), s -> s == 400);
+        answers.check(route + " a control byte in a header", () -> raw(line + " HTTP/1.1\r\nHost: x\r\n" + auth
+            + "X-A: a\u0001b\r\n\r\n"), s -> s == 400);
         answers.check(route + " too many headers", () -> raw(line + " HTTP/1.1\r\nHost: x\r\n" + auth + "X-Pad: p\r\n".repeat(70)
             + "\r\n"), s -> s == 431);
         if (route.jsonBody()) {

@@ -1,8 +1,16 @@
 package org.coursebatch.node;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +51,7 @@ public final class TestNode implements AutoCloseable {
     Map<String, Object> values = new HashMap<>(overrides);
     values.put("course-batch.data-dir", dataDir.toString());
     values.put("course-batch.auth.jwt-secret", JWT_SECRET);
+    values.putIfAbsent("course-batch.auth.max-token-ttl", MAX_TOKEN_TTL);
     if (database != null) {
       values.put("course-batch.db.url", database.url());
       values.put("course-batch.db.user", database.user());
@@ -83,11 +92,31 @@ public final class TestNode implements AutoCloseable {
     return issuer().issueManagedUser(managedUserId, parentId, TOKEN_TTL, "");
   }
 
-  // Long-lived: tests move the node's clock days ahead of the real one.
+  // Long-lived: tests move the node's clock days ahead of the real one. The nodes of the tests
+  // take tokens that long (production: 24 h).
   private static final Duration TOKEN_TTL = Duration.ofDays(3650);
+  static final String MAX_TOKEN_TTL = TOKEN_TTL.toDays() + "d";
+  /**
+   * How long before the real now the tests' tokens are issued: a node's clock stands still while
+   * the test does not move it, and some tests run it a day behind, yet an iat in the node's
+   * future is refused.
+   */
+  static final Duration ISSUED_BEFORE = Duration.ofDays(30);
+
+  /** A token signed with the nodes' key with exactly {@code claims}: for tokens {@link TokenIssuer} does not mint. */
+  static String signedToken(JWTClaimsSet claims) {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    try {
+      jwt.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
 
   private static TokenIssuer issuer() {
-    return new TokenIssuer(JwtKeys.load(JWT_SECRET, "", Path.of("unused")), "roles");
+    return new TokenIssuer(JwtKeys.load(JWT_SECRET, "", Path.of("unused")), "roles",
+        Clock.offset(Clock.systemUTC(), ISSUED_BEFORE.negated()));
   }
 
   @Override

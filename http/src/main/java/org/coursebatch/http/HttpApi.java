@@ -4,7 +4,6 @@ import static akka.http.javadsl.server.Directives.concat;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
@@ -13,10 +12,14 @@ import java.util.concurrent.CompletionStage;
 import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.ParsingErrorEnvelopes;
 import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.http.wire.GuardedBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the API and unbinds it gracefully when the node shuts down. */
+/**
+ * Binds the API (behind {@link org.coursebatch.http.wire.LeadBytes}' guard) and unbinds it
+ * gracefully when the node shuts down.
+ */
 public final class HttpApi {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -40,7 +43,7 @@ public final class HttpApi {
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ApiRouter router, String host, int port, Duration drain) {
-    return Http.get(system).newServerAt(host, port).withSettings(serverSettings(system, router)).bind(routes(router)).whenComplete((binding, error) -> {
+    return GuardedBinding.bind(system, host, port, serverSettings(system, router), routes(router).flow(system)).whenComplete((binding, error) -> {
       if (error != null) {
         log.error("Cannot bind HTTP on {}:{}", host, port, error);
         return;

@@ -9,6 +9,7 @@ import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.Allow;
+import akka.http.javadsl.model.headers.Connection;
 import akka.http.javadsl.model.headers.ContentDisposition;
 import akka.http.javadsl.model.headers.ContentDispositionTypes;
 import akka.http.javadsl.model.headers.RawHeader;
@@ -92,14 +93,17 @@ public final class ApiRouter {
    * {@code inner} with the envelope for what Akka's routing layer would otherwise answer in plain
    * text: a rejection nothing completed, an exception nothing caught (500 INTERNAL_ERROR), and a
    * response not ready within {@code akka.http.server.request-timeout} (503 SERVICE_UNAVAILABLE).
+   * Before all of it, a request with a header value beyond visible ASCII is refused ({@link HeaderValues}).
    */
   public Route sealed(Route inner) {
-    return extractRequest(req -> handleExceptions(
+    return extractRequest(req -> HeaderValues.refusal(req)
+        .map(refused -> complete(respond(UNKNOWN_API, msgIdOf(req), refused, List.of(Connection.create("close")))))
+        .orElseGet(() -> handleExceptions(
         ExceptionHandler.newBuilder().match(Throwable.class, e -> complete(respond(UNKNOWN_API, msgIdOf(req),
             Failures.toRejection(e, maxBodyBytes), List.of()))).build(),
         () -> handleRejections(RejectionHandler.defaultHandler().mapRejectionResponse(r -> envelopeOf(r, msgIdOf(req))),
             () -> withRequestTimeoutResponse(timedOut -> respond(UNKNOWN_API, msgIdOf(timedOut),
-                ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of()), () -> inner))));
+                ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of()), () -> inner)))));
   }
 
   /**

@@ -34,6 +34,10 @@ final class TransportErrors {
       return ErrorCode.MALFORMED_REQUEST.reject(summary, "Send a request line of method, path and HTTP/1.1 separated by single "
           + "spaces; a space inside the path is %20.");
     }
+    if (summary.startsWith("Illegal character") && summary.endsWith("in header value")) {
+      // The byte Akka names may be the one LeadBytes put in place of the client's.
+      return HeaderValues.refuse("a header value");
+    }
     if (summary.startsWith("Illegal request-target")) {
       return ErrorCode.MALFORMED_REQUEST.reject(summary, "Percent-encode the path and query: a '%' starts an escape of two hex "
           + "digits (%25 is '%' itself), and spaces and characters beyond ASCII are escaped too.");

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the caller of a request from a verified JWT. As behind Sunbird's gateway, a present
@@ -27,6 +30,9 @@ import org.coursebatch.core.identity.EntityIds;
  * <p>Sunbird's optional {@code x-authenticated-for} header names a managed user (e.g. a child
  * account) acting through their parent's session: a token signed with the same keys whose
  * {@code sub} is the managed user and whose {@code parentId} claim is the authenticated caller.
+ *
+ * <p>Every token, the managed user's too, must carry {@code exp} within the longest lifetime
+ * ({@link TokenLifetime}).
  */
 public final class Authenticator {
 
@@ -37,16 +43,27 @@ public final class Authenticator {
 
   /** Tolerated clock difference with the token issuer. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+  /** The default of {@code course-batch.auth.max-token-ttl}: Keycloak's access tokens live minutes. */
+  public static final Duration DEFAULT_MAX_TOKEN_TTL = Duration.ofHours(24);
+
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
   private final JwtKeys keys;
   private final String rolesClaim;
   private final Optional<String> issuer;
+  private final TokenLifetime lifetime;
   private final Clock clock;
 
   public Authenticator(JwtKeys keys, String rolesClaim, Optional<String> issuer, Clock clock) {
+    this(keys, rolesClaim, issuer, DEFAULT_MAX_TOKEN_TTL, clock);
+  }
+
+  /** @param maxTokenTtl the longest a token may be valid, from its {@code iat} (or from now) to its {@code exp} */
+  public Authenticator(JwtKeys keys, String rolesClaim, Optional<String> issuer, Duration maxTokenTtl, Clock clock) {
     this.keys = keys;
     this.rolesClaim = rolesClaim;
     this.issuer = issuer.filter(s -> !s.isBlank());
+    this.lifetime = new TokenLifetime(CLOCK_SKEW, maxTokenTtl);
     this.clock = clock;
   }
 
@@ -89,7 +106,10 @@ public final class Authenticator {
     return Optional.of(managedUser);
   }
 
-  /** The claims of a token signed with the configured key, within its validity and from the configured issuer. */
+  /**
+   * The claims of a token signed with the configured key, from the configured issuer, that
+   * {@link TokenLifetime} finds usable now: with an {@code exp} within the longest lifetime.
+   */
   private JWTClaimsSet verifiedClaims(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
@@ -97,11 +117,9 @@ public final class Authenticator {
         throw unauthorized();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
-      Date now = Date.from(clock.instant());
-      if (claims.getExpirationTime() != null && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(now.toInstant())) {
-        throw unauthorized();
-      }
-      if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now.toInstant())) {
+      if (lifetime.judge(instant(claims.getIssueTime()), instant(claims.getNotBeforeTime()), instant(claims.getExpirationTime()),
+          clock.instant()) instanceof TokenLifetime.Refused refused) {
+        log.debug("Token of {} refused: {}", claims.getSubject(), refused.reason());
         throw unauthorized();
       }
       if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
@@ -111,6 +129,10 @@ public final class Authenticator {
     } catch (ParseException | JOSEException | IllegalStateException e) {
       throw unauthorized();
     }
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
   }
 
   /**

@@ -4,21 +4,32 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/** Mints tokens a node with the same keys accepts (for trying the API and for tests). */
+/**
+ * Mints tokens a node with the same keys accepts (for trying the API and for tests): issued now
+ * ({@code iat}), valid for {@code ttl} ({@code exp}), which a node takes up to its
+ * {@code max-token-ttl}.
+ */
 public final class TokenIssuer {
 
   private final JwtKeys keys;
   private final String rolesClaim;
+  private final Clock clock;
 
   public TokenIssuer(JwtKeys keys, String rolesClaim) {
+    this(keys, rolesClaim, Clock.systemUTC());
+  }
+
+  public TokenIssuer(JwtKeys keys, String rolesClaim, Clock clock) {
     this.keys = keys;
     this.rolesClaim = rolesClaim;
+    this.clock = clock;
   }
 
   public String issue(String userId, List<String> roles, Duration ttl, String issuer) {
@@ -33,8 +44,8 @@ public final class TokenIssuer {
     return sign(claims(managedUserId, ttl, issuer).claim(Authenticator.PARENT_ID_CLAIM, parentId));
   }
 
-  private static JWTClaimsSet.Builder claims(String subject, Duration ttl, String issuer) {
-    Instant now = Instant.now();
+  private JWTClaimsSet.Builder claims(String subject, Duration ttl, String issuer) {
+    Instant now = clock.instant();
     var claims = new JWTClaimsSet.Builder()
         .subject(subject)
         .issueTime(Date.from(now))

@@ -42,6 +42,15 @@ class TransportErrorsTest {
   }
 
   @Test
+  void anIllegalByteInAHeaderValueIsNamedAsSuchNotQuoted() {
+    // The byte may be the one LeadBytes put in place of the client's: the message does not name it.
+    Rejection value = unparsable(400, "Illegal character '\u00ff' in header value", "");
+    assertEquals(400, value.code().responseCode().httpStatus());
+    assertEquals("The request is not well-formed HTTP: a header value holds a character outside visible ASCII. Send header "
+        + "values as visible ASCII characters, spaces and tabs; percent-encode other text.", value.message());
+  }
+
+  @Test
   void whatTheParserQuotesIsEscapedAndCutShort() {
     assertEquals("Invalid input '\\u0001'", TransportErrors.summary("Invalid input '\u0001'."));
     assertEquals("x".repeat(200) + "…", TransportErrors.summary("x".repeat(500)));

@@ -240,6 +240,60 @@ class AuthenticatorTest {
   void tokenNotYetValidIsRejected() throws Exception {
     String future = hs256(SECRET, claims("user-1", b -> b.notBeforeTime(Date.from(NOW.plusSeconds(300)))));
     assertUnauthorized(() -> authenticator(hmacKeys()).verify(future));
+    String soon = hs256(SECRET, claims("user-1", b -> b.notBeforeTime(Date.from(NOW.plusSeconds(30)))));
+    assertEquals("user-1", authenticator(hmacKeys()).verify(soon).userId(), "60 s of clock skew are tolerated");
+  }
+
+  @Test
+  void tokenWithoutExpIsRejected() throws Exception {
+    String forEver = hs256(SECRET, claims("user-1", b -> b.expirationTime(null)));
+    assertUnauthorized(() -> authenticator(hmacKeys()).verify(forEver));
+    String forEverWithoutIat = hs256(SECRET, claims("user-1", b -> b.expirationTime(null).issueTime(null)));
+    assertUnauthorized(() -> authenticator(hmacKeys()).verify(forEverWithoutIat));
+  }
+
+  @Test
+  void tokenIssuedInTheFutureIsRejected() throws Exception {
+    String future = hs256(SECRET, claims("user-1", b -> b.issueTime(Date.from(NOW.plusSeconds(300)))));
+    assertUnauthorized(() -> authenticator(hmacKeys()).verify(future));
+    String soon = hs256(SECRET, claims("user-1", b -> b.issueTime(Date.from(NOW.plusSeconds(30)))));
+    assertEquals("user-1", authenticator(hmacKeys()).verify(soon).userId(), "60 s of clock skew are tolerated");
+  }
+
+  @Test
+  void tokenLivingLongerThanTheMaximumIsRejected() throws Exception {
+    var auth = new Authenticator(hmacKeys(), "roles", Optional.empty(), Duration.ofHours(2), CLOCK);
+    // From its iat: issued an hour ago, valid for 2 h 1 min.
+    Instant issued = NOW.minus(Duration.ofHours(1));
+    String tooLong = hs256(SECRET, claims("user-1", b -> b.issueTime(Date.from(issued))
+        .expirationTime(Date.from(issued.plus(Duration.ofMinutes(121))))));
+    assertUnauthorized(() -> auth.verify(tooLong));
+    String longest = hs256(SECRET, claims("user-1", b -> b.issueTime(Date.from(issued))
+        .expirationTime(Date.from(issued.plus(Duration.ofHours(2))))));
+    assertEquals("user-1", auth.verify(longest).userId());
+    // Without iat, from now.
+    String fromNow = hs256(SECRET, claims("user-1", b -> b.issueTime(null).expirationTime(Date.from(NOW.plus(Duration.ofHours(3))))));
+    assertUnauthorized(() -> auth.verify(fromNow));
+    String withinFromNow = hs256(SECRET, claims("user-1", b -> b.issueTime(null).expirationTime(Date.from(NOW.plus(Duration.ofHours(2))))));
+    assertEquals("user-1", auth.verify(withinFromNow).userId());
+    // The default: 24 h.
+    String aYear = hs256(SECRET, claims("user-1", b -> b.expirationTime(Date.from(NOW.plus(Duration.ofDays(365))))));
+    assertUnauthorized(() -> authenticator(hmacKeys()).verify(aYear));
+  }
+
+  @Test
+  void aValidTokenWithIatNbfAndExpIsAccepted() throws Exception {
+    String valid = hs256(SECRET, claims("user-1", b -> b.notBeforeTime(Date.from(NOW.minusSeconds(60)))));
+    assertEquals("user-1", authenticator(hmacKeys()).verify(valid).userId());
+  }
+
+  @Test
+  void tokenIssuerMintsIatAndExpFromItsClock() throws Exception {
+    String token = new TokenIssuer(hmacKeys(), "roles", CLOCK).issue("user-1", List.of(), Duration.ofMinutes(30), null);
+    var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+    assertEquals(NOW, claims.getIssueTime().toInstant());
+    assertEquals(NOW.plus(Duration.ofMinutes(30)), claims.getExpirationTime().toInstant());
+    assertEquals("user-1", authenticator(hmacKeys()).verify(token).userId());
   }
 
   @Test
@@ -396,6 +450,9 @@ class AuthenticatorTest {
     List<String> bad = List.of(
         hs256(OTHER_SECRET, claims("child-1", b -> b.claim("parentId", "parent-1"))),
         hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1").expirationTime(Date.from(NOW.minusSeconds(120))))),
+        hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1").expirationTime(null))),
+        hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1").expirationTime(Date.from(NOW.plus(Duration.ofDays(30)))))),
+        hs256(SECRET, claims("child-1", b -> b.claim("parentId", "parent-1").issueTime(Date.from(NOW.plusSeconds(600))))),
         hs256(SECRET, claims("anonymous", b -> b.claim("parentId", "parent-1"))),
         hs256(SECRET, claims(null, b -> b.claim("parentId", "parent-1"))),
         rs256(rsa, claims("child-1", b -> b.claim("parentId", "parent-1"))),
