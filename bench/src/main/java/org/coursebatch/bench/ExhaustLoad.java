@@ -33,6 +33,7 @@ import org.coursebatch.core.exhaust.NewJobRequest;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
 import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
+import org.coursebatch.persistence.secret.ServiceSecrets;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,7 +75,7 @@ public final class ExhaustLoad implements Callable<Integer> {
       db.migrate();
       Course course = CourseDocuments.parse("do_bench", course());
       var users = new JdbcUserDirectory(system, db, Clock.systemUTC());
-      var jobs = new JdbcExhaustJobs(system, db);
+      var jobs = new JdbcExhaustJobs(system, db, ServiceSecrets.open(db, Optional.empty()));
       Path temp = Files.createTempDirectory("exhaust-load");
       var generator = new JdbcExhaustGenerator(system, db, users, temp);
       System.out.printf("%s on %s, max heap %d MiB, %d cores%n", dataset, database.url, Runtime.getRuntime().maxMemory() >> 20,

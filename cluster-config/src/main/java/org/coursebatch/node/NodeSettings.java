@@ -14,6 +14,8 @@ import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.secret.SecretsKey;
+import org.coursebatch.persistence.secret.SecretsKeySource;
 
 /** The node's own settings ({@code course-batch.*}), checked once at start-up. */
 public record NodeSettings(
@@ -27,6 +29,7 @@ public record NodeSettings(
     Duration drainTimeout,
     int searchMaxLimit,
     DatabaseSettings database,
+    SecretsKeySource secretsKey,
     String jwtSecret,
     String jwtPublicKey,
     String jwtIssuer,
@@ -74,6 +77,7 @@ public record NodeSettings(
         c.getDuration("http.ask-timeout"), c.getDuration("http.unbind-delay"), c.getDuration("http.drain-timeout"),
         c.getInt("http.search-max-limit"),
         db,
+        SecretsKeySource.decide(secretsKey(c.getString("secrets.key")), url.isBlank(), dataDir),
         c.getString("auth.jwt-secret"), c.getString("auth.jwt-public-key"), c.getString("auth.issuer"),
         c.getString("auth.roles-claim"), maxTokenTtl(c),
         new AccessRoles(csv(c.getString("roles.batch-creators")), csv(c.getString("roles.catalog-writers")),
@@ -149,6 +153,11 @@ public record NodeSettings(
           + " bytes (base64 or text)");
     }
     return Optional.of(text);
+  }
+
+  /** The configured secrets key; a value that is not one refuses the start, saying what to give. */
+  static Optional<SecretsKey> secretsKey(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(SecretsKey.parse(value, "BATCH_SECRETS_KEY (course-batch.secrets.key)"));
   }
 
   public ZoneId zoneId() {

@@ -45,7 +45,6 @@ import org.coursebatch.node.cluster.NodeReadiness;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
-import org.coursebatch.persistence.db.ServiceSecrets;
 import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
 import org.coursebatch.persistence.exhaust.JdbcExhaustGenerator;
 import org.coursebatch.persistence.exhaust.JdbcExhaustJobs;
@@ -55,12 +54,16 @@ import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.projection.JournalReadModels;
 import org.coursebatch.persistence.projection.ProgressWatch;
+import org.coursebatch.persistence.secret.SecretsKey;
+import org.coursebatch.persistence.secret.SecretsKeySource;
+import org.coursebatch.persistence.secret.ServiceSecrets;
 import org.coursebatch.persistence.user.JdbcUserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of a node: migrates the database, starts the actor system, Akka
+ * The composition root of a node: migrates the database, opens the secrets the nodes share
+ * (sealed with the node's secrets key, ADR 9), starts the actor system, Akka
  * Management (probes) and joins the cluster, starts the batch, enrolment and enrolment-alias entities, the read-side projections
  * and the wake-up scheduler, the exhaust report worker, and serves the HTTP API (bulk enrolment
  * administration and report requests included).
@@ -93,6 +96,7 @@ public final class ServiceNode implements AutoCloseable {
     ActorSystem<Void> system = null;
     try {
       database.migrate();
+      ServiceSecrets secrets = serviceSecrets(database, settings.secretsKey());
       Config full = ClusterFormation.akkaConfig(settings.cluster())
           .withFallback(PersistenceConfig.forDatabase(settings.database())).withFallback(config);
       system = ActorSystem.create(Behaviors.empty(), "course-batch", full);
@@ -120,13 +124,13 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new UserEndpoints(users, access).endpoints());
       endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
       var bulk = settings.bulk();
-      var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> ServiceSecrets.getOrCreate(database, FORM_SECRET_NAME)));
+      var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> secrets.getOrCreate(FORM_SECRET_NAME)));
       var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
       endpoints.addAll(new HistoryEndpoints(new HistoryResults(JdbcJournalHistory.of(system)), batchService, batchAdmin,
           policy, clock).endpoints());
-      var exhaustJobs = new JdbcExhaustJobs(system, database);
+      var exhaustJobs = new JdbcExhaustJobs(system, database, secrets);
       var exhaust = settings.exhaust();
       if (exhaust.enabled()) {
         ExhaustWorker.start(system, exhaustJobs, new JdbcExhaustGenerator(system, database, users, exhaust.tempDir()),
@@ -153,6 +157,20 @@ public final class ServiceNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("The node did not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The secrets every node shares, opened with this node's key: a stored secret the key does not
+   * open stops the start here, before anything else runs.
+   */
+  private static ServiceSecrets serviceSecrets(Database database, SecretsKeySource source) {
+    Optional<SecretsKey> key = source.load();
+    if (key.isPresent()) {
+      log.info("Service secrets are sealed with key {} from {}", key.get().id(), source.describe());
+    } else {
+      log.warn(SecretsKeySource.PLAIN_TEXT_WARNING);
+    }
+    return ServiceSecrets.open(database, key);
   }
 
   /** The HTTP server's request timeout ({@code akka.http.server.request-timeout}), or null when it is infinite. */

@@ -350,7 +350,7 @@ abstract class ExhaustApiContract extends NodeApiContract {
     return bytes(api, job.at("/downloadUrls/0").asText(), token(user));
   }
 
-  byte[] bytes(ApiClient client, String path, String token) throws Exception {
+  static byte[] bytes(ApiClient client, String path, String token) throws Exception {
     String base = client.call("GET", "/health", null, null).raw().uri().toString().replace("/health", "");
     HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -225,7 +225,10 @@ public final class NodeContract {
     if (!env.fromSecret("BATCH_JWT_SECRET") && !env.fromSecret("BATCH_JWT_PUBLIC_KEY")) {
       problems.add("BATCH_JWT_SECRET or BATCH_JWT_PUBLIC_KEY must come from a Secret");
     }
-    for (String name : List.of("BATCH_DB_PASSWORD", "BATCH_JWT_SECRET", "BATCH_JWT_PUBLIC_KEY")) {
+    if (!env.fromSecret("BATCH_SECRETS_KEY")) {
+      problems.add("BATCH_SECRETS_KEY must come from a Secret (else the shared secrets are stored in plain text)");
+    }
+    for (String name : List.of("BATCH_DB_PASSWORD", "BATCH_JWT_SECRET", "BATCH_JWT_PUBLIC_KEY", "BATCH_SECRETS_KEY")) {
       if (env.value(name).isPresent()) {
         problems.add(name + " is written in plain text; it belongs in a Secret");
       }
@@ -389,8 +392,10 @@ public final class NodeContract {
     boolean optional = ref.path("optional").asBoolean();
     Optional<ObjectNode> target = rendered.find(kind, name);
     if (target.isEmpty()) {
-      if (!optional && !operatorProvided.contains(kind + "/" + name)) {
-        problems.add(owner + " refers to " + kind + " " + name + ", which is not in the render");
+      String missing = owner + " refers to " + kind + " " + name + ", which is not in the render";
+      // one missing object is one problem, however many of its keys are used
+      if (!optional && !operatorProvided.contains(kind + "/" + name) && !problems.contains(missing)) {
+        problems.add(missing);
       }
       return;
     }

@@ -42,7 +42,7 @@ class NodeContractTest {
   void theOperatorsSecretIsDocumented() throws IOException {
     String readme = Files.readString(Target.MODULE.resolve("README.md"));
     for (String text : List.of("kubectl -n course-batch create secret generic course-batch-secrets",
-        "--from-literal=db-password=", "jwt-public-key", "jwt-secret")) {
+        "--from-literal=db-password=", "jwt-public-key", "jwt-secret", "secrets-key", "openssl rand -base64 32")) {
       assertTrue(readme.contains(text), "k8s/README.md does not say " + text);
     }
   }
@@ -119,6 +119,11 @@ class NodeContractTest {
   void secretsAndWritablePaths() {
     assertProblem(local -> ((ArrayNode) container(local).get("env")).addObject()
         .put("name", "BATCH_DB_PASSWORD").put("value", "secret"), "BATCH_DB_PASSWORD must come from a Secret");
+    assertProblem(local -> removeEnv(local, "BATCH_SECRETS_KEY"), "BATCH_SECRETS_KEY must come from a Secret");
+    assertProblem(local -> {
+      removeEnv(local, "BATCH_SECRETS_KEY");
+      data(local).put("BATCH_SECRETS_KEY", "c2VjcmV0");
+    }, "BATCH_SECRETS_KEY is written in plain text");
     assertProblem(local -> data(local).put("BATCH_DATA_DIR", "/data"), "/data is not on a writable emptyDir volume");
     assertProblem(local -> data(local).put("BATCH_CLUSTER_REQUIRED_CONTACT_POINTS", "1"), "not 2");
   }
@@ -138,6 +143,15 @@ class NodeContractTest {
 
   private static ObjectNode container(Rendered rendered) {
     return (ObjectNode) deployment(rendered).at("/spec/template/spec/containers/0");
+  }
+
+  private static void removeEnv(Rendered rendered, String name) {
+    ArrayNode env = (ArrayNode) container(rendered).get("env");
+    for (int i = env.size() - 1; i >= 0; i--) {
+      if (env.get(i).path("name").asText().equals(name)) {
+        env.remove(i);
+      }
+    }
   }
 
   private static ObjectNode data(Rendered rendered) {

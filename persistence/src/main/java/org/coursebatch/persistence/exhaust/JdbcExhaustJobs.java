@@ -31,8 +31,8 @@ import org.coursebatch.core.exhaust.JobStatus;
 import org.coursebatch.core.exhaust.NewJobRequest;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.JsonDocuments;
-import org.coursebatch.persistence.db.ServiceSecrets;
 import org.coursebatch.persistence.db.SqlParameters;
+import org.coursebatch.persistence.secret.ServiceSecrets;
 
 /**
  * The job table ({@code exhaust_job}) and the finished files ({@code exhaust_file_chunk}, pieces
@@ -61,8 +61,8 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
   private final Executor executor;
   private final SealedKeys keys;
 
-  public JdbcExhaustJobs(ActorSystem<?> system, Database db) {
-    this(system, db, ServiceSecrets.getOrCreate(db, KEY_NAME));
+  public JdbcExhaustJobs(ActorSystem<?> system, Database db, ServiceSecrets secrets) {
+    this(system, db, secrets.getOrCreate(KEY_NAME));
   }
 
   JdbcExhaustJobs(ActorSystem<?> system, Database db, byte[] sealingKey) {

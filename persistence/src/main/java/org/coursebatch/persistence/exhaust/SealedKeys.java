@@ -1,13 +1,9 @@
 package org.coursebatch.persistence.exhaust;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
+import org.coursebatch.persistence.secret.AesGcm;
 
 /**
  * Seals report passwords for the time they sit in the job table (AES-256-GCM under a key every
@@ -16,40 +12,29 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SealedKeys {
 
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] NO_ASSOCIATED_DATA = new byte[0];
 
-  private final SecretKeySpec key;
+  private final byte[] key;
 
   SealedKeys(byte[] secret) {
-    if (secret.length != 32) {
-      throw new IllegalArgumentException("The exhaust key has 32 bytes, not " + secret.length);
+    if (secret.length != AesGcm.KEY_BYTES) {
+      throw new IllegalArgumentException("The exhaust key has " + AesGcm.KEY_BYTES + " bytes, not " + secret.length);
     }
-    this.key = new SecretKeySpec(secret, "AES");
+    this.key = secret.clone();
   }
 
   String seal(String password) {
-    try {
-      byte[] nonce = new byte[NONCE_BYTES];
-      RANDOM.nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      byte[] sealed = cipher.doFinal(password.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Could not seal a report password", e);
-    }
+    return Base64.getEncoder().encodeToString(AesGcm.seal(key, password.getBytes(StandardCharsets.UTF_8), NO_ASSOCIATED_DATA));
   }
 
   String open(String sealed) {
+    Optional<byte[]> password;
     try {
-      byte[] all = Base64.getDecoder().decode(sealed);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
-      return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("Could not open a sealed report password (was the exhaust key changed?)", e);
+      password = AesGcm.open(key, Base64.getDecoder().decode(sealed), NO_ASSOCIATED_DATA);
+    } catch (IllegalArgumentException notBase64) {
+      password = Optional.empty();
     }
+    return new String(password.orElseThrow(() ->
+        new IllegalStateException("Could not open a sealed report password (was the exhaust key changed?)")), StandardCharsets.UTF_8);
   }
 }

@@ -24,6 +24,7 @@ import org.coursebatch.core.exhaust.JobStatus;
 import org.coursebatch.core.exhaust.NewJobRequest;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.secret.ServiceSecrets;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,7 @@ class JdbcExhaustJobsTest {
       settings = fresh();
       db = Database.open(settings);
       db.migrate();
-      jobs = new JdbcExhaustJobs(testKit.system(), db);
+      jobs = new JdbcExhaustJobs(testKit.system(), db, ServiceSecrets.open(db, Optional.empty()));
     }
 
     @AfterAll
