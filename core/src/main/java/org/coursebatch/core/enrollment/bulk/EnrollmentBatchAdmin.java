@@ -44,6 +44,7 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.access.AccessPolicy;
+import org.coursebatch.core.access.Learner;
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
@@ -132,12 +133,11 @@ public final class EnrollmentBatchAdmin {
           throw ErrorCode.ENROLLMENT_NOT_FOUND.reject(idOrAlias).asException();
         }
         EnrollmentId id = found.get().id();
-        if (id.userId().equals(caller.userId())) {
-          return CompletableFuture.completedFuture(found.get());
-        }
-        return mayAdminister(id.batchId(), caller).thenApply(denied -> {
-          if (denied != null) {
-            throw denied.asException();
+        return batches.find(id.batchId()).thenCombine(enrollments.access().requester(caller), (view, who) -> {
+          var target = AccessPolicy.Target.learnerIn(view.map(BatchView::batch).orElse(null),
+              new Learner(id.userId(), Optional.empty()), Optional.empty());
+          if (!enrollments.access().policy().decide(Operation.ENROLMENT_READ, who, target).allowed()) {
+            throw permissionDenied(List.of(id.batchId())).asException();
           }
           return found.get();
         });
