@@ -31,11 +31,12 @@ final class DocumentedRoutes {
   /**
    * One documented operation: method, path template, whether it takes a JSON body, that body's
    * schema (resolved, {@code MissingNode} when there is none), the body's documented examples,
-   * the documented example of each path parameter, and the body's string properties that have a
-   * {@code maxLength}.
+   * the documented example of each path parameter, the body's string properties that have a
+   * {@code maxLength}, the {@code operationId} and the access policy's operation it names
+   * ({@code x-access}, empty when it names none).
    */
   record Route(String method, String path, boolean jsonBody, JsonNode bodySchema, List<JsonNode> bodyExamples,
-      Map<String, String> pathExamples, List<BoundedString> boundedStrings) {
+      Map<String, String> pathExamples, List<BoundedString> boundedStrings, String operationId, String access) {
 
     /** The body's first documented example ({@code MissingNode} when there is none). */
     JsonNode bodyExample() {
@@ -185,7 +186,8 @@ final class DocumentedRoutes {
           boundedStrings(doc, json.path("schema"), "", new HashSet<>(), found);
           found.forEach(b -> bounded.putIfAbsent(b.path(), b));
           routes.add(new Route(op.getKey().toUpperCase(), path.getKey(), !json.isMissingNode(),
-              resolve(doc, json.path("schema")), examples(json), pathExamples, List.copyOf(bounded.values())));
+              resolve(doc, json.path("schema")), examples(json), pathExamples, List.copyOf(bounded.values()),
+              op.getValue().path("operationId").asText(), op.getValue().path("x-access").asText("")));
         }
       }
     }

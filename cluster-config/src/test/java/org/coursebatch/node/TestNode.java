@@ -8,7 +8,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.auth.TokenIssuer;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.TestDatabases;
 
 /**
  * A node started in this JVM on a real database (H2 files in a temporary directory, or a fresh
@@ -45,6 +48,28 @@ public final class TestNode implements AutoCloseable {
     TestNode n = new TestNode(dataDir, database, clock, Map.of());
     n.startNode();
     return n;
+  }
+
+  /** A node started on a new PostgreSQL database of its own, which {@link #closeAndDropDatabase} drops. */
+  static TestNode onFreshPostgres(String dataDirPrefix, Map<String, Object> overrides) throws IOException {
+    DatabaseSettings database = TestDatabases.freshPostgres();
+    TestNode n = new TestNode(Files.createTempDirectory(dataDirPrefix), database, MutableClock.startingNow(), overrides);
+    try {
+      n.startNode();
+    } catch (RuntimeException e) {
+      TestDatabases.dropPostgres(database);
+      throw e;
+    }
+    return n;
+  }
+
+  /** Stops the node and drops its database (one of {@link #onFreshPostgres}). */
+  void closeAndDropDatabase() {
+    try {
+      close();
+    } finally {
+      TestDatabases.dropPostgres(database);
+    }
   }
 
   Config config() {

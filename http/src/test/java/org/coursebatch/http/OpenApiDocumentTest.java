@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchStatus;
 import org.coursebatch.core.batch.BatchView;
@@ -218,6 +219,30 @@ class OpenApiDocumentTest {
       }
       responses.fieldNames().forEachRemaining(status -> assertTrue(status.matches("[1-5]\\d\\d"), op + " status " + status));
     });
+  }
+
+  /**
+   * Every operation names the access policy's operation it is decided as ({@code x-access}), and
+   * every {@link Operation} is named by some route: docs/security.md's table then covers the API.
+   */
+  @Test
+  void everyOperationNamesItsAccessAndEveryAccessHasARoute() {
+    Set<String> known = Arrays.stream(Operation.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> named = new TreeSet<>();
+    List<String> wrong = new ArrayList<>();
+    documentedOperations().forEach((op, operation) -> {
+      String access = operation.path("x-access").asText("");
+      if (!known.contains(access)) {
+        wrong.add(op + (access.isEmpty() ? " has no x-access" : " names no Operation: " + access));
+      } else if (Operation.valueOf(access).open() != (operation.path("security").isArray() && operation.path("security").isEmpty())) {
+        wrong.add(op + " is public exactly when its x-access is an open Operation: " + access);
+      }
+      named.add(access);
+    });
+    assertEquals(List.of(), wrong);
+    Set<String> unnamed = new TreeSet<>(known);
+    unnamed.removeAll(named);
+    assertEquals(Set.of(), unnamed, "Operations no route names in x-access");
   }
 
   @Test
