@@ -99,10 +99,11 @@ public final class AccessPolicy {
       case CATALOG_WRITE -> roles.catalogWriters().isEmpty() || caller.hasAnyRole(roles.catalogWriters())
           ? allow("a catalog writer role")
           : forbidden("Registering in the catalog needs one of the roles " + roles.catalogWriters() + ".");
-      case GROUP_WRITE -> isOrgAdmin(caller) || isSystemAdmin(caller)
-          ? allow("an admin role") : forbidden("Writing groups needs one of the roles " + adminRoles() + ".");
-      case GROUP_READ -> Boolean.TRUE.equals(target.groupMember()) || isOrgAdmin(caller) || isSystemAdmin(caller)
-          ? allow("a member of the group or an admin role") : unauthorized();
+      // A group has no organisation: only its members and system admins see whose progress it holds.
+      case GROUP_WRITE -> isSystemAdmin(caller)
+          ? allow("a system admin role") : forbidden("Writing groups needs one of the roles " + roles.systemAdmins() + ".");
+      case GROUP_READ -> Boolean.TRUE.equals(target.groupMember()) || isSystemAdmin(caller)
+          ? allow("a member of the group or a system admin role") : unauthorized();
     };
   }
 
@@ -124,6 +125,11 @@ public final class AccessPolicy {
     boolean system = isSystemAdmin(who.caller());
     Optional<String> adminOf = isOrgAdmin(who.caller()) ? who.rootOrgId() : Optional.empty();
     return new ReportScope(who.rootOrgId(), adminOf, system);
+  }
+
+  /** Whether {@code who} administers every batch (a system admin): their catalog is all enrolments. */
+  public boolean administersEveryBatch(Requester who) {
+    return isSystemAdmin(who.caller());
   }
 
   /** The organisation {@code who} administers as an org admin (their root organisation), if any. */
@@ -190,10 +196,6 @@ public final class AccessPolicy {
 
   private boolean isSystemAdmin(Caller caller) {
     return caller.hasAnyRole(roles.systemAdmins());
-  }
-
-  private List<String> adminRoles() {
-    return java.util.stream.Stream.concat(roles.orgAdmins().stream(), roles.systemAdmins().stream()).toList();
   }
 
   private static Decision allow(String because) {

@@ -394,10 +394,22 @@ public final class EnrollmentBatchAdmin {
       });
     }
 
+    /**
+     * The enrolments of the caller's catalog that the other arguments (when not null) select: every
+     * batch for a system admin; else the batches they created or mentor and, for an org admin,
+     * those created for their organisation.
+     */
+    private EnrollmentSelection catalogOf(Requester who, String batchId, String userId, Instant ineffectiveAt) {
+      AccessPolicy policy = enrollments.access().policy();
+      if (policy.administersEveryBatch(who)) {
+        return new EnrollmentSelection(batchId, userId, null, null, ineffectiveAt);
+      }
+      return new EnrollmentSelection(batchId, userId, who.userId(), policy.administeredOrg(who).orElse(null), ineffectiveAt);
+    }
+
     /** Deletes the enrolments of the caller's catalog that the other arguments (when not null) select. */
     private CompletionStage<Source<DeleteResponse, NotUsed>> deleteSelected(String userId, Instant ineffectiveAt, String batchId) {
-      return guarded(() -> organisation(caller).thenApply(org -> deleteAll(queries.enrollmentIds(
-          new EnrollmentSelection(batchId, userId, caller.userId(), org.orElse(null), ineffectiveAt)))));
+      return guarded(() -> requester().thenApply(who -> deleteAll(queries.enrollmentIds(catalogOf(who, batchId, userId, ineffectiveAt)))));
     }
 
     /**
@@ -546,11 +558,6 @@ public final class EnrollmentBatchAdmin {
   private static Rejection permissionDenied(List<String> batchIds) {
     return ErrorCode.PERMISSION_DENIED.reject("You do not administer the enrolments of batch " + listed(batchIds)
         + ": only its creator, its mentors and the enrolment admin roles do.");
-  }
-
-  /** The root organisation whose batches are in an admin role's catalog. */
-  private CompletionStage<Optional<String>> organisation(Caller caller) {
-    return enrollments.access().requester(caller).thenApply(who -> enrollments.access().policy().administeredOrg(who));
   }
 
   /** Runs {@code item} on the batch as it is now (its terms decide); a batch that is gone fails the item. */
