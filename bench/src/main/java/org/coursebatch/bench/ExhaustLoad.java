@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchStatus;
 import org.coursebatch.core.batch.EnrollmentType;
@@ -51,6 +52,9 @@ import picocli.CommandLine.Option;
 @Command(name = "exhaust-load", mixinStandardHelpOptions = true,
     description = "Progress exhaust of batches of N enrolments: rows/s and heap.")
 public final class ExhaustLoad implements Callable<Integer> {
+
+  /** A system admin's scope: every learner's profile columns are filled, as a report at its heaviest. */
+  static final ReportScope EVERY_LEARNER = new ReportScope(Optional.of("org-1"), Optional.empty(), true);
 
   @Option(names = "--enrolments", split = ",", description = "Batch sizes, one run each (default ${DEFAULT-VALUE}).")
   List<Integer> sizes = List.of(100_000, 1_000_000);
@@ -89,7 +93,8 @@ public final class ExhaustLoad implements Callable<Integer> {
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
         Batch batch = batch(batchId);
         var submitted = jobs.submit(new NewJobRequest("do_bench_" + batchId, Dataset.fromId(dataset).orElseThrow(), batchId,
-            "do_bench", "bench", null, "csv", new ObjectMapper().createObjectNode().put("batchId", batchId), Optional.empty()),
+            "do_bench", "bench", null, "csv", new ObjectMapper().createObjectNode().put("batchId", batchId), Optional.empty(),
+            EVERY_LEARNER),
             Instant.now()).toCompletableFuture().get();
         ClaimedJob claim = claim(jobs, submitted.requestId());
         System.gc();

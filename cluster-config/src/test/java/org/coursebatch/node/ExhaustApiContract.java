@@ -39,14 +39,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exhaust reports over HTTP against a running node (docs/api.md "Exhaust reports"): a batch of a
- * course with nested units and two assessments, learners at different stages, consent given,
- * revoked and never asked; each report's CSV is compared cell by cell. Also: who may ask and
- * download, the password-protected zip, retries up to FAILED, and a job taken over after its
- * node died. Subclasses pick the database.
+ * course with nested units and two assessments, created for the learners' organisation, learners
+ * at different stages, consent given, revoked and never asked; each report's CSV, as the
+ * organisation's admin gets it, is compared cell by cell, and against what a creator who
+ * administers no organisation gets. Also: who may ask and download, the password-protected zip,
+ * retries up to FAILED, and a job taken over after its node died. Subclasses pick the database.
  */
 abstract class ExhaustApiContract extends NodeApiContract {
 
   static final String ORG_ADMIN = "org-admin-1";
+  /** The learners' root organisation, which {@link #ORG_ADMIN} administers and the batch was created for. */
+  static final String ORG = "org-1";
   static final String PASSWORD = "s3cret-key!";
   static final Duration JOB = Duration.ofSeconds(60);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy").withZone(ZoneOffset.UTC);
@@ -63,7 +66,9 @@ abstract class ExhaustApiContract extends NodeApiContract {
   @BeforeAll
   void fixture() throws Exception {
     courseId = registerNestedCourse(api, true);
-    batchId = createBatch(ongoingBatch(courseId));
+    Map<String, Object> batch = ongoingBatch(courseId);
+    batch.put("createdFor", List.of(ORG));
+    batchId = createBatch(batch);
     addTemplate(batchId);
     String run = UUID.randomUUID().toString().substring(0, 6);
     done = "a-done-" + run;
@@ -81,13 +86,14 @@ abstract class ExhaustApiContract extends NodeApiContract {
     // halfway: the first video, the second started, quiz 1 once (2 of 5)
     progress(halfway, List.of(content("c1", 2), content("c2", 1)), List.of(attempt(halfway, "a1", "att-4", Map.of("q1", 1, "q2", 1))));
     var directory = new JdbcUserDirectory(node.node().system(), node.node().database(), clock);
-    directory.putProfile(new UserProfile(done, "org-1", "Asha Rao", "asha@example.org", "+911234", "Karnataka", "Bengaluru",
+    directory.putProfile(new UserProfile(ORG_ADMIN, ORG), "test").toCompletableFuture().get();
+    directory.putProfile(new UserProfile(done, ORG, "Asha Rao", "asha@example.org", "+911234", "Karnataka", "Bengaluru",
         "North", "C1", "S-42", "Model School", "Org One", "teacher", "hm", "CBSE"), "test").toCompletableFuture().get();
-    directory.putProfile(new UserProfile(halfway, "org-1", "Ravi, \"R\" K", null, null, "Kerala", null, null, null, null, null,
+    directory.putProfile(new UserProfile(halfway, ORG, "Ravi, \"R\" K", null, null, "Kerala", null, null, null, null, null,
         null, "student", null, null), "test").toCompletableFuture().get();
-    directory.putConsent(new ConsentUpdate(done, courseId, Consent.COLLECTION, null, Consent.Status.ACTIVE), "test")
+    directory.putConsent(new ConsentUpdate(done, courseId, Consent.COLLECTION, ORG, Consent.Status.ACTIVE), "test")
         .toCompletableFuture().get();
-    directory.putConsent(new ConsentUpdate(halfway, courseId, Consent.COLLECTION, null, Consent.Status.REVOKED), "test")
+    directory.putConsent(new ConsentUpdate(halfway, courseId, Consent.COLLECTION, ORG, Consent.Status.REVOKED), "test")
         .toCompletableFuture().get();
     // the read side has every event once the last learner's certificate and attempts are there
     pollUntil("the read model of " + batchId, PROJECTION, () -> count("SELECT COUNT(*) FROM assessment_attempt WHERE batch_id = ?")
@@ -99,23 +105,30 @@ abstract class ExhaustApiContract extends NodeApiContract {
 
   @Test
   void progressReportHasSunbirdsColumnsThenScoresAndUnitsCellByCell() throws Exception {
-    JsonNode job = finished(submit(CREATOR, "progress-exhaust", null));
+    JsonNode job = finished(submit(adminToken(), "progress-exhaust", null));
     assertEquals("SUCCESS", job.path("status").asText(), job.toString());
     assertFalse(job.path("encrypted").asBoolean());
-    List<List<String>> csv = csv(download(CREATOR, job), null);
+    List<List<String>> csv = csv(download(adminToken(), job), null);
     String enrolled = DAY.format(clock.instant());
     List<String> profileless = List.of("", "", "", "", "", "", "", "", "", "");
-    assertEquals(List.of(
-        List.of("Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "State", "District", "Org Name",
-            "School Id", "School Name", "Block Name", "Cluster Name", "User Type", "User Sub Type", "Declared Board",
-            "Enrolment Date", "Completion Date", "Certificate Status", "Progress", "Total Score",
-            courseId + "_a1 - Score", courseId + "_a2 - Score",
-            courseId + "_u1 - Progress", courseId + "_u11 - Progress", courseId + "_u2 - Progress"),
+    List<String> header = List.of("Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "State", "District",
+        "Org Name", "School Id", "School Name", "Block Name", "Cluster Name", "User Type", "User Sub Type", "Declared Board",
+        "Enrolment Date", "Completion Date", "Certificate Status", "Progress", "Total Score",
+        courseId + "_a1 - Score", courseId + "_a2 - Score",
+        courseId + "_u1 - Progress", courseId + "_u11 - Progress", courseId + "_u2 - Progress");
+    assertEquals(List.of(header,
         row(done, List.of("Karnataka", "Bengaluru", "Org One", "S-42", "Model School", "North", "C1", "teacher", "hm", "CBSE"),
             enrolled, enrolled, "Issued", "100", "78%", "100%", "50%", "100", "100", "100"),
         row(halfway, List.of("Kerala", "", "", "", "", "", "", "student", "", ""), enrolled, "", "", "25", "40%", "40%", "",
             "33", "0", "0"),
         row(idle, profileless, enrolled, "", "", "0", "", "", "", "0", "0", "0")), csv);
+
+    // the batch's creator administers no organisation: the same progress, none of the learners' profile
+    List<List<String>> creators = csv(download(token(CREATOR), finished(submit(token(CREATOR), "progress-exhaust", null))), null);
+    assertEquals(List.of(header,
+        row(done, profileless, enrolled, enrolled, "Issued", "100", "78%", "100%", "50%", "100", "100", "100"),
+        row(halfway, profileless, enrolled, "", "", "25", "40%", "40%", "", "33", "0", "0"),
+        row(idle, profileless, enrolled, "", "", "0", "", "", "", "0", "0", "0")), creators);
   }
 
   private List<String> row(String user, List<String> profile, String... rest) {
@@ -127,25 +140,29 @@ abstract class ExhaustApiContract extends NodeApiContract {
 
   @Test
   void userInfoReportListsOnlyConsentingLearnersInAZipOnlyTheKeyOpens() throws Exception {
-    JsonNode job = finished(submit(CREATOR, "userinfo-exhaust", PASSWORD));
+    JsonNode job = finished(submit(adminToken(), "userinfo-exhaust", PASSWORD));
     assertEquals("SUCCESS", job.path("status").asText(), job.toString());
     assertTrue(job.path("encrypted").asBoolean());
     assertFalse(job.toString().contains(PASSWORD), "the key is never shown");
-    byte[] zip = download(CREATOR, job);
-    assertEquals(List.of(
-        List.of("Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "User Name", "User Type",
-            "User Sub Type", "State", "District", "Block", "Cluster", "School Id", "School Name", "Org Name", "Email ID",
-            "Mobile Number", "Consent Provided", "Consent Provided Date"),
+    byte[] zip = download(adminToken(), job);
+    List<String> header = List.of("Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "User Name",
+        "User Type", "User Sub Type", "State", "District", "Block", "Cluster", "School Id", "School Name", "Org Name", "Email ID",
+        "Mobile Number", "Consent Provided", "Consent Provided Date");
+    assertEquals(List.of(header,
         row(done, List.of("Asha Rao", "teacher", "hm", "Karnataka", "Bengaluru", "North", "C1", "S-42", "Model School",
             "Org One", "asha@example.org", "+911234", "true", DAY.format(clock.instant())))), csv(zip, PASSWORD));
     assertThrows(ZipException.class, () -> csv(zip, null), "no key");
     assertThrows(ZipException.class, () -> csv(zip, "wrong-key"), "wrong key");
     assertNull(storedKey(job.path("requestId").asText()), "the key is gone once the job finished");
+
+    // the creator's organisation is unknown: no consent names it
+    JsonNode creators = finished(submit(token(CREATOR), "userinfo-exhaust", PASSWORD));
+    assertEquals(List.of(header), csv(download(token(CREATOR), creators), PASSWORD));
   }
 
   @Test
   void responseReportHasARowPerQuestionPerAttempt() throws Exception {
-    JsonNode job = finished(submit(MENTOR, "response-exhaust", null));
+    JsonNode job = finished(submit(token(MENTOR), "response-exhaust", null));
     assertEquals("SUCCESS", job.path("status").asText(), job.toString());
     String at = DATE_TIME.format(clock.instant());
     List<String> header = List.of("Collection Id", "Collection Name", "Batch Id", "Batch Name", "User UUID", "QuestionSet Id",
@@ -161,7 +178,7 @@ abstract class ExhaustApiContract extends NodeApiContract {
         response(done, a1, "Quiz 1", "att-2", at, "q2", 3, 3),
         response(done, a2, "Quiz 2", "att-3", at, "q3", 2, 4),
         response(halfway, a1, "Quiz 1", "att-4", at, "q1", 1, 2),
-        response(halfway, a1, "Quiz 1", "att-4", at, "q2", 1, 3)), csv(download(MENTOR, job), null));
+        response(halfway, a1, "Quiz 1", "att-4", at, "q2", 1, 3)), csv(download(token(MENTOR), job), null));
   }
 
   private List<String> response(String user, String quiz, String title, String attemptId, String at, String question,
@@ -173,10 +190,13 @@ abstract class ExhaustApiContract extends NodeApiContract {
   // ---- who may ask, see and download ----
 
   @Test
-  void onlyTheCreatorMentorsAndAdminsMayRequestAndOnlyTheyAndTheRequesterSeeAndDownload() throws Exception {
+  void onlyThoseWhoAdministerTheBatchMayRequestAndSeeAndOnlyTheRequesterDownloads() throws Exception {
     Reply learner = api.call("POST", "/v1/jobrequest/submit", token(done), submission("progress-exhaust", batchId, null));
     assertError(learner, 401, "UNAUTHORIZED_USER");
-    JsonNode byAdmin = submitOk(api.call("POST", "/api/course/v1/jobrequest/submit", token(ORG_ADMIN, "ORG_ADMIN"),
+    Reply otherOrgsAdmin = api.call("POST", "/v1/jobrequest/submit", token("org-admin-2", "ORG_ADMIN"),
+        submission("progress-exhaust", batchId, null));
+    assertError(otherOrgsAdmin, 401, "UNAUTHORIZED_USER");
+    JsonNode byAdmin = submitOk(api.call("POST", "/api/course/v1/jobrequest/submit", adminToken(),
         submission("progress-exhaust", batchId, null)), "api.jobrequest.submit");
     assertEquals(ORG_ADMIN, byAdmin.path("requestedBy").asText());
     JsonNode job = finished(byAdmin);
@@ -189,7 +209,9 @@ abstract class ExhaustApiContract extends NodeApiContract {
     assertError(api.call("GET", "/v1/jobrequest/download/" + id, token(STRANGER), null), 401, "UNAUTHORIZED_USER");
     assertError(api.call("GET", "/v1/jobrequest/read/" + id, token(done), null), 401, "UNAUTHORIZED_USER");
     assertEquals(200, api.call("GET", "/v1/jobrequest/read/" + id, token(MENTOR), null).status());
-    assertTrue(download(CREATOR, job).length > 0, "the creator downloads the admin's report");
+    assertError(api.call("GET", "/v1/jobrequest/download/" + id, token(CREATOR), null), 401, "UNAUTHORIZED_USER");
+    assertError(api.call("GET", "/v1/jobrequest/download/" + id, token(ORG_ADMIN), null), 401, "UNAUTHORIZED_USER");
+    assertTrue(download(adminToken(), job).length > 0, "the requester downloads their report");
     assertError(api.call("GET", "/v1/jobrequest/download/nope", token(CREATOR), null), 404, "RESOURCE_NOT_FOUND");
 
     Reply strangers = api.call("GET", "/v1/jobrequest/list/" + tag(), token(STRANGER), null);
@@ -320,8 +342,12 @@ abstract class ExhaustApiContract extends NodeApiContract {
     return r;
   }
 
-  JsonNode submit(String user, String dataset, String key) {
-    return submitOk(api.call("POST", "/v1/jobrequest/submit", token(user), submission(dataset, batchId, key)), "api.jobrequest.submit");
+  JsonNode submit(String token, String dataset, String key) {
+    return submitOk(api.call("POST", "/v1/jobrequest/submit", token, submission(dataset, batchId, key)), "api.jobrequest.submit");
+  }
+
+  static String adminToken() {
+    return token(ORG_ADMIN, "ORG_ADMIN");
   }
 
   static JsonNode submitOk(Reply r, String apiId) {
@@ -346,8 +372,8 @@ abstract class ExhaustApiContract extends NodeApiContract {
     return pollUntil("job " + id, JOB, () -> read(id), j -> List.of("SUCCESS", "FAILED").contains(j.path("status").asText()));
   }
 
-  byte[] download(String user, JsonNode job) throws Exception {
-    return bytes(api, job.at("/downloadUrls/0").asText(), token(user));
+  byte[] download(String token, JsonNode job) throws Exception {
+    return bytes(api, job.at("/downloadUrls/0").asText(), token);
   }
 
   static byte[] bytes(ApiClient client, String path, String token) throws Exception {

@@ -161,9 +161,9 @@ abstract class NodeApiContract {
     return createBatch(api, request);
   }
 
-  /** Creates a batch as {@link #CREATOR} on the node {@code client} talks to; returns its id. */
+  /** Creates a batch as {@link #CREATOR} (a content creator) on the node {@code client} talks to; returns its id. */
   static String createBatch(ApiClient client, Map<String, Object> request) {
-    Reply r = client.call("POST", "/v1/course/batch/create", token(CREATOR), request);
+    Reply r = client.call("POST", "/v1/course/batch/create", token(CREATOR, "CONTENT_CREATOR"), request);
     assertEquals(200, r.status(), r.toString());
     return r.result().path("batchId").asText();
   }

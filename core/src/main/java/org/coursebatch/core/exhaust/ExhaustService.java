@@ -19,9 +19,11 @@ import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
+import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.access.AccessChecks;
 import org.coursebatch.core.access.AccessPolicy;
 import org.coursebatch.core.access.Operation;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.FieldLimits;
@@ -31,9 +33,10 @@ import org.coursebatch.core.json.FieldLimits;
  * see a request and download its file. Results complete with the job, or fail with a
  * {@link RejectedException} (nothing stored).
  *
- * <p>A batch's reports may be requested by its creator, its mentors and the admin roles (the
- * roles that administer every batch's enrolments). The same people, and the requester, see the
- * request and download its file.
+ * <p>A batch's reports may be requested by those who administer it ({@link AccessPolicy}). Each
+ * request records the personal data its report may hold ({@link ReportScope}, from the
+ * requester's roles and root organisation); the requester downloads the file while they still
+ * administer the batch and their scope still covers the recorded one.
  */
 public final class ExhaustService {
 
@@ -90,19 +93,21 @@ public final class ExhaustService {
     }
     return batches.find(checked.batchId()).thenCompose(found -> {
       BatchView view = found.orElseThrow(() -> ErrorCode.BATCH_NOT_FOUND.reject(checked.batchId()).asException());
-      return access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch()).thenCompose(who -> {
-      NewJobRequest request = new NewJobRequest(checked.tag(), checked.dataset(), checked.batchId(),
-          view.batch().courseId(), checked.requestedBy(), checked.requestedChannel(), checked.outputFormat(),
-          checked.datasetConfig(), checked.encryptionKey());
-      if (request.dataset() != Dataset.USERINFO) {
-        return jobs.submit(request, clock.instant());
-      }
-      return catalog.findCourse(request.courseId()).thenCompose(course -> {
-        if (course.isEmpty() || !course.get().userConsent()) {
-          throw ErrorCode.USER_CONSENT_NOT_REQUESTED.reject().asException();
+      // The requester's organisation is looked up even when the batch alone decides: the scope needs it.
+      return access.requester(caller).thenCompose(who -> {
+        access.policy().require(Operation.BATCH_ADMINISTER, who, AccessPolicy.Target.batch(view.batch()));
+        NewJobRequest request = new NewJobRequest(checked.tag(), checked.dataset(), checked.batchId(),
+            view.batch().courseId(), checked.requestedBy(), checked.requestedChannel(), checked.outputFormat(),
+            checked.datasetConfig(), checked.encryptionKey(), access.policy().reportScope(who));
+        if (request.dataset() != Dataset.USERINFO) {
+          return jobs.submit(request, clock.instant());
         }
-        return jobs.submit(request, clock.instant());
-      });
+        return catalog.findCourse(request.courseId()).thenCompose(course -> {
+          if (course.isEmpty() || !course.get().userConsent()) {
+            throw ErrorCode.USER_CONSENT_NOT_REQUESTED.reject().asException();
+          }
+          return jobs.submit(request, clock.instant());
+        });
       });
     });
   }
@@ -133,7 +138,7 @@ public final class ExhaustService {
     }
     FieldLimits.requireWithin(s.datasetConfig() == null ? null : s.datasetConfig().toString(), "datasetConfig", FieldLimits.JSON_OBJECT);
     return new NewJobRequest(tag, dataset, batchId, null, requestedBy, channel, format.toLowerCase(java.util.Locale.ROOT),
-        s.datasetConfig(), key);
+        s.datasetConfig(), key, ReportScope.NONE);
   }
 
   private static String required(String value, String name) {
@@ -181,6 +186,7 @@ public final class ExhaustService {
       return batches.find(job.batchId()).thenCombine(access.requester(caller), (view, who) -> {
         access.policy().require(Operation.REPORT_DOWNLOAD, who,
             AccessPolicy.Target.report(view.map(BatchView::batch).orElse(null), job.requestedBy()));
+        requireScope(job, access.policy().reportScope(who));
         return job;
       });
     }).thenApply(job -> {
@@ -192,5 +198,21 @@ public final class ExhaustService {
       }
       return new Download(job, files.open(requestId));
     });
+  }
+
+  /**
+   * Refuses the file unless what the requester may see now covers what the report was made to
+   * hold: their role or organisation may have changed since they asked. A report made before
+   * scopes were recorded held every consenting learner and every location: a system admin's only.
+   */
+  private static void requireScope(JobRequest job, ReportScope now) {
+    boolean covered = job.scope().map(now::covers).orElseGet(now::coversUnrecorded);
+    if (!covered) {
+      throw new Rejection(ErrorCode.UNAUTHORIZED_USER, job.scope().isPresent()
+          ? "Report " + job.requestId() + " holds personal data your current roles and organisation no longer cover;"
+              + " submit the request again."
+          : "Report " + job.requestId() + " was made before reports were limited to their requester's organisation;"
+              + " submit the request again, or ask a system admin for it.").asException();
+    }
   }
 }

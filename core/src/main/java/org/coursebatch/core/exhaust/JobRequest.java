@@ -2,6 +2,8 @@ package org.coursebatch.core.exhaust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Optional;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.json.AbsentJson;
 
 /**
@@ -15,6 +17,8 @@ import org.coursebatch.core.json.AbsentJson;
  * @param heartbeatAt the last sign of life of the worker of a PROCESSING job
  * @param fileSize bytes of the finished file
  * @param expiresAt after this instant the file is gone (null until SUCCESS)
+ * @param scope the personal data the report may hold, fixed at submission; empty for a job stored
+ *     before scopes were recorded
  */
 public record JobRequest(
     String requestId,
@@ -39,10 +43,12 @@ public record JobRequest(
     Instant lastUpdated,
     String fileName,
     Long fileSize,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Optional<ReportScope> scope) {
 
   public JobRequest {
     datasetConfig = AbsentJson.orNull(datasetConfig);
+    scope = scope == null ? Optional.empty() : scope;
   }
 
   /** Whether the file can be downloaded at {@code now}. */

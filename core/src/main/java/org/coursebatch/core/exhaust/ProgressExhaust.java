@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.catalog.Course;
 import org.coursebatch.core.catalog.CourseNode;
@@ -22,6 +24,8 @@ import org.coursebatch.core.user.UserProfile;
  *   <li>Unit progress: the percentage of the unit's leaves (at any depth) the learner completed,
  *       rounded down; empty for a unit without leaves.
  *   <li>Certificate Status: {@code Issued} once any certificate was issued, else empty.
+ *   <li>The profile columns (State to Declared Board) are filled only for learners whose
+ *       organisation the report's scope shows; for others they are empty.
  * </ul>
  */
 public final class ProgressExhaust {
@@ -32,12 +36,14 @@ public final class ProgressExhaust {
 
   private final Course course;
   private final Batch batch;
+  private final ReportScope scope;
   private final List<CourseNode> assessments;
   private final List<CourseNode> units;
 
-  public ProgressExhaust(Course course, Batch batch) {
+  public ProgressExhaust(Course course, Batch batch, ReportScope scope) {
     this.course = course;
     this.batch = batch;
+    this.scope = scope;
     this.assessments = course.leaves().stream().filter(n -> n.kind() == CourseNode.Kind.ASSESSMENT).toList();
     List<CourseNode> found = new ArrayList<>();
     collectUnits(course.children(), found);
@@ -60,9 +66,13 @@ public final class ProgressExhaust {
     return out;
   }
 
-  /** The learner's row; {@code profile} may be null (the directory does not know the learner). */
+  /**
+   * The learner's row; {@code profile} may be null (the directory does not know the learner). Its
+   * columns are left empty unless the scope shows the location of the learner's root organisation.
+   */
   public List<String> row(ExhaustLearner learner, UserProfile profile) {
-    UserProfile p = profile == null ? new UserProfile(learner.userId(), null) : profile;
+    boolean shown = profile != null && scope.showsLocationOf(Optional.ofNullable(profile.rootOrgId()));
+    UserProfile p = shown ? profile : new UserProfile(learner.userId(), null);
     var zone = batch.zone();
     List<String> out = ExhaustColumns.row(course, batch, learner.userId());
     for (String v : List.of(s(p.state()), s(p.district()), s(p.orgName()), s(p.schoolId()), s(p.schoolName()), s(p.block()),

@@ -26,9 +26,10 @@ public interface UserDirectory {
   CompletionStage<Map<String, UserProfile>> profiles(Collection<String> userIds);
 
   /**
-   * The consent records of {@code userIds} for the course, by user id; users who never answered
-   * the course are left out (they have not given consent). A revoked consent is included with
-   * status {@link Consent.Status#REVOKED}.
+   * The consent records of {@code userIds} for the course that name the consumer organisation
+   * {@code consumerOrg}, by user id; users who never answered the course for that organisation
+   * are left out (they have not given it consent; a consent to another organisation, or to none,
+   * is not one to this). A revoked consent is included with status {@link Consent.Status#REVOKED}.
    */
-  CompletionStage<Map<String, Consent>> consents(String courseId, Collection<String> userIds);
+  CompletionStage<Map<String, Consent>> consents(String courseId, String consumerOrg, Collection<String> userIds);
 }

@@ -24,17 +24,26 @@ public interface UserDirectoryAdmin {
   record Erasure(boolean profile, int consents) {}
 
   /**
-   * Records the learner's consent status for the course, replacing the previous one; the first
-   * answer's instant is kept as {@link Consent#givenAt}. Returns the stored record.
+   * Records the learner's consent status for the course and the consumer organisation, replacing
+   * the previous one for that course and organisation (those given to other organisations stay);
+   * the first answer's instant is kept as {@link Consent#givenAt}. Returns the stored record.
    */
   CompletionStage<Consent> putConsent(ConsentUpdate update, String actor);
 
-  /** A consent status to record; {@code consumerId} may be null. */
-  record ConsentUpdate(String userId, String courseId, String objectType, String consumerId, Consent.Status status) {}
+  /**
+   * A consent status to record; {@code consumerId} null (or empty) records the consent that names
+   * no organisation, which no report lists.
+   */
+  record ConsentUpdate(String userId, String courseId, String objectType, String consumerId, Consent.Status status) {
+    public ConsentUpdate {
+      consumerId = consumerId == null || consumerId.isEmpty() ? null : consumerId;
+    }
+  }
 
   /**
-   * The user's consent records, ordered by course; {@code courseId} and {@code consumerId}, when
-   * not null, narrow them to that course or that consumer organisation.
+   * The user's consent records, ordered by course, then consumer organisation (none first);
+   * {@code courseId} and {@code consumerId}, when not null, narrow them to that course or that
+   * consumer organisation.
    */
   CompletionStage<List<Consent>> findConsents(String userId, String courseId, String consumerId);
 }

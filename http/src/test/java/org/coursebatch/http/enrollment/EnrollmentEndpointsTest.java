@@ -77,7 +77,8 @@ class EnrollmentEndpointsTest {
       throw new UnsupportedOperationException();
     }
 
-    public CompletionStage<Map<String, org.coursebatch.core.user.Consent>> consents(String courseId, java.util.Collection<String> userIds) {
+    public CompletionStage<Map<String, org.coursebatch.core.user.Consent>> consents(String courseId, String consumerOrg,
+        java.util.Collection<String> userIds) {
       throw new UnsupportedOperationException();
     }
   };

@@ -81,7 +81,7 @@ class UserEndpointsTest {
 
     @Override
     public CompletionStage<Consent> putConsent(ConsentUpdate u, String actor) {
-      List<String> key = List.of(u.userId(), u.courseId());
+      List<String> key = java.util.Arrays.asList(u.userId(), u.courseId(), u.consumerId());
       Consent previous = consents.get(key);
       Consent stored = new Consent(u.userId(), u.courseId(), u.objectType(), u.consumerId(), u.status(),
           previous == null ? NOW : previous.givenAt(), NOW);
@@ -108,7 +108,7 @@ class UserEndpointsTest {
     }
 
     @Override
-    public CompletionStage<Map<String, Consent>> consents(String courseId, java.util.Collection<String> userIds) {
+    public CompletionStage<Map<String, Consent>> consents(String courseId, String consumerOrg, java.util.Collection<String> userIds) {
       throw new UnsupportedOperationException();
     }
 
@@ -403,13 +403,21 @@ class UserEndpointsTest {
         consentBody("{'status': 'ACTIVE', 'userId': '" + LEARNER + "', 'consumerId': 'org-1', 'objectId': '" + COURSE + "', 'objectType': 'Collection'}"));
     assertSameJson(json("{'consent': {'userId': '" + LEARNER + "'}, 'message': 'User Consent updated successfully.'}"), given);
     assertEquals(new Consent(LEARNER, COURSE, "Collection", "org-1", Consent.Status.ACTIVE, NOW, NOW),
-        directory.consents.get(List.of(LEARNER, COURSE)));
+        stored(LEARNER, COURSE, "org-1"));
     assertEquals(List.of(LEARNER), directory.actors);
 
     consent("update", Caller.of(LEARNER), null, consentBody("{'status': 'revoked', 'objectId': ' " + COURSE + " '}"));
     assertEquals(new Consent(LEARNER, COURSE, "Collection", null, Consent.Status.REVOKED, NOW, NOW),
-        directory.consents.get(List.of(LEARNER, COURSE)),
-        "userId defaults to the caller, objectType to Collection; status in any case; values trimmed");
+        stored(LEARNER, COURSE, null),
+        "userId defaults to the caller, objectType to Collection, consumerId to no organisation; status in any case; values trimmed");
+    assertEquals(Consent.Status.ACTIVE, stored(LEARNER, COURSE, "org-1").status(), "a consent per consumer organisation");
+
+    consent("update", Caller.of(LEARNER), null, consentBody("{'status': 'REVOKED', 'objectId': '" + COURSE + "', 'consumerId': 'org-1'}"));
+    assertEquals(Consent.Status.REVOKED, stored(LEARNER, COURSE, "org-1").status());
+  }
+
+  private Consent stored(String userId, String courseId, String consumerId) {
+    return directory.consents.get(java.util.Arrays.asList(userId, courseId, consumerId));
   }
 
   @Test
@@ -421,11 +429,11 @@ class UserEndpointsTest {
     assertTrue(directory.consents.isEmpty());
 
     consent("update", Caller.of("admin-2", "SYSTEM_ADMINISTRATION"), null, consentBody(body));
-    assertEquals(Consent.Status.ACTIVE, directory.consents.get(List.of(LEARNER, COURSE)).status());
+    assertEquals(Consent.Status.ACTIVE, stored(LEARNER, COURSE, null).status());
     assertEquals(List.of("admin-2"), directory.actors, "the admin is recorded as the writer");
 
     consent("update", Caller.of("parent-1"), LEARNER, consentBody("{'status': 'REVOKED', 'objectId': '" + COURSE + "'}"));
-    assertEquals(Consent.Status.REVOKED, directory.consents.get(List.of(LEARNER, COURSE)).status(),
+    assertEquals(Consent.Status.REVOKED, stored(LEARNER, COURSE, null).status(),
         "a parent answers for the managed user, who is the default userId");
     assertEquals(ErrorCode.UNAUTHORIZED_USER, refused(() -> consent("update", Caller.of("parent-1"), LEARNER,
         consentBody("{'status': 'ACTIVE', 'userId': '" + OTHER + "', 'objectId': '" + COURSE + "'}"))).code());
@@ -558,7 +566,7 @@ class UserEndpointsTest {
     assertSameJson(doc.responseExample("UserConsentRead").get("result"), consents);
     assertEquals(consents, consent("read", Caller.of(LEARNER), null, doc.requestExamples("ReadUserConsent").get(1)));
     consent("update", Caller.of(LEARNER), null, updates.get(1));
-    assertEquals(Consent.Status.REVOKED, directory.consents.get(List.of(LEARNER, COURSE)).status());
+    assertEquals(Consent.Status.REVOKED, stored(LEARNER, COURSE, "0126796199493140480").status());
 
     Map<String, JsonNode> updateErrors = doc.responseExamples("UpdateUserConsentClientError");
     assertEquals(errmsg(updateErrors.get("statusMissing")),

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.catalog.Course;
 import org.coursebatch.core.enrollment.AssessmentAttempt;
@@ -53,7 +54,8 @@ import org.coursebatch.persistence.db.SqlParameters;
  * each page one range query per table it needs and one user-directory look-up, then the page's
  * rows into the file. A page is read only when the file has taken the previous ones, so memory
  * holds a page or two whatever the batch's size. Only enrolled learners (ACTIVE) are reported:
- * not the waitlisted, not those who left, never deleted enrolments.
+ * not the waitlisted, not those who left, never deleted enrolments. What a report shows of each
+ * learner's personal data is bounded by the job's {@link ReportScope}.
  */
 public final class JdbcExhaustGenerator implements ExhaustGenerator {
 
@@ -114,8 +116,8 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
     String day = DAY.format(job.submittedAt().atZone(batch.zone()));
     String base = batch.batchId() + "_" + job.dataset().reportKey() + "_" + day;
     Rows rows = switch (job.dataset()) {
-      case PROGRESS -> progressRows(course, batch);
-      case USERINFO -> userInfoRows(course, batch);
+      case PROGRESS -> progressRows(course, batch, claim.scope());
+      case USERINFO -> userInfoRows(course, batch, claim.scope());
       case RESPONSE -> responseRows(course, batch);
     };
     Path file;
@@ -194,8 +196,8 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
     CompletionStage<Page> page(List<Enrolled> learners);
   }
 
-  private Rows progressRows(Course course, Batch batch) {
-    ProgressExhaust report = new ProgressExhaust(course, batch);
+  private Rows progressRows(Course course, Batch batch, ReportScope scope) {
+    ProgressExhaust report = new ProgressExhaust(course, batch, scope);
     return new Rows() {
       public List<String> header() {
         return report.header();
@@ -233,17 +235,21 @@ public final class JdbcExhaustGenerator implements ExhaustGenerator {
     };
   }
 
-  private Rows userInfoRows(Course course, Batch batch) {
-    UserInfoExhaust report = new UserInfoExhaust(course, batch);
+  /** Only consents to the scope's organisation are read; a scope without one lists nobody. */
+  private Rows userInfoRows(Course course, Batch batch, ReportScope scope) {
+    UserInfoExhaust report = new UserInfoExhaust(course, batch, scope);
     return new Rows() {
       public List<String> header() {
         return report.header();
       }
 
       public CompletionStage<Page> page(List<Enrolled> learners) {
+        if (scope.consentOrg().isEmpty()) {
+          return CompletableFuture.completedFuture(new Page(learners.size(), List.of()));
+        }
         List<String> ids = learners.stream().map(Enrolled::userId).toList();
-        return users.consents(course.identifier(), ids).thenCompose(consents -> {
-          List<String> consented = ids.stream().filter(id -> consents.containsKey(id) && consents.get(id).active()).toList();
+        return users.consents(course.identifier(), scope.consentOrg().get(), ids).thenCompose(consents -> {
+          List<String> consented = ids.stream().filter(id -> report.lists(consents.get(id))).toList();
           CompletionStage<Map<String, UserProfile>> profiles = consented.isEmpty()
               ? CompletableFuture.completedFuture(Map.of()) : users.profiles(consented);
           return profiles.thenApply(found -> {

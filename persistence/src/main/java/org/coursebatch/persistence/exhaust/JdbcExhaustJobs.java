@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.exhaust.ClaimedJob;
 import org.coursebatch.core.exhaust.Dataset;
 import org.coursebatch.core.exhaust.ExhaustFiles;
@@ -53,7 +54,8 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
 
   private static final String COLUMNS = "request_id, tag, dataset, batch_id, course_id, requested_by, requested_channel,"
       + " output_format, dataset_config, encrypted, status, attempts, progress, err_message, submitted_at, started_at,"
-      + " completed_at, execution_time, heartbeat_at, updated_at, file_name, file_size, expires_at";
+      + " completed_at, execution_time, heartbeat_at, updated_at, file_name, file_size, expires_at, scope_consent_org,"
+      + " scope_location_org, scope_every_location";
   private static final String FENCE = " WHERE request_id = ? AND status = 'PROCESSING' AND attempts = ?";
 
   private final Database db;
@@ -82,8 +84,10 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Optional<String> key = Optional.ofNullable(rs.getString("encryption_key")).map(keys::open);
-            if (key.equals(r.encryptionKey())) {
-              return job(rs);
+            JobRequest found = job(rs);
+            // a requester whose roles or organisation changed since gets a job of their own
+            if (key.equals(r.encryptionKey()) && found.scope().equals(Optional.of(r.scope()))) {
+              return found;
             }
           }
         }
@@ -92,10 +96,12 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
       String config = r.datasetConfig() == null ? "{}" : mapper.writeValueAsString(r.datasetConfig());
       String insert = "INSERT INTO exhaust_job (request_id, tag, dataset, batch_id, course_id, requested_by, requested_channel,"
           + " output_format, dataset_config, encrypted, encryption_key, status, attempts, progress, submitted_at, not_before,"
-          + " updated_at) VALUES (" + SqlParameters.placeholders(12) + ", 0, 0, ?, ?, ?)";
+          + " updated_at, scope_consent_org, scope_location_org, scope_every_location) VALUES ("
+          + SqlParameters.placeholders(12) + ", 0, 0, ?, ?, ?, ?, ?, ?)";
       execute(c, insert, id, r.tag(), r.dataset().id(), r.batchId(), r.courseId(), r.requestedBy(), r.requestedChannel(),
           r.outputFormat(), config, r.encryptionKey().isPresent(), r.encryptionKey().map(keys::seal).orElse(null),
-          JobStatus.SUBMITTED.name(), now, now, now);
+          JobStatus.SUBMITTED.name(), now, now, now, r.scope().consentOrg().orElse(null), r.scope().locationOrg().orElse(null),
+          r.scope().everyLocation());
       return find(c, id).orElseThrow();
     });
   }
@@ -269,7 +275,17 @@ public final class JdbcExhaustJobs implements ExhaustJobs, ExhaustFiles {
         mapper.readTree(rs.getString("dataset_config")), rs.getBoolean("encrypted"), JobStatus.valueOf(rs.getString("status")),
         rs.getInt("attempts"), rs.getInt("progress"), rs.getString("err_message"), instant(rs, "submitted_at"),
         instant(rs, "started_at"), instant(rs, "completed_at"), executionTime, instant(rs, "heartbeat_at"),
-        instant(rs, "updated_at"), rs.getString("file_name"), fileSize, instant(rs, "expires_at"));
+        instant(rs, "updated_at"), rs.getString("file_name"), fileSize, instant(rs, "expires_at"), scope(rs));
+  }
+
+  /** The job's report scope; empty for a job stored before scopes were (no {@code scope_every_location}). */
+  private static Optional<ReportScope> scope(ResultSet rs) throws SQLException {
+    boolean every = rs.getBoolean("scope_every_location");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReportScope(Optional.ofNullable(rs.getString("scope_consent_org")),
+        Optional.ofNullable(rs.getString("scope_location_org")), every));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

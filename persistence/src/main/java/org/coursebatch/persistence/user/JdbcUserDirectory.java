@@ -32,13 +32,17 @@ import org.coursebatch.persistence.db.Upsert;
 
 /**
  * The built-in user directory: profiles in the {@code user_profile} table, consent records in
- * {@code user_consent}. A profile field's column is its API name in snake case
+ * {@code user_consent}, one per user, course and consumer organisation ({@value #NO_CONSUMER} for
+ * a consent that names none). A profile field's column is its API name in snake case
  * ({@code schoolId}: {@code school_id}).
  */
 public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmin {
 
   /** Ids looked up by one statement of the lookups by many ids. */
   static final int KNOWN_USERS_CHUNK = 500;
+
+  /** The {@code consumer_id} of a consent that names no organisation (part of the key, so never null). */
+  static final String NO_CONSUMER = "";
 
   /** The SQLState of a unique-key violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -81,9 +85,9 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
   }
 
   @Override
-  public CompletionStage<Map<String, Consent>> consents(String courseId, Collection<String> userIds) {
-    return byUserId("SELECT " + CONSENT_COLUMNS + " FROM user_consent WHERE object_id = ? AND", List.of(courseId), userIds,
-        JdbcUserDirectory::consent);
+  public CompletionStage<Map<String, Consent>> consents(String courseId, String consumerOrg, Collection<String> userIds) {
+    return byUserId("SELECT " + CONSENT_COLUMNS + " FROM user_consent WHERE object_id = ? AND consumer_id = ? AND",
+        List.of(courseId, consumerOrg), userIds, JdbcUserDirectory::consent);
   }
 
   @FunctionalInterface
@@ -129,8 +133,13 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
   }
 
   private static Consent consent(ResultSet rs) throws SQLException {
-    return new Consent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Consent.Status.valueOf(rs.getString(5)),
-        Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
+    String consumer = rs.getString(4);
+    return new Consent(rs.getString(1), rs.getString(2), rs.getString(3), NO_CONSUMER.equals(consumer) ? null : consumer,
+        Consent.Status.valueOf(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
+  }
+
+  private static String consumerKey(ConsentUpdate update) {
+    return update.consumerId() == null ? NO_CONSUMER : update.consumerId();
   }
 
   @Override
@@ -188,9 +197,9 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
   }
 
   /**
-   * Updates the record of the user and course, or inserts it: an insert that loses the race to
-   * another writer of the same record (a unique-key violation) becomes an update, so the first
-   * answer's {@code given_at} always survives.
+   * Updates the record of the user, course and consumer, or inserts it: an insert that loses the
+   * race to another writer of the same record (a unique-key violation) becomes an update, so the
+   * first answer's {@code given_at} always survives.
    */
   @Override
   public CompletionStage<Consent> putConsent(ConsentUpdate update, String actor) {
@@ -199,7 +208,7 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
       if (updateConsent(connection, update, actor, now) == 0) {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO user_consent (" + CONSENT_COLUMNS
             + ", updated_by) VALUES (" + SqlParameters.placeholders(8) + ")")) {
-          SqlParameters.bindAll(ps, update.userId(), update.courseId(), update.objectType(), update.consumerId(),
+          SqlParameters.bindAll(ps, update.userId(), update.courseId(), update.objectType(), consumerKey(update),
               update.status().name(), now, now, actor);
           ps.executeUpdate();
         } catch (SQLException e) {
@@ -209,16 +218,16 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
           updateConsent(connection, update, actor, now);
         }
       }
-      List<Consent> stored = selectConsents(connection, update.userId(), update.courseId(), null);
+      List<Consent> stored = selectConsents(connection, update.userId(), update.courseId(), consumerKey(update));
       return stored.stream().findFirst().orElseThrow(() -> new IllegalStateException("Consent of " + update.userId() + " was not stored"));
     });
   }
 
   private static int updateConsent(Connection connection, ConsentUpdate update, String actor, long now) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("UPDATE user_consent SET object_type = ?, consumer_id = ?, status = ?, "
-        + "updated_at = ?, updated_by = ? WHERE user_id = ? AND object_id = ?")) {
-      SqlParameters.bindAll(ps, update.objectType(), update.consumerId(), update.status().name(), now, actor, update.userId(),
-          update.courseId());
+    try (PreparedStatement ps = connection.prepareStatement("UPDATE user_consent SET object_type = ?, status = ?, "
+        + "updated_at = ?, updated_by = ? WHERE user_id = ? AND object_id = ? AND consumer_id = ?")) {
+      SqlParameters.bindAll(ps, update.objectType(), update.status().name(), now, actor, update.userId(), update.courseId(),
+          consumerKey(update));
       return ps.executeUpdate();
     }
   }
@@ -240,7 +249,7 @@ public final class JdbcUserDirectory implements UserDirectory, UserDirectoryAdmi
       sql.append(" AND consumer_id = ?");
       values.add(consumerId);
     }
-    sql.append(" ORDER BY object_id");
+    sql.append(" ORDER BY object_id, consumer_id");
     try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
       SqlParameters.bindAll(ps, values);
       try (ResultSet rs = ps.executeQuery()) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.access.ReportScope;
 import org.coursebatch.core.exhaust.ClaimedJob;
 import org.coursebatch.core.exhaust.Dataset;
 import org.coursebatch.core.exhaust.JobRequest;
@@ -39,6 +40,7 @@ class JdbcExhaustJobsTest {
 
   static final Duration LEASE = Duration.ofSeconds(60);
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  static final ReportScope CREATOR_SCOPE = new ReportScope(Optional.of("org-1"), Optional.empty(), false);
 
   static ActorTestKit testKit;
 
@@ -90,7 +92,43 @@ class JdbcExhaustJobsTest {
     }
 
     NewJobRequest request(String batchId, Optional<String> key) {
-      return new NewJobRequest("tag-1", Dataset.PROGRESS, batchId, "do_1", "creator", null, "csv", null, key);
+      return request(batchId, key, CREATOR_SCOPE);
+    }
+
+    NewJobRequest request(String batchId, Optional<String> key, ReportScope scope) {
+      return new NewJobRequest("tag-1", Dataset.PROGRESS, batchId, "do_1", "creator", null, "csv", null, key, scope);
+    }
+
+    @Test
+    void aJobKeepsTheScopeItWasRequestedUnderAndAnotherScopeIsAnotherJob() throws Exception {
+      ReportScope admin = new ReportScope(Optional.of("org-1"), Optional.of("org-1"), false);
+      ReportScope system = new ReportScope(Optional.empty(), Optional.empty(), true);
+      JobRequest byCreator = await(jobs.submit(request("b-scope", Optional.empty()), T0));
+      assertEquals(Optional.of(CREATOR_SCOPE), byCreator.scope());
+      JobRequest byAdmin = await(jobs.submit(request("b-scope", Optional.empty(), admin), T0.plusSeconds(1)));
+      assertNotEquals(byCreator.requestId(), byAdmin.requestId(), "the requester's role changed: a job of its own");
+      assertEquals(Optional.of(admin), byAdmin.scope());
+      assertEquals(byAdmin.requestId(), await(jobs.submit(request("b-scope", Optional.empty(), admin), T0.plusSeconds(2))).requestId());
+      JobRequest bySystem = await(jobs.submit(request("b-scope-2", Optional.empty(), system), T0.plusSeconds(3)));
+      assertEquals(Optional.of(system), await(jobs.find(bySystem.requestId())).orElseThrow().scope());
+      JobRequest none = await(jobs.submit(request("b-scope-3", Optional.empty(), ReportScope.NONE), T0.plusSeconds(4)));
+      assertEquals(Optional.of(ReportScope.NONE), await(jobs.find(none.requestId())).orElseThrow().scope());
+
+      ClaimedJob claim = await(jobs.claimNext(T0.plusSeconds(5), LEASE, 3)).orElseThrow();
+      assertEquals(byCreator.requestId(), claim.requestId());
+      assertEquals(CREATOR_SCOPE, claim.scope(), "the worker generates under the stored scope");
+
+      // a job stored before scopes were recorded
+      try (Connection c = db.dataSource().getConnection();
+           PreparedStatement ps = c.prepareStatement("UPDATE exhaust_job SET scope_consent_org = NULL, scope_location_org = NULL,"
+               + " scope_every_location = NULL WHERE request_id = ?")) {
+        ps.setString(1, byAdmin.requestId());
+        assertEquals(1, ps.executeUpdate());
+      }
+      assertEquals(Optional.empty(), await(jobs.find(byAdmin.requestId())).orElseThrow().scope());
+      ClaimedJob legacy = await(jobs.claimNext(T0.plusSeconds(6), LEASE, 3)).orElseThrow();
+      assertEquals(byAdmin.requestId(), legacy.requestId());
+      assertEquals(ReportScope.NONE, legacy.scope(), "generated with no personal data");
     }
 
     @Test

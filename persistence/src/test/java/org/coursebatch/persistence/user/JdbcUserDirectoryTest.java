@@ -173,10 +173,11 @@ class JdbcUserDirectoryTest {
       assertTrue(given.active());
 
       clock.advance(Duration.ofHours(1));
-      Consent revoked = await(users.putConsent(new ConsentUpdate("c-1", "do_1", "Collection", null, Consent.Status.REVOKED), "admin"));
-      assertEquals(new Consent("c-1", "do_1", "Collection", null, Consent.Status.REVOKED, first, first.plus(Duration.ofHours(1))), revoked);
+      Consent revoked = await(users.putConsent(consent("c-1", "do_1", Consent.Status.REVOKED), "admin"));
+      assertEquals(new Consent("c-1", "do_1", "Collection", "org-do_1", Consent.Status.REVOKED, first, first.plus(Duration.ofHours(1))),
+          revoked);
       assertFalse(revoked.active());
-      assertEquals(List.of(revoked), await(users.findConsents("c-1", null, null)), "one record per user and course");
+      assertEquals(List.of(revoked), await(users.findConsents("c-1", null, null)), "one record per user, course and consumer");
 
       clock.advance(Duration.ofHours(1));
       Consent again = await(users.putConsent(consent("c-1", "do_1", Consent.Status.ACTIVE), "c-1"));
@@ -195,9 +196,59 @@ class JdbcUserDirectoryTest {
       assertEquals(List.of(a), await(users.findConsents("c-2", null, "org-do_a")));
       assertEquals(List.of(), await(users.findConsents("c-2", "do_b", "org-do_a")));
       assertEquals(List.of(), await(users.findConsents("nobody", null, null)));
-      assertEquals(Map.of("c-2", a, "c-3", other), await(users.consents("do_a", List.of("c-2", "c-3", "nobody"))));
-      assertEquals(Map.of("c-2", b), await(users.consents("do_b", List.of("c-2", "c-3"))));
-      assertEquals(Map.of(), await(users.consents("do_a", List.of())));
+      assertEquals(Map.of("c-2", a, "c-3", other), await(users.consents("do_a", "org-do_a", List.of("c-2", "c-3", "nobody"))));
+      assertEquals(Map.of("c-2", b), await(users.consents("do_b", "org-do_b", List.of("c-2", "c-3"))));
+      assertEquals(Map.of(), await(users.consents("do_a", "org-do_a", List.of())));
+    }
+
+    @Test
+    void aConsentIsGivenToOneOrganisationAndOneWithoutAnOrganisationNamesNone() throws Exception {
+      Consent toV = await(users.putConsent(new ConsentUpdate("k-1", "do_k", "Collection", "org-v", Consent.Status.ACTIVE), "k-1"));
+      clock.advance(Duration.ofMinutes(1));
+      Consent toW = await(users.putConsent(new ConsentUpdate("k-1", "do_k", "Collection", "org-w", Consent.Status.REVOKED), "k-1"));
+      Consent toNone = await(users.putConsent(new ConsentUpdate("k-1", "do_k", "Collection", null, Consent.Status.ACTIVE), "k-1"));
+      assertEquals("org-v", toV.consumerId());
+      assertEquals(null, toNone.consumerId(), "no organisation reads back as none");
+      assertEquals(toNone, await(users.putConsent(new ConsentUpdate("k-1", "do_k", "Collection", "", Consent.Status.ACTIVE), "k-1")),
+          "an empty consumer is none");
+      await(users.putConsent(new ConsentUpdate("k-2", "do_k", "Collection", "org-w", Consent.Status.ACTIVE), "k-2"));
+
+      assertEquals(List.of(toNone, toV, toW), await(users.findConsents("k-1", "do_k", null)), "ordered by consumer, none first");
+      assertEquals(List.of(toW), await(users.findConsents("k-1", null, "org-w")));
+      assertEquals(Map.of("k-1", toV), await(users.consents("do_k", "org-v", List.of("k-1", "k-2"))));
+      assertEquals(Set.of("k-1", "k-2"), await(users.consents("do_k", "org-w", List.of("k-1", "k-2"))).keySet());
+      assertEquals(Map.of(), await(users.consents("do_k", "org-x", List.of("k-1", "k-2"))));
+
+      clock.advance(Duration.ofMinutes(1));
+      Consent revokedV = await(users.putConsent(new ConsentUpdate("k-1", "do_k", "Collection", "org-v", Consent.Status.REVOKED), "k-1"));
+      assertEquals(toV.givenAt(), revokedV.givenAt());
+      assertEquals(Consent.Status.ACTIVE, await(users.findConsents("k-1", "do_k", null)).get(0).status(),
+          "revoking the consent to one organisation leaves the others");
+      assertEquals(new Erasure(false, 3), await(users.erase("k-1")));
+    }
+
+    /** A consent recorded before the consumer was part of its key (V8 to V12) names no organisation once migrated. */
+    @Test
+    void aConsentStoredWithoutAConsumerNamesNoOrganisationAfterTheMigration() throws Exception {
+      DatabaseSettings older = fresh();
+      try (Database before = Database.open(older)) {
+        String location = older.vendor() == DatabaseSettings.Vendor.H2 ? "classpath:db/migration/h2" : "classpath:db/migration/postgresql";
+        org.flywaydb.core.Flyway.configure(Database.class.getClassLoader()).dataSource(before.dataSource()).locations(location)
+            .target("12").load().migrate();
+        try (Connection c = before.dataSource().getConnection()) {
+          c.createStatement().execute("INSERT INTO user_consent (user_id, object_id, object_type, consumer_id, status, given_at,"
+              + " updated_at, updated_by) VALUES ('m-1', 'do_m', 'Collection', NULL, 'ACTIVE', 0, 0, 'm-1')");
+        }
+        before.migrate();
+        JdbcUserDirectory migrated = new JdbcUserDirectory(testKit.system(), before, clock);
+        Consent old = new Consent("m-1", "do_m", "Collection", null, Consent.Status.ACTIVE, Instant.EPOCH, Instant.EPOCH);
+        assertEquals(List.of(old), await(migrated.findConsents("m-1", null, null)));
+        await(migrated.putConsent(new ConsentUpdate("m-1", "do_m", "Collection", "org-v", Consent.Status.ACTIVE), "m-1"));
+        assertEquals(2, await(migrated.findConsents("m-1", "do_m", null)).size(), "a consent to an organisation is another record");
+        assertEquals(Map.of(), await(migrated.consents("do_m", "org-w", List.of("m-1"))));
+      } finally {
+        TestDatabases.dropPostgres(older);
+      }
     }
 
     @Test
@@ -211,7 +262,7 @@ class JdbcUserDirectoryTest {
       await(users.putConsent(consent("chunk-0", "do_elsewhere", Consent.Status.REVOKED), "chunk-0"));
       List<String> asked = new ArrayList<>(learners);
       asked.add("never-answered");
-      Map<String, Consent> found = await(users.consents("do_chunks", asked));
+      Map<String, Consent> found = await(users.consents("do_chunks", "org-do_chunks", asked));
       assertEquals(Set.copyOf(learners), found.keySet());
       assertEquals(525, found.values().stream().filter(Consent::active).count());
       assertTrue(found.values().stream().allMatch(c -> c.courseId().equals("do_chunks")));
@@ -228,7 +279,7 @@ class JdbcUserDirectoryTest {
       assertEquals(new Erasure(true, 2), await(users.erase("e-1")));
       assertEquals(Optional.empty(), await(users.findProfile("e-1")));
       assertEquals(List.of(), await(users.findConsents("e-1", null, null)));
-      assertEquals(Map.of("e-2", kept), await(users.consents("do_1", List.of("e-1", "e-2"))));
+      assertEquals(Map.of("e-2", kept), await(users.consents("do_1", "org-do_1", List.of("e-1", "e-2"))));
       assertEquals(Optional.of(fullProfile("e-2")), await(users.findProfile("e-2")));
       try (Connection c = db.dataSource().getConnection();
            PreparedStatement ps = c.prepareStatement(
