@@ -44,21 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class AuthorizationMatrixPostgresTest {
 
-  /**
-   * Cells where the code answers otherwise than the table, each with why: the test fails when one
-   * of them starts to agree (remove it then) as it does for any other cell that disagrees.
-   */
-  private static final Map<String, String> KNOWN_GAPS = knownGaps();
-
-  private static Map<String, String> knownGaps() {
-    String catalog = "a system admin's catalog is only the batches they created or mentor, not every batch";
-    Map<String, String> gaps = new LinkedHashMap<>();
-    for (String path : List.of("/v1/enrollments/batch/all", "/v1/enrollments/batch/user/{userId}", "/v1/enrollments/batch/ineffective")) {
-      gaps.put("DELETE " + path + " as system admin (LEARNER_ENROL)", catalog);
-    }
-    return gaps;
-  }
-
   /** Routes whose cells run after all others: they delete every enrolment of the caller's catalog. */
   private static final Set<String> LAST = Set.of("deleteAllEnrollments");
 
@@ -84,7 +69,7 @@ class AuthorizationMatrixPostgresTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.onFreshPostgres("batch-authz-matrix", Map.of());
+    node = TestNode.onFreshPostgres("batch-authz-matrix", TestNode.DEFAULT_ROLES);
     api = node.client();
   }
 
@@ -103,7 +88,6 @@ class AuthorizationMatrixPostgresTest {
     List<Route> routes = new ArrayList<>(DocumentedRoutes.all());
     routes.sort((a, b) -> Boolean.compare(LAST.contains(family(a)), LAST.contains(family(b))));
     List<String> wrong = new ArrayList<>();
-    Set<String> gapsSeen = new TreeSet<>();
     int cells = 0;
     Map<String, Integer> answers = new TreeMap<>();
     for (Route route : routes) {
@@ -130,20 +114,14 @@ class AuthorizationMatrixPostgresTest {
         String problem = problem(r, probe, table.allows(op, who));
         if (malformed != null) {
           wrong.add(cell + ": " + malformed);
-        } else if (problem != null && KNOWN_GAPS.containsKey(cell)) {
-          gapsSeen.add(cell);
         } else if (problem != null) {
           wrong.add(cell + ": " + problem);
-        } else if (KNOWN_GAPS.containsKey(cell)) {
-          wrong.add(cell + ": listed as a known gap but answers as the table says; remove it from KNOWN_GAPS");
         }
       }
     }
-    System.out.printf("authorization matrix: %d cells checked (%d routes x %d identities), answers %s, %d known gaps%n",
-        cells, routes.size(), Identity.values().length, answers, gapsSeen.size());
-    gapsSeen.forEach(cell -> System.out.println("  known gap: " + cell + ": " + KNOWN_GAPS.get(cell)));
+    System.out.printf("authorization matrix: %d cells checked (%d routes x %d identities), answers %s%n",
+        cells, routes.size(), Identity.values().length, answers);
     assertEquals(List.of(), wrong, "cells that differ from docs/security.md's authorization table");
-    assertEquals(KNOWN_GAPS.keySet(), gapsSeen, "known gaps the matrix did not reach");
     assertTrue(cells >= 70 * Identity.values().length, "cells: " + cells);
   }
 

@@ -55,6 +55,12 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     return TestDatabases.freshPostgres();
   }
 
+  /** Who may create a batch is part of the attack: the default roles, not the test nodes' open ones. */
+  @Override
+  Map<String, Object> configOverrides() {
+    return TestNode.DEFAULT_ROLES;
+  }
+
   @BeforeAll
   void fixture() {
     run = UUID.randomUUID().toString().substring(0, 6);

@@ -66,7 +66,12 @@ abstract class NodeApiContract {
   /** A node of its own (own data directory, own database) for tests that must not share one. */
   TestNode newNode(MutableClock nodeClock) throws Exception {
     Path dir = Files.createTempDirectory("batch-api");
-    return TestNode.start(dir, ownDatabase(dir), nodeClock);
+    return TestNode.start(dir, ownDatabase(dir), nodeClock, configOverrides());
+  }
+
+  /** Settings this class's nodes take over application-test.conf's. */
+  Map<String, Object> configOverrides() {
+    return Map.of();
   }
 
   /** A database of its own for a node a test starts, dropped when the class is done. */

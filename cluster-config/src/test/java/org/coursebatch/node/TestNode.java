@@ -45,10 +45,21 @@ public final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(Path dataDir, DatabaseSettings database, MutableClock clock) {
-    TestNode n = new TestNode(dataDir, database, clock, Map.of());
+    return start(dataDir, database, clock, Map.of());
+  }
+
+  static TestNode start(Path dataDir, DatabaseSettings database, MutableClock clock, Map<String, Object> overrides) {
+    TestNode n = new TestNode(dataDir, database, clock, overrides);
     n.startNode();
     return n;
   }
+
+  /**
+   * The access roles as a deployment gets them when it configures none (application-test.conf
+   * opens batch creation to every user for the functional suites; tests of who may do what undo it).
+   */
+  static final Map<String, Object> DEFAULT_ROLES = Map.of("course-batch.roles.batch-creators",
+      String.join(",", org.coursebatch.core.access.AccessRoles.SUNBIRD.batchCreators()));
 
   /** A node started on a new PostgreSQL database of its own, which {@link #closeAndDropDatabase} drops. */
   static TestNode onFreshPostgres(String dataDirPrefix, Map<String, Object> overrides) throws IOException {

@@ -169,7 +169,7 @@ class GroupActivityAggregatorTest {
     assertEquals(List.of(new Metric("enrolmentCount", 0, NOW)), none.agg());
     assertEquals(List.of(), none.members());
 
-    GroupActivity empty = aggregate("empty", "Course", Caller.of("someone", "ORG_ADMIN"));
+    GroupActivity empty = aggregate("empty", "Course", Caller.of("someone", "SYSTEM_ADMINISTRATION"));
     assertEquals(List.of(new Metric("enrolmentCount", 0, NOW)), empty.agg());
     assertEquals(List.of(), empty.members());
     assertEquals(1, asked.size(), "the empty group asked the read side nothing");
@@ -210,13 +210,15 @@ class GroupActivityAggregatorTest {
   }
 
   @Test
-  void onlyMembersAndAdminsMayRead() throws Exception {
+  void onlyMembersAndSystemAdminsMayRead() throws Exception {
     courses.put(COURSE, course());
     groups.put("g1", new Group("g1", "Group", List.of(member("alice", "admin"), member("child", "member"))));
 
     assertEquals(ErrorCode.UNAUTHORIZED_USER, failure(() -> aggregate("g1", "Course", Caller.of("stranger", "CONTENT_CREATOR"))));
     assertEquals(0, asked.size(), "nothing was read for a stranger");
-    assertNotNull(aggregate("g1", "Course", Caller.of("stranger", "org_admin")), "an admin role, in any case");
+    assertNotNull(aggregate("g1", "Course", Caller.of("stranger", "system_administration")), "a system admin role, in any case");
+    assertEquals(ErrorCode.UNAUTHORIZED_USER, failure(() -> aggregate("g1", "Course", Caller.of("stranger", "ORG_ADMIN"))),
+        "a group belongs to no organisation, so no org admin reads it");
     assertNotNull(aggregate("g1", "Course", Caller.of("alice")));
     GroupActivity forChild = aggregator.aggregate(new GroupActivityAggregator.Request("g1", COURSE, "Course"),
         Caller.of("parent"), "child", Optional.empty()).toCompletableFuture().get(5, TimeUnit.SECONDS);
