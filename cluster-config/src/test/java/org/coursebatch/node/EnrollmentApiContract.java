@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 abstract class EnrollmentApiContract extends NodeApiContract {
 
-  /** A caller with the default enrolment admin role, who administers every batch. */
+  /** A caller with the default org admin role, ORG_ADMIN: it applies within their root organisation (docs/security.md). */
   static final String ORG_ADMIN = "org-admin-1";
   static final String INVALID_BATCH = "0199999999999999999";
 

@@ -97,9 +97,11 @@ public final class EnrollmentService {
   }
 
   /**
-   * Enrol {@code userId} in the batch: the learner themself, or ({@code byAdmin}) the batch's
-   * creator, a mentor or an admin role on their behalf. A retry of a keyed enrolment that was
-   * recorded answers as the first time did, not USER_ALREADY_ENROLLED_COURSE.
+   * Enrol {@code userId} in the batch: the learner themself, or ({@code byAdmin}) on their behalf a
+   * caller with authority over them (a system admin, an org admin of their organisation, or the
+   * batch's creator or a mentor for users of the creator's organisation the batch was created for;
+   * docs/security.md). A retry of a keyed enrolment that was recorded answers as the first time
+   * did, not USER_ALREADY_ENROLLED_COURSE.
    */
   public CompletionStage<EnrolOutcome> enrol(String courseId, String batchId, String userId, Caller caller, boolean byAdmin,
       ClientRequest request) {

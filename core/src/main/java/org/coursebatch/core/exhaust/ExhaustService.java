@@ -33,10 +33,13 @@ import org.coursebatch.core.json.FieldLimits;
  * see a request and download its file. Results complete with the job, or fail with a
  * {@link RejectedException} (nothing stored).
  *
- * <p>A batch's reports may be requested by those who administer it ({@link AccessPolicy}). Each
- * request records the personal data its report may hold ({@link ReportScope}, from the
- * requester's roles and root organisation); the requester downloads the file while they still
- * administer the batch and their scope still covers the recorded one.
+ * <p>A batch's reports may be requested by those who administer it (its creator, its mentors, the
+ * org admins of an organisation it was created for, system admins: {@link AccessPolicy},
+ * docs/security.md), each for themself: {@code requestedBy} is the caller. They and the requester
+ * see the request. Each request records the personal data its report may hold
+ * ({@link ReportScope}, from the requester's roles and root organisation); the requester alone
+ * downloads the file, while they still administer the batch and their scope still covers the
+ * recorded one.
  */
 public final class ExhaustService {
 

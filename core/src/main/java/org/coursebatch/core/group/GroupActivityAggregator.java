@@ -44,8 +44,9 @@ import org.coursebatch.core.identity.Caller;
  * A member's metrics are dated by the last change the read side recorded to their enrolments; the
  * activity's count by the time of the answer (as Sunbird does).
  *
- * <p>Who may ask: the group's members (the caller, or the managed user they act for) and callers
- * with one of the admin roles; anyone else is refused with {@code UNAUTHORIZED_USER}.
+ * <p>Who may ask: the group's members (the caller, or the managed user they act for) and system
+ * admins; a group belongs to no organisation, so org admins have no authority over it. Anyone
+ * else is refused with {@code UNAUTHORIZED_USER}.
  */
 public final class GroupActivityAggregator {
 
@@ -99,7 +100,7 @@ public final class GroupActivityAggregator {
 
   /**
    * Refuses ({@code UNAUTHORIZED_USER}) a caller who is not a member of the group, does not act for
-   * one and has none of the admin roles: who may see a group's activity, and the group itself.
+   * one and is not a system admin: who may see a group's activity, and the group itself.
    */
   public void checkMayRead(Group group, Caller caller, String actingFor) {
     boolean member = group.hasMember(caller.userId()) || group.hasMember(actingFor);

@@ -107,7 +107,7 @@ public final class EnrollmentEndpoints {
     return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(o -> EnrollmentJson.users(o, false));
   }
 
-  /** Learners' ids are not public: only the batch's creator, its mentors and the admin roles may list them. */
+  /** Learners' ids are not public: only those who administer the batch may list them (docs/security.md). */
   private CompletionStage<JsonNode> listParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participantList(req.request());
     return enrollments.administeredBatch(r.batchId(), req.requireCaller())

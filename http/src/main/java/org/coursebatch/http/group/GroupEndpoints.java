@@ -64,7 +64,7 @@ public final class GroupEndpoints {
     return admin.putGroup(group, caller.userId()).thenApply(done -> GroupJson.stored(group.groupId()));
   }
 
-  /** Readable by the group's members and the admin roles, as its activity aggregates are. */
+  /** Readable by the group's members and system admins, as its activity aggregates are. */
   private CompletionStage<JsonNode> getGroup(ApiRequest req) {
     String groupId = req.pathParam("groupId");
     Caller caller = req.requireCaller();

@@ -27,9 +27,10 @@ import org.coursebatch.http.api.Envelope;
 /**
  * The built-in user directory: profiles (the root organisation certificate criteria such as
  * {@code user.rootOrgId} are checked against, and the personal data the exhaust reports show),
- * written and erased by an admin and read by the user or an admin; and learners' consent to share
- * their data per course, with Sunbird's consent API. Profiles and consents live in their own
- * tables, never in the journal, so they can be erased.
+ * written and erased by system admins and the org admins of the user's organisation, and read by
+ * them and the user (docs/security.md); and learners' consent to share their data per course,
+ * with Sunbird's consent API. Profiles and consents live in their own tables, never in the
+ * journal, so they can be erased.
  */
 public final class UserEndpoints {
 
@@ -145,7 +146,7 @@ public final class UserEndpoints {
    * Sunbird's consent update: {@code request.consent} with {@code status} (ACTIVE or REVOKED),
    * {@code objectId} (the course), optional {@code userId} (default: the effective user),
    * {@code consumerId} and {@code objectType} (default Collection). The learner records their own
-   * consent; admins anyone's.
+   * consent; the org admins of the learner's organisation and system admins may record it too.
    */
   private CompletionStage<JsonNode> updateConsent(ApiRequest req) {
     Caller caller = req.requireCaller();

@@ -61,10 +61,13 @@ import org.slf4j.LoggerFactory;
  * each item is one command to one learner's enrolment, so it is all-or-nothing on its own and
  * obeys exactly the rules of single enrolment. Items run {@link Settings#parallelism} at a time.
  *
- * <p>Who may do what: the batch's creator, its mentors and the enrolment admin roles administer a
- * batch's enrolments (as for single enrolment). The <em>catalog</em> of a caller, which the
- * delete-all, per-student and by-date deletions range over, is the batches they created or mentor
- * and, for the admin roles, the batches created for their root organisation (user directory).
+ * <p>Who may do what ({@link AccessPolicy}; docs/security.md): those who administer a batch (its
+ * creator, its mentors, the org admins of an organisation it was created for, system admins)
+ * administer its enrolments, and each item also needs authority over its learner, as for single
+ * enrolment. The <em>catalog</em> of a caller, which the delete-all, per-student and by-date
+ * deletions range over, is the batches they created or mentor, plus, for an org admin, the
+ * batches created for their root organisation (user directory) and, for a system admin, every
+ * batch.
  */
 public final class EnrollmentBatchAdmin {
 
@@ -557,7 +560,7 @@ public final class EnrollmentBatchAdmin {
 
   private static Rejection permissionDenied(List<String> batchIds) {
     return ErrorCode.PERMISSION_DENIED.reject("You do not administer the enrolments of batch " + listed(batchIds)
-        + ": only its creator, its mentors and the enrolment admin roles do.");
+        + ": only its creator, its mentors, org admins of an organisation it was created for and system admins do.");
   }
 
   /** Runs {@code item} on the batch as it is now (its terms decide); a batch that is gone fails the item. */
