@@ -19,6 +19,7 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.EnrollmentDeleted;
 import org.coursebatch.core.enrollment.EnrollmentEvent.ParticipantInvited;
 import org.coursebatch.core.enrollment.EnrollmentEvent.Unenrolled;
 import org.coursebatch.node.ApiClient.Reply;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,40 +27,46 @@ import org.junit.jupiter.api.Test;
  * Bulk enrolment administration (docs/api.md "Bulk enrolment administration") over HTTP against a
  * running node and a real database: each OSID method with good and bad items mixed, checked item
  * by item and against the journal, which must hold exactly the good items' changes.
+ *
+ * <p>The creator, {@link #ORG_ADMIN} and the learners belong to {@link Directory#ORG}, which the
+ * tests' batches are created for: the creator, the mentor and the org admin have authority over
+ * the learners.
  */
 abstract class BulkEnrollmentApiContract extends NodeApiContract {
 
   static final String ORG_ADMIN = "bulk-org-admin";
+  /** A creator the directory places in no organisation: authority over no learner. */
+  static final String OTHER_CREATOR = "other-creator";
 
   String courseId;
   String batchId;
 
+  @BeforeAll
+  void placeTheCreatorAndTheOrgAdmin() {
+    Directory.place(api, Directory.ORG, CREATOR, ORG_ADMIN);
+  }
+
   @BeforeEach
   void freshCourseAndBatch() {
     courseId = registerCourse(true);
-    batchId = createBatch(ongoingBatch(courseId));
+    batchId = createBatch(Directory.forOrg(ongoingBatch(courseId)));
   }
 
   // ---- helpers ----
 
-  /** New learners with profiles in the user directory. */
+  /** New learners with profiles in {@code rootOrgId}. */
   List<String> learners(int n, String rootOrgId) {
     List<String> users = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String user = "learner-" + UUID.randomUUID().toString().substring(0, 8);
-      Map<String, Object> profile = new HashMap<>();
-      if (rootOrgId != null) {
-        profile.put("rootOrgId", rootOrgId);
-      }
-      Reply r = api.call("PUT", "/v1/user/profile/" + user, token(ORG_ADMIN, "ORG_ADMIN"), profile);
-      assertEquals(200, r.status(), r.toString());
-      users.add(user);
+      users.add("learner-" + UUID.randomUUID().toString().substring(0, 8));
     }
+    Directory.place(api, rootOrgId, users);
     return users;
   }
 
+  /** New learners of {@link Directory#ORG}. */
   List<String> learners(int n) {
-    return learners(n, null);
+    return learners(n, Directory.ORG);
   }
 
   Reply asCreator(String method, String path, Object request) {
@@ -216,13 +223,44 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
 
     String unknownUser = "nobody-" + UUID.randomUUID();
     assertRefusedWhole(() -> call("POST", "/v1/enrollments/batch/forms/create", CREATOR, Map.of()), 400, "NULL_ARGUMENT");
-    assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer(batchId, unknownUser)), List.of()), 404, "NOT_FOUND");
+    // A user the directory does not know is beyond the creator's authority, which is checked before
+    // anything tells whether the user exists; a system admin, who has authority over everyone, is told.
+    assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer(batchId, unknownUser)), List.of()), 403, "PERMISSION_DENIED");
+    assertRefusedWhole(() -> api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
+        Map.of("peers", List.of(peer(batchId, unknownUser)))), 404, "NOT_FOUND");
     assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer("0199999999999", users.get(0))), List.of()), 404, "NOT_FOUND");
     assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer(batchId, users.get(0))), List.of("enrollment:gpa@elsewhere")),
         400, "UNSUPPORTED");
     assertRefusedWhole(() -> createFormsReply(users.get(0), List.of(peer(batchId, users.get(0))), List.of()), 403, "PERMISSION_DENIED");
-    Reply unknown = createFormsReply(CREATOR, List.of(peer(batchId, unknownUser)), List.of());
+    Reply unknown = api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
+        Map.of("peers", List.of(peer(batchId, unknownUser))));
     assertTrue(unknown.errmsg().contains(unknownUser), "names what is missing: " + unknown);
+  }
+
+  /**
+   * Forms are issued only for learners the caller has authority over, and a system admin has it
+   * over everyone: one learner of another organisation, or one the directory places in none,
+   * refuses the whole request, naming them.
+   */
+  @Test
+  void formsAreIssuedOnlyForLearnersTheCallerHasAuthorityOver() {
+    String ofOrg = learners(1).get(0);
+    String elsewhere = learners(1, Directory.OTHER_ORG).get(0);
+    String unplaced = learners(1, null).get(0);
+    for (String beyond : List.of(elsewhere, unplaced)) {
+      for (String caller : List.of(CREATOR, MENTOR)) {
+        assertRefusedWhole(() -> createFormsReply(caller, List.of(peer(batchId, ofOrg), peer(batchId, beyond)), List.of()),
+            403, "PERMISSION_DENIED");
+      }
+      Reply byAdmin = api.call("POST", "/v1/enrollments/batch/forms/create", token(ORG_ADMIN, "ORG_ADMIN"),
+          Map.of("peers", List.of(peer(batchId, beyond))));
+      assertError(byAdmin, 403, "PERMISSION_DENIED");
+      assertTrue(byAdmin.errmsg().contains(beyond), "names the learner: " + byAdmin);
+    }
+    Reply bySystemAdmin = api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
+        Map.of("peers", List.of(peer(batchId, ofOrg), peer(batchId, elsewhere), peer(batchId, unplaced))));
+    assertEquals(200, bySystemAdmin.status(), bySystemAdmin.toString());
+    assertEquals(3, bySystemAdmin.result().path("forms").size(), bySystemAdmin.toString());
   }
 
   // ---- create ----
@@ -233,10 +271,10 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
     String selfEnrolled = users.get(1);
     assertEquals(200, call("POST", "/v1/course/enroll", selfEnrolled, Map.of("courseId", courseId, "batchId", batchId)).status());
     // A batch whose enrolment closes tomorrow: its form is refused once the clock has passed that.
-    Map<String, Object> closing = ongoingBatch(courseId);
+    Map<String, Object> closing = Directory.forOrg(ongoingBatch(courseId));
     closing.put("enrollmentEndDate", today().plusDays(1).toString());
     String closingBatch = createBatch(closing);
-    Map<String, Object> inviteOnly = ongoingBatch(courseId);
+    Map<String, Object> inviteOnly = Directory.forOrg(ongoingBatch(courseId));
     inviteOnly.put("enrollmentType", "invite-only");
     String inviteOnlyBatch = createBatch(inviteOnly);
 
@@ -319,7 +357,7 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
 
   @Test
   void aFullBatchWaitlistsBulkItemsAndAnAlteredTokenIsRefused() {
-    Map<String, Object> limited = ongoingBatch(courseId);
+    Map<String, Object> limited = Directory.forOrg(ongoingBatch(courseId));
     limited.put("maxParticipants", 1);
     String small = createBatch(limited);
     List<String> users = learners(2);
@@ -377,17 +415,25 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
 
   // ---- delete ----
 
+  /**
+   * Each id is deleted on its own: a good one, one naming no enrolment of a learner the creator has
+   * authority over (NOT_FOUND), an unknown alias (NOT_FOUND) and one naming a user the directory does
+   * not know, beyond the creator's authority, refused before anything tells whether it exists.
+   */
   @Test
   void deleteByIdsDeletesTheGoodOnesAndTheyVanishEverywhere() {
-    List<String> users = learners(2);
-    List<String> ids = bulkEnrolled(batchId, users);
+    List<String> users = learners(3);
+    List<String> ids = bulkEnrolled(batchId, users.subList(0, 2));
     awaitParticipants(batchId, 2);
-    String unknown = batchId + ":nobody:1";
-    Reply r = asCreator("POST", "/v1/enrollments/batch/delete", Map.of("enrollmentIds", List.of(ids.get(0), unknown, "no-such-alias")));
+    String unknown = batchId + ":" + users.get(2) + ":1";
+    String beyond = batchId + ":nobody:1";
+    Reply r = asCreator("POST", "/v1/enrollments/batch/delete",
+        Map.of("enrollmentIds", List.of(ids.get(0), unknown, "no-such-alias", beyond)));
     Map<String, JsonNode> out = deleted(r);
     assertOk(out.get(ids.get(0)));
     assertItemError(out.get(unknown), "NOT_FOUND");
     assertItemError(out.get("no-such-alias"), "NOT_FOUND");
+    assertItemError(out.get(beyond), "PERMISSION_DENIED");
     assertEquals(1, events(batchId, users.get(0), EnrollmentDeleted.class).size());
 
     awaitParticipants(batchId, 1);
@@ -413,7 +459,7 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
   void deleteForABatchDeletesAllItsEnrolmentsAndNoOthers() {
     List<String> users = learners(3);
     bulkEnrolled(batchId, users);
-    String otherBatch = createBatch(ongoingBatch(courseId));
+    String otherBatch = createBatch(Directory.forOrg(ongoingBatch(courseId)));
     bulkEnrolled(otherBatch, users.subList(0, 1));
     awaitParticipants(batchId, 3);
     awaitParticipants(otherBatch, 1);
@@ -427,62 +473,65 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
     assertEquals(1, participants(otherBatch).size());
   }
 
+  /**
+   * A caller's catalog: an org admin's is the batches created for their organisation, a creator's
+   * the batches they created, never another creator's. In it, only the enrolments of learners the
+   * caller has authority over are deleted: a creator's batch not created for the learner's
+   * organisation gives the creator none (the learner enrolled themself).
+   */
   @Test
   void deleteForAStudentAndDeleteAllStayInTheCallersCatalog() {
-    String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> users = learners(2);
     String learner = users.get(0);
-    // Batches of this test: created by CREATOR (one for the org); one by another creator, not for the org.
-    Map<String, Object> forOrg = ongoingBatch(courseId);
-    forOrg.put("createdFor", List.of(org));
-    String orgBatch = createBatch(forOrg);
-    Reply foreign = call("POST", "/v1/course/batch/create", "other-creator", ongoingBatch(courseId));
+    // Batches of this test: batchId (created for the organisation), one of CREATOR's that is not,
+    // and one of another creator's.
+    String notForOrg = createBatch(ongoingBatch(courseId));
+    Reply foreign = call("POST", "/v1/course/batch/create", OTHER_CREATOR, ongoingBatch(courseId));
     String foreignBatch = foreign.result().path("batchId").asText();
-    bulkEnrolled(batchId, List.of(learner));
-    bulkEnrolled(orgBatch, users);
-    Reply f = call("POST", "/v1/enrollments/batch/forms/create", "other-creator", Map.of("peers", List.of(peer(foreignBatch, learner))));
-    assertEquals(200, f.status(), f.toString());
-    Reply c = call("POST", "/v1/enrollments/batch/create", "other-creator", Map.of("forms", f.result().path("forms")));
-    assertEquals(200, c.status(), c.toString());
-    awaitParticipants(orgBatch, 2);
+    bulkEnrolled(batchId, users);
+    // Neither creator has authority over the learner in a batch not created for the learner's organisation.
+    assertError(call("POST", "/v1/enrollments/batch/forms/create", OTHER_CREATOR,
+        Map.of("peers", List.of(peer(foreignBatch, learner)))), 403, "PERMISSION_DENIED");
+    assertError(createFormsReply(CREATOR, List.of(peer(notForOrg, learner)), List.of()), 403, "PERMISSION_DENIED");
+    for (String batch : List.of(notForOrg, foreignBatch)) {
+      assertEquals(200, call("POST", "/v1/course/enroll", learner, Map.of("courseId", courseId, "batchId", batch)).status());
+    }
+    awaitParticipants(batchId, 2);
+    awaitParticipants(notForOrg, 1);
     pollUntil("foreign batch's participants", PROJECTION,
-        () -> call("POST", "/v1/batch/participants/list", "other-creator", Map.of("batch", Map.of("batchId", foreignBatch))),
+        () -> call("POST", "/v1/batch/participants/list", OTHER_CREATOR, Map.of("batch", Map.of("batchId", foreignBatch))),
         r -> r.result().path("batch").path("participants").size() == 1);
 
-    // The catalog is read from the batch read model, a projection of its own: wait until it has the org's batch.
-    pollUntil("the org's batch in the batch read model", PROJECTION,
-        () -> call("POST", "/v1/course/batch/search", CREATOR, Map.of("filters", Map.of("createdFor", List.of(org)))),
-        r -> r.result().path("response").path("count").asInt() == 1);
+    // The catalog is read from the batch read model, a projection of its own: wait until it has the test's batches.
+    pollUntil("the test's batches in the batch read model", PROJECTION,
+        () -> call("POST", "/v1/course/batch/search", CREATOR, Map.of("filters", Map.of("courseId", courseId))),
+        r -> r.result().path("response").path("count").asInt() == 3);
 
     // An org admin's catalog: the batches created for their organisation.
-    learnersProfile(ORG_ADMIN, org);
     Map<String, JsonNode> forStudent = deleted(api.call("DELETE", "/v1/enrollments/batch/user/" + learner,
         token(ORG_ADMIN, "ORG_ADMIN"), null));
-    assertEquals(List.of(orgBatch + ":" + learner + ":1"), List.copyOf(forStudent.keySet()), "only the org's batch");
-    assertEquals(1, events(batchId, learner, Enrolled.class).size());
-    assertEquals(List.of(), events(batchId, learner, EnrollmentDeleted.class));
+    assertEquals(List.of(batchId + ":" + learner + ":1"), List.copyOf(forStudent.keySet()), "only the org's batch");
+    assertOk(forStudent.get(batchId + ":" + learner + ":1"));
+    assertEquals(1, events(notForOrg, learner, Enrolled.class).size());
+    assertEquals(List.of(), events(notForOrg, learner, EnrollmentDeleted.class));
     assertEquals(List.of(), events(foreignBatch, learner, EnrollmentDeleted.class));
 
     // The creator's catalog: the batches they created; never another creator's.
-    awaitParticipants(orgBatch, 1);
+    awaitParticipants(batchId, 1);
     Map<String, JsonNode> all = deleted(asCreator("DELETE", "/v1/enrollments/batch/all", null));
-    assertTrue(all.containsKey(batchId + ":" + learner + ":1"), all.toString());
-    assertTrue(all.containsKey(orgBatch + ":" + users.get(1) + ":1"), all.toString());
+    assertOk(all.get(batchId + ":" + users.get(1) + ":1"));
+    assertItemError(all.get(notForOrg + ":" + learner + ":1"), "PERMISSION_DENIED");
     assertFalse(all.keySet().stream().anyMatch(id -> id.startsWith(foreignBatch)), all.toString());
+    assertEquals(List.of(), events(notForOrg, learner, EnrollmentDeleted.class), "no authority over the learner there");
     assertEquals(List.of(), events(foreignBatch, learner, EnrollmentDeleted.class));
     // A learner administers nothing: nothing to delete.
     assertEquals(0, deleted(call("DELETE", "/v1/enrollments/batch/all", learner, null)).size());
   }
 
-  void learnersProfile(String user, String rootOrgId) {
-    Reply r = api.call("PUT", "/v1/user/profile/" + user, token(ORG_ADMIN, "ORG_ADMIN"), Map.of("rootOrgId", rootOrgId));
-    assertEquals(200, r.status(), r.toString());
-  }
-
   @Test
   void deleteIneffectiveByDateHonoursItsBoundaries() {
     // A batch of this test that ends the day after tomorrow, and one that stays open.
-    Map<String, Object> shortBatch = ongoingBatch(courseId);
+    Map<String, Object> shortBatch = Directory.forOrg(ongoingBatch(courseId));
     shortBatch.put("endDate", today().plusDays(2).toString());
     String ending = createBatch(shortBatch);
     var endDate = today().plusDays(2);

@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
  * whole {@code Enrolled} made with that learner's form, and the participant list agrees); and the
  * same 10,000 forms sent again finish the job: the used ones answer {@code FORM_ALREADY_USED}, the
  * others enrol, and every learner ends with exactly one enrolment.
+ *
+ * <p>The creator and the learners belong to {@link #ORG}, which the batch is created for: the
+ * creator has authority over every learner, checked for each item as it is applied.
  */
 class BulkEnrollmentCrashTest {
 
@@ -55,6 +58,7 @@ class BulkEnrollmentCrashTest {
   static final int KILL_AFTER = 500;
   static final String BULK = "/v1/enrollments/batch";
   static final String CREATOR = "bulk-crash-creator";
+  static final String ORG = "bulk-crash-org";
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -90,7 +94,7 @@ class BulkEnrollmentCrashTest {
       for (int i = 0; i < LEARNERS; i++) {
         peers.add(Map.of("batchId", batchId, "userId", learner(i)));
       }
-      Reply forms = api.call("POST", BULK + "/forms/create", TestNode.token(CREATOR), Map.of("peers", peers, "recordTypes", List.of()));
+      Reply forms = api.call("POST", BULK + "/forms/create", creatorToken(), Map.of("peers", peers, "recordTypes", List.of()));
       assertEquals(200, forms.status(), () -> abbreviated(forms.toString()));
       for (JsonNode f : forms.result().path("forms")) {
         formOf.put(f.path("userId").asText(), f.path("id").asText());
@@ -128,7 +132,7 @@ class BulkEnrollmentCrashTest {
 
       // (a) every acknowledged enrolment is there, under the id it was acknowledged with
       inParallel(new ArrayList<>(acknowledged.values()), id -> {
-        Reply r = api.call("GET", "/v1/enrollments/" + id, TestNode.token(CREATOR), null);
+        Reply r = api.call("GET", "/v1/enrollments/" + id, creatorToken(), null);
         assertEquals(200, r.status(), () -> id + ": " + r);
       });
       step("acknowledged enrolments read");
@@ -182,6 +186,11 @@ class BulkEnrollmentCrashTest {
 
   // ---- set-up ----
 
+  /** The node runs the production settings (its own JVM): creating a batch needs a course-creator role. */
+  private static String creatorToken() {
+    return TestNode.token(CREATOR, "CONTENT_CREATOR");
+  }
+
   private static String courseAndBatch(ApiClient api) {
     String courseId = "do_bulk_crash";
     Map<String, Object> course = Map.of("name", "Bulk crash course", "trackable", Map.of("enabled", "Yes"),
@@ -189,22 +198,21 @@ class BulkEnrollmentCrashTest {
     Reply c = api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course);
     assertEquals(200, c.status(), c.toString());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Reply b = api.call("POST", "/v1/course/batch/create", TestNode.token(CREATOR), Map.of("courseId", courseId,
-        "name", "Bulk crash batch", "enrollmentType", "open", "startDate", today.toString(), "endDate", today.plusDays(10).toString()));
+    Reply b = api.call("POST", "/v1/course/batch/create", creatorToken(), Map.of("courseId", courseId,
+        "name", "Bulk crash batch", "enrollmentType", "open", "startDate", today.toString(), "endDate", today.plusDays(10).toString(),
+        "createdFor", List.of(ORG)));
     assertEquals(200, b.status(), b.toString());
     return b.result().path("batchId").asText();
   }
 
+  /** Profiles in {@link #ORG} for the creator and every learner, written 16 at a time. */
   private static void registerLearners(ApiClient api) throws Exception {
-    String admin = TestNode.token("bulk-crash-admin", "ORG_ADMIN");
-    List<String> users = new ArrayList<>(LEARNERS);
+    List<String> users = new ArrayList<>(LEARNERS + 1);
+    users.add(CREATOR);
     for (int i = 0; i < LEARNERS; i++) {
       users.add(learner(i));
     }
-    inParallel(users, user -> {
-      Reply r = api.call("PUT", "/v1/user/profile/" + user, admin, Map.of());
-      assertEquals(200, r.status(), () -> user + ": " + r);
-    });
+    inParallel(users, user -> Directory.place(api, ORG, user));
   }
 
   private static String learner(int i) {
@@ -256,7 +264,7 @@ class BulkEnrollmentCrashTest {
     List<Map<String, String>> forms = tokens.stream().map(t -> Map.of("token", t)).toList();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + BULK + "/create"))
         .timeout(Duration.ofMinutes(3))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestNode.token(CREATOR))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + creatorToken())
         .POST(HttpRequest.BodyPublishers.ofString(ApiClient.envelope(Map.of("forms", forms)))).build();
     HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = r.body()) {
@@ -354,7 +362,7 @@ class BulkEnrollmentCrashTest {
     int count = -1;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      Reply r = api.call("POST", "/v1/batch/participants/list", TestNode.token(CREATOR), Map.of("batch", Map.of("batchId", batchId)));
+      Reply r = api.call("POST", "/v1/batch/participants/list", creatorToken(), Map.of("batch", Map.of("batchId", batchId)));
       assertEquals(200, r.status(), () -> abbreviated(r.toString()));
       count = r.result().path("batch").path("count").asInt();
       listed = new HashSet<>();

@@ -40,25 +40,46 @@ import org.junit.jupiter.api.TestInstance;
  */
 abstract class EnrollmentApiContract extends NodeApiContract {
 
-  /** A caller with the default org admin role, ORG_ADMIN: it applies within their root organisation (docs/security.md). */
+  /** An org admin of {@link Directory#ORG}, the organisation of the creator, the batches and the placed learners. */
   static final String ORG_ADMIN = "org-admin-1";
+  /** An org admin of {@link Directory#OTHER_ORG}: no authority over {@link Directory#ORG}'s users or batches. */
+  static final String OTHER_ORG_ADMIN = "org-admin-elsewhere";
   static final String INVALID_BATCH = "0199999999999999999";
 
   /** Each test's own course, and an open batch of it in progress ({@link #freshCourseAndBatch}). */
   String courseId;
   String batchId;
 
+  @BeforeAll
+  void placeTheCreatorAndTheOrgAdmins() {
+    Directory.place(api, Directory.ORG, CREATOR, ORG_ADMIN);
+    Directory.place(api, Directory.OTHER_ORG, OTHER_ORG_ADMIN);
+  }
+
+  /** The batch is created for {@link Directory#ORG}, so its creator and mentors act on the placed learners. */
   @BeforeEach
   void freshCourseAndBatch() {
     courseId = registerCourse(true);
-    batchId = createBatch(ongoingBatch(courseId));
+    batchId = createBatch(Directory.forOrg(ongoingBatch(courseId)));
   }
 
   // ---- helpers ----
 
-  /** A learner no other test uses. */
+  /** A learner no other test uses, unknown to the user directory (learners enrolling themselves need no profile). */
   static String learner(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A learner no other test uses, placed in {@link Directory#ORG}: the creator, mentors and org admin act on them. */
+  String learnerOfOrg(String name) {
+    return learnerIn(Directory.ORG, name);
+  }
+
+  /** A learner no other test uses, placed in {@code rootOrgId}. */
+  String learnerIn(String rootOrgId, String name) {
+    String user = learner(name);
+    Directory.place(api, rootOrgId, user);
+    return user;
   }
 
   static Map<String, Object> enrolment(String courseId, String batchId) {
@@ -388,10 +409,10 @@ abstract class EnrollmentApiContract extends NodeApiContract {
   @Nested
   class OnBehalf {
     @Test
-    void theCreatorAMentorAndAnOrgAdminMayEnrolAndUnenrolOthers() {
-      String a = learner("by-creator");
-      String b = learner("by-mentor");
-      String c = learner("by-admin");
+    void theCreatorAMentorAndAnOrgAdminMayEnrolAndUnenrolUsersOfTheirOrganisation() {
+      String a = learnerOfOrg("by-creator");
+      String b = learnerOfOrg("by-mentor");
+      String c = learnerOfOrg("by-admin");
       String adminToken = token(ORG_ADMIN, "ORG_ADMIN");
       assertSuccess(onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, a), "api.course.admin.enroll");
       assertSuccess(onBehalf("/api/course/v1/admin/enroll", token(MENTOR), courseId, batchId, b), "api.course.admin.enroll");
@@ -402,7 +423,7 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(List.of(), journal(batchId, CREATOR), "the admin did not enrol themself");
 
       String learnerToken = token(STRANGER);
-      String d = learner("by-learner");
+      String d = learnerOfOrg("by-learner");
       assertRefused(() -> onBehalf("/v1/course/admin/enroll", learnerToken, courseId, batchId, d), 401, "UNAUTHORIZED_USER", batchId, d);
       assertRefused(() -> onBehalf("/v1/course/admin/unenroll", learnerToken, courseId, batchId, a), 401, "UNAUTHORIZED_USER", batchId, a);
       assertRefused(() -> onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, a),
@@ -420,6 +441,44 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(List.of("Enrolled"), journal(batchId, b));
       assertRefused(() -> onBehalf("/v1/course/admin/unenroll", token(MENTOR), courseId, batchId, a), 400, "USER_NOT_ENROLLED_COURSE", batchId, a);
     }
+
+    /**
+     * Enrolling someone else needs authority over them: the creator and mentors have it only over
+     * users of the creator's organisation that the batch was created for, an org admin over the
+     * users of their own organisation, and over a user the directory does not know only a system
+     * admin does. A creator could enrol any user id before.
+     */
+    @Test
+    void enrollingAnotherUserNeedsAuthorityOverThem() {
+      String elsewhere = learnerIn(Directory.OTHER_ORG, "elsewhere");
+      String unknown = learner("unknown");
+      String enroll = "/v1/course/admin/enroll";
+      for (String user : List.of(elsewhere, unknown)) {
+        for (String refused : List.of(token(CREATOR, "CONTENT_CREATOR"), token(MENTOR), token(ORG_ADMIN, "ORG_ADMIN"))) {
+          assertRefused(() -> onBehalf(enroll, refused, courseId, batchId, user), 401, "UNAUTHORIZED_USER", batchId, user);
+        }
+      }
+      String ofOrg = learnerOfOrg("of-org");
+      String otherAdmin = token(OTHER_ORG_ADMIN, "ORG_ADMIN");
+      assertRefused(() -> onBehalf(enroll, otherAdmin, courseId, batchId, ofOrg), 401, "UNAUTHORIZED_USER", batchId, ofOrg);
+
+      // Each org admin acts on their own organisation's users, whoever the batch is for; a system admin on anyone.
+      assertSuccess(onBehalf(enroll, otherAdmin, courseId, batchId, elsewhere), "api.course.admin.enroll");
+      assertSuccess(onBehalf(enroll, Directory.systemAdminToken(), courseId, batchId, unknown), "api.course.admin.enroll");
+      assertEquals(Directory.SYSTEM_ADMIN, events(batchId, unknown, Enrolled.class).get(0).actor());
+      assertRefused(() -> onBehalf("/v1/course/admin/unenroll", token(CREATOR), courseId, batchId, elsewhere),
+          401, "UNAUTHORIZED_USER", batchId, elsewhere);
+
+      // A batch not created for the learner's organisation gives its creator no authority over them,
+      // nor does naming another organisation in createdFor give power over that organisation's users.
+      String forNobody = createBatch(ongoingBatch(courseId));
+      assertRefused(() -> onBehalf(enroll, token(CREATOR), courseId, forNobody, ofOrg), 401, "UNAUTHORIZED_USER", forNobody, ofOrg);
+      Map<String, Object> forTheOther = ongoingBatch(courseId);
+      forTheOther.put("createdFor", List.of(Directory.OTHER_ORG));
+      String forOther = createBatch(forTheOther);
+      assertRefused(() -> onBehalf(enroll, token(CREATOR), courseId, forOther, elsewhere), 401, "UNAUTHORIZED_USER", forOther, elsewhere);
+      assertSuccess(onBehalf(enroll, token(CREATOR), courseId, batchId, ofOrg), "api.course.admin.enroll");
+    }
   }
 
   // ---- invite-only batches ----
@@ -429,7 +488,7 @@ abstract class EnrollmentApiContract extends NodeApiContract {
     /** This test's batch is an invite-only one. */
     @BeforeEach
     void inviteOnlyBatch() {
-      var req = ongoingBatch(courseId);
+      var req = Directory.forOrg(ongoingBatch(courseId));
       req.put("enrollmentType", "invite-only");
       batchId = createBatch(req);
     }
@@ -440,8 +499,8 @@ abstract class EnrollmentApiContract extends NodeApiContract {
 
     @Test
     void onlyParticipantsMayEnrolThemselves() {
-      String invited = learner("invited");
-      String other = learner("uninvited");
+      String invited = learnerOfOrg("invited");
+      String other = learnerOfOrg("uninvited");
       Reply refused = enrol(invited, courseId, batchId);
       assertError(refused, 400, "INVITE_ONLY_BATCH");
       assertEquals(List.of(), journal(batchId, invited));
@@ -467,7 +526,7 @@ abstract class EnrollmentApiContract extends NodeApiContract {
 
     @Test
     void anAdminEnrolmentMakesTheLearnerAParticipant() {
-      String user = learner("admin-enrolled");
+      String user = learnerOfOrg("admin-enrolled");
       assertSuccess(onBehalf("/v1/course/admin/enroll", token(CREATOR), courseId, batchId, user), "api.course.admin.enroll");
       assertEquals(List.of("ParticipantInvited", "Enrolled"), journal(batchId, user));
       assertSuccess(unenrol(user, courseId, batchId), "api.course.unenroll");
@@ -477,9 +536,14 @@ abstract class EnrollmentApiContract extends NodeApiContract {
 
     @Test
     void onlyAdministratorsManageParticipantsAndRequestsAreChecked() {
-      String user = learner("candidate");
+      String user = learnerOfOrg("candidate");
       assertRefused(() -> participants("/v1/course/batch/participants/add", STRANGER, List.of(user)), 401, "UNAUTHORIZED_USER", batchId, user);
       assertRefused(() -> participants("/v1/course/batch/participants/add", user, List.of(user)), 401, "UNAUTHORIZED_USER", batchId, user);
+      // The creator invites only users they have authority over: one of another organisation refuses the whole request.
+      String elsewhere = learnerIn(Directory.OTHER_ORG, "elsewhere");
+      assertRefused(() -> participants("/v1/course/batch/participants/add", CREATOR, List.of(user, elsewhere)), 401, "UNAUTHORIZED_USER",
+          batchId, user);
+      assertEquals(List.of(), journal(batchId, elsewhere));
       String path = "/v1/course/batch/participants/add";
       Reply noBatch = call("POST", path, CREATOR, Map.of("userIds", List.of(user)));
       assertError(noBatch, 400, "COURSE_BATCH_ID_MISSING");
@@ -589,15 +653,24 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertFalse(same.has("batch"), "no batchDetails, no batch");
     }
 
+    /**
+     * Another user's enrolment list is read by the org admins of the user's organisation and by
+     * system admins; an org admin of another organisation reads it no more than a batch's creator
+     * does (any org admin could before).
+     */
     @Test
-    void anotherUsersEnrolmentsNeedAnAdminRole() {
+    void anotherUsersEnrolmentsAreReadByTheirOrgAdminsAndSystemAdmins() {
       String user = enrolledLearner("private");
+      Directory.place(api, Directory.ORG, user);
       assertError(call("GET", "/v1/user/courses/list/" + user, STRANGER, null), 401, "UNAUTHORIZED_USER");
       assertError(call("GET", "/api/course/v1/user/enrollment/list/" + user, CREATOR, null), 401, "UNAUTHORIZED_USER");
+      assertError(api.call("GET", "/v1/user/courses/list/" + user, token(OTHER_ORG_ADMIN, "ORG_ADMIN"), null), 401, "UNAUTHORIZED_USER");
       JsonNode seen = pollUntil("the list an org admin sees", PROJECTION,
           () -> courses("/api/course/v1/user/enrollment/list/", token(ORG_ADMIN, "ORG_ADMIN"), user, ""),
           c -> find(c, "batchId", batchId).isObject());
       assertEquals(user, find(seen, "batchId", batchId).path("userId").asText());
+      JsonNode bySystemAdmin = courses("/v1/user/courses/list/", Directory.systemAdminToken(), user, "");
+      assertEquals(user, find(bySystemAdmin, "batchId", batchId).path("userId").asText(), bySystemAdmin.toString());
     }
 
     @Test
@@ -622,6 +695,8 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(2, byDefault.result().path("batch").path("count").asInt(), "active defaults to true");
       Reply byAdmin = api.call("POST", "/v1/batch/participants/list", token(ORG_ADMIN, "ORG_ADMIN"), Map.of("batch", Map.of("batchId", batchId)));
       assertEquals(2, byAdmin.result().path("batch").path("count").asInt(), byAdmin.toString());
+      assertError(api.call("POST", "/v1/batch/participants/list", token(OTHER_ORG_ADMIN, "ORG_ADMIN"),
+          Map.of("batch", Map.of("batchId", batchId))), 401, "UNAUTHORIZED_USER");
 
       assertError(call("POST", "/v1/batch/participants/list", users.get(0), Map.of("batch", Map.of("batchId", batchId))), 401, "UNAUTHORIZED_USER");
       Reply noBatch = call("POST", "/v1/batch/participants/list", CREATOR, Map.of("batchId", batchId));

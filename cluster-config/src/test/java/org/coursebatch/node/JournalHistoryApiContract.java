@@ -40,6 +40,8 @@ import picocli.CommandLine;
  * created ("First name"), renamed with a later end date, renamed again; a learner enrols,
  * unenrols, has the enrolment deleted and enrols again (incarnation 2). The node's clock runs a
  * day behind the real one, so every instant of the story is in the past for the command line too.
+ * The batch is created for the organisation of its creator and the learner, so the creator has
+ * authority to delete the learner's enrolment.
  */
 abstract class JournalHistoryApiContract extends NodeApiContract {
 
@@ -66,10 +68,15 @@ abstract class JournalHistoryApiContract extends NodeApiContract {
     clock.set(Instant.now().minus(Duration.ofDays(1)));
   }
 
+  @BeforeAll
+  void placeTheCreator() {
+    Directory.place(api, Directory.ORG, CREATOR);
+  }
+
   @BeforeEach
   void story() {
     courseId = registerCourse(true);
-    Map<String, Object> request = ongoingBatch(courseId);
+    Map<String, Object> request = Directory.forOrg(ongoingBatch(courseId));
     request.put("name", "First name");
     firstEndDate = (String) request.get("endDate");
     laterEndDate = today().plusDays(40).toString();
@@ -81,6 +88,7 @@ abstract class JournalHistoryApiContract extends NodeApiContract {
     updateBatch(Map.of("name", "Third name"));
 
     learner = "learner-" + UUID.randomUUID().toString().substring(0, 8);
+    Directory.place(api, Directory.ORG, learner);
     Map<String, Object> enrolment = Map.of("courseId", courseId, "batchId", batchId);
     enrolled = step();
     assertOk(call("POST", "/v1/course/enroll", learner, enrolment));

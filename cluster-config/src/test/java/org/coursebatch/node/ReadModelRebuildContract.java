@@ -185,7 +185,9 @@ abstract class ReadModelRebuildContract extends NodeApiContract {
     }
     String ada = learners.get(0), ben = learners.get(1), cyd = learners.get(2), dee = learners.get(3);
     String eve = learners.get(4), fay = learners.get(5), gus = learners.get(6), hal = learners.get(7), ivy = learners.get(8);
-    ok(api.call("PUT", "/v1/user/profile/" + ada, token(ORG_ADMIN_USER, "ORG_ADMIN"), Map.of("rootOrgId", "org-1")));
+    Directory.place(api, "org-1", ada);
+    // The creator acts on learners of their organisation, org-3, which their batches are (or end up) created for.
+    Directory.place(api, "org-3", CREATOR, ben, cyd, eve, fay, gus);
     ok(api.call("PUT", "/v1/group/group-" + course, token(ORG_ADMIN_USER, "ORG_ADMIN"), Map.of("name", "Circle",
         "members", List.of(Map.of("userId", ada, "role", "admin"), Map.of("userId", ben, "role", "member")))));
 
@@ -204,6 +206,7 @@ abstract class ReadModelRebuildContract extends NodeApiContract {
     String seats = createBatch(oneSeat);
     Map<String, Object> inviteOnly = ongoingBatch(otherCourse);
     inviteOnly.put("enrollmentType", "invite-only");
+    inviteOnly.put("createdFor", List.of("org-3"));
     String invited = createBatch(inviteOnly);
 
     // Enrol, unenrol, enrol again; one enrolled on their behalf; one who leaves for good.

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.coursebatch.node.ApiClient.Reply;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +23,22 @@ import org.junit.jupiter.api.Test;
  * write, erase and read profiles and consents, what is refused, that personal data stays out of
  * the journal, and that a template's {@code user.rootOrgId} criterion is checked against the
  * profile recorded there when learners complete a course.
+ *
+ * <p>{@link #ORG_ADMIN} is an org admin of {@code org-a}, where the tests' learners are placed;
+ * {@link #OTHER_ORG_ADMIN} administers {@code org-b} and so none of them.
  */
 abstract class UserDirectoryApiContract extends NodeApiContract {
 
   static final String ORG_ADMIN = "org-admin-1";
+  static final String OTHER_ORG_ADMIN = "org-admin-b";
   /** How long the certificate test waits for the enrolment list (a projection) to show a completion. */
   static final Duration COMPLETION = Duration.ofSeconds(20);
+
+  @BeforeAll
+  void placeTheOrgAdmins() {
+    Directory.place(api, "org-a", ORG_ADMIN);
+    Directory.place(api, "org-b", OTHER_ORG_ADMIN);
+  }
 
   // ---- helpers ----
 
@@ -35,8 +46,14 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** An org admin of {@code org-a}. */
   static String adminToken() {
     return TestNode.token(ORG_ADMIN, "ORG_ADMIN");
+  }
+
+  /** An org admin of {@code org-b}. */
+  static String otherAdminToken() {
+    return TestNode.token(OTHER_ORG_ADMIN, "ORG_ADMIN");
   }
 
   /** A request with a token (the contract's {@code call} takes a user). */
@@ -69,8 +86,9 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertEquals("{}", r.result().toString(), r.toString());
   }
 
+  /** The profile as a system admin reads it (whatever organisation it names). */
   void assertStoredRootOrg(String userId, String rootOrgId) {
-    Reply r = getProfile(adminToken(), userId);
+    Reply r = getProfile(Directory.systemAdminToken(), userId);
     assertOk(r, "api.user.profile.read");
     assertEquals(userId, r.result().path("profile").path("userId").asText(), r.toString());
     JsonNode stored = r.result().path("profile").path("rootOrgId");
@@ -79,6 +97,7 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
 
   // ---- profiles ----
 
+  /** An org admin places a user the directory does not know yet in their own organisation. */
   @Test
   void anAdminRecordsAProfileAndTheUserReadsIt() {
     String learner = user("learner");
@@ -97,36 +116,61 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertStoredRootOrg(learner, null);
   }
 
+  /**
+   * A profile is written by a system admin, or by an org admin for a user of their own
+   * organisation that the profile keeps there; an admin role alone is not enough.
+   */
   @Test
-  void writingNeedsAnAdminRole() {
+  void writingNeedsAuthorityOverTheUsersOrganisation() {
     String learner = user("learner");
     assertOk(putProfile(adminToken(), learner, "org-a"), "api.user.profile.put");
-    for (String token : List.of(TestNode.token(learner), TestNode.token(CURATOR, "CONTENT_CREATOR"))) {
+    String writeRefused = "Writing a user's profile needs one of the roles [SYSTEM_ADMINISTRATION], or one of [ORG_ADMIN]"
+        + " in the user's root organisation, which the profile must keep.";
+    for (String token : List.of(TestNode.token(learner), TestNode.token(CURATOR, "CONTENT_CREATOR"), otherAdminToken())) {
       Reply r = putProfile(token, learner, "org-b");
       assertError(r, 403, "FORBIDDEN", "api.user.profile.put");
       assertEquals("FORBIDDEN", r.body().path("responseCode").asText());
-      assertEquals("Writing the user directory needs one of the roles [ORG_ADMIN, SYSTEM_ADMINISTRATION].", r.errmsg());
+      assertEquals(writeRefused, r.errmsg());
     }
+    assertError(putProfile(otherAdminToken(), learner, "org-a"), 403, "FORBIDDEN", "api.user.profile.put");
+    Reply moved = putProfile(adminToken(), learner, "org-b");
+    assertError(moved, 403, "FORBIDDEN", "api.user.profile.put");
+    assertEquals(writeRefused, moved.errmsg(), "an org admin does not move their user into another organisation");
     assertStoredRootOrg(learner, "org-a");
+
+    assertOk(putProfile(Directory.systemAdminToken(), learner, "org-b"), "api.user.profile.put");
+    assertStoredRootOrg(learner, "org-b");
+    assertError(putProfile(adminToken(), learner, "org-a"), 403, "FORBIDDEN", "api.user.profile.put");
+    assertStoredRootOrg(learner, "org-b");
   }
 
+  /** A profile is read by the user, the org admins of the user's organisation and system admins only. */
   @Test
   void readingSomeoneElsesProfileIs401() {
     String learner = user("learner");
     assertOk(putProfile(adminToken(), learner, "org-a"), "api.user.profile.put");
     Reply r = getProfile(TestNode.token(user("other"), "CONTENT_CREATOR"), learner);
     assertError(r, 401, "UNAUTHORIZED_USER", "api.user.profile.read");
+    assertError(getProfile(otherAdminToken(), learner), 401, "UNAUTHORIZED_USER", "api.user.profile.read");
     assertError(getProfile(null, learner), 401, "UNAUTHORIZED_USER", "api.user.profile.read");
     assertError(getProfile(TestNode.token(user("other")), user("nobody")), 401, "UNAUTHORIZED_USER", "api.user.profile.read");
+    assertOk(getProfile(adminToken(), learner), "api.user.profile.read");
+    assertOk(getProfile(Directory.systemAdminToken(), learner), "api.user.profile.read");
   }
 
+  /**
+   * An unknown user is 404 to themself and to system admins. An org admin has no authority over a
+   * user the directory places in no organisation, so reading one is refused before anything tells
+   * whether they exist.
+   */
   @Test
   void anUnknownUserIs404() {
     String nobody = user("nobody");
-    Reply byAdmin = getProfile(adminToken(), nobody);
-    assertError(byAdmin, 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
-    assertEquals("User " + nobody + " has no profile in the user directory.", byAdmin.errmsg());
+    Reply bySystemAdmin = getProfile(Directory.systemAdminToken(), nobody);
+    assertError(bySystemAdmin, 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
+    assertEquals("User " + nobody + " has no profile in the user directory.", bySystemAdmin.errmsg());
     assertError(getProfile(TestNode.token(nobody), nobody), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
+    assertError(getProfile(adminToken(), nobody), 401, "UNAUTHORIZED_USER", "api.user.profile.read");
   }
 
   @Test
@@ -137,7 +181,7 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertEquals("Data type of rootOrgId should be String.", notAString.errmsg());
     assertError(api.send("PUT", "/v1/user/profile/" + learner, "{}", Map.of("Authorization", "Bearer " + adminToken())),
         400, "MANDATORY_PARAMETER_MISSING", "api.user.profile.put");
-    assertError(getProfile(adminToken(), learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
+    assertError(getProfile(Directory.systemAdminToken(), learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
   }
 
   // ---- personal data ----
@@ -183,10 +227,11 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     data.forEach((field, value) -> assertEquals(value, profile.path(field).asText(), field));
     assertEquals(data.size() + 1, profile.size(), own.toString());
 
-    assertOk(putPersonalData(adminToken(), learner, Map.of("email", "  new-" + learner + "@example.org ")), "api.user.profile.put");
+    assertOk(putPersonalData(adminToken(), learner, Map.of("rootOrgId", "org-a", "email", "  new-" + learner + "@example.org ")),
+        "api.user.profile.put");
     JsonNode replaced = getProfile(adminToken(), learner).result().path("profile");
     assertEquals("new-" + learner + "@example.org", replaced.path("email").asText(), "trimmed");
-    assertTrue(replaced.path("name").isNull() && replaced.path("rootOrgId").isNull(), "a PUT replaces the whole profile: " + replaced);
+    assertTrue(replaced.path("name").isNull() && replaced.path("schoolName").isNull(), "a PUT replaces the whole profile: " + replaced);
   }
 
   @Test
@@ -206,7 +251,7 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     });
     assertEquals("Email is invalid.", putPersonalData(adminToken(), learner, Map.of("email", "a@b")).errmsg());
     assertEquals("Please provide a valid phone number.", putPersonalData(adminToken(), learner, Map.of("phone", "12")).errmsg());
-    assertError(getProfile(adminToken(), learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
+    assertError(getProfile(Directory.systemAdminToken(), learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
   }
 
   // ---- consent ----
@@ -267,12 +312,16 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertEquals("User consent not found.", otherCourse.errmsg());
   }
 
+  /** A consent is recorded and read by the learner, the org admins of the learner's organisation and system admins. */
   @Test
-  void consentIsTheLearnersOrAnAdminsToRecordAndRead() {
+  void consentIsTheLearnersOrTheirAdminsToRecordAndRead() {
     String learner = user("learner");
+    Directory.place(api, "org-a", learner);
     String courseId = "do_consent_" + UUID.randomUUID().toString().substring(0, 8);
     String stranger = TestNode.token(user("other"), "CONTENT_CREATOR");
     assertError(send("POST", "/v1/user/consent/update", stranger, consent("ACTIVE", learner, courseId)),
+        401, "UNAUTHORIZED_USER", "api.user.consent.update");
+    assertError(send("POST", "/v1/user/consent/update", otherAdminToken(), consent("ACTIVE", learner, courseId)),
         401, "UNAUTHORIZED_USER", "api.user.consent.update");
     assertError(send("POST", "/v1/user/consent/update", null, consent("ACTIVE", learner, courseId)),
         401, "UNAUTHORIZED_USER", "api.user.consent.update");
@@ -282,7 +331,9 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertOk(send("POST", "/v1/user/consent/update", adminToken(), consent("ACTIVE", learner, courseId)), "api.user.consent.update");
     assertOk(readConsents("/v1/user/consent/read", TestNode.token(learner), learner), "api.user.consent.read");
     assertOk(readConsents("/v1/user/consent/read", adminToken(), learner), "api.user.consent.read");
+    assertOk(readConsents("/v1/user/consent/read", Directory.systemAdminToken(), learner), "api.user.consent.read");
     assertError(readConsents("/v1/user/consent/read", stranger, learner), 401, "UNAUTHORIZED_USER", "api.user.consent.read");
+    assertError(readConsents("/v1/user/consent/read", otherAdminToken(), learner), 401, "UNAUTHORIZED_USER", "api.user.consent.read");
 
     String parent = user("parent");
     String managed = user("managed");
@@ -318,11 +369,13 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
 
   // ---- erasure ----
 
+  /** An org admin erases the profile of a user of their organisation; nobody else but a system admin may. */
   @Test
   void anAdminErasesAProfileWithItsConsents() {
     String learner = user("learner");
     String other = user("other");
     assertOk(putPersonalData(adminToken(), learner, personalData(learner)), "api.user.profile.put");
+    Directory.place(api, "org-a", other);
     for (String course : List.of("do_erase_a", "do_erase_b")) {
       assertOk(send("POST", "/v1/user/consent/update", TestNode.token(learner), consent("ACTIVE", learner, course)),
           "api.user.consent.update");
@@ -330,7 +383,7 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertOk(send("POST", "/v1/user/consent/update", TestNode.token(other), consent("ACTIVE", other, "do_erase_a")),
         "api.user.consent.update");
 
-    for (String token : List.of(TestNode.token(learner), TestNode.token(CURATOR, "CONTENT_CREATOR"))) {
+    for (String token : List.of(TestNode.token(learner), TestNode.token(CURATOR, "CONTENT_CREATOR"), otherAdminToken())) {
       Reply r = erase(token, learner);
       assertError(r, 403, "FORBIDDEN", "api.user.profile.delete");
     }
@@ -344,8 +397,11 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
     assertTrue(erased.result().path("profileErased").asBoolean(), erased.toString());
     assertEquals(2, erased.result().path("consentsErased").asInt(), erased.toString());
 
-    assertError(getProfile(adminToken(), learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
-    assertError(readConsents("/v1/user/consent/read", adminToken(), learner), 404, "USER_CONSENT_NOT_FOUND", "api.user.consent.read");
+    // Erased, the user is in no organisation: a system admin tells what is left.
+    String systemAdmin = Directory.systemAdminToken();
+    assertError(getProfile(systemAdmin, learner), 404, "RESOURCE_NOT_FOUND", "api.user.profile.read");
+    assertError(readConsents("/v1/user/consent/read", systemAdmin, learner), 404, "USER_CONSENT_NOT_FOUND", "api.user.consent.read");
+    assertError(getProfile(adminToken(), learner), 401, "UNAUTHORIZED_USER", "api.user.profile.read");
     assertOk(readConsents("/v1/user/consent/read", adminToken(), other), "api.user.consent.read");
 
     Reply again = erase(adminToken(), learner);
@@ -422,7 +478,7 @@ abstract class UserDirectoryApiContract extends NodeApiContract {
       Reply enrolled = send("POST", "/v1/course/enroll", TestNode.token(learner.getKey()),
           Map.of("courseId", courseId, "batchId", batchId));
       assertEquals(200, enrolled.status(), enrolled.toString());
-      assertOk(putProfile(adminToken(), learner.getKey(), learner.getValue()), "api.user.profile.put");
+      Directory.place(api, learner.getValue(), learner.getKey());
     }
     for (String learner : List.of(inOrgA, inOrgB)) {
       Reply progress = send("PATCH", "/v1/content/state/update", TestNode.token(learner), Map.of("contents", List.of(

@@ -68,10 +68,18 @@ public final class AccessChecks {
     });
   }
 
-  /** Throws the denial unless the caller may write the user's profile giving them {@code newRootOrg} (empty: erase). */
+  /** Throws the denial unless the caller may write the user's profile giving them {@code newRootOrg}. */
   public CompletionStage<Void> requireProfileWrite(Caller caller, String userId, Optional<String> newRootOrg) {
     return requester(caller).thenCombine(learner(userId), (who, learner) -> {
       policy.require(Operation.LEARNER_WRITE, who, AccessPolicy.Target.profileWrite(learner, newRootOrg));
+      return null;
+    });
+  }
+
+  /** Throws the denial unless the caller may erase what the directory holds of the user. */
+  public CompletionStage<Void> requireProfileErasure(Caller caller, String userId) {
+    return requester(caller).thenCombine(learner(userId), (who, learner) -> {
+      policy.require(Operation.LEARNER_WRITE, who, AccessPolicy.Target.profileErasure(learner));
       return null;
     });
   }

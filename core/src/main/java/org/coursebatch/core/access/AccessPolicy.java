@@ -38,36 +38,44 @@ public final class AccessPolicy {
 
   /** The facts about the resource an operation concerns; parts the operation does not read may be null. */
   public record Target(Batch batch, Learner learner, Optional<String> creatorOrg, Optional<String> newRootOrg,
-      String reportRequester, Boolean groupMember) {
+      boolean erasure, String reportRequester, Boolean groupMember) {
 
     public static Target none() {
-      return new Target(null, null, Optional.empty(), Optional.empty(), null, null);
+      return new Target(null, null, Optional.empty(), Optional.empty(), false, null, null);
     }
 
     public static Target batch(Batch batch) {
-      return new Target(batch, null, Optional.empty(), Optional.empty(), null, null);
+      return new Target(batch, null, Optional.empty(), Optional.empty(), false, null, null);
     }
 
     /** A learner in a batch whose creator belongs to {@code creatorOrg}. */
     public static Target learnerIn(Batch batch, Learner learner, Optional<String> creatorOrg) {
-      return new Target(batch, learner, creatorOrg, Optional.empty(), null, null);
+      return new Target(batch, learner, creatorOrg, Optional.empty(), false, null, null);
     }
 
     public static Target learner(Learner learner) {
-      return new Target(null, learner, Optional.empty(), Optional.empty(), null, null);
+      return new Target(null, learner, Optional.empty(), Optional.empty(), false, null, null);
     }
 
-    /** A profile write: the user as the directory knows them now, and the organisation the write gives them. */
+    /**
+     * A profile write: the user as the directory knows them now, and the organisation the write
+     * gives them (empty: none, which takes them out of every org admin's reach).
+     */
     public static Target profileWrite(Learner learner, Optional<String> newRootOrg) {
-      return new Target(null, learner, Optional.empty(), newRootOrg, null, null);
+      return new Target(null, learner, Optional.empty(), newRootOrg, false, null, null);
+    }
+
+    /** An erasure of what the directory holds of the user (repeatable: a user it no longer knows too). */
+    public static Target profileErasure(Learner learner) {
+      return new Target(null, learner, Optional.empty(), Optional.empty(), true, null, null);
     }
 
     public static Target report(Batch batch, String requestedBy) {
-      return new Target(batch, null, Optional.empty(), Optional.empty(), requestedBy, null);
+      return new Target(batch, null, Optional.empty(), Optional.empty(), false, requestedBy, null);
     }
 
     public static Target group(boolean member) {
-      return new Target(null, null, Optional.empty(), Optional.empty(), null, member);
+      return new Target(null, null, Optional.empty(), Optional.empty(), false, null, member);
     }
   }
 
@@ -89,7 +97,7 @@ public final class AccessPolicy {
       case LEARNER_ENROL -> actsOn(who, target.batch(), target.learner(), target.creatorOrg());
       case LEARNER_READ, LEARNER_CONSENT -> who.is(target.learner().userId())
           ? allow("the user themself") : adminOf(who, target.learner());
-      case LEARNER_WRITE -> writesProfile(who, target.learner(), target.newRootOrg());
+      case LEARNER_WRITE -> writesProfile(who, target.learner(), target.newRootOrg(), target.erasure());
       case ENROLMENT_READ -> who.is(target.learner().userId())
           ? allow("the learner themself") : administers(who, target.batch());
       case REPORT_READ -> who.userId().equals(target.reportRequester())
@@ -176,13 +184,15 @@ public final class AccessPolicy {
     return unauthorized();
   }
 
-  private Decision writesProfile(Requester who, Learner learner, Optional<String> newRootOrg) {
+  private Decision writesProfile(Requester who, Learner learner, Optional<String> newRootOrg, boolean erasure) {
     if (isSystemAdmin(who.caller())) {
       return allow("a system admin role");
     }
+    // An org admin registers users into their own organisation and keeps them there: a profile
+    // without one would leave the user nobody's to protect. Erasing leaves no profile to keep.
     boolean admin = isOrgAdmin(who.caller()) && who.rootOrgId().isPresent();
     boolean ownNow = learner.rootOrgId().isEmpty() || who.belongsTo(learner.rootOrgId());
-    boolean ownAfter = newRootOrg.isEmpty() || who.belongsTo(newRootOrg);
+    boolean ownAfter = erasure || who.belongsTo(newRootOrg);
     if (admin && ownNow && ownAfter) {
       return allow("an org admin of the user's organisation");
     }

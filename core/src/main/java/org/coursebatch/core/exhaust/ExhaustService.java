@@ -132,14 +132,15 @@ public final class ExhaustService {
       throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("encryptionKey").asException();
     }
     String requestedBy = s.requestedBy() == null || s.requestedBy().isBlank() ? caller.userId() : s.requestedBy();
-    if (!requestedBy.equals(caller.userId())) {
-      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
-    }
     String channel = s.channel() == null || s.channel().isBlank() ? null : s.channel();
     for (var v : new String[][] {{requestedBy, "requestedBy"}, {batchId, "datasetConfig.batchId"}, {channel, "X-Channel-Id"}}) {
       FieldLimits.requireWithin(v[0], v[1], MAX_ID_LENGTH);
     }
     FieldLimits.requireWithin(s.datasetConfig() == null ? null : s.datasetConfig().toString(), "datasetConfig", FieldLimits.JSON_OBJECT);
+    // The request's shape first, then whom it is for: the caller, and nobody else.
+    if (!requestedBy.equals(caller.userId())) {
+      throw ErrorCode.UNAUTHORIZED_USER.reject().asException();
+    }
     return new NewJobRequest(tag, dataset, batchId, null, requestedBy, channel, format.toLowerCase(java.util.Locale.ROOT),
         s.datasetConfig(), key, ReportScope.NONE);
   }

@@ -36,7 +36,7 @@ class AccessPolicyTableTest {
 
   /** The facts every operation may read, for {@code who}: only group membership depends on who asks. */
   private static AccessPolicy.Target target(Identity who) {
-    return new AccessPolicy.Target(BATCH, LEARNER, Identity.CREATOR.rootOrgId(), LEARNER.rootOrgId(),
+    return new AccessPolicy.Target(BATCH, LEARNER, Identity.CREATOR.rootOrgId(), LEARNER.rootOrgId(), false,
         Identity.CREATOR.userId(), who == Identity.ENROLLED_LEARNER);
   }
 

@@ -87,6 +87,12 @@ class AccessPolicyTest {
         AccessPolicy.Target.profileWrite(new Learner("of-b", ORG_B), ORG_A)).allowed(), "no claiming another organisation's user");
     assertFalse(POLICY.decide(Operation.LEARNER_WRITE, adminA,
         AccessPolicy.Target.profileWrite(new Learner("of-a", ORG_A), ORG_B)).allowed(), "no moving a user out of reach");
+    assertFalse(POLICY.decide(Operation.LEARNER_WRITE, adminA,
+        AccessPolicy.Target.profileWrite(new Learner("of-a", ORG_A), Optional.empty())).allowed(), "nor into no organisation");
+    assertTrue(POLICY.decide(Operation.LEARNER_WRITE, adminA, AccessPolicy.Target.profileErasure(new Learner("of-a", ORG_A))).allowed());
+    assertTrue(POLICY.decide(Operation.LEARNER_WRITE, adminA, AccessPolicy.Target.profileErasure(new Learner("gone", Optional.empty())))
+        .allowed(), "erasing again, once the directory no longer knows the user");
+    assertFalse(POLICY.decide(Operation.LEARNER_WRITE, adminA, AccessPolicy.Target.profileErasure(new Learner("of-b", ORG_B))).allowed());
   }
 
   @Test

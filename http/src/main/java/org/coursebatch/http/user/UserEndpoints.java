@@ -89,7 +89,7 @@ public final class UserEndpoints {
 
   private CompletionStage<JsonNode> eraseProfile(ApiRequest req) {
     String userId = req.pathParam("userId");
-    return access.requireProfileWrite(req.requireCaller(), userId, Optional.empty())
+    return access.requireProfileErasure(req.requireCaller(), userId)
         .thenCompose(allowed -> admin.erase(userId)).thenApply(erased -> {
       ObjectNode result = success(userId);
       result.put("profileErased", erased.profile());
