@@ -188,7 +188,7 @@ abstract class ReadModelRebuildContract extends NodeApiContract {
     Directory.place(api, "org-1", ada);
     // The creator acts on learners of their organisation, org-3, which their batches are (or end up) created for.
     Directory.place(api, "org-3", CREATOR, ben, cyd, eve, fay, gus);
-    ok(api.call("PUT", "/v1/group/group-" + course, token(ORG_ADMIN_USER, "ORG_ADMIN"), Map.of("name", "Circle",
+    ok(api.call("PUT", "/v1/group/group-" + course, Directory.systemAdminToken(), Map.of("name", "Circle",
         "members", List.of(Map.of("userId", ada, "role", "admin"), Map.of("userId", ben, "role", "member")))));
 
     // An ongoing open batch for two organisations, renamed and given a second mentor and another organisation.
@@ -259,8 +259,6 @@ abstract class ReadModelRebuildContract extends NodeApiContract {
         "endDate", today().plusDays(60).toString())));
     return new Scenario(List.of(course, otherCourse), List.of(main, upcoming, seats, invited), learners);
   }
-
-  static final String ORG_ADMIN_USER = "org-admin-1";
 
   Reply enrol(String user, String courseId, String batchId) {
     return call("POST", "/v1/course/enroll", user, Map.of("courseId", courseId, "batchId", batchId));

@@ -209,17 +209,18 @@ abstract class SealedSecretsContract {
   static String batch(ApiClient api, MutableClock clock) {
     String courseId = NodeApiContract.registerCourse(api, true);
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return NodeApiContract.createBatch(api, Map.of("courseId", courseId, "name", "Sealed " + courseId, "enrollmentType", "open",
-        "startDate", today.toString(), "endDate", today.plusDays(30).toString()));
+    Directory.place(api, Directory.ORG, CREATOR);
+    return NodeApiContract.createBatch(api, Directory.forOrg(new java.util.HashMap<>(Map.of("courseId", courseId,
+        "name", "Sealed " + courseId, "enrollmentType", "open", "startDate", today.toString(),
+        "endDate", today.plusDays(30).toString()))));
   }
 
-  /** Bulk enrolment forms for {@code n} new learners of the batch. */
+  /** Bulk enrolment forms for {@code n} new learners of the batch, of the creator's organisation. */
   static List<JsonNode> forms(ApiClient api, String batchId, int n) {
     List<Map<String, Object>> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String user = "learner-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-      Reply profile = api.call("PUT", "/v1/user/profile/" + user, TestNode.token("admin", "ORG_ADMIN"), Map.of());
-      assertEquals(200, profile.status(), profile.toString());
+      Directory.place(api, Directory.ORG, user);
       peers.add(Map.of("batchId", batchId, "userId", user));
     }
     Reply r = api.call("POST", "/v1/enrollments/batch/forms/create", TestNode.token(CREATOR), Map.of("peers", peers));
