@@ -163,9 +163,9 @@ final class DocumentedRoutes {
   static List<Route> all() throws Exception {
     JsonNode doc = document();
     List<Route> routes = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> path = it.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();
         if (METHODS.contains(op.getKey())) {
           JsonNode requestBody = resolve(doc, op.getValue().path("requestBody"));
@@ -227,7 +227,7 @@ final class DocumentedRoutes {
     if (schema.has("maxLength")) {
       out.add(new BoundedString(path, schema.path("maxLength").asInt()));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       boundedStrings(doc, property.getValue(), path.isEmpty() ? property.getKey() : path + "." + property.getKey(), refs, out);
     }

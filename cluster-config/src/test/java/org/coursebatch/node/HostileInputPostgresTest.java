@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Test;
  *       and every read table unchanged.
  *   <li>Dates and instants outside 1970..9999 are 400 {@code DATE_FORMAT_ERRROR}, never 5xx.
  *   <li>Progress for content ids that are not leaves of the course is ignored and listed as such.
+ *   <li>Free-form JSON nested as deep as a request may nest it is stored and read back by every
+ *       read, though the answer nests it deeper.
  * </ul>
  */
 class HostileInputPostgresTest {
@@ -57,13 +59,14 @@ class HostileInputPostgresTest {
   private static final String ADMIN = token("admin-1", "ORG_ADMIN", "CONTENT_CREATOR", "COURSE_MENTOR", "AUDITOR",
       "SYSTEM_ADMINISTRATION", "BOOK_CREATOR", "PUBLIC");
 
+  private static final MutableClock CLOCK = MutableClock.startingNow();
   private static DatabaseSettings database;
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.freshPostgres();
-    node = new TestNode(Files.createTempDirectory("batch-hostile-input"), database, MutableClock.startingNow(), Map.of());
+    node = new TestNode(Files.createTempDirectory("batch-hostile-input"), database, CLOCK, Map.of());
     node.startNode();
   }
 
@@ -280,6 +283,69 @@ class HostileInputPostgresTest {
     String token = token(user, "ORG_ADMIN", "CONTENT_CREATOR", "COURSE_MENTOR", "AUDITOR", "SYSTEM_ADMINISTRATION",
         "BOOK_CREATOR", "PUBLIC");
     return api.send(route.method(), route.withExampleIds(), body.toString(), Map.of("Authorization", "Bearer " + token));
+  }
+
+  /**
+   * Free-form JSON (progress details, a question's options, a template's issuer) as deep as a
+   * request may nest it: stored, and answered by every read, although a response puts it deeper
+   * inside the envelope than the request had it (a history: five levels more).
+   */
+  @Test
+  void freeFormJsonAsDeepAsARequestMayNestItIsAnsweredByEveryRead() throws Exception {
+    ApiClient api = node.client();
+    String courseId = NodeApiContract.registerCourse(api, true);
+    String templateId = "tmpl-" + courseId;
+    assertEquals(200, api.call("PUT", "/v1/catalog/certificate-template/" + templateId, ADMIN, Map.of("name", "Deep",
+        "url", "https://certs/deep.svg", "issuer", Map.of("name", "Issuer"), "signatoryList",
+        List.of(Map.of("name", "CEO", "id", "CEO", "designation", "CEO", "image", "https://img")))).status());
+    String batchId = NodeApiContract.createBatch(api, Map.of("courseId", courseId, "name", "Deep values",
+        "enrollmentType", "open", "startDate", LocalDate.now(ZoneOffset.UTC).toString()));
+    // {"request":{"batch":{"template":{"issuer":{"deep": here
+    Reply template = api.send("PATCH", "/v1/course/batch/cert/template/add", "{\"request\":{\"batch\":{\"courseId\":\"" + courseId
+        + "\",\"batchId\":\"" + batchId + "\",\"template\":{\"identifier\":\"" + templateId
+        + "\",\"criteria\":{\"enrollment\":{\"status\":2}},\"issuer\":{\"name\":\"Issuer\",\"deep\":" + arrays(995) + "}}}}}",
+        Map.of("Authorization", "Bearer " + token(NodeApiContract.CREATOR)));
+    assertEquals(200, template.status(), template.toString());
+    String learner = token("learner-deep");
+    assertEquals(200, api.call("POST", "/v1/course/enroll", learner,
+        Map.of("courseId", courseId, "batchId", batchId, "userId", "learner-deep")).status());
+    // {"request":{"contents":[{"progressdetails": here; {"request":{"assessments":[{"events":[{"edata":{"item":{"params": here
+    Reply progress = api.send("PATCH", "/v1/content/state/update", "{\"request\":{\"userId\":\"learner-deep\",\"contents\":[{"
+        + "\"courseId\":\"" + courseId + "\",\"batchId\":\"" + batchId + "\",\"contentId\":\"" + courseId + "_c1\",\"status\":1,"
+        + "\"progressdetails\":" + arrays(996) + "}],\"assessments\":[{\"assessmentTs\":" + System.currentTimeMillis()
+        + ",\"courseId\":\"" + courseId + "\",\"batchId\":\"" + batchId + "\",\"contentId\":\"" + courseId + "_a1\","
+        + "\"userId\":\"learner-deep\",\"attemptId\":\"a1\",\"events\":[{\"eid\":\"ASSESS\",\"edata\":{\"item\":{\"id\":\"q1\","
+        + "\"maxscore\":2,\"params\":" + arrays(992) + "},\"score\":1}}]}]}}", Map.of("Authorization", "Bearer " + learner));
+    assertEquals(200, progress.status(), progress.toString());
+    assertEquals("SUCCESS", progress.result().path(courseId + "_c1").asText(), progress.toString());
+
+    String enrollmentId = batchId + ":learner-deep:1";
+    String now = CLOCK.instant().toString();
+    Map<String, Reply> reads = new java.util.LinkedHashMap<>();
+    reads.put("batch read", api.call("GET", "/v1/course/batch/read/" + batchId, ADMIN, null));
+    reads.put("batch search", NodeApiContract.pollUntil("the batch in search", Duration.ofSeconds(20),
+        () -> api.call("POST", "/v1/course/batch/search", ADMIN, Map.of("filters", Map.of("batchId", batchId))),
+        r -> r.status() != 200 || r.raw().body().contains(arrays(995))));
+    reads.put("content state read", api.call("POST", "/v1/content/state/read", learner, Map.of("courseId", courseId,
+        "batchId", batchId, "fields", List.of("score"))));
+    reads.put("batch history", api.call("GET", "/v1/course/batch/" + batchId + "/history", ADMIN, null));
+    reads.put("batch at an instant", api.call("GET", "/v1/course/batch/" + batchId + "/history?at=" + now, ADMIN, null));
+    reads.put("enrolment history", api.call("GET", "/v1/enrollments/" + enrollmentId + "/history", ADMIN, null));
+    reads.put("enrolment at an instant", api.call("GET", "/v1/enrollments/" + enrollmentId + "/history?at=" + now, ADMIN, null));
+    List<String> wrong = new ArrayList<>();
+    reads.forEach((what, r) -> {
+      // An enrolment's read has no progress details.
+      boolean deepest = what.equals("enrolment at an instant") || r.raw().body().contains(arrays(what.startsWith("batch") ? 995 : 996));
+      if (r.status() != 200 || !deepest) {
+        wrong.add(what + ": " + r.status() + (deepest ? "" : " without the deep value") + " " + r.raw().body().substring(0, Math.min(300, r.raw().body().length())));
+      }
+    });
+    assertEquals(List.of(), wrong);
+  }
+
+  /** Arrays nested {@code levels} deep. */
+  private static String arrays(int levels) {
+    return "[".repeat(levels) + "]".repeat(levels);
   }
 
   @Test

@@ -108,7 +108,7 @@ class OpenApiDocumentTest {
   /** Every operation of the document: "METHOD /path" to the operation object. */
   private static Map<String, JsonNode> documentedOperations() {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+    doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
       if (HTTP_METHODS.contains(op.getKey())) {
         out.put(key(op.getKey(), path.getKey()), op.getValue());
       }
@@ -247,7 +247,7 @@ class OpenApiDocumentTest {
 
   @Test
   void everyPathParameterIsDeclared() {
-    doc.get("paths").fields().forEachRemaining(path -> {
+    doc.get("paths").properties().forEach(path -> {
       Set<String> inTemplate = new TreeSet<>();
       Matcher m = PATH_PARAM.matcher(path.getKey());
       while (m.find()) {
@@ -255,7 +255,7 @@ class OpenApiDocumentTest {
       }
       List<JsonNode> pathLevel = new ArrayList<>();
       path.getValue().path("parameters").forEach(p -> pathLevel.add(resolve(p)));
-      path.getValue().fields().forEachRemaining(op -> {
+      path.getValue().properties().forEach(op -> {
         if (!HTTP_METHODS.contains(op.getKey())) {
           return;
         }
@@ -287,7 +287,7 @@ class OpenApiDocumentTest {
 
   private static void collectRefs(JsonNode node, List<String> out) {
     if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
       while (fields.hasNext()) {
         var f = fields.next();
         if (f.getKey().equals("$ref") && f.getValue().isTextual()) {
@@ -349,7 +349,7 @@ class OpenApiDocumentTest {
       if (endpoint == null) {
         continue; // GET /openapi.yaml: not enveloped
       }
-      Iterator<Map.Entry<String, JsonNode>> responses = entry.getValue().path("responses").fields();
+      Iterator<Map.Entry<String, JsonNode>> responses = entry.getValue().path("responses").properties().iterator();
       while (responses.hasNext()) {
         var response = responses.next();
         int status = Integer.parseInt(response.getKey());

@@ -71,7 +71,7 @@ public final class OpenApiExamples {
     JsonNode examples = doc.at("/components/responses/" + response + "/content/application~1json/examples");
     assertFalse(examples.isMissingNode(), response);
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    examples.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get("value")));
+    examples.properties().forEach(e -> out.put(e.getKey(), e.getValue().get("value")));
     return out;
   }
 

@@ -109,6 +109,8 @@ public enum ErrorCode {
   UNSUPPORTED_CONTENT_TYPE("CONTENT_TYPE_ERROR", "Please add Content-Type header with value application/json; this body was sent as {0}.", ResponseCode.UNSUPPORTED_MEDIA_TYPE),
   JSON_TOO_DEEP("INVALID_REQUESTED_DATA", "Request body nests arrays and objects more than {0} levels deep."),
   JSON_NUMBER_TOO_LONG("INVALID_REQUESTED_DATA", "Request body has a number of {0} characters; numbers are at most {1}."),
+  JSON_STRING_TOO_LONG("INVALID_REQUESTED_DATA", "Request body has a string of more than {0} characters."),
+  JSON_NAME_TOO_LONG("INVALID_REQUESTED_DATA", "Request body has a property name of more than {0} characters."),
   INTERNAL_ERROR("INTERNAL_ERROR", "Process failed,please try again later.", ResponseCode.SERVER_ERROR),
   SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "The service is busy or a dependency did not answer in time; please retry.", ResponseCode.SERVICE_UNAVAILABLE);
 

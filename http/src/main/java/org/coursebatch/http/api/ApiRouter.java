@@ -230,7 +230,7 @@ public final class ApiRouter {
   /**
    * The body as JSON, within {@code limit} bytes and {@link #bodyReadTimeout}: 415 unless it is
    * sent as JSON (an empty body has nothing to decode and is left to the handler), 413 past the
-   * limit, 408 when it does not arrive in time, 400 when it is not JSON or beyond {@link JsonShape}.
+   * limit, 408 when it does not arrive in time, 400 when it is not JSON or beyond {@link BodyConstraints}.
    */
   private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit) {
     var entity = req.entity();
@@ -262,11 +262,9 @@ public final class ApiRouter {
       }
       JsonNode body;
       try {
-        Optional<Rejection> shape = JsonShape.refusal(bytes);
-        if (shape.isPresent()) {
-          throw shape.get().asException();
-        }
         body = Envelope.JSON.readTree(bytes);
+      } catch (BodyConstraints.Exceeded ex) {
+        throw ex.rejection().asException();
       } catch (java.io.IOException ex) {
         throw new java.util.concurrent.CompletionException(ex);
       }
@@ -310,7 +308,7 @@ public final class ApiRouter {
   private static HttpResponse json(int status, JsonNode body, String msgId, List<HttpHeader> headers) {
     return withRequestId(HttpResponse.create()
         .withStatus(status)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString())), msgId, headers);
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Envelope.text(body))), msgId, headers);
   }
 
   private static HttpResponse withRequestId(HttpResponse response, String msgId, List<HttpHeader> headers) {

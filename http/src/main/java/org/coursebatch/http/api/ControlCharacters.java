@@ -35,7 +35,7 @@ final class ControlCharacters {
         }
       }
     } else if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator(); fields.hasNext(); ) {
         Map.Entry<String, JsonNode> field = fields.next();
         String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
         if (holdsOne(field.getKey())) {

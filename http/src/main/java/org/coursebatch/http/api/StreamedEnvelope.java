@@ -95,7 +95,7 @@ public final class StreamedEnvelope {
           failed++;
         }
       }
-      out.append(item);
+      out.append(Envelope.text(item));
     }
 
     private void end(StringBuilder out, Throwable failure, String apiId, String msgId) {

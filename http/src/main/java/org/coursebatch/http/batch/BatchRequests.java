@@ -135,7 +135,7 @@ final class BatchRequests {
     Map<String, List<String>> filters = new HashMap<>();
     Optional<JsonFields> given = r.object("filters");
     if (given.isPresent()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = given.get().node().fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = given.get().node().properties().iterator();
       while (fields.hasNext()) {
         var f = fields.next();
         String key = FILTER_ALIASES.get(f.getKey());
@@ -198,7 +198,7 @@ final class BatchRequests {
     if (sortBy.isEmpty()) {
       return out;
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = sortBy.get().node().fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = sortBy.get().node().properties().iterator();
     while (fields.hasNext()) {
       var f = fields.next();
       SortField field = null;

@@ -59,8 +59,14 @@ class ApiRouterTest {
           .publicAccess(),
       Endpoint.post("/t/big", "api.t.big", req -> CompletableFuture.completedFuture(req.request().node())).withMaxBodyBytes(BULK_LIMIT)
           .publicAccess(),
+      // The body's request three objects further in, as a response holds a stored value.
+      Endpoint.post("/t/wrapped", "api.t.wrapped", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()
+          .set("a", Envelope.JSON.createObjectNode().set("b", Envelope.JSON.createObjectNode().set("c", req.request().node())))))
+          .withMaxBodyBytes(BULK_LIMIT).publicAccess(),
       Endpoint.post("/t/bulk", "api.t.bulk", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()))
           .withMaxBodyBytes(16L << 20).publicAccess(),
+      Endpoint.post("/t/huge", "api.t.huge", req -> CompletableFuture.completedFuture(Envelope.JSON.createObjectNode()))
+          .withMaxBodyBytes(24L << 20).publicAccess(),
       Endpoint.post("/t/small", "api.t.small", req -> CompletableFuture.completedFuture(req.request().node())).publicAccess(),
       Endpoint.download("/t/file/{name}", "api.t.file", req -> CompletableFuture.completedFuture(new FileDownload(
           "application/zip", req.pathParam("name") + ".zip", java.util.OptionalLong.of(6),
@@ -227,6 +233,17 @@ class ApiRouterTest {
   }
 
   @Test
+  void aResponseMayNestDeeperThanTheRequestThatBroughtItsValues() throws Exception {
+    String deepest = "{\"n\":" + "[".repeat(998) + "]".repeat(998) + "}"; // with the envelope's, 1000 levels
+    String base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    HttpResponse r = Http.get(system).singleRequest(HttpRequest.POST(base + "/t/wrapped")
+        .withEntity(ContentTypes.APPLICATION_JSON, "{\"request\":" + deepest + "}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String body = r.entity().toStrict(5000, system).toCompletableFuture().get(10, TimeUnit.SECONDS).getData().utf8String();
+    assertEquals(200, r.status().intValue(), body);
+    assertTrue(body.contains("\"result\":{\"a\":{\"b\":{\"c\":" + deepest + "}}}"), body);
+  }
+
+  @Test
   void aBodyNestedTooDeepOrWithAThousandDigitNumberIsRefusedBeforeItIsRead() throws Exception {
     Answer deep = post("/t/big", "{\"request\":" + "[".repeat(1001) + "]".repeat(1001) + "}");
     assertEquals(400, deep.status());
@@ -235,6 +252,23 @@ class ApiRouterTest {
     Answer digits = post("/t/big", "{\"request\":{\"n\":" + "9".repeat(1001) + "}}");
     assertEquals(400, digits.status());
     assertEquals("Request body has a number of 1001 characters; numbers are at most 1000.", digits.body().at("/params/errmsg").asText());
+    // Digits count: a sign, a point and an exponent's marker do not.
+    assertEquals(200, post("/t/big", "{\"request\":{\"n\":-" + "9".repeat(500) + "." + "9".repeat(496) + "e-1234}}").status());
+    Answer fraction = post("/t/big", "{\"request\":{\"n\":" + "9".repeat(500) + "." + "9".repeat(501) + "}}");
+    assertEquals("Request body has a number of 1001 characters; numbers are at most 1000.", fraction.body().at("/params/errmsg").asText());
+  }
+
+  @Test
+  void aBodyWithAStringOrANameBeyondWhatTheServiceReadsBackIsRefused() throws Exception {
+    assertEquals(200, post("/t/bulk", "{\"request\":{\"" + "n".repeat(50_000) + "\":1}}").status());
+    Answer name = post("/t/bulk", "{\"request\":{\"" + "n".repeat(50_001) + "\":1}}");
+    assertEquals(400, name.status());
+    assertEquals("Request body has a property name of more than 50000 characters.", name.body().at("/params/errmsg").asText());
+    assertEquals(200, post("/t/huge", "{\"request\":{\"s\":\"" + "s".repeat(20_000_000) + "\"}}").status());
+    Answer string = post("/t/huge", "{\"request\":{\"s\":\"" + "s".repeat(20_000_001) + "\"}}");
+    assertEquals(400, string.status());
+    assertEquals("INVALID_REQUESTED_DATA", string.body().at("/params/err").asText());
+    assertEquals("Request body has a string of more than 20000000 characters.", string.body().at("/params/errmsg").asText());
   }
 
   @Test

@@ -93,6 +93,18 @@ class StreamedEnvelopeTest {
   }
 
   @Test
+  void anItemMayNestDeeperThanARequest() throws Exception {
+    ObjectNode deep = item(1, true);
+    var inner = deep.putArray("details");
+    for (int i = 1; i < 1100; i++) {
+      inner = inner.addArray();
+    }
+    String all = chunks(Source.single(deep)).stream().map(ByteString::utf8String).collect(java.util.stream.Collectors.joining());
+    assertTrue(all.contains("\"details\":" + "[".repeat(1100) + "]".repeat(1100)), all);
+    assertTrue(all.endsWith("\"responseCode\":\"OK\"}"), all);
+  }
+
+  @Test
   void itemsAreWrittenInGroupsNotOneChunkEach() throws Exception {
     List<JsonNode> many = IntStream.range(0, 1000).<JsonNode>mapToObj(i -> item(i, i % 3 != 0)).toList();
     List<ByteString> chunks = chunks(Source.from(many));

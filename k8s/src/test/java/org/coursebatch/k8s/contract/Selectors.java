@@ -15,7 +15,7 @@ final class Selectors {
     }
     JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
         ? selector.path("matchLabels") : selector;
-    for (Map.Entry<String, JsonNode> label : iterable(matchLabels)) {
+    for (Map.Entry<String, JsonNode> label : matchLabels.properties()) {
       if (!label.getValue().asText().equals(labels.path(label.getKey()).asText(null))) {
         return false;
       }
@@ -54,9 +54,5 @@ final class Selectors {
       labels.put(parts[0].trim(), parts[1].trim());
     }
     return labels;
-  }
-
-  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
-    return node::fields;
   }
 }

@@ -25,7 +25,7 @@ final class StrategicMerge {
   private StrategicMerge() {}
 
   static void apply(ObjectNode target, ObjectNode patch, String path) {
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey();

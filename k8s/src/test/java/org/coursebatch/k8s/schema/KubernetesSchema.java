@@ -154,7 +154,7 @@ public final class KubernetesSchema {
   private static ObjectNode strict(ObjectNode document) {
     ObjectNode definitions = (ObjectNode) document.get("definitions");
     ObjectNode strict = JSON.createObjectNode();
-    definitions.fields().forEachRemaining(entry -> {
+    definitions.properties().forEach(entry -> {
       String name = entry.getKey();
       ObjectNode definition = (ObjectNode) entry.getValue();
       if (name.endsWith("_Quantity")) {
@@ -196,7 +196,7 @@ public final class KubernetesSchema {
     schema.remove(List.of("javaType", "javaInterfaces", "javaOmitEmpty", "existingJavaType"));
     JsonNode properties = schema.get("properties");
     if (properties != null && properties.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = properties.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         if (field.getValue().path("required").isBoolean()) {

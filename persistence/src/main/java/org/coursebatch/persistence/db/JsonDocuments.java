@@ -21,6 +21,6 @@ public final class JsonDocuments {
    * {@code JsonNode} field as a NullNode, but an absent field as null, so this keeps a round trip exact.
    */
   public static ObjectWriter writer(ObjectMapper mapper) {
-    return mapper.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL).writer();
+    return mapper.copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL).writer();
   }
 }
