@@ -160,7 +160,7 @@ class ClusterFaultIT {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<String> batches = new ArrayList<>();
     for (int i = 0; i < BATCHES; i++) {
-      Reply b = api.call("POST", "/v1/course/batch/create", TestNode.token(CREATOR), Map.of("courseId", COURSE,
+      Reply b = api.call("POST", "/v1/course/batch/create", TestNode.token(CREATOR, "CONTENT_CREATOR"), Map.of("courseId", COURSE,
           "name", "Cluster batch " + i, "enrollmentType", "open", "startDate", today.toString(),
           "endDate", today.plusDays(30).toString()));
       assertEquals(200, b.status(), b.toString());

@@ -63,8 +63,8 @@ class KubernetesDiscoveryIT {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       List<String> batches = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        Reply b = cluster.node(i % cluster.size()).client().call("POST", "/v1/course/batch/create", TestNode.token(CREATOR),
-            Map.of("courseId", "do_k8s", "name", "Batch " + i, "enrollmentType", "open",
+        Reply b = cluster.node(i % cluster.size()).client().call("POST", "/v1/course/batch/create",
+            TestNode.token(CREATOR, "CONTENT_CREATOR"), Map.of("courseId", "do_k8s", "name", "Batch " + i, "enrollmentType", "open",
                 "startDate", today.toString(), "endDate", today.plusDays(5).toString()));
         assertEquals(200, b.status(), b.toString());
         batches.add(b.result().path("batchId").asText());
