@@ -1,6 +1,5 @@
 package org.coursebatch.core.access;
 
-import java.util.List;
 import java.util.Optional;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.error.ErrorCode;

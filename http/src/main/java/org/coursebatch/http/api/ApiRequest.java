@@ -3,7 +3,6 @@ package org.coursebatch.http.api;
 import org.coursebatch.core.access.Requester;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coursebatch.core.error.ErrorCode;

@@ -1,7 +1,6 @@
 package org.coursebatch.http.wire;
 
 import akka.Done;
-import akka.NotUsed;
 import akka.actor.ClassicActorSystemProvider;
 import akka.event.LoggingAdapter;
 import akka.http.impl.engine.HttpConnectionIdleTimeoutBidi$;

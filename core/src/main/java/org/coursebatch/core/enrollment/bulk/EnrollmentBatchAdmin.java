@@ -34,7 +34,6 @@ import org.coursebatch.core.enrollment.Enrollment;
 import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
-import org.coursebatch.core.enrollment.EnrollmentReply;
 import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.enrollment.Participation;
