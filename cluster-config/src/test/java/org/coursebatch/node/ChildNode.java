@@ -1,7 +1,6 @@
 package org.coursebatch.node;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +35,8 @@ final class ChildNode implements AutoCloseable {
 
   /** The ports a node listens on; a restarted node keeps its own. */
   record Ports(int http, int remote, int management) {
-    static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), freePort());
+    static Ports free() {
+      return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
     }
   }
 
@@ -176,12 +175,6 @@ final class ChildNode implements AutoCloseable {
     kill();
     throw new IllegalStateException("The child node did not answer 200 on " + (managementPath != null ? managementPath : "/health")
         + " in " + timeout + ":\n" + log());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   @Override

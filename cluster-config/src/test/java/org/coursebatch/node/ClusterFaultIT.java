@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * through bootstrap (config discovery of each other's management endpoints). Under a steady load
  * of enrolments through every node: one node is killed with SIGKILL, then one is stopped with
  * SIGTERM, then all three are restarted one after the other. After each, every batch answers
- * again from the nodes left, and every enrolment the service acknowledged is there. The times
- * printed are the ones BENCHMARKS.md records.
+ * again from the nodes left, every enrolment the service acknowledged is there, and a client that
+ * retries as docs/api.md says got its enrolments through. The times printed are the ones
+ * BENCHMARKS.md records.
  */
 class ClusterFaultIT {
 
@@ -48,10 +49,11 @@ class ClusterFaultIT {
   /** The exit status of a JVM stopped by SIGTERM (128 + 15) once its shutdown hooks have run. */
   static final int SIGTERM_EXIT = 143;
   /**
-   * Requests that may fail while all three nodes restart one by one: those under way on a node's
-   * connection when it closes it (the client cannot tell whether they were applied).
+   * Enrolments a client that retries as docs/api.md says (503 and lost answers sent again with
+   * the same idempotency key) may still fail to get through in a phase: none is expected; one
+   * would be a client whose retries all met the same node going away.
    */
-  static final int ROLLING_RESTART_FAILURES_ALLOWED = 10;
+  static final int FAILURES_ALLOWED = 1;
 
   private final HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final long started = System.nanoTime();
@@ -86,8 +88,9 @@ class ClusterFaultIT {
         Thread.sleep(3000);
         load.close();
         killPhase = load.acknowledged();
-        step("load: " + load.sent() + " sent, " + killPhase.size() + " acknowledged, " + load.failures().size() + " failed");
+        step("load: " + describe(load));
         assertTrue(unansweredFirst > 0, "some batch lived on the killed node, or nothing was tested");
+        assertTrue(load.failures().size() <= FAILURES_ALLOWED, "enrolments get through a kill: " + load.failures());
         assertTrue(failover.compareTo(FAILOVER_LIMIT) <= 0, "every batch answers within " + FAILOVER_LIMIT + ": " + failover);
       }
       assertEnrolled(cluster.node(survivor).client(), killPhase);
@@ -113,8 +116,8 @@ class ClusterFaultIT {
         Thread.sleep(3000);
         load.close();
         stopPhase = load.acknowledged();
-        step("load: " + load.sent() + " sent, " + stopPhase.size() + " acknowledged, " + load.failures().size()
-            + " failed " + load.failures());
+        step("load: " + describe(load));
+        assertTrue(load.failures().size() <= FAILURES_ALLOWED, "enrolments get through a stop: " + load.failures());
       }
       cluster.restart(stopped);
       step("node " + stopped + " started again and joined: 3 members");
@@ -133,11 +136,8 @@ class ClusterFaultIT {
         Thread.sleep(2000);
         load.close();
         rollingPhase = load.acknowledged();
-        step("rolling restart of 3 nodes took " + seconds(rolling) + "; load: " + load.sent() + " sent, " + rollingPhase.size()
-            + " acknowledged, " + load.failures().size() + " failed, " + load.refusedConnections()
-            + " refused connections sent to the next node; failures: " + load.failures());
-        assertTrue(load.failures().size() <= ROLLING_RESTART_FAILURES_ALLOWED,
-            "at most " + ROLLING_RESTART_FAILURES_ALLOWED + " requests fail: " + load.failures());
+        step("rolling restart of 3 nodes took " + seconds(rolling) + "; load: " + describe(load));
+        assertTrue(load.failures().size() <= FAILURES_ALLOWED, "enrolments get through a rolling restart: " + load.failures());
       }
 
       List<Acknowledged> all = new ArrayList<>(killPhase);
@@ -238,6 +238,12 @@ class ClusterFaultIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static String describe(SteadyEnrollments load) {
+    return load.sent() + " sent, " + load.acknowledged().size() + " acknowledged, " + load.retried() + " attempts retried (503 or no answer), "
+        + load.refusedConnections() + " refused connections sent to the next node, " + load.failures().size() + " failed "
+        + load.failures();
   }
 
   private static String seconds(Duration d) {

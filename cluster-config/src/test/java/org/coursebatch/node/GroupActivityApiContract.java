@@ -3,7 +3,6 @@ package org.coursebatch.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -396,9 +395,7 @@ abstract class GroupActivityApiContract extends NodeApiContract {
 
     @BeforeAll
     void startNode() throws Exception {
-      try (ServerSocket s = new ServerSocket(0)) {
-        closedUrl = "http://127.0.0.1:" + s.getLocalPort();
-      }
+      closedUrl = "http://127.0.0.1:" + FreePorts.next();
       own = nodeWithGroupsService(closedUrl, "1s", 2, "100ms", 5, "30s");
       client = own.client();
     }

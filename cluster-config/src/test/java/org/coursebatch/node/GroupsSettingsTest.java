@@ -29,7 +29,7 @@ class GroupsSettingsTest {
   @Test
   void aUrlWithTheDefaultLimits() {
     var settings = NodeSettings.groupsService(groups(Map.of("course-batch.groups.url", "http://groups-service:9000/private/")));
-    assertEquals(Optional.of(new HttpGroupsService.Settings("http://groups-service:9000/private", Duration.ofSeconds(3), 2,
+    assertEquals(Optional.of(HttpGroupsService.settings("http://groups-service:9000/private", Duration.ofSeconds(3), 2,
         Duration.ofMillis(200), 5, Duration.ofSeconds(30))), settings);
   }
 

@@ -6,7 +6,6 @@ import akka.actor.CoordinatedShutdown;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -62,7 +61,7 @@ class ProbesPostgresTest {
 
   @Test
   void readinessFollowsTheDatabaseWhileLivenessStays() throws Exception {
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     try (TestNode node = start(managementPort, Map.of())) {
       ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
       awaitStatus(management, "/ready", 200, Duration.ofSeconds(30)); // needs the member Up
@@ -94,7 +93,7 @@ class ProbesPostgresTest {
 
   @Test
   void probesThatComeAtOnceAllPass() throws Exception {
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     try (TestNode node = start(managementPort, Map.of())) {
       ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
       awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
@@ -132,7 +131,7 @@ class ProbesPostgresTest {
    */
   @Test
   void aSnapshotStoreBreakerThatIsOpenFailsReadinessUntilItCloses() throws Exception {
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     try (TestNode node = start(managementPort, Map.of(
         "jdbc-snapshot-store.circuit-breaker.max-failures", 1,
         "jdbc-snapshot-store.circuit-breaker.reset-timeout", "2s"))) {
@@ -162,7 +161,7 @@ class ProbesPostgresTest {
 
   @Test
   void aProjectionThatCannotWriteFailsReadinessNamingItUntilItMovesAgain() throws Exception {
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     try (TestNode node = start(managementPort, Map.of("course-batch.stall-after", "2s"))) {
       ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
       awaitStatus(management, "/ready", 200, Duration.ofSeconds(30));
@@ -188,7 +187,7 @@ class ProbesPostgresTest {
 
   @Test
   void gracefulShutdownTurnsReadinessOffBeforeThePortCloses() throws Exception {
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     try (TestNode node = start(managementPort, Map.of("course-batch.http.unbind-delay", "3s"))) {
       ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
       ApiClient api = node.client();
@@ -222,12 +221,6 @@ class ProbesPostgresTest {
     TestNode node = new TestNode(Files.createTempDirectory("batch-probes"), database, MutableClock.startingNow(), values);
     node.startNode();
     return node;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Asks {@code path} until it answers {@code status}; fails with the last answer otherwise. */

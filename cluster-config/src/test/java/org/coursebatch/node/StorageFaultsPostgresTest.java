@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,7 +75,7 @@ class StorageFaultsPostgresTest {
   static void start() throws Exception {
     database = TestDatabases.freshPostgres();
     proxy = TcpProxy.before(database);
-    int managementPort = freePort();
+    int managementPort = FreePorts.next();
     clock = MutableClock.startingNow();
     node = new TestNode(Files.createTempDirectory("batch-storage-faults"), proxy.through(database), clock,
         Map.of("akka.management.http.port", managementPort));
@@ -307,9 +304,4 @@ class StorageFaultsPostgresTest {
         () -> management.send("GET", "/ready", null, Map.of()), r -> r.status() == 200);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }
