@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.coursebatch.core.access.AccessRoles;
 import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.http.group.HttpGroupsService;
+import org.coursebatch.http.outbound.ServiceCalls;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.SecretsKey;
@@ -41,7 +42,7 @@ public record NodeSettings(
     Duration maxLag,
     Bulk bulk,
     Exhaust exhaust,
-    Optional<HttpGroupsService.Settings> groupsService,
+    Optional<ServiceCalls.Settings> groupsService,
     ClusterFormation.Settings cluster) {
 
   /**
@@ -92,12 +93,12 @@ public record NodeSettings(
   }
 
   /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */
-  static Optional<HttpGroupsService.Settings> groupsService(Config c) {
+  static Optional<ServiceCalls.Settings> groupsService(Config c) {
     String url = c.getString("url").trim();
     if (url.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new HttpGroupsService.Settings(url, c.getDuration("timeout"), c.getInt("retries"),
+    return Optional.of(HttpGroupsService.settings(url, c.getDuration("timeout"), c.getInt("retries"),
         c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
   }
 

@@ -65,7 +65,7 @@ class HttpGroupsServiceTest {
     });
     warmUp.start();
     try {
-      new HttpGroupsService(system, new HttpGroupsService.Settings("http://127.0.0.1:" + warmUp.getAddress().getPort(),
+      new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + warmUp.getAddress().getPort(),
           Duration.ofSeconds(30), 0, Duration.ZERO, 1, Duration.ofSeconds(1))).group("warm-up").toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } finally {
@@ -106,7 +106,7 @@ class HttpGroupsServiceTest {
   }
 
   HttpGroupsService client(int retries, int maxFailures, Duration resetTimeout) {
-    return new HttpGroupsService(system, new HttpGroupsService.Settings(url() + "/", TIMEOUT, retries, Duration.ofMillis(50),
+    return new HttpGroupsService(system, HttpGroupsService.settings(url() + "/", TIMEOUT, retries, Duration.ofMillis(50),
         maxFailures, resetTimeout));
   }
 
@@ -211,7 +211,7 @@ class HttpGroupsServiceTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    var client = new HttpGroupsService(system, new HttpGroupsService.Settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
+    var client = new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
         Duration.ofMillis(10), 5, Duration.ofSeconds(30)));
     Rejection r = failure(client, "g1");
     assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
@@ -260,11 +260,11 @@ class HttpGroupsServiceTest {
 
   @Test
   void settingsAreChecked() {
-    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("groups:9000", TIMEOUT, 1, TIMEOUT, 1, TIMEOUT));
-    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", Duration.ZERO, 1, TIMEOUT, 1, TIMEOUT));
-    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", TIMEOUT, -1, TIMEOUT, 1, TIMEOUT));
-    assertThrows(IllegalArgumentException.class, () -> new HttpGroupsService.Settings("http://g", TIMEOUT, 1, TIMEOUT, 0, TIMEOUT));
-    var s = new HttpGroupsService.Settings("http://groups:9000/private//", Duration.ofSeconds(3), 2, Duration.ofMillis(200), 5,
+    assertThrows(IllegalArgumentException.class, () -> HttpGroupsService.settings("groups:9000", TIMEOUT, 1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> HttpGroupsService.settings("http://g", Duration.ZERO, 1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> HttpGroupsService.settings("http://g", TIMEOUT, -1, TIMEOUT, 1, TIMEOUT));
+    assertThrows(IllegalArgumentException.class, () -> HttpGroupsService.settings("http://g", TIMEOUT, 1, TIMEOUT, 0, TIMEOUT));
+    var s = HttpGroupsService.settings("http://groups:9000/private//", Duration.ofSeconds(3), 2, Duration.ofMillis(200), 5,
         Duration.ofSeconds(30));
     assertEquals("http://groups:9000/private", s.url());
     assertEquals(Duration.ofMillis(9_600), s.worstCase(), "3 calls of 3 s, waits of 200 and 400 ms");
