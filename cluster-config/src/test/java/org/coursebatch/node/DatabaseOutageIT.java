@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageIT {
 
   /** How long the database is out; {@code -Doutage.seconds} for a longer measurement. */
-  static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("outage.seconds", 30));
+  static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("outage.seconds", 15));
   /** What the cut does with new connections; {@code -Doutage.cut=REFUSE} to reset them. */
   static final TcpProxy.Cut CUT = TcpProxy.Cut.valueOf(System.getProperty("outage.cut", "BLACKHOLE"));
   /** Clients sending requests during the outage, each one request at a time. */
@@ -52,7 +52,7 @@ class DatabaseOutageIT {
     DatabaseSettings database = TestDatabases.freshPostgres();
     try (TcpProxy proxy = TcpProxy.before(database)) {
       ChildNode node = ChildNode.launch(Files.createTempDirectory("database-outage"), proxy.through(database),
-          ChildNode.Ports.free(), Map.of(), List.of("-Dlogback.configurationFile=logback.xml"));
+          ChildNode.Ports.free(), Map.of(), List.of("-Dlogback.configurationFile=logback.xml", "-XX:TieredStopAtLevel=1"));
       try {
         node.awaitReady(Duration.ofSeconds(90));
         ApiClient api = node.client();

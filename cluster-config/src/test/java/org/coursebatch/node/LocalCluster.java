@@ -39,7 +39,10 @@ final class LocalCluster implements AutoCloseable {
     }
     this.ports = List.copyOf(all);
     this.environment = environment;
-    this.jvmOptions = jvmOptions;
+    // C1 only: these nodes live a minute or two and their starts dominate; the optimising compiler
+    // would spend the machine's cores, which all the nodes share, on code that never runs long.
+    this.jvmOptions = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+    this.jvmOptions.addAll(jvmOptions);
     this.nodes = new ChildNode[size];
   }
 
