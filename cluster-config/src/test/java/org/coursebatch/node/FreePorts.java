@@ -84,8 +84,11 @@ final class FreePorts {
   /** The first port of the kernel's ephemeral range (Linux); 32768 where it cannot be read. */
   private static int ephemeralLow() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
+      // Read line by line: procfs reports a size of 0, and Files.readString trusts the size.
+      try (var lines = Files.lines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        String range = lines.findFirst().orElse("").trim();
+        return Integer.parseInt(range.split("\\s+")[0]);
+      }
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
