@@ -3,8 +3,6 @@ package org.coursebatch.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +50,7 @@ abstract class ContentServiceApiContract extends NodeApiContract {
 
   /** A node of its own (own data, own database) whose content service is at {@code url}, caching nothing. */
   TestNode nodeWithContentService(String url) throws Exception {
-    Path dir = Files.createTempDirectory("batch-content");
-    TestNode n = new TestNode(dir, ownDatabase(dir), clock, contentSettings(url, "0s"));
-    n.startNode();
-    return n;
+    return nodeWith(contentSettings(url, "0s"));
   }
 
   static String courseId() {
