@@ -108,9 +108,19 @@ abstract class ContentServiceApiContract extends NodeApiContract {
     assertEquals("SUCCESS", progress.result().path(courseId + "_c1").asText(), progress.toString());
     assertEquals("SUCCESS", progress.result().path(courseId + "_a1").asText(), progress.toString());
 
+    Reply attempt = api.call("PATCH", "/v1/content/state/update", token(user),
+        Map.of("assessments", List.of(attempt(user, courseId, batchId, "attempt-1", 2))));
+    assertEquals(200, attempt.status(), attempt.toString());
+
     JsonNode states = contentList(api, user, courseId, batchId);
     assertEquals(2, states.size(), states.toString());
     states.forEach(s -> assertEquals(2, s.path("status").asInt(), states.toString()));
+    Reply scored = api.call("POST", "/v1/content/state/read", token(user),
+        Map.of("courseId", courseId, "batchId", batchId, "fields", List.of("score")));
+    JsonNode quiz = scored.result().path("contentList").findParent("score");
+    assertNotNull(quiz, scored.toString());
+    assertEquals(courseId + "_a1", quiz.path("contentId").asText(), "the attempt at the hierarchy's question set: " + scored);
+    assertEquals(2.0, quiz.path("score").path(0).path("totalScore").asDouble(), scored.toString());
     JsonNode enrolment = pollUntil(user + "'s enrolment", PROJECTION, () -> {
       Reply r = api.call("GET", "/v1/user/courses/list/" + user, token(user), null);
       assertEquals(200, r.status(), r.toString());
