@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.coursebatch.core.access.AccessRoles;
 import org.coursebatch.core.exhaust.ExhaustWorker;
+import org.coursebatch.http.content.CachedCourseCatalog;
+import org.coursebatch.http.content.ContentServiceSettings;
+import org.coursebatch.http.content.HttpCourseCatalog;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.outbound.ServiceCalls;
 import org.coursebatch.node.cluster.ClusterFormation;
@@ -43,6 +46,7 @@ public record NodeSettings(
     Bulk bulk,
     Exhaust exhaust,
     Optional<ServiceCalls.Settings> groupsService,
+    Optional<ContentServiceSettings> contentService,
     ClusterFormation.Settings cluster) {
 
   /**
@@ -89,6 +93,7 @@ public record NodeSettings(
         bulk(c.getConfig("bulk")),
         exhaust(c.getConfig("exhaust"), dataDir),
         groupsService(c.getConfig("groups")),
+        contentService(c.getConfig("content")),
         ClusterFormation.Settings.from(root));
   }
 
@@ -100,6 +105,19 @@ public record NodeSettings(
     }
     return Optional.of(HttpGroupsService.settings(url, c.getDuration("timeout"), c.getInt("retries"),
         c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
+  }
+
+  /** The content service courses and templates come from ({@code course-batch.content}); empty url: the built-in catalog. */
+  static Optional<ContentServiceSettings> contentService(Config c) {
+    String url = c.getString("url").trim();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    var calls = HttpCourseCatalog.settings(url, c.getDuration("timeout"), c.getInt("retries"), c.getDuration("retry-backoff"),
+        c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout"));
+    var cache = new CachedCourseCatalog.Settings(c.getInt("cache.max-courses"), c.getInt("cache.max-templates"),
+        c.getDuration("cache.expiry"), c.getDuration("cache.not-found-expiry"));
+    return Optional.of(new ContentServiceSettings(calls, c.getBytes("max-answer-size"), cache));
   }
 
   private static Exhaust exhaust(Config c, Path dataDir) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.CourseBatchEntity;
+import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.enrollment.bulk.EnrollmentAliasEntity;
@@ -105,7 +106,8 @@ public final class ServiceNode implements AutoCloseable {
       CourseBatchEntity.init(system, clock, settings.timeZone());
       EnrollmentEntity.init(system, clock);
       EnrollmentAliasEntity.init(system, clock);
-      var catalog = new JdbcCourseCatalog(system, database);
+      var builtInCatalog = new JdbcCourseCatalog(system, database);
+      CourseCatalog catalog = catalog(system, settings, builtInCatalog);
       var users = new JdbcUserDirectory(system, database, clock);
       var queries = new JdbcBatchQueries(system, database);
       var enrollmentQueries = new JdbcEnrollmentQueries(system, database);
@@ -119,7 +121,9 @@ public final class ServiceNode implements AutoCloseable {
       var endpoints = new ArrayList<Endpoint>();
       endpoints.addAll(OpsEndpoints.endpoints());
       endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), policy).endpoints());
-      endpoints.addAll(new CatalogEndpoints(catalog, catalog, policy).endpoints());
+      endpoints.addAll(settings.contentService()
+          .map(s -> CatalogEndpoints.readOnly(catalog, s.calls().url(), policy))
+          .orElseGet(() -> new CatalogEndpoints(catalog, builtInCatalog, policy)).endpoints());
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, access).endpoints());
       endpoints.addAll(new UserEndpoints(users, access).endpoints());
       endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
@@ -179,12 +183,19 @@ public final class ServiceNode implements AutoCloseable {
     return "infinite".equalsIgnoreCase(config.getString(path).trim()) ? null : config.getDuration(path);
   }
 
+  /** Courses and certificate templates from the content service when one is configured, else from the built-in catalog. */
+  private static CourseCatalog catalog(ActorSystem<?> system, NodeSettings settings, JdbcCourseCatalog builtIn) {
+    log.info("Courses and certificate templates come from {}", settings.contentService()
+        .map(s -> "the content service at " + s.calls().url()).orElse("the built-in catalog"));
+    return settings.contentService().map(s -> s.catalog(system)).orElse(builtIn);
+  }
+
   /**
    * Group activity aggregates over the groups service when one is configured, else over the
    * built-in groups store, whose routes are then served too.
    */
   private static List<Endpoint> groupEndpoints(ActorSystem<?> system, Database database, NodeSettings settings,
-      JdbcCourseCatalog catalog, AccessPolicy policy, Clock clock) {
+      CourseCatalog catalog, AccessPolicy policy, Clock clock) {
     var store = new JdbcGroupsStore(system, database, clock);
     GroupsService groups = settings.groupsService().<GroupsService>map(s -> new HttpGroupsService(system, s)).orElse(store);
     log.info("Group members come from {}", settings.groupsService().map(s -> "the groups service at " + s.url())

@@ -3,8 +3,6 @@ package org.coursebatch.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,13 +111,10 @@ abstract class GroupActivityApiContract extends NodeApiContract {
   /** A node of its own whose groups come from {@code url}, with these groups settings. */
   TestNode nodeWithGroupsService(String url, String timeout, int retries, String backoff, int maxFailures, String resetTimeout)
       throws Exception {
-    Path dir = Files.createTempDirectory("batch-groups");
-    TestNode n = new TestNode(dir, ownDatabase(dir), clock, Map.of(
+    return nodeWith(Map.of(
         "course-batch.groups.url", url, "course-batch.groups.timeout", timeout, "course-batch.groups.retries", retries,
         "course-batch.groups.retry-backoff", backoff, "course-batch.groups.breaker.max-failures", maxFailures,
         "course-batch.groups.breaker.reset-timeout", resetTimeout));
-    n.startNode();
-    return n;
   }
 
   // ---- the built-in groups store ----

@@ -69,6 +69,14 @@ abstract class NodeApiContract {
     return TestNode.start(dir, ownDatabase(dir), nodeClock, configOverrides());
   }
 
+  /** A node of its own (own data directory, own database) on this class's clock, with these settings. */
+  TestNode nodeWith(Map<String, Object> overrides) throws Exception {
+    Path dir = Files.createTempDirectory("batch-api");
+    TestNode n = new TestNode(dir, ownDatabase(dir), clock, overrides);
+    n.startNode();
+    return n;
+  }
+
   /** Settings this class's nodes take over application-test.conf's. */
   Map<String, Object> configOverrides() {
     return Map.of();

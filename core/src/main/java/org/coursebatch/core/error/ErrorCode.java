@@ -39,6 +39,9 @@ public enum ErrorCode {
   INVALID_TEMPLATE_ID("CLIENT_ERROR", "Invalid template Id: {0}"),
   TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
   CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),
+  // With a content service configured, courses and templates are registered there, not here.
+  CATALOG_READ_ONLY("CATALOG_READ_ONLY", "{0} come from the content service at {1}; register or change them there, where this service reads them."),
+  CONTENT_SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "Error while fetching course details: the content service is unavailable ({0}); please retry.", ResponseCode.SERVICE_UNAVAILABLE),
   USER_PROFILE_NOT_FOUND("RESOURCE_NOT_FOUND", "User {0} has no profile in the user directory.", ResponseCode.RESOURCE_NOT_FOUND),
   // The user directory's profile checks and consent API: Sunbird's (user service) codes.
   EMAIL_FORMAT_ERROR("EMAIL_FORMAT_ERROR", "Email is invalid."),

@@ -18,20 +18,40 @@ import org.coursebatch.http.api.Endpoint;
 import org.coursebatch.http.api.Envelope;
 
 /**
- * The built-in catalog: courses (Sunbird-style collection hierarchies) and certificate-template
- * assets are registered with PUT and read back with GET.
+ * The catalog's routes: courses (Sunbird-style collection hierarchies) and certificate-template
+ * assets are read with GET; in the built-in catalog they are registered with PUT. When they come
+ * from a content service a PUT is refused ({@code CATALOG_READ_ONLY}): a copy written here would
+ * never be read.
  */
 public final class CatalogEndpoints {
 
+  /** Where courses and templates are written. */
+  private sealed interface Writes {
+    /** The built-in catalog, through this service. */
+    record Here(CatalogAdmin admin) implements Writes {}
+
+    /** The content service at {@code url}, not through this service. */
+    record Elsewhere(String url) implements Writes {}
+  }
+
   private final CourseCatalog catalog;
-  private final CatalogAdmin admin;
+  private final Writes writes;
   private final AccessPolicy access;
 
-  /** @param access who may register courses and templates */
+  /** The built-in catalog. @param access who may register courses and templates */
   public CatalogEndpoints(CourseCatalog catalog, CatalogAdmin admin, AccessPolicy access) {
+    this(catalog, new Writes.Here(admin), access);
+  }
+
+  private CatalogEndpoints(CourseCatalog catalog, Writes writes, AccessPolicy access) {
     this.catalog = catalog;
-    this.admin = admin;
+    this.writes = writes;
     this.access = access;
+  }
+
+  /** Courses and templates read from the content service at {@code url} ({@code catalog}); writes are refused. */
+  public static CatalogEndpoints readOnly(CourseCatalog catalog, String url, AccessPolicy access) {
+    return new CatalogEndpoints(catalog, new Writes.Elsewhere(url), access);
   }
 
   public List<Endpoint> endpoints() {
@@ -44,6 +64,7 @@ public final class CatalogEndpoints {
 
   private CompletionStage<JsonNode> putCourse(ApiRequest req) {
     Caller caller = checkWriter(req);
+    CatalogAdmin admin = admin("Courses");
     var course = CourseDocuments.parse(req.pathParam("courseId"), req.request().node());
     return admin.putCourse(course, caller.userId()).thenApply(done -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
@@ -66,6 +87,7 @@ public final class CatalogEndpoints {
 
   private CompletionStage<JsonNode> putTemplate(ApiRequest req) {
     Caller caller = checkWriter(req);
+    CatalogAdmin admin = admin("Certificate templates");
     var asset = CertificateDocuments.parseAsset(req.pathParam("templateId"), req.request().node());
     return admin.putCertificateTemplate(asset, caller.userId()).thenApply(done -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
@@ -90,6 +112,14 @@ public final class CatalogEndpoints {
       content.set("signatoryList", Envelope.JSON.valueToTree(asset.signatoryList()));
       return result;
     });
+  }
+
+  /** Where {@code what} is written: here, or refused when it comes from a content service. */
+  private CatalogAdmin admin(String what) {
+    if (writes instanceof Writes.Elsewhere elsewhere) {
+      throw ErrorCode.CATALOG_READ_ONLY.reject(what, elsewhere.url()).asException();
+    }
+    return ((Writes.Here) writes).admin();
   }
 
   private Caller checkWriter(ApiRequest req) {

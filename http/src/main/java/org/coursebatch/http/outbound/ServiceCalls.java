@@ -6,6 +6,9 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.ResponseEntity;
+import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.pattern.CircuitBreaker;
@@ -92,6 +95,7 @@ public final class ServiceCalls {
   private final akka.actor.ActorSystem classic;
   private final Settings settings;
   private final ErrorCode unavailable;
+  private final long maxAnswerBytes;
   private final ConnectionPoolSettings pool;
   private final CircuitBreaker breaker;
 
@@ -100,6 +104,18 @@ public final class ServiceCalls {
    *     the reason as its one argument
    */
   public ServiceCalls(ActorSystem<?> system, Settings settings, ErrorCode unavailable) {
+    this(system, settings, unavailable, 0);
+  }
+
+  /**
+   * @param maxAnswerBytes the largest answer body read; a larger one is a failed call. 0: the
+   *     client's limit ({@code akka.http.client.parsing.max-content-length}, 8 MiB)
+   */
+  public ServiceCalls(ActorSystem<?> system, Settings settings, ErrorCode unavailable, long maxAnswerBytes) {
+    if (maxAnswerBytes < 0) {
+      throw new IllegalArgumentException("The " + settings.name() + "'s largest answer must not be negative, was " + maxAnswerBytes);
+    }
+    this.maxAnswerBytes = maxAnswerBytes;
     this.classic = system.classicSystem();
     this.http = Http.get(classic);
     this.https = http.defaultClientHttpsContext(); // made now: it takes a while, and a call has only its timeout
@@ -169,13 +185,20 @@ public final class ServiceCalls {
     if (e instanceof CallFailed) {
       return e.getMessage();
     }
+    if (e instanceof EntityStreamSizeException tooLarge) {
+      return "its answer is larger than " + tooLarge.limit() + " bytes";
+    }
     return "cannot reach " + settings.url();
+  }
+
+  private HttpEntity sized(ResponseEntity entity) {
+    return maxAnswerBytes > 0 ? entity.withSizeLimit(maxAnswerBytes) : entity;
   }
 
   /** One call: send, read the whole answer, hand it to the reader. */
   private <T> CompletionStage<T> once(HttpRequest request, Reader<T> reader) {
     return http.singleRequest(request, https, pool, classic.log())
-        .thenCompose(response -> response.entity().toStrict(settings.timeout().toMillis(), materializer)
+        .thenCompose(response -> sized(response.entity()).toStrict(settings.timeout().toMillis(), materializer)
             .thenApply(body -> {
               int status = response.status().intValue();
               if (status >= 500) {

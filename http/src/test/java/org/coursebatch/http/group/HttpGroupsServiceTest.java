@@ -1,28 +1,24 @@
 package org.coursebatch.http.group;
 
+import static org.coursebatch.http.outbound.ScriptedService.json;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.group.Group;
 import org.coursebatch.core.group.GroupMember;
+import org.coursebatch.http.outbound.ScriptedService;
+import org.coursebatch.http.outbound.ScriptedService.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,33 +39,15 @@ class HttpGroupsServiceTest {
 
   static ActorSystem<Void> system;
 
-  /** What the server does with a request; every request is recorded. */
-  @FunctionalInterface
-  interface Reply {
-    void to(HttpExchange exchange) throws Exception;
-  }
-
-  HttpServer server;
-  final AtomicReference<Reply> reply = new AtomicReference<>();
-  final List<String> requests = new CopyOnWriteArrayList<>();
-  final List<String> tokens = new CopyOnWriteArrayList<>();
+  ScriptedService server;
 
   /** Starts the system and the HTTP client (which takes a while once) before the tests time calls. */
   @BeforeAll
   static void startSystem() throws Exception {
     system = ActorSystem.create(Behaviors.empty(), "http-groups-service-test");
-    HttpServer warmUp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    warmUp.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
-    warmUp.start();
-    try {
-      new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + warmUp.getAddress().getPort(),
-          Duration.ofSeconds(30), 0, Duration.ZERO, 1, Duration.ofSeconds(1))).group("warm-up").toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-    } finally {
-      warmUp.stop(0);
+    try (ScriptedService warmUp = ScriptedService.start()) {
+      new HttpGroupsService(system, HttpGroupsService.settings(warmUp.url(), Duration.ofSeconds(30), 0, Duration.ZERO, 1,
+          Duration.ofSeconds(1))).group("warm-up").toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -80,43 +58,21 @@ class HttpGroupsServiceTest {
 
   @BeforeEach
   void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
-      tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-authenticated-user-token")));
-      try {
-        reply.get().to(exchange);
-      } catch (Exception e) {
-        // the client went away (a slow answer): nothing to do
-      } finally {
-        exchange.close();
-      }
-    });
-    server.start();
+    server = ScriptedService.start();
   }
 
   @AfterEach
   void stopServer() {
-    server.stop(0);
+    server.close();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   HttpGroupsService client(int retries, int maxFailures, Duration resetTimeout) {
     return new HttpGroupsService(system, HttpGroupsService.settings(url() + "/", TIMEOUT, retries, Duration.ofMillis(50),
         maxFailures, resetTimeout));
-  }
-
-  static Reply json(int status, String body) {
-    return exchange -> {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-    };
   }
 
   static Reply envelope(String result) {
@@ -143,56 +99,56 @@ class HttpGroupsServiceTest {
 
   @Test
   void readsTheGroupsMembersFromTheSunbirdEnvelopeWithTheCallersToken() throws Exception {
-    reply.set(envelope(GROUP));
+    server.reply(envelope(GROUP));
     Group group = get(client(2, 5, Duration.ofSeconds(30)), "g 1").orElseThrow();
     assertEquals(new Group("g 1", "Readers", List.of(new GroupMember("u1", "One", "admin", "active", "u1"),
         new GroupMember("u2", null, "member", "inactive", null))), group, "a member without a user id is skipped");
-    assertEquals(List.of("GET /v1/group/read/g%201?fields=members"), requests);
-    assertEquals(List.of("the-token"), tokens);
+    assertEquals(List.of("GET /v1/group/read/g%201?fields=members"), server.requests());
+    assertEquals(List.of("the-token"), server.header("x-authenticated-user-token"));
 
-    reply.set(envelope("{\"id\":\"g2\"}"));
+    server.reply(envelope("{\"id\":\"g2\"}"));
     assertEquals(Optional.of(new Group("g2", null, List.of())), get(client(2, 5, Duration.ofSeconds(30)), "g2"), "no members field");
   }
 
   @Test
   void notFoundIsAnUnknownGroupAndIsNotRetried() throws Exception {
-    reply.set(json(404, "{\"params\":{\"err\":\"GROUP_NOT_FOUND\"}}"));
+    server.reply(json(404, "{\"params\":{\"err\":\"GROUP_NOT_FOUND\"}}"));
     assertEquals(Optional.empty(), get(client(2, 5, Duration.ofSeconds(30)), "nope"));
-    assertEquals(1, requests.size());
+    assertEquals(1, server.requests().size());
   }
 
   @Test
   void aServerErrorIsRetriedThenReportedAsUnavailable() throws Exception {
-    reply.set(json(500, "{}"));
+    server.reply(json(500, "{}"));
     Rejection r = failure(client(2, 5, Duration.ofSeconds(30)), "g1");
     assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
     assertTrue(r.message().contains("HTTP 500"), r.message());
-    assertEquals(3, requests.size(), "the call and two retries");
+    assertEquals(3, server.requests().size(), "the call and two retries");
   }
 
   @Test
   void anUnreadableAnswerIsAFailure() throws Exception {
-    reply.set(json(200, "<html>gateway</html>"));
+    server.reply(json(200, "<html>gateway</html>"));
     Rejection r = failure(client(1, 5, Duration.ofSeconds(30)), "g1");
     assertTrue(r.message().contains("not JSON"), r.message());
-    assertEquals(2, requests.size());
+    assertEquals(2, server.requests().size());
   }
 
   @Test
   void aRefusalIsReportedAtOnceAndDoesNotCountAgainstTheBreaker() throws Exception {
-    reply.set(json(401, "{}"));
+    server.reply(json(401, "{}"));
     HttpGroupsService client = client(2, 1, Duration.ofSeconds(30));
     Rejection r = failure(client, "g1");
     assertEquals(ErrorCode.GROUPS_SERVICE_UNAVAILABLE, r.code());
     assertTrue(r.message().contains("HTTP 401"), r.message());
-    assertEquals(1, requests.size(), "not retried");
-    reply.set(envelope(GROUP));
+    assertEquals(1, server.requests().size(), "not retried");
+    server.reply(envelope(GROUP));
     assertTrue(get(client, "g1").isPresent(), "the breaker (one failure opens it) is still closed");
   }
 
   @Test
   void aSlowServiceIsUnavailableWithinTheTimeLimit() throws Exception {
-    reply.set(exchange -> {
+    server.reply(exchange -> {
       Thread.sleep(5_000);
       envelope(GROUP).to(exchange);
     });
@@ -202,7 +158,7 @@ class HttpGroupsServiceTest {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertTrue(r.message().contains("no answer within 1000 ms"), r.message());
     assertTrue(took.compareTo(client.settings().worstCase().multipliedBy(3)) < 0, "answered in " + took);
-    assertEquals(2, requests.size());
+    assertEquals(2, server.requests().size());
   }
 
   @Test
@@ -220,16 +176,16 @@ class HttpGroupsServiceTest {
 
   @Test
   void theBreakerOpensAfterFailuresInARowAndClosesWhenATrialCallSucceeds() throws Exception {
-    reply.set(json(503, "{}"));
+    server.reply(json(503, "{}"));
     HttpGroupsService client = client(0, 3, Duration.ofSeconds(1));
     for (int i = 0; i < 3; i++) {
       assertTrue(failure(client, "g1").message().contains("HTTP 503"));
     }
-    assertEquals(3, requests.size());
-    reply.set(envelope(GROUP));
+    assertEquals(3, server.requests().size());
+    server.reply(envelope(GROUP));
     Rejection open = failure(client, "g1");
     assertTrue(open.message().contains("too many failures in a row"), open.message());
-    assertEquals(3, requests.size(), "an open breaker does not call");
+    assertEquals(3, server.requests().size(), "an open breaker does not call");
 
     // After the reset timeout (1 s; later on a busy machine) the next call is a trial.
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -239,7 +195,7 @@ class HttpGroupsServiceTest {
       try {
         trial = get(client, "g1");
       } catch (ExecutionException stillOpen) {
-        assertEquals(3, requests.size(), "an open breaker does not call: " + stillOpen.getCause().getMessage());
+        assertEquals(3, server.requests().size(), "an open breaker does not call: " + stillOpen.getCause().getMessage());
       }
     }
     assertTrue(trial.isPresent(), "the trial call went through");
@@ -250,12 +206,12 @@ class HttpGroupsServiceTest {
       try {
         next = get(client, "g1");
       } catch (ExecutionException notYetClosed) {
-        assertEquals(4, requests.size(), "still half-open, no call: " + notYetClosed.getCause().getMessage());
+        assertEquals(4, server.requests().size(), "still half-open, no call: " + notYetClosed.getCause().getMessage());
         Thread.sleep(10);
       }
     }
     assertTrue(next.isPresent(), "closed again after the trial");
-    assertEquals(5, requests.size(), "closed again: the trial and the next call");
+    assertEquals(5, server.requests().size(), "closed again: the trial and the next call");
   }
 
   @Test

@@ -1,0 +1,135 @@
+package org.coursebatch.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A Sunbird-style content service as a real HTTP server in the test's JVM: {@code GET
+ * /content/v3/hierarchy/{courseId}} and {@code GET /asset/v4/read/{templateId}} answer what the
+ * test set up for the id (the content in Sunbird's envelope, or an error status), 404 for any
+ * other id, and every request is recorded.
+ */
+final class FakeContentService implements AutoCloseable {
+
+  private static final String HIERARCHY_PATH = "/content/v3/hierarchy/";
+  private static final String ASSET_PATH = "/asset/v4/read/";
+
+  /** An answer: its status and body. */
+  private record Answer(int status, String body) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final List<String> requested = new CopyOnWriteArrayList<>();
+
+  private FakeContentService() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  static FakeContentService start() {
+    try {
+      return new FakeContentService();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A trackable, Live course in the shape of the content service's hierarchy: unit {@code <id>_u1}
+   * holds the video {@code <id>_c1} and the question set {@code <id>_a1}, whose one question
+   * {@code q1} (worth 2) is its child.
+   */
+  void course(String courseId) {
+    Map<String, Object> question = Map.of("identifier", "q1", "objectType", "Question", "name", "Question 1",
+        "mimeType", "application/vnd.sunbird.question", "maxScore", 2);
+    Map<String, Object> questionSet = Map.of("identifier", courseId + "_a1", "objectType", "QuestionSet", "name", "Quiz",
+        "mimeType", "application/vnd.sunbird.questionset", "primaryCategory", "Practice Question Set", "maxScore", 2,
+        "children", List.of(question));
+    Map<String, Object> video = Map.of("identifier", courseId + "_c1", "objectType", "Content", "name", "Video",
+        "mimeType", "video/mp4", "primaryCategory", "Explanation Content");
+    Map<String, Object> unit = Map.of("identifier", courseId + "_u1", "objectType", "Content", "name", "Unit 1",
+        "mimeType", "application/vnd.ekstep.content-collection", "visibility", "Parent", "children", List.of(video, questionSet));
+    content(courseId, Map.of("identifier", courseId, "objectType", "Content", "name", "Remote course " + courseId,
+        "mimeType", "application/vnd.ekstep.content-collection", "primaryCategory", "Course", "status", "Live",
+        "trackable", Map.of("enabled", "Yes", "autoBatch", "No"), "leafNodesCount", 2, "children", List.of(unit)),
+        "api.content.hierarchy.get");
+  }
+
+  /** A certificate-template asset with its issuer and one signatory. */
+  void template(String templateId) {
+    content(templateId, Map.of("identifier", templateId, "name", "Remote template " + templateId, "certType", "cert template",
+        "artifactUrl", "https://cdn.example.org/" + templateId + ".svg",
+        "issuer", Map.of("name", "Remote issuer", "url", "https://issuer.example.org"),
+        "signatoryList", List.of(Map.of("name", "CEO", "id", "CEO", "designation", "CEO", "image", "https://img.example.org/ceo.png"))),
+        "api.asset.read");
+  }
+
+  /** The id's reads fail with {@code status}. */
+  void failing(String id, int status) {
+    answers.put(id, new Answer(status, "{\"responseCode\":\"SERVER_ERROR\",\"result\":{}}"));
+  }
+
+  /** How many times the id was asked for. */
+  int requestsFor(String id) {
+    return (int) requested.stream().filter(id::equals).count();
+  }
+
+  private void content(String id, Map<String, Object> content, String apiId) {
+    try {
+      answers.put(id, new Answer(200, ApiClient.JSON.writeValueAsString(Map.of("id", apiId, "ver", "3.0", "responseCode", "OK",
+          "params", Map.of("status", "successful"), "result", Map.of("content", content)))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) {
+    try {
+      String path = exchange.getRequestURI().getRawPath();
+      String prefix = path.startsWith(HIERARCHY_PATH) ? HIERARCHY_PATH : path.startsWith(ASSET_PATH) ? ASSET_PATH : null;
+      if (!"GET".equals(exchange.getRequestMethod()) || prefix == null) {
+        send(exchange, new Answer(404, "{}"));
+        return;
+      }
+      String id = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
+      requested.add(id);
+      send(exchange, answers.getOrDefault(id, new Answer(404, "{\"responseCode\":\"RESOURCE_NOT_FOUND\","
+          + "\"params\":{\"err\":\"NOT_FOUND\",\"status\":\"failed\",\"errmsg\":\"rootId " + id + " does not exist\"},\"result\":{}}")));
+    } catch (Exception e) {
+      // the client gave up and closed the connection
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(answer.status(), bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
