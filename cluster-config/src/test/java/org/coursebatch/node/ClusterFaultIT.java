@@ -213,14 +213,25 @@ class ClusterFaultIT {
     return probeClient.sendAsync(read, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> r != null && r.statusCode() == 200);
   }
 
-  /** Every acknowledged enrolment reads back (from its entity) through {@code api}. */
+  /**
+   * Every acknowledged enrolment reads back (from its entity) through {@code api}. A read answered
+   * 503 (the entity did not answer in time: a cluster just restarted recovers hundreds of them at
+   * once) is a read to repeat, as any client would, not an enrolment lost; 404 would be one.
+   */
   private static void assertEnrolled(ApiClient api, List<Acknowledged> acknowledged) throws Exception {
     assertFalse(acknowledged.isEmpty(), "the load was acknowledged at all");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Reply>> reads = new ArrayList<>();
       for (Acknowledged a : acknowledged) {
-        reads.add(pool.submit(() -> api.call("GET", "/v1/enrollments/" + a.enrollmentId(), TestNode.token(a.userId()), null)));
+        reads.add(pool.submit(() -> {
+          Reply r = api.call("GET", "/v1/enrollments/" + a.enrollmentId(), TestNode.token(a.userId()), null);
+          for (int retry = 1; retry <= 5 && r.status() == 503; retry++) {
+            Thread.sleep(500L * retry);
+            r = api.call("GET", "/v1/enrollments/" + a.enrollmentId(), TestNode.token(a.userId()), null);
+          }
+          return r;
+        }));
       }
       for (int i = 0; i < reads.size(); i++) {
         Reply r = reads.get(i).get();
