@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.FakeKubernetesApi.Pod;
+import org.coursebatch.node.FakeKubernetesApi.Request;
 import org.coursebatch.node.SteadyEnrollments.Acknowledged;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.TestDatabases;
@@ -30,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * Three nodes, each a JVM of its own on loopback, on one PostgreSQL database, form a cluster
  * through bootstrap (config discovery of each other's management endpoints). Under a steady load
  * of enrolments through every node: the oldest node is killed with SIGKILL and started again,
- * then all three are restarted one after the other with SIGTERM, the oldest first. After each, every batch answers
+ * then all three are restarted one after the other with SIGTERM, the oldest first, and come back
+ * configured as the Kubernetes manifests configure them (BATCH_CLUSTER_DISCOVERY=kubernetes-api,
+ * the pod label selector, KUBERNETES_SERVICE_HOST/PORT and the service account's files): each
+ * finds the others by asking a Kubernetes-style API server for their pods. After each, every batch answers
  * again from the nodes left, every enrolment the service acknowledged is there, and a client that
  * retries as docs/api.md says got its enrolments through. The times printed are the ones
  * BENCHMARKS.md records.
@@ -42,6 +47,8 @@ class ClusterFaultIT {
   static final int CLIENTS = 4;
   static final String COURSE = "do_cluster_fault";
   static final String CREATOR = "cluster-creator";
+  static final String NAMESPACE = "course-batch-test";
+  static final String POD_LABEL = "app.kubernetes.io/name=course-batch";
   /** From the kill until every batch answers again from the survivors. */
   static final Duration FAILOVER_LIMIT = Duration.ofSeconds(10);
   /** From SIGTERM until every batch answers again: a graceful hand-over is faster than a failover. */
@@ -62,7 +69,8 @@ class ClusterFaultIT {
   void threeNodeProcessesSurviveAKillAStopAndARollingRestartWithoutLosingAcknowledgedEnrolments() throws Exception {
     Path dir = Files.createTempDirectory("cluster-fault");
     DatabaseSettings database = TestDatabases.freshPostgres();
-    try (LocalCluster cluster = new LocalCluster(dir, database, NODES, LocalCluster::configDiscovery, List.of())) {
+    try (var kubernetes = new FakeKubernetesApi(dir, NAMESPACE);
+         LocalCluster cluster = new LocalCluster(dir, database, NODES, LocalCluster::configDiscovery, List.of())) {
       cluster.startAll();
       step("3 nodes up, one cluster of 3 members");
       List<String> batches = courseAndBatches(cluster.node(0).client());
@@ -102,6 +110,19 @@ class ClusterFaultIT {
       // 2. Rolling restart, as Kubernetes rolls a deployment: each node in turn stopped with SIGTERM
       // and started again, the (new) oldest first: it leaves, hands its shards and singletons over
       // and drains its requests, so every batch answers again without a failover's wait.
+      // The nodes come back with Kubernetes API discovery instead of the static contact points, as
+      // when a deployment moves onto Kubernetes: each finds the others among the pods the API lists.
+      List<Pod> pods = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        pods.add(new Pod("course-batch-" + i, POD_LABEL, cluster.ports().get(i).management()));
+      }
+      pods.add(new Pod("other-app-0", "app.kubernetes.io/name=other-app", 1)); // left out by the label selector
+      kubernetes.pods(pods);
+      cluster.startWith((i, ports) -> Map.of(
+          "BATCH_CLUSTER_DISCOVERY", "kubernetes-api",
+          "BATCH_CLUSTER_POD_LABEL_SELECTOR", "app.kubernetes.io/name=%s",
+          "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+          "KUBERNETES_SERVICE_PORT", String.valueOf(kubernetes.port())), kubernetes.jvmOptions());
       List<Acknowledged> rollingPhase;
       int first = cluster.oldest(victim);
       try (var load = new SteadyEnrollments(COURSE, batches, cluster.httpPorts(), "rolling-", CLIENTS)) {
@@ -132,6 +153,15 @@ class ClusterFaultIT {
         step("rolling restart of 3 nodes took " + seconds(rolling) + "; load: " + describe(load));
         assertTrue(load.failures().size() <= FAILURES_ALLOWED, "enrolments get through a rolling restart: " + load.failures());
       }
+
+      List<Request> asked = kubernetes.requests();
+      assertFalse(asked.isEmpty(), "the restarted nodes asked the Kubernetes API for their pods");
+      for (Request r : asked) {
+        assertEquals("/api/v1/namespaces/" + NAMESPACE + "/pods", r.path(), "the pods of the service account's namespace");
+        assertEquals(POD_LABEL, r.labelSelector(), "selected by the pod label");
+        assertEquals("Bearer " + FakeKubernetesApi.TOKEN, r.authorization(), "with the service account's token");
+      }
+      step("the restarted nodes found each other through " + asked.size() + " pod lists of the Kubernetes API");
 
       List<Acknowledged> all = new ArrayList<>(killPhase);
       all.addAll(rollingPhase);

@@ -25,8 +25,8 @@ final class LocalCluster implements AutoCloseable {
   private final DatabaseSettings database;
   private final List<Ports> ports;
   /** The environment of node i, given every node's ports (for the contact points). */
-  private final BiFunction<Integer, List<Ports>, Map<String, String>> environment;
-  private final List<String> jvmOptions;
+  private BiFunction<Integer, List<Ports>, Map<String, String>> environment;
+  private List<String> jvmOptions;
   private final ChildNode[] nodes;
 
   LocalCluster(Path dir, DatabaseSettings database, int size, BiFunction<Integer, List<Ports>, Map<String, String>> environment,
@@ -38,12 +38,21 @@ final class LocalCluster implements AutoCloseable {
       all.add(Ports.free());
     }
     this.ports = List.copyOf(all);
+    this.nodes = new ChildNode[size];
+    startWith(environment, jvmOptions);
+  }
+
+  /**
+   * The environment and JVM options nodes start with from now on (a node started again after a
+   * change of settings, as a rolling update brings them).
+   */
+  void startWith(BiFunction<Integer, List<Ports>, Map<String, String>> environment, List<String> jvmOptions) {
     this.environment = environment;
     // C1 only: these nodes live a minute or two and their starts dominate; the optimising compiler
     // would spend the machine's cores, which all the nodes share, on code that never runs long.
-    this.jvmOptions = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
-    this.jvmOptions.addAll(jvmOptions);
-    this.nodes = new ChildNode[size];
+    List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+    options.addAll(jvmOptions);
+    this.jvmOptions = List.copyOf(options);
   }
 
   /** Every node's environment for config (static) discovery of the others' management endpoints. */
