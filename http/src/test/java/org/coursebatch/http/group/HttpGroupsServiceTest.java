@@ -7,22 +7,19 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.coursebatch.core.error.ErrorCode;
-import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.group.Group;
 import org.coursebatch.core.group.GroupMember;
+import org.coursebatch.http.outbound.OutboundCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,19 +55,8 @@ class HttpGroupsServiceTest {
   @BeforeAll
   static void startSystem() throws Exception {
     system = ActorSystem.create(Behaviors.empty(), "http-groups-service-test");
-    HttpServer warmUp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    warmUp.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
-    warmUp.start();
-    try {
-      new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + warmUp.getAddress().getPort(),
-          Duration.ofSeconds(30), 0, Duration.ZERO, 1, Duration.ofSeconds(1))).group("warm-up").toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-    } finally {
-      warmUp.stop(0);
-    }
+    OutboundCalls.warmUp(url -> new HttpGroupsService(system, HttpGroupsService.settings(url, Duration.ofSeconds(30), 0,
+        Duration.ZERO, 1, Duration.ofSeconds(1))).group("warm-up"));
   }
 
   @AfterAll
@@ -80,9 +66,7 @@ class HttpGroupsServiceTest {
 
   @BeforeEach
   void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
+    server = OutboundCalls.serve(exchange -> {
       requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
       tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-authenticated-user-token")));
       try {
@@ -93,7 +77,6 @@ class HttpGroupsServiceTest {
         exchange.close();
       }
     });
-    server.start();
   }
 
   @AfterEach
@@ -102,7 +85,7 @@ class HttpGroupsServiceTest {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return OutboundCalls.url(server);
   }
 
   HttpGroupsService client(int retries, int maxFailures, Duration resetTimeout) {
@@ -130,15 +113,7 @@ class HttpGroupsServiceTest {
 
   /** The rejection the lookup failed with. */
   static Rejection failure(HttpGroupsService client, String groupId) throws Exception {
-    try {
-      get(client, groupId);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RejectedException r) {
-        return r.rejection();
-      }
-      throw e;
-    }
-    throw new AssertionError("the lookup succeeded");
+    return OutboundCalls.rejection(client.group(groupId, Optional.of("the-token")));
   }
 
   @Test
@@ -207,10 +182,7 @@ class HttpGroupsServiceTest {
 
   @Test
   void aServiceThatIsDownIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = OutboundCalls.closedPort();
     var client = new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
         Duration.ofMillis(10), 5, Duration.ofSeconds(30)));
     Rejection r = failure(client, "g1");
