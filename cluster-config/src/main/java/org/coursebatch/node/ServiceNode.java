@@ -125,7 +125,7 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
       var bulk = settings.bulk();
       var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> secrets.getOrCreate(FORM_SECRET_NAME)));
-      var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
+      var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
       endpoints.addAll(new HistoryEndpoints(new HistoryResults(JdbcJournalHistory.of(system)), batchService, batchAdmin,
