@@ -13,6 +13,7 @@ import org.coursebatch.core.access.AccessRoles;
 import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.outbound.ServiceCalls;
+import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.SecretsKey;
@@ -43,6 +44,7 @@ public record NodeSettings(
     Bulk bulk,
     Exhaust exhaust,
     Optional<ServiceCalls.Settings> groupsService,
+    Optional<HttpUserDirectory.Settings> userService,
     ClusterFormation.Settings cluster) {
 
   /**
@@ -89,6 +91,7 @@ public record NodeSettings(
         bulk(c.getConfig("bulk")),
         exhaust(c.getConfig("exhaust"), dataDir),
         groupsService(c.getConfig("groups")),
+        userService(c.getConfig("users")),
         ClusterFormation.Settings.from(root));
   }
 
@@ -100,6 +103,17 @@ public record NodeSettings(
     }
     return Optional.of(HttpGroupsService.settings(url, c.getDuration("timeout"), c.getInt("retries"),
         c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
+  }
+
+  /** The user service to ask ({@code course-batch.users}); empty url: none, the built-in directory. */
+  static Optional<HttpUserDirectory.Settings> userService(Config c) {
+    String url = c.getString("url").trim();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(HttpUserDirectory.settings(url, c.getDuration("timeout"), c.getInt("retries"),
+        c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout"),
+        c.getInt("page-size"), c.getInt("parallelism"), c.getDuration("cache.ttl"), c.getLong("cache.max-size")));
   }
 
   private static Exhaust exhaust(Config c, Path dataDir) {

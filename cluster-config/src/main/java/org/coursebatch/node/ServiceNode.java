@@ -24,6 +24,7 @@ import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.core.group.GroupActivityAggregator;
 import org.coursebatch.core.group.GroupsService;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
+import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.Endpoint;
@@ -39,6 +40,7 @@ import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.history.HistoryEndpoints;
 import org.coursebatch.http.history.HistoryResults;
 import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.cluster.NodeReadiness;
@@ -106,7 +108,8 @@ public final class ServiceNode implements AutoCloseable {
       EnrollmentEntity.init(system, clock);
       EnrollmentAliasEntity.init(system, clock);
       var catalog = new JdbcCourseCatalog(system, database);
-      var users = new JdbcUserDirectory(system, database, clock);
+      var builtInUsers = new JdbcUserDirectory(system, database, clock);
+      UserDirectory users = userDirectory(system, settings, builtInUsers);
       var queries = new JdbcBatchQueries(system, database);
       var enrollmentQueries = new JdbcEnrollmentQueries(system, database);
       JournalReadModels.init(system, database);
@@ -121,7 +124,8 @@ public final class ServiceNode implements AutoCloseable {
       endpoints.addAll(new BatchEndpoints(batchService, queries, clock, settings.searchMaxLimit(), policy).endpoints());
       endpoints.addAll(new CatalogEndpoints(catalog, catalog, policy).endpoints());
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, access).endpoints());
-      endpoints.addAll(new UserEndpoints(users, access).endpoints());
+      endpoints.addAll((settings.userService().isPresent() ? UserEndpoints.ofUserService(users, access)
+          : new UserEndpoints(builtInUsers, access)).endpoints());
       endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
       var bulk = settings.bulk();
       var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> secrets.getOrCreate(FORM_SECRET_NAME)));
@@ -177,6 +181,13 @@ public final class ServiceNode implements AutoCloseable {
   private static Duration requestTimeout(Config config) {
     String path = "akka.http.server.request-timeout";
     return "infinite".equalsIgnoreCase(config.getString(path).trim()) ? null : config.getDuration(path);
+  }
+
+  /** The user service when one is configured, else the built-in directory. */
+  private static UserDirectory userDirectory(ActorSystem<?> system, NodeSettings settings, JdbcUserDirectory builtIn) {
+    log.info("Users and their organisations come from {}", settings.userService().map(s -> "the user service at " + s.calls().url())
+        .orElse("the built-in user directory"));
+    return settings.userService().<UserDirectory>map(s -> new HttpUserDirectory(system, s)).orElse(builtIn);
   }
 
   /**
