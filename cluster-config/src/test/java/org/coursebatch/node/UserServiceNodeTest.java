@@ -192,6 +192,36 @@ class UserServiceNodeTest extends NodeApiContract {
   }
 
   @Test
+  void aUserServiceThatCannotAnswerIsServiceUnavailableNeverAServerError() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Path dir = java.nio.file.Files.createTempDirectory("batch-users-down");
+    TestNode down = new TestNode(dir, ownDatabase(dir), clock, Map.of("course-batch.users.url", "http://127.0.0.1:" + closedPort,
+        "course-batch.users.timeout", "1s", "course-batch.users.retries", 0));
+    down.startNode();
+    try {
+      ApiClient client = down.client();
+      String courseId = registerCourse(client, true);
+      Map<String, Object> batch = ongoingBatch(courseId);
+      batch.put("createdFor", List.of(ORG_A));
+      String batchId = createBatch(client, batch);
+      for (Reply r : List.of(
+          client.call("POST", "/v1/course/admin/enroll", orgAdminToken(), Map.of("courseId", courseId, "batchId", batchId,
+              "userId", "someone")),
+          client.call("POST", "/v1/enrollments/batch/forms/create", orgAdminToken(),
+              Map.of("peers", List.of(Map.of("batchId", batchId, "userId", "someone")))),
+          client.call("GET", "/v1/user/profile/someone", orgAdminToken(), null))) {
+        assertError(r, 503, "SERVICE_UNAVAILABLE");
+        assertTrue(r.errmsg().startsWith("Error while fetching user details: the user service is unavailable"), r.toString());
+      }
+    } finally {
+      down.close();
+    }
+  }
+
+  @Test
   void theNodesOwnProfileRoutesSayUsersAreChangedInTheUserService() {
     String learner = learnerOf(ORG_A);
     String admin = Directory.systemAdminToken();
