@@ -123,11 +123,16 @@ public final class AccessChecks {
 
   /** The same for a learner already looked up. */
   public CompletionStage<Decision> onLearner(Requester who, Batch batch, Learner learner) {
-    return creatorOrg(batch).thenApply(creator ->
-        policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
+    return creatorOrg(batch).thenApply(creator -> onLearner(who, batch, learner, creator));
   }
 
-  private CompletionStage<Optional<String>> creatorOrg(Batch batch) {
+  /** The same with the root organisation of the batch's creator already looked up ({@link #creatorOrg}). */
+  public Decision onLearner(Requester who, Batch batch, Learner learner, Optional<String> creatorOrg) {
+    return policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creatorOrg));
+  }
+
+  /** The root organisation of the batch's creator, which bounds the creator's and mentors' authority. */
+  public CompletionStage<Optional<String>> creatorOrg(Batch batch) {
     return users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
   }
 

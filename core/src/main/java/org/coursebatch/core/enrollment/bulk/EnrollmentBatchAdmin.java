@@ -171,6 +171,13 @@ public final class EnrollmentBatchAdmin {
       return requester;
     }
 
+    /** The root organisation of each batch's creator, looked up once a batch for the whole request. */
+    private final Map<String, CompletionStage<Optional<String>>> creatorOrgs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CompletionStage<Optional<String>> creatorOrg(BatchView view) {
+      return creatorOrgs.computeIfAbsent(view.batch().batchId(), id -> enrollments.access().creatorOrg(view.batch()));
+    }
+
     /**
      * Runs {@code action} on the learner's enrolment in the batch when the caller has authority
      * over the learner (docs/security.md), else answers {@code failed} with PERMISSION_DENIED. The
@@ -188,7 +195,8 @@ public final class EnrollmentBatchAdmin {
         return CompletableFuture.completedFuture(failed.apply(ErrorCode.USER_NOT_FOUND.reject(userId)));
       }
       Learner decided = learner != null ? learner : new Learner(userId, Optional.empty());
-      return requester().thenCompose(who -> enrollments.access().onLearner(who, view.batch(), decided))
+      return requester().thenCombine(creatorOrg(view), (who, creator) -> enrollments.access().onLearner(who, view.batch(), decided,
+              creator))
           .thenCompose(decision -> decision.allowed() ? action.get() : CompletableFuture.completedFuture(failed.apply(
               ErrorCode.PERMISSION_DENIED.reject("You have no authority over user " + userId + " in batch "
                   + view.batch().batchId() + WHO_HAS_AUTHORITY))));
