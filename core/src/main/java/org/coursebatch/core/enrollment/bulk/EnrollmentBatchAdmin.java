@@ -289,7 +289,8 @@ public final class EnrollmentBatchAdmin {
       FormClaims c = form.claims();
       boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
       RequestKey key = items.key(caller.userId(), "bulk.create", c.id());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, true, () -> enrollments.write(c.batchId(), c.userId(), items,
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, true,
+          () -> enrollments.write(c.batchId(), c.userId(), items,
               (deadline, r) -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), deadline, key, r))
           .thenApply(a -> {
             Enrollment e = a.enrollment();
@@ -343,7 +344,8 @@ public final class EnrollmentBatchAdmin {
             UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
       }
       RequestKey key = items.key(caller.userId(), "bulk.update", c.id(), form.active());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, false, () -> enrollments.write(c.batchId(), c.userId(), items,
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, false,
+          () -> enrollments.write(c.batchId(), c.userId(), items,
               (deadline, r) -> new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(),
                   caller.userId(), deadline, key, r))
           .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
@@ -361,19 +363,21 @@ public final class EnrollmentBatchAdmin {
       return guarded(() -> {
         requireIds(enrollmentIds, "enrollmentIds");
         return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
-            withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(), id -> resolve(id)
-                    .handle((found, e) -> new Named(id, found, e))), n -> n.found() == null ? null : n.found().map(EnrollmentId::userId).orElse(null))
-                .mapAsyncUnordered(settings.parallelism(), p -> {
-                  Named n = p.first();
-                  if (n.failure() != null) {
-                    return CompletableFuture.completedFuture(new DeleteResponse(n.requested(), null, itemRejection(n.failure(), null, null)));
-                  }
-                  return n.found().isEmpty()
-                      ? CompletableFuture.completedFuture(
-                          new DeleteResponse(n.requested(), null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(n.requested())))
-                      : checkedDelete(n.requested(), n.found().get(), p.second());
-                }));
+            withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(),
+                    id -> resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
+                .mapAsyncUnordered(settings.parallelism(), p -> deleteNamed(p.first(), p.second())));
       });
+    }
+
+    private CompletionStage<DeleteResponse> deleteNamed(Named named, Learners learners) {
+      String requested = named.requested();
+      if (named.failure() != null) {
+        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, itemRejection(named.failure(), null, null)));
+      }
+      if (named.found().isEmpty()) {
+        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(requested)));
+      }
+      return checkedDelete(requested, named.found().get(), learners);
     }
 
     /** Deletes an enrolment named by a request: one found through an alias is checked on its own. */
@@ -521,7 +525,12 @@ public final class EnrollmentBatchAdmin {
   private record Learners(Map<String, Learner> known, Rejection failure) {}
 
   /** An enrolment id or alias of a request, with the enrolment it names (empty: none), or why that could not be told. */
-  private record Named(String requested, Optional<EnrollmentId> found, Throwable failure) {}
+  private record Named(String requested, Optional<EnrollmentId> found, Throwable failure) {
+    /** The learner of the enrolment it names; null when it names none. */
+    String userId() {
+      return found == null ? null : found.map(EnrollmentId::userId).orElse(null);
+    }
+  }
 
   /** A submitted form after reading its token: its claims and value, or why it cannot be used. */
   private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
