@@ -295,6 +295,31 @@ class HttpUserDirectoryTest {
   }
 
   @Test
+  void anOversizedAnswerWithoutALengthIsUnavailableToo() throws Exception {
+    long limit = client(2, 1, Duration.ZERO).settings().maxAnswerBytes();
+    HttpServer chunked = OutboundCalls.serve(exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(200, 0); // chunked: the size shows only while it is read
+        byte[] block = "{\"padding\":\"".concat("x".repeat(64 * 1024)).getBytes(StandardCharsets.UTF_8);
+        for (long sent = 0; sent <= limit; sent += block.length) {
+          exchange.getResponseBody().write(block);
+        }
+      } catch (IOException clientLeft) {
+        // the client stopped reading at its limit
+      }
+    });
+    try {
+      var client = new HttpUserDirectory(system, HttpUserDirectory.settings(OutboundCalls.url(chunked), TIMEOUT, 0,
+          Duration.ZERO, 5, Duration.ofSeconds(30), 2, 1, Duration.ZERO, 0));
+      Rejection r = failure(client.profiles(List.of("u1")));
+      assertEquals(ErrorCode.USER_SERVICE_UNAVAILABLE, r.code());
+      assertTrue(r.message().contains("larger than " + limit + " bytes"), r.message());
+    } finally {
+      chunked.stop(0);
+    }
+  }
+
+  @Test
   void aServerErrorIsRetriedThenUnavailable() throws Exception {
     reply.set(request -> new Answer(500, "{}"));
     Rejection r = failure(client().rootOrgId("u1"));
