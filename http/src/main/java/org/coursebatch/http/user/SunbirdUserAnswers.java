@@ -18,7 +18,8 @@ import org.coursebatch.http.outbound.ServiceCalls.CallFailed;
  * Reads the Sunbird user service's answers: the user search ({@code result.response.content}) and
  * the consent read ({@code result.consents}). They are input like any request: a body that is not
  * the envelope fails the call (retried, then 503); a record for a user or consent that was not asked
- * for is ignored; a field that is not a string, or longer than the directory keeps, is left unknown.
+ * for, or for a deleted user ({@code isDeleted: true}), is ignored; a field that is not a string, or
+ * longer than the directory keeps, is left unknown.
  */
 final class SunbirdUserAnswers {
 
@@ -33,7 +34,8 @@ final class SunbirdUserAnswers {
     Map<String, UserProfile> found = new HashMap<>();
     for (JsonNode user : content) {
       String id = firstText(user, "id", "userId", "identifier");
-      if (id != null && asked.contains(id)) {
+      // A deleted user is no longer one (lms-service refuses them as mentors the same way).
+      if (id != null && asked.contains(id) && !user.path("isDeleted").asBoolean(false)) {
         found.put(id, profile(id, user));
       }
     }

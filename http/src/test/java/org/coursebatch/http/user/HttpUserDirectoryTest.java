@@ -166,11 +166,15 @@ class HttpUserDirectoryTest {
     odd.put("firstName", 42);
     odd.put("email", List.of("not", "a", "string"));
     odd.put("rootOrgName", "x".repeat(UserProfile.Field.ORG_NAME.maxLength() + 1));
-    reply.set(request -> search(List.of(user("u1", ORG), odd, user("not-asked", "other-org"), Map.of("firstName", "no id"))));
+    Map<String, Object> deleted = new java.util.HashMap<>(user("u4", ORG));
+    deleted.put("isDeleted", true);
+    reply.set(request -> search(List.of(user("u1", ORG), odd, user("not-asked", "other-org"), Map.of("firstName", "no id"),
+        deleted)));
 
-    Map<String, UserProfile> found = await(client().profiles(List.of("u1", "u2", "u3", "u1")));
+    Map<String, UserProfile> found = await(client().profiles(List.of("u1", "u2", "u3", "u1", "u4")));
 
-    assertEquals(Set.of("u1", "u2"), found.keySet(), "u3 is unknown; not-asked and the record without an id are ignored");
+    assertEquals(Set.of("u1", "u2"), found.keySet(),
+        "u3 is unknown, u4 deleted; not-asked and the record without an id are ignored");
     assertEquals(new UserProfile("u1", ORG, "creator test", "cr************@yopmail.com", null, "Tamil Nadu", "Chennai", null, null,
         "33010100101", "Govt School", "Tamil Nadu", "TEACHER", "HM", "State (Tamil Nadu)"), found.get("u1"));
     UserProfile u2 = found.get("u2");
@@ -182,8 +186,8 @@ class HttpUserDirectoryTest {
     assertEquals(1, requests.size());
     Request asked = requests.get(0);
     assertEquals(HttpUserDirectory.SEARCH_PATH, asked.path());
-    assertEquals(List.of("u1", "u2", "u3"), asked.ids(), "each id once");
-    assertEquals(3, asked.body().at("/request/limit").asInt());
+    assertEquals(List.of("u1", "u2", "u3", "u4"), asked.ids(), "each id once");
+    assertEquals(4, asked.body().at("/request/limit").asInt());
   }
 
   @Test
