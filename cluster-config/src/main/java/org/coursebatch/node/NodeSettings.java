@@ -16,6 +16,7 @@ import org.coursebatch.http.content.ContentServiceSettings;
 import org.coursebatch.http.content.HttpCourseCatalog;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.outbound.ServiceCalls;
+import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.SecretsKey;
@@ -47,6 +48,7 @@ public record NodeSettings(
     Exhaust exhaust,
     Optional<ServiceCalls.Settings> groupsService,
     Optional<ContentServiceSettings> contentService,
+    Optional<HttpUserDirectory.Settings> userService,
     ClusterFormation.Settings cluster) {
 
   /**
@@ -94,6 +96,7 @@ public record NodeSettings(
         exhaust(c.getConfig("exhaust"), dataDir),
         groupsService(c.getConfig("groups")),
         contentService(c.getConfig("content")),
+        userService(c.getConfig("users")),
         ClusterFormation.Settings.from(root));
   }
 
@@ -118,6 +121,17 @@ public record NodeSettings(
     var cache = new CachedCourseCatalog.Settings(c.getInt("cache.max-courses"), c.getInt("cache.max-templates"),
         c.getDuration("cache.expiry"), c.getDuration("cache.not-found-expiry"));
     return Optional.of(new ContentServiceSettings(calls, c.getBytes("max-answer-size"), cache));
+  }
+
+  /** The user service to ask ({@code course-batch.users}); empty url: none, the built-in directory. */
+  static Optional<HttpUserDirectory.Settings> userService(Config c) {
+    String url = c.getString("url").trim();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(HttpUserDirectory.settings(url, c.getDuration("timeout"), c.getInt("retries"),
+        c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout"),
+        c.getInt("page-size"), c.getInt("parallelism"), c.getDuration("cache.ttl"), c.getLong("cache.max-size")));
   }
 
   private static Exhaust exhaust(Config c, Path dataDir) {

@@ -25,6 +25,7 @@ import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.core.group.GroupActivityAggregator;
 import org.coursebatch.core.group.GroupsService;
 import org.coursebatch.core.schedule.BatchWakeUpScheduler;
+import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.http.HttpApi;
 import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.Endpoint;
@@ -40,6 +41,7 @@ import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.history.HistoryEndpoints;
 import org.coursebatch.http.history.HistoryResults;
 import org.coursebatch.http.ops.OpsEndpoints;
+import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.cluster.NodeReadiness;
@@ -108,7 +110,8 @@ public final class ServiceNode implements AutoCloseable {
       EnrollmentAliasEntity.init(system, clock);
       var builtInCatalog = new JdbcCourseCatalog(system, database);
       CourseCatalog catalog = catalog(system, settings, builtInCatalog);
-      var users = new JdbcUserDirectory(system, database, clock);
+      var builtInUsers = new JdbcUserDirectory(system, database, clock);
+      UserDirectory users = userDirectory(system, settings, builtInUsers);
       var queries = new JdbcBatchQueries(system, database);
       var enrollmentQueries = new JdbcEnrollmentQueries(system, database);
       JournalReadModels.init(system, database);
@@ -125,11 +128,12 @@ public final class ServiceNode implements AutoCloseable {
           .map(s -> CatalogEndpoints.readOnly(catalog, s.calls().url(), policy))
           .orElseGet(() -> new CatalogEndpoints(catalog, builtInCatalog, policy)).endpoints());
       endpoints.addAll(new EnrollmentEndpoints(enrollmentService, enrollmentQueries, batchService, catalog, access).endpoints());
-      endpoints.addAll(new UserEndpoints(users, access).endpoints());
+      endpoints.addAll((settings.userService().isPresent() ? UserEndpoints.ofUserService(users, access)
+          : new UserEndpoints(builtInUsers, access)).endpoints());
       endpoints.addAll(groupEndpoints(system, database, settings, catalog, policy, clock));
       var bulk = settings.bulk();
       var formTokens = new FormTokens(bulk.formSecret().orElseGet(() -> secrets.getOrCreate(FORM_SECRET_NAME)));
-      var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, users, formTokens,
+      var batchAdmin = new EnrollmentBatchAdmin(system, enrollmentService, batchService, enrollmentQueries, formTokens,
           new EnrollmentBatchAdmin.Settings(bulk.parallelism(), bulk.maxItems(), bulk.formTtl()), settings.askTimeout(), clock);
       endpoints.addAll(new BulkEnrollmentEndpoints(batchAdmin, settings.zoneId(), bulk.maxBodyBytes()).endpoints());
       endpoints.addAll(new HistoryEndpoints(new HistoryResults(JdbcJournalHistory.of(system)), batchService, batchAdmin,
@@ -188,6 +192,13 @@ public final class ServiceNode implements AutoCloseable {
     log.info("Courses and certificate templates come from {}", settings.contentService()
         .map(s -> "the content service at " + s.calls().url()).orElse("the built-in catalog"));
     return settings.contentService().map(s -> s.catalog(system)).orElse(builtIn);
+  }
+
+  /** The user service when one is configured, else the built-in directory. */
+  private static UserDirectory userDirectory(ActorSystem<?> system, NodeSettings settings, JdbcUserDirectory builtIn) {
+    log.info("Users and their organisations come from {}", settings.userService().map(s -> "the user service at " + s.calls().url())
+        .orElse("the built-in user directory"));
+    return settings.userService().<UserDirectory>map(s -> new HttpUserDirectory(system, s)).orElse(builtIn);
   }
 
   /**

@@ -221,20 +221,45 @@ abstract class BulkEnrollmentApiContract extends NodeApiContract {
     assertTrue(Instant.parse(first.path("expiresAt").asText()).isAfter(clock.instant()));
     assertTrue(list(first.path("metadata")).stream().anyMatch(m -> m.path("name").asText().equals("userId")), first.toString());
 
-    String unknownUser = "nobody-" + UUID.randomUUID();
     assertRefusedWhole(() -> call("POST", "/v1/enrollments/batch/forms/create", CREATOR, Map.of()), 400, "NULL_ARGUMENT");
-    // A user the directory does not know is beyond the creator's authority, which is checked before
-    // anything tells whether the user exists; a system admin, who has authority over everyone, is told.
-    assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer(batchId, unknownUser)), List.of()), 403, "PERMISSION_DENIED");
-    assertRefusedWhole(() -> api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
-        Map.of("peers", List.of(peer(batchId, unknownUser)))), 404, "NOT_FOUND");
-    assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer("0199999999999", users.get(0))), List.of()), 404, "NOT_FOUND");
+    Reply noBatch = createFormsReply(CREATOR, List.of(peer("0199999999999", users.get(0))), List.of());
+    assertRefusedWhole(() -> noBatch, 404, "NOT_FOUND");
+    assertTrue(noBatch.errmsg().contains("0199999999999"), "names what is missing: " + noBatch);
     assertRefusedWhole(() -> createFormsReply(CREATOR, List.of(peer(batchId, users.get(0))), List.of("enrollment:gpa@elsewhere")),
         400, "UNSUPPORTED");
     assertRefusedWhole(() -> createFormsReply(users.get(0), List.of(peer(batchId, users.get(0))), List.of()), 403, "PERMISSION_DENIED");
-    Reply unknown = api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
+  }
+
+  /**
+   * A learner the user directory does not know gets a form, whose item fails alone with
+   * USER_NOT_FOUND when it is applied (for a creator and a system admin alike); the other items
+   * of the request are applied.
+   */
+  @Test
+  void aLearnerTheDirectoryDoesNotKnowFailsAloneWithUserNotFound() {
+    List<String> users = learners(2);
+    String unknownUser = "nobody-" + UUID.randomUUID();
+    List<JsonNode> forms = createForms(List.of(peer(batchId, users.get(0)), peer(batchId, unknownUser), peer(batchId, users.get(1))));
+    assertEquals(3, forms.size());
+
+    Map<String, JsonNode> out = create(forms);
+    assertOk(out.get(forms.get(0).path("id").asText()));
+    assertOk(out.get(forms.get(2).path("id").asText()));
+    JsonNode unknown = out.get(forms.get(1).path("id").asText());
+    assertItemError(unknown, "USER_NOT_FOUND");
+    assertEquals("RESOURCE_NOT_FOUND", unknown.path("error").path("responseCode").asText(), unknown.toString());
+    assertTrue(unknown.path("error").path("errmsg").asText().contains(unknownUser), "names the user: " + unknown);
+    assertEquals(List.of(), events(batchId, unknownUser), "the unknown learner's item changed nothing");
+    assertEquals(1, events(batchId, users.get(0), Enrolled.class).size());
+
+    Reply asSystemAdmin = api.call("POST", "/v1/enrollments/batch/forms/create", Directory.systemAdminToken(),
         Map.of("peers", List.of(peer(batchId, unknownUser))));
-    assertTrue(unknown.errmsg().contains(unknownUser), "names what is missing: " + unknown);
+    assertEquals(200, asSystemAdmin.status(), asSystemAdmin.toString());
+    Reply applied = api.call("POST", "/v1/enrollments/batch/create", Directory.systemAdminToken(),
+        Map.of("forms", list(asSystemAdmin.result().path("forms"))));
+    assertEquals(200, applied.status(), applied.toString());
+    assertItemError(applied.result().path("responses").path(0), "USER_NOT_FOUND");
+    assertEquals(List.of(), events(batchId, unknownUser));
   }
 
   /**

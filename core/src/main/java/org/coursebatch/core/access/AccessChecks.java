@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.user.UserDirectory;
-import org.coursebatch.core.user.UserProfile;
 
 /**
  * The {@link AccessPolicy} over facts looked up in the user directory: the root organisations of
@@ -85,29 +84,56 @@ public final class AccessChecks {
   }
 
   /**
+   * The learners among {@code userIds} the directory knows, with their root organisations: one
+   * lookup of many (the directory asks in chunks); users it does not know are left out.
+   */
+  public CompletionStage<Map<String, Learner>> knownLearners(Collection<String> userIds) {
+    return users.profiles(userIds.stream().distinct().toList()).thenApply(found -> {
+      Map<String, Learner> known = new LinkedHashMap<>();
+      found.forEach((id, p) -> known.put(id, new Learner(id, Optional.ofNullable(p.rootOrgId()))));
+      return known;
+    });
+  }
+
+  /**
    * The decision on enrolling, unenrolling or inviting each of {@code userIds} into the batch, by
    * user id in the order given: one directory lookup for all of them.
    */
   public CompletionStage<Map<String, Decision>> onLearners(Caller caller, Batch batch, Collection<String> userIds) {
     List<String> ids = userIds.stream().distinct().toList();
-    CompletionStage<Map<String, UserProfile>> profiles = users.profiles(ids);
-    CompletionStage<Optional<String>> creatorOrg = users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
-    return requester(caller).thenCompose(who -> profiles.thenCombine(creatorOrg, (found, creator) -> {
+    return knownLearners(ids).thenCompose(known -> onLearners(caller, batch,
+        ids.stream().map(id -> known.getOrDefault(id, new Learner(id, Optional.empty()))).toList()));
+  }
+
+  /** The decision on acting on each of {@code learners} (already looked up) in the batch, by user id in the order given. */
+  public CompletionStage<Map<String, Decision>> onLearners(Caller caller, Batch batch, List<Learner> learners) {
+    return requester(caller).thenCombine(creatorOrg(batch), (who, creator) -> {
       Map<String, Decision> out = new LinkedHashMap<>();
-      for (String id : ids) {
-        UserProfile p = found.get(id);
-        Learner learner = new Learner(id, Optional.ofNullable(p == null ? null : p.rootOrgId()));
-        out.put(id, policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
+      for (Learner learner : learners) {
+        out.put(learner.userId(), policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
       }
       return out;
-    }));
+    });
   }
 
   /** The decision on {@code who} (already looked up) enrolling, updating or deleting the enrolment of {@code userId} in the batch. */
   public CompletionStage<Decision> onLearner(Requester who, Batch batch, String userId) {
-    CompletionStage<Optional<String>> creatorOrg = users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
-    return learner(userId).thenCombine(creatorOrg, (learner, creator) ->
-        policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creator)));
+    return learner(userId).thenCompose(learner -> onLearner(who, batch, learner));
+  }
+
+  /** The same for a learner already looked up. */
+  public CompletionStage<Decision> onLearner(Requester who, Batch batch, Learner learner) {
+    return creatorOrg(batch).thenApply(creator -> onLearner(who, batch, learner, creator));
+  }
+
+  /** The same with the root organisation of the batch's creator already looked up ({@link #creatorOrg}). */
+  public Decision onLearner(Requester who, Batch batch, Learner learner, Optional<String> creatorOrg) {
+    return policy.decide(Operation.LEARNER_ENROL, who, AccessPolicy.Target.learnerIn(batch, learner, creatorOrg));
+  }
+
+  /** The root organisation of the batch's creator, which bounds the creator's and mentors' authority. */
+  public CompletionStage<Optional<String>> creatorOrg(Batch batch) {
+    return users.rootOrgId(batch.createdBy() == null ? "" : batch.createdBy());
   }
 
   /** Throws the first denial unless the caller may act on every one of {@code userIds} in the batch. */

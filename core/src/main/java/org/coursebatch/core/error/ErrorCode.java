@@ -87,6 +87,11 @@ public enum ErrorCode {
   GROUP_NOT_FOUND("GROUP_NOT_FOUND", "Group {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
   GROUPS_SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "Error while fetching group members record: the groups service is unavailable ({0}); please retry.", ResponseCode.SERVICE_UNAVAILABLE),
 
+  // The user service (users, root organisations, consent) when one is configured.
+  USER_NOT_FOUND("USER_NOT_FOUND", "user not found. User {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),
+  USER_SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE", "Error while fetching user details: the user service is unavailable ({0}); please retry.", ResponseCode.SERVICE_UNAVAILABLE),
+  USERS_IN_USER_SERVICE("NOT_SUPPORTED", "Not Supported. Users, their organisations and consents come from the user service of this deployment; {0} them there."),
+
   // Exhaust reports (job requests).
   USER_CONSENT_NOT_REQUESTED("CLIENT_ERROR", "Invalid request. User info exhaust is not applicable for collections which don't request for user consent to share data"),
   JOB_NOT_FOUND("RESOURCE_NOT_FOUND", "Job request {0} does not exist.", ResponseCode.RESOURCE_NOT_FOUND),

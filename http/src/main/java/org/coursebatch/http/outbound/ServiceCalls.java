@@ -6,17 +6,16 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.HttpEntity;
-import akka.http.javadsl.model.ResponseEntity;
-import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.pattern.CircuitBreaker;
 import akka.pattern.CircuitBreakerOpenException;
 import akka.pattern.Patterns;
 import akka.stream.Materializer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.coursebatch.core.error.ErrorCode;
@@ -36,11 +35,16 @@ import scala.jdk.javaapi.DurationConverters;
  * after {@code maxFailures} failed calls in a row it opens and calls fail at once, without calling,
  * until {@code resetTimeout} has passed and a trial call succeeds. Any other answer (HTTP 2xx-4xx) is
  * handed to the reader and does not count against the breaker. So a call is answered, or fails
- * with the service's "unavailable" error code, within {@link Settings#worstCase()}.
+ * with the service's "unavailable" error code, within {@link Settings#worstCase()}. An answer
+ * larger than {@code maxAnswerBytes} is a failed call too: the service's answers are input, and a
+ * runaway one must not fill the node's memory.
  */
 public final class ServiceCalls {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceCalls.class);
+
+  /** The largest answer read when the caller names no limit. */
+  public static final long DEFAULT_MAX_ANSWER_BYTES = 8L * 1024 * 1024;
 
   /**
    * @param name what the service is called in messages and logs, e.g. "groups service"
@@ -95,25 +99,22 @@ public final class ServiceCalls {
   private final akka.actor.ActorSystem classic;
   private final Settings settings;
   private final ErrorCode unavailable;
-  private final long maxAnswerBytes;
   private final ConnectionPoolSettings pool;
   private final CircuitBreaker breaker;
+  private final long maxAnswerBytes;
 
   /**
    * @param unavailable the error a caller gets when the service cannot answer; its message takes
    *     the reason as its one argument
    */
   public ServiceCalls(ActorSystem<?> system, Settings settings, ErrorCode unavailable) {
-    this(system, settings, unavailable, 0);
+    this(system, settings, unavailable, DEFAULT_MAX_ANSWER_BYTES);
   }
 
-  /**
-   * @param maxAnswerBytes the largest answer body read; a larger one is a failed call. 0: the
-   *     client's limit ({@code akka.http.client.parsing.max-content-length}, 8 MiB)
-   */
+  /** @param maxAnswerBytes the largest answer body read; a larger one is a failed call */
   public ServiceCalls(ActorSystem<?> system, Settings settings, ErrorCode unavailable, long maxAnswerBytes) {
-    if (maxAnswerBytes < 0) {
-      throw new IllegalArgumentException("The " + settings.name() + "'s largest answer must not be negative, was " + maxAnswerBytes);
+    if (maxAnswerBytes < 1) {
+      throw new IllegalArgumentException("The " + settings.name() + "'s answer limit must be positive, was " + maxAnswerBytes);
     }
     this.maxAnswerBytes = maxAnswerBytes;
     this.classic = system.classicSystem();
@@ -185,26 +186,36 @@ public final class ServiceCalls {
     if (e instanceof CallFailed) {
       return e.getMessage();
     }
-    if (e instanceof EntityStreamSizeException tooLarge) {
-      return "its answer is larger than " + tooLarge.limit() + " bytes";
-    }
     return "cannot reach " + settings.url();
   }
 
-  private HttpEntity sized(ResponseEntity entity) {
-    return maxAnswerBytes > 0 ? entity.withSizeLimit(maxAnswerBytes) : entity;
-  }
-
-  /** One call: send, read the whole answer, hand it to the reader. */
+  /** One call: send, read the whole answer (at most {@code maxAnswerBytes}), hand it to the reader. */
   private <T> CompletionStage<T> once(HttpRequest request, Reader<T> reader) {
     return http.singleRequest(request, https, pool, classic.log())
-        .thenCompose(response -> sized(response.entity()).toStrict(settings.timeout().toMillis(), materializer)
-            .thenApply(body -> {
-              int status = response.status().intValue();
-              if (status >= 500) {
-                throw new CallFailed("it answered HTTP " + status);
-              }
-              return reader.read(new Answer(status, body.getData().utf8String()));
-            }));
+        .thenCompose(response -> {
+          OptionalLong declared = response.entity().getContentLengthOption();
+          if (declared.isPresent() && declared.getAsLong() > maxAnswerBytes) {
+            response.discardEntityBytes(materializer);
+            throw tooLarge();
+          }
+          return response.entity().withSizeLimit(maxAnswerBytes).toStrict(settings.timeout().toMillis(), materializer)
+              .exceptionally(e -> {
+                if (Rejections.unwrap(e) instanceof EntityStreamSizeException) {
+                  throw tooLarge();
+                }
+                throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+              })
+              .thenApply(body -> {
+                int status = response.status().intValue();
+                if (status >= 500) {
+                  throw new CallFailed("it answered HTTP " + status);
+                }
+                return reader.read(new Answer(status, body.getData().utf8String()));
+              });
+        });
+  }
+
+  private CallFailed tooLarge() {
+    return new CallFailed("its answer is larger than " + maxAnswerBytes + " bytes");
   }
 }

@@ -17,6 +17,7 @@ import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
 import org.coursebatch.core.user.Consent;
+import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.core.user.UserDirectoryAdmin;
 import org.coursebatch.core.user.UserDirectoryAdmin.ConsentUpdate;
 import org.coursebatch.core.user.UserProfile;
@@ -31,6 +32,11 @@ import org.coursebatch.http.api.Envelope;
  * them and the user (docs/security.md); and learners' consent to share their data per course,
  * with Sunbird's consent API. Profiles and consents live in their own tables, never in the
  * journal, so they can be erased.
+ *
+ * <p>When users come from a user service ({@link #ofUserService}), this service keeps no copy: a
+ * profile is read through the {@link UserDirectory} port, and writing, erasing or recording
+ * consent here is refused with {@link ErrorCode#USERS_IN_USER_SERVICE} rather than stored where
+ * nothing would read it.
  */
 public final class UserEndpoints {
 
@@ -43,13 +49,39 @@ public final class UserEndpoints {
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,15}");
   private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s.()-]");
 
-  private final UserDirectoryAdmin admin;
+  /** Where profiles and consents are kept. */
+  private sealed interface Directory {
+    /** This service's own tables, read and written through these routes. */
+    record BuiltIn(UserDirectoryAdmin admin) implements Directory {}
+
+    /** A user service: read through the port, changed only there. */
+    record UserService(UserDirectory users) implements Directory {}
+  }
+
+  private final Directory directory;
   private final AccessChecks access;
 
   /** @param access who may write, erase and read which profiles and consents */
   public UserEndpoints(UserDirectoryAdmin admin, AccessChecks access) {
-    this.admin = admin;
+    this(new Directory.BuiltIn(admin), access);
+  }
+
+  private UserEndpoints(Directory directory, AccessChecks access) {
+    this.directory = directory;
     this.access = access;
+  }
+
+  /** The routes when users come from a user service through {@code users}. */
+  public static UserEndpoints ofUserService(UserDirectory users, AccessChecks access) {
+    return new UserEndpoints(new Directory.UserService(users), access);
+  }
+
+  /** The built-in directory, or the refusal that says users are changed in the user service. */
+  private UserDirectoryAdmin builtIn(String verb) {
+    if (directory instanceof Directory.BuiltIn b) {
+      return b.admin();
+    }
+    throw ErrorCode.USERS_IN_USER_SERVICE.reject(verb).asException();
   }
 
   public List<Endpoint> endpoints() {
@@ -67,6 +99,7 @@ public final class UserEndpoints {
 
   private CompletionStage<JsonNode> putProfile(ApiRequest req) {
     Caller caller = req.requireCaller();
+    UserDirectoryAdmin admin = builtIn("change");
     UserProfile profile = parse(req.pathParam("userId"), req.request());
     return access.requireProfileWrite(caller, profile.userId(), Optional.ofNullable(profile.rootOrgId()))
         .thenCompose(allowed -> admin.putProfile(profile, caller.userId()))
@@ -75,7 +108,7 @@ public final class UserEndpoints {
 
   private CompletionStage<JsonNode> getProfile(ApiRequest req) {
     String userId = req.pathParam("userId");
-    return mayRead(req, Operation.LEARNER_READ, userId).thenCompose(allowed -> admin.findProfile(userId)).thenApply(found -> {
+    return mayRead(req, Operation.LEARNER_READ, userId).thenCompose(allowed -> findProfile(userId)).thenApply(found -> {
       UserProfile profile = found.orElseThrow(() -> ErrorCode.USER_PROFILE_NOT_FOUND.reject(userId).asException());
       ObjectNode result = Envelope.JSON.createObjectNode();
       ObjectNode p = result.putObject("profile");
@@ -87,7 +120,16 @@ public final class UserEndpoints {
     });
   }
 
+  private CompletionStage<Optional<UserProfile>> findProfile(String userId) {
+    if (directory instanceof Directory.UserService remote) {
+      return remote.users().profiles(List.of(userId)).thenApply(found -> Optional.ofNullable(found.get(userId)));
+    }
+    return builtIn("read").findProfile(userId);
+  }
+
   private CompletionStage<JsonNode> eraseProfile(ApiRequest req) {
+    req.requireCaller();
+    UserDirectoryAdmin admin = builtIn("erase");
     String userId = req.pathParam("userId");
     return access.requireProfileErasure(req.requireCaller(), userId)
         .thenCompose(allowed -> admin.erase(userId)).thenApply(erased -> {
@@ -150,6 +192,7 @@ public final class UserEndpoints {
    */
   private CompletionStage<JsonNode> updateConsent(ApiRequest req) {
     Caller caller = req.requireCaller();
+    UserDirectoryAdmin admin = builtIn("record");
     JsonFields consent = req.request().requiredObject("consent");
     String userId = optional(consent, "userId", MAX_LENGTH);
     if (userId == null) {
@@ -185,6 +228,7 @@ public final class UserEndpoints {
    */
   private CompletionStage<JsonNode> readConsent(ApiRequest req) {
     req.requireCaller();
+    UserDirectoryAdmin admin = builtIn("read");
     JsonFields filters = req.request().requiredObject("consent").requiredObject("filters");
     String userId = filters.requiredString("userId").strip();
     String objectId = optional(filters, "objectId", MAX_LENGTH);

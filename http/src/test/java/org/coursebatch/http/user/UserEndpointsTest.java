@@ -591,4 +591,33 @@ class UserEndpointsTest {
   private static String errmsg(JsonNode envelope) {
     return envelope.at("/params/errmsg").asText();
   }
+
+  // ---- users from a user service ----
+
+  @Test
+  void withAUserServiceWritesAreRefusedAndReadsGoThroughThePort() throws Exception {
+    directory.profiles.put(LEARNER, new UserProfile(LEARNER, "org-a"));
+    List<Endpoint> remote = UserEndpoints.ofUserService(directory,
+        new AccessChecks(new AccessPolicy(AccessRoles.SUNBIRD), directory)).endpoints();
+    Caller learner = Caller.of(LEARNER);
+    for (ThrowingCall write : List.<ThrowingCall>of(
+        () -> profileCall(remote, "PUT", LEARNER, ADMIN, null, json("{'request': {'rootOrgId': 'org-b'}}")),
+        () -> profileCall(remote, "DELETE", LEARNER, ADMIN, null, null),
+        () -> call(remote, "POST", "/v1/user/consent/update", Map.of(), learner, null,
+            consentBody("{'status': 'ACTIVE', 'objectId': '" + COURSE + "', 'consumerId': 'org-a'}")),
+        () -> call(remote, "POST", "/v1/user/consent/read", Map.of(), learner, null,
+            consentBody("{'filters': {'userId': '" + LEARNER + "'}}")))) {
+      Rejection r = refused(write);
+      assertEquals(ErrorCode.USERS_IN_USER_SERVICE, r.code());
+      assertEquals("NOT_SUPPORTED", r.code().code());
+      assertTrue(r.message().contains("user service"), r.message());
+    }
+    assertEquals(new UserProfile(LEARNER, "org-a"), directory.profiles.get(LEARNER), "nothing written");
+    assertTrue(directory.consents.isEmpty(), "nothing recorded");
+    assertEquals(List.of(), directory.actors);
+
+    JsonNode read = profileCall(remote, "GET", LEARNER, ADMIN, null, null);
+    assertEquals("org-a", read.at("/profile/rootOrgId").asText(), read.toString());
+    assertEquals(ErrorCode.USER_PROFILE_NOT_FOUND, refused(() -> profileCall(remote, "GET", OTHER, ADMIN, null, null)).code());
+  }
 }

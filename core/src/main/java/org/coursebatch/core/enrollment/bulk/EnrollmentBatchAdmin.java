@@ -4,6 +4,7 @@ import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.japi.Pair;
 import akka.japi.pf.PFBuilder;
 import akka.stream.Graph;
 import akka.stream.SourceShape;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,7 +53,6 @@ import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.request.DeadlineAsks;
 import org.coursebatch.core.request.RequestKey;
-import org.coursebatch.core.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,8 @@ public final class EnrollmentBatchAdmin {
   private static final Logger log = LoggerFactory.getLogger(EnrollmentBatchAdmin.class);
   private static final int LISTED_IDS = 10;
   private static final int MAX_ALIAS_LENGTH = 200;
+  /** Items whose learners one directory lookup asks for. */
+  static final int LOOKUP_CHUNK = 1_000;
 
   /**
    * @param parallelism items in flight at once
@@ -94,7 +97,6 @@ public final class EnrollmentBatchAdmin {
   private final EnrollmentService enrollments;
   private final BatchService batches;
   private final EnrollmentQueries queries;
-  private final UserDirectory users;
   private final FormTokens tokens;
   private final Settings settings;
   private final Duration askTimeout;
@@ -102,13 +104,12 @@ public final class EnrollmentBatchAdmin {
   private final Clock clock;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
-      EnrollmentQueries queries, UserDirectory users, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
+      EnrollmentQueries queries, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.enrollments = enrollments;
     this.batches = batches;
     this.queries = queries;
-    this.users = users;
     this.tokens = tokens;
     this.settings = settings;
     this.askTimeout = askTimeout;
@@ -170,14 +171,33 @@ public final class EnrollmentBatchAdmin {
       return requester;
     }
 
+    /** The root organisation of each batch's creator, looked up once a batch for the whole request. */
+    private final Map<String, CompletionStage<Optional<String>>> creatorOrgs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CompletionStage<Optional<String>> creatorOrg(BatchView view) {
+      return creatorOrgs.computeIfAbsent(view.batch().batchId(), id -> enrollments.access().creatorOrg(view.batch()));
+    }
+
     /**
      * Runs {@code action} on the learner's enrolment in the batch when the caller has authority
-     * over the learner (docs/security.md), else answers {@code denied} with PERMISSION_DENIED.
+     * over the learner (docs/security.md), else answers {@code failed} with PERMISSION_DENIED. The
+     * learner is taken from {@code learners}, their chunk's directory lookup: one the directory
+     * does not know fails with USER_NOT_FOUND when {@code mustBeKnown} (enrolling), and is
+     * otherwise decided without an organisation; a lookup that failed fails the item with its error.
      */
-    private <T> CompletionStage<T> onLearner(BatchView view, String userId, java.util.function.Supplier<CompletionStage<T>> action,
-        Function<Rejection, T> denied) {
-      return requester().thenCompose(who -> enrollments.access().onLearner(who, view.batch(), userId))
-          .thenCompose(decision -> decision.allowed() ? action.get() : CompletableFuture.completedFuture(denied.apply(
+    private <T> CompletionStage<T> onLearner(BatchView view, String userId, Learners learners, boolean mustBeKnown,
+        Supplier<CompletionStage<T>> action, Function<Rejection, T> failed) {
+      if (learners.failure() != null) {
+        return CompletableFuture.completedFuture(failed.apply(learners.failure()));
+      }
+      Learner learner = learners.known().get(userId);
+      if (learner == null && mustBeKnown) {
+        return CompletableFuture.completedFuture(failed.apply(ErrorCode.USER_NOT_FOUND.reject(userId)));
+      }
+      Learner decided = learner != null ? learner : new Learner(userId, Optional.empty());
+      return requester().thenCombine(creatorOrg(view), (who, creator) -> enrollments.access().onLearner(who, view.batch(), decided,
+              creator))
+          .thenCompose(decision -> decision.allowed() ? action.get() : CompletableFuture.completedFuture(failed.apply(
               ErrorCode.PERMISSION_DENIED.reject("You have no authority over user " + userId + " in batch "
                   + view.batch().batchId() + WHO_HAS_AUTHORITY))));
     }
@@ -202,13 +222,9 @@ public final class EnrollmentBatchAdmin {
         Set<String> batchIds = peers.stream().map(EnrollmentPeer::batchId).collect(Collectors.toCollection(LinkedHashSet::new));
         Set<String> userIds = peers.stream().map(EnrollmentPeer::userId).collect(Collectors.toCollection(LinkedHashSet::new));
         return administered(batchIds, caller, true)
-            .thenCompose(views -> withAuthorityOver(peers, views))
-            .thenCompose(views -> users.knownUsers(userIds))
-            .thenApply(known -> {
-              List<String> unknown = userIds.stream().filter(u -> !known.contains(u)).toList();
-              if (!unknown.isEmpty()) {
-                throw ErrorCode.UNKNOWN_IDS.reject("users " + listed(unknown)).asException();
-              }
+            .thenCompose(views -> enrollments.access().knownLearners(userIds)
+                .thenCompose(known -> withAuthorityOver(peers, views, known)))
+            .thenApply(views -> {
               Instant expires = expiry();
               List<String> types = List.copyOf(new LinkedHashSet<>(enrollmentRecordTypes));
               return peers.stream().map(p -> createForm(p, types, expires)).toList();
@@ -217,14 +233,17 @@ public final class EnrollmentBatchAdmin {
     }
 
     /**
-     * The views, when the caller has authority over every peer's learner in the peer's batch; else
-     * PERMISSION_DENIED naming the learners, before anything tells whether they exist.
+     * The views, when the caller has authority over every peer's learner the directory knows in
+     * the peer's batch; else PERMISSION_DENIED naming the learners. A learner the directory does
+     * not know gets a form all the same, whose item fails alone with USER_NOT_FOUND when it is
+     * applied (the directory is asked again then): one unknown id does not refuse a whole list.
      */
-    private CompletionStage<Map<String, BatchView>> withAuthorityOver(List<EnrollmentPeer> peers, Map<String, BatchView> views) {
+    private CompletionStage<Map<String, BatchView>> withAuthorityOver(List<EnrollmentPeer> peers, Map<String, BatchView> views,
+        Map<String, Learner> known) {
       CompletionStage<List<String>> denied = CompletableFuture.completedFuture(List.of());
       for (BatchView view : views.values()) {
-        List<String> learners = peers.stream().filter(p -> p.batchId().equals(view.batch().batchId()))
-            .map(EnrollmentPeer::userId).distinct().toList();
+        List<Learner> learners = peers.stream().filter(p -> p.batchId().equals(view.batch().batchId()))
+            .map(EnrollmentPeer::userId).distinct().map(known::get).filter(java.util.Objects::nonNull).toList();
         denied = denied.thenCombine(enrollments.access().onLearners(caller, view.batch(), learners), (so, decisions) -> {
           List<String> more = new ArrayList<>(so);
           decisions.forEach((userId, d) -> {
@@ -254,22 +273,24 @@ public final class EnrollmentBatchAdmin {
      * name, then applies them item by item, a bounded number at a time.
      */
     private <R> CompletionStage<Source<R, NotUsed>> applyForms(List<EnrollmentForm> forms, Kind kind,
-        Function<SubmittedForm, CompletionStage<R>> item) {
+        BiFunction<SubmittedForm, Learners, CompletionStage<R>> item) {
       return guarded(() -> {
         List<SubmittedForm> submitted = readForms(forms, kind);
         return administered(batchesOf(submitted), caller, false).thenApply(views ->
-            Source.from(submitted).mapAsyncUnordered(settings.parallelism(), item::apply));
+            withLearners(Source.from(submitted), f -> f.claims() == null ? null : f.claims().userId())
+                .mapAsyncUnordered(settings.parallelism(), p -> item.apply(p.first(), p.second())));
       });
     }
 
-    private CompletionStage<CreateResponse> create(SubmittedForm form) {
+    private CompletionStage<CreateResponse> create(SubmittedForm form, Learners learners) {
       if (form.rejection() != null) {
         return CompletableFuture.completedFuture(CreateResponse.failed(form.formId(), form.rejection()));
       }
       FormClaims c = form.claims();
       boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
       RequestKey key = items.key(caller.userId(), "bulk.create", c.id());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), () -> enrollments.write(c.batchId(), c.userId(), items,
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, true,
+          () -> enrollments.write(c.batchId(), c.userId(), items,
               (deadline, r) -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), deadline, key, r))
           .thenApply(a -> {
             Enrollment e = a.enrollment();
@@ -312,7 +333,7 @@ public final class EnrollmentBatchAdmin {
       return applyForms(forms, Kind.UPDATE, this::update);
     }
 
-    private CompletionStage<UpdateResponse> update(SubmittedForm form) {
+    private CompletionStage<UpdateResponse> update(SubmittedForm form, Learners learners) {
       if (form.rejection() != null) {
         return CompletableFuture.completedFuture(UpdateResponse.failed(form.formId(), null, form.rejection()));
       }
@@ -323,7 +344,8 @@ public final class EnrollmentBatchAdmin {
             UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
       }
       RequestKey key = items.key(caller.userId(), "bulk.update", c.id(), form.active());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), () -> enrollments.write(c.batchId(), c.userId(), items,
+      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, false,
+          () -> enrollments.write(c.batchId(), c.userId(), items,
               (deadline, r) -> new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(),
                   caller.userId(), deadline, key, r))
           .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
@@ -341,28 +363,36 @@ public final class EnrollmentBatchAdmin {
       return guarded(() -> {
         requireIds(enrollmentIds, "enrollmentIds");
         return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
-            Source.from(enrollmentIds).mapAsyncUnordered(settings.parallelism(), id -> resolve(id)
-                .thenCompose(found -> found.isEmpty()
-                    ? CompletableFuture.completedFuture(
-                        new DeleteResponse(id, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(id)))
-                    : checkedDelete(id, found.get()))
-                .exceptionally(e -> new DeleteResponse(id, null, itemRejection(e, null, null)))));
+            withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(),
+                    id -> resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
+                .mapAsyncUnordered(settings.parallelism(), p -> deleteNamed(p.first(), p.second())));
       });
     }
 
+    private CompletionStage<DeleteResponse> deleteNamed(Named named, Learners learners) {
+      String requested = named.requested();
+      if (named.failure() != null) {
+        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, itemRejection(named.failure(), null, null)));
+      }
+      if (named.found().isEmpty()) {
+        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(requested)));
+      }
+      return checkedDelete(requested, named.found().get(), learners);
+    }
+
     /** Deletes an enrolment named by a request: one found through an alias is checked on its own. */
-    private CompletionStage<DeleteResponse> checkedDelete(String requested, EnrollmentId id) {
+    private CompletionStage<DeleteResponse> checkedDelete(String requested, EnrollmentId id, Learners learners) {
       if (EnrollmentId.parse(requested).isPresent()) {
-        return delete(requested, id);
+        return delete(requested, id, learners);
       }
       return mayAdminister(id.batchId(), caller).thenCompose(denied -> denied == null
-          ? delete(requested, id)
+          ? delete(requested, id, learners)
           : CompletableFuture.completedFuture(new DeleteResponse(requested, id.toString(), denied)));
     }
 
-    private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id) {
+    private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id, Learners learners) {
       RequestKey key = items.key(caller.userId(), "bulk.delete", id.toString());
-      return onBatch(id.batchId(), view -> onLearner(view, id.userId(), () -> enrollments.write(id.batchId(), id.userId(), items,
+      return onBatch(id.batchId(), view -> onLearner(view, id.userId(), learners, false, () -> enrollments.write(id.batchId(), id.userId(), items,
               (deadline, r) -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), deadline, key, r))
           .thenApply(a -> new DeleteResponse(requested, id.toString(), null)),
           denied -> new DeleteResponse(requested, id.toString(), denied)))
@@ -421,17 +451,36 @@ public final class EnrollmentBatchAdmin {
      */
     private Source<DeleteResponse, NotUsed> deleteAll(Source<EnrollmentId, NotUsed> ids) {
       AtomicReference<Throwable> listingFailed = new AtomicReference<>();
-      return ids
+      Source<EnrollmentId, NotUsed> listed = ids
           .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<EnrollmentId>, NotUsed>>()
               .match(Throwable.class, e -> {
                 listingFailed.set(e);
                 return Source.empty();
-              }).build())
-          .mapAsyncUnordered(settings.parallelism(), id -> delete(id.toString(), id))
+              }).build());
+      return withLearners(listed, EnrollmentId::userId)
+          .mapAsyncUnordered(settings.parallelism(), p -> delete(p.first().toString(), p.first(), p.second()))
           .filter(r -> r.error() == null || r.error().code() != ErrorCode.ENROLLMENT_NOT_FOUND)
           .concat(Source.lazySource(() -> listingFailed.get() == null
               ? Source.<DeleteResponse>empty()
               : Source.<DeleteResponse>failed(listingFailed.get())));
+    }
+
+    /**
+     * Pairs each item with the learners of its chunk: the directory is asked for the users of
+     * {@value #LOOKUP_CHUNK} items at a time (it asks in pages of its own), never once per item.
+     */
+    private <E> Source<Pair<E, Learners>, NotUsed> withLearners(Source<E, NotUsed> items, Function<E, String> userIdOf) {
+      return items.grouped(LOOKUP_CHUNK)
+          .mapAsync(1, chunk -> learners(chunk.stream().map(userIdOf).filter(java.util.Objects::nonNull).toList())
+              .thenApply(found -> chunk.stream().map(e -> Pair.create(e, found)).toList()))
+          .mapConcat(pairs -> pairs);
+    }
+
+    /** The learners among {@code userIds} the directory knows, or, when it cannot tell, the error each of their items gets. */
+    private CompletionStage<Learners> learners(List<String> userIds) {
+      return enrollments.access().knownLearners(userIds).handle((known, e) -> e == null
+          ? new Learners(known, null)
+          : new Learners(Map.of(), itemRejection(e, null, null)));
     }
 
     @Override
@@ -469,6 +518,17 @@ public final class EnrollmentBatchAdmin {
                     (deadline, r) -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), deadline, r))
                 .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
       }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
+    }
+  }
+
+  /** The learners of a chunk of items as the directory knows them (by user id), or why it could not tell. */
+  private record Learners(Map<String, Learner> known, Rejection failure) {}
+
+  /** An enrolment id or alias of a request, with the enrolment it names (empty: none), or why that could not be told. */
+  private record Named(String requested, Optional<EnrollmentId> found, Throwable failure) {
+    /** The learner of the enrolment it names; null when it names none. */
+    String userId() {
+      return found == null ? null : found.map(EnrollmentId::userId).orElse(null);
     }
   }
 
