@@ -78,7 +78,7 @@ public final class EnrollmentJson {
   }
 
   /** The accepted items, and the batches whose items were not recorded, by reason (keys only when there are some). */
-  public static ObjectNode progress(ProgressReport report) {
+  static ObjectNode progress(ProgressReport report, List<EnrollmentRequests.InvalidItem> invalid) {
     ObjectNode result = Envelope.JSON.createObjectNode();
     report.accepted().forEach(result::put);
     putNonEmpty(result, "BATCH_NOT_EXISTS", report.batchNotExists());
@@ -86,6 +86,11 @@ public final class EnrollmentJson {
     putNonEmpty(result, "NOT_ENROLLED", report.notEnrolled());
     putNonEmpty(result, "CONTENT_NOT_IN_COURSE", report.notInCourse());
     putNonEmpty(result, "SERVICE_UNAVAILABLE", report.unavailable());
+    if (!invalid.isEmpty()) {
+      // lms-service drops such items without a word; the client is told which and why.
+      var items = result.putArray("INVALID_ITEMS");
+      invalid.forEach(i -> items.addObject().put("item", i.item()).put("err", i.why().code().code()).put("errmsg", i.why().message()));
+    }
     return result;
   }
 

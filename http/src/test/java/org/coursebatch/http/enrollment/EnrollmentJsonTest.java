@@ -65,9 +65,9 @@ class EnrollmentJsonTest {
   @Test
   void progressListsRefusingBatchesOnlyWhenThereAreSome() {
     assertEquals(json("{'c1':'SUCCESS','b1':'SUCCESS'}"),
-        EnrollmentJson.progress(new ProgressReport(new LinkedHashMap<>(Map.of("c1", "SUCCESS", "b1", "SUCCESS")), List.of(), List.of(), List.of(), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(new LinkedHashMap<>(Map.of("c1", "SUCCESS", "b1", "SUCCESS")), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of()));
     assertEquals(json("{'BATCH_NOT_EXISTS':['b1'],'NOT_A_ON_GOING_BATCH':['b2'],'NOT_ENROLLED':['b3','b4']}"),
-        EnrollmentJson.progress(new ProgressReport(Map.of(), List.of("b1"), List.of("b2"), List.of("b3", "b4"), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(Map.of(), List.of("b1"), List.of("b2"), List.of("b3", "b4"), List.of(), List.of(), List.of()), List.of()));
   }
 
   @Test

@@ -122,10 +122,10 @@ class EnrollmentOpenApiExamplesTest {
     accepted.put("do_content_1", "SUCCESS");
     accepted.put(BATCH_ID, "SUCCESS");
     assertSameJson(updated.get("recorded").get("result"),
-        EnrollmentJson.progress(new ProgressReport(accepted, List.of(), List.of(), List.of(), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(accepted, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of()));
     var partly = new ProgressReport(Map.of("do_content_1", "SUCCESS"), List.of("0131572891753185281"),
         List.of("01315728917531852000"), List.of(WAITLIST_BATCH_ID), List.of(), List.of("01315728917531852777"), List.of());
-    assertSameJson(updated.get("partly").get("result"), EnrollmentJson.progress(partly));
+    assertSameJson(updated.get("partly").get("result"), EnrollmentJson.progress(partly, List.of()));
     assertSameJson(updated.get("enrolmentSync").get("result"), EnrollmentJson.success());
 
     var read = EnrollmentRequests.stateRead(requestOf(doc.requestExamples("ReadContentState").get(0)));
