@@ -319,34 +319,75 @@ abstract class BatchApiContract extends NodeApiContract {
     void everyUpdateErrorCode() {
       String courseId = registerCourse(true);
       String batchId = createBatch(batchRequest(courseId));
-      record Case(String field, Object value, String err) {}
+      record Case(String field, Object value, String err, String errmsg) {}
       List<Case> cases = List.of(
-          new Case("status", 7, "INVALID_PROGRESS_STATUS"),
-          new Case("name", " ", "INVALID_PARAMETER_VALUE"),
-          new Case("enrollmentType", "secret", "INVALID_PARAMETER_VALUE"),
-          new Case("startDate", "tomorrow", "DATE_FORMAT_ERRROR"),
-          new Case("startDate", today().minusDays(1).toString(), "INVALID_BATCH_START_DATE_ERROR"),
-          new Case("endDate", today().minusDays(1).toString(), "INVALID_BATCH_END_DATE_ERROR"),
-          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR"),
-          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR"),
-          new Case("enrollmentEndDate", today().plusDays(40).toString(), "ENROLLMENT_END_DATE_END_ERROR"),
-          new Case("participants", List.of("u"), "INVALID_REQUEST_PARAMETER"));
+          new Case("status", 7, "INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),
+          new Case("status", "abc", "INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),
+          // lms-service quotes the blank name as it is.
+          new Case("name", " ", "INVALID_PARAMETER_VALUE", "Invalid value   for parameter name. Please provide a valid value."),
+          new Case("enrollmentType", "secret", "INVALID_PARAMETER_VALUE",
+              "Invalid value secret for parameter enrollmentType. Please provide a valid value."),
+          new Case("enrollmentType", "", "MANDATORY_PARAMETER_MISSING", "Mandatory parameter enrollmentType is missing."),
+          new Case("startDate", "tomorrow", "DATE_FORMAT_ERRROR", "Date format error."),
+          new Case("startDate", today().minusDays(1).toString(), "INVALID_BATCH_START_DATE_ERROR", "Please provide valid Start Date."),
+          new Case("endDate", today().minusDays(1).toString(), "INVALID_BATCH_END_DATE_ERROR", "Please provide valid End Date."),
+          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR", "End date should be greater than start date."),
+          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR",
+              "Enrollment End date should be greater than course batch start date."),
+          new Case("enrollmentEndDate", today().plusDays(40).toString(), "ENROLLMENT_END_DATE_END_ERROR",
+              "Enrollment End date should be lesser than course batch end date."),
+          new Case("participants", List.of("u"), "INVALID_REQUEST_PARAMETER", "Invalid parameter participants in request."));
       for (Case c : cases) {
         var u = update(batchId, courseId);
         u.put(c.field(), c.value());
-        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err());
+        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err(), c.errmsg(), "CLIENT_ERROR");
       }
       var noId = update(batchId, courseId);
       noId.remove("id");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING",
+          "Mandatory parameter id is missing.", "CLIENT_ERROR");
       var noCourse = update(batchId, courseId);
       noCourse.remove("courseId");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING",
+          "Mandatory parameter courseId/collectionId is missing.", "CLIENT_ERROR");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID",
+          "Invalid course batch id ", "CLIENT_ERROR");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID",
+          "Invalid course batch id ", "CLIENT_ERROR");
       JsonNode b = read(batchId);
       assertEquals("Batch of " + courseId, b.path("name").asText(), "nothing changed");
       assertTrue(b.path("updatedDate").isNull(), "nothing changed");
+    }
+
+    void assertUpdateRefused(String caller, Map<String, Object> update, String err, String errmsg) {
+      assertError(call("PATCH", "/v1/course/batch/update", caller, update), 400, err, errmsg, "CLIENT_ERROR");
+    }
+
+    @Test
+    void theRequestsDatesAreCheckedBeforeTheBatchIsLookedUp() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      String unknown = "0199999999999999998";
+      String endDateError = "End date should be greater than start date.";
+      // An end not after the start given with it: END_DATE_ERROR, whatever the batch (none here) and whoever asks.
+      var endBeforeStart = update(unknown, courseId);
+      endBeforeStart.put("startDate", today().plusDays(5).toString());
+      endBeforeStart.put("endDate", today().plusDays(3).toString());
+      assertUpdateRefused(CREATOR, endBeforeStart, "END_DATE_ERROR", endDateError);
+      endBeforeStart.put("id", batchId);
+      assertUpdateRefused(STRANGER, endBeforeStart, "END_DATE_ERROR", endDateError);
+      // An end before today: INVALID_BATCH_END_DATE_ERROR, also before the lookup; an end before a past start is END_DATE_ERROR first.
+      var pastEnd = update(unknown, courseId);
+      pastEnd.put("endDate", today().minusDays(1).toString());
+      assertUpdateRefused(CREATOR, pastEnd, "INVALID_BATCH_END_DATE_ERROR", "Please provide valid End Date.");
+      pastEnd.put("startDate", today().minusDays(1).toString());
+      pastEnd.put("endDate", today().minusDays(2).toString());
+      assertUpdateRefused(CREATOR, pastEnd, "END_DATE_ERROR", endDateError);
+      // Good dates on an unknown batch reach the lookup.
+      var good = update(unknown, courseId);
+      good.put("endDate", today().plusDays(3).toString());
+      assertUpdateRefused(CREATOR, good, "INVALID_COURSE_BATCH_ID", "Invalid course batch id ");
+      assertTrue(read(batchId).path("updatedDate").isNull(), "nothing changed");
     }
 
     @Test
@@ -411,7 +452,9 @@ abstract class BatchApiContract extends NodeApiContract {
       assertEquals(2, read(batchId).path("status").asInt());
       Map<String, Object> u = new HashMap<>(Map.of("id", batchId, "courseId", courseId));
       u.put("endDate", today().minusDays(1).toString());
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "COURSE_BATCH_END_DATE_ERROR");
+      // lms-service's validator refuses an end before today before it looks at the batch.
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "INVALID_BATCH_END_DATE_ERROR",
+          "Please provide valid End Date.", "CLIENT_ERROR");
       u.put("enrollmentEndDate", today().minusDays(3).toString());
       u.put("endDate", today().plusDays(5).toString());
       assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "ENROLLMENT_END_DATE_UPDATE_ERROR");

@@ -106,6 +106,10 @@ public final class BatchService {
 
   /** Updates are idempotent by nature: the same changes again change nothing, and answer the same. */
   public CompletionStage<BatchView> update(String batchId, BatchChanges changes, Caller caller, ClientRequest request) {
+    var badDates = BatchRules.checkUpdateDates(changes, timeZone, clock.instant());
+    if (badDates.isPresent()) {
+      return CompletableFuture.failedFuture(badDates.get().asException());
+    }
     return write(batchId, request, (deadline, replyTo) -> new UpdateBatch(changes, caller, deadline, replyTo));
   }
 

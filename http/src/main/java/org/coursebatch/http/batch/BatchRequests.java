@@ -50,23 +50,27 @@ final class BatchRequests {
   /** The update request: {@code id} (or {@code batchId}) names the batch; absent fields are kept, null clears optional ones. */
   record Update(String batchId, BatchChanges changes) {}
 
+  /**
+   * lms-service's CourseBatchRequestValidator.validateUpdateCourseBatchRequest, in its order: course,
+   * status, name, enrolment type, id, then the dates; the dates against each other and today are
+   * {@link org.coursebatch.core.batch.BatchRules#checkUpdateDates}, before the batch is looked up.
+   */
   static Update update(JsonFields r) {
     String courseId = courseId(r);
-    Optional<Integer> status = r.integer("status");
-    if (status.isPresent() && (status.get() < 0 || status.get() > 2)) {
-      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
-    }
+    requireProgressStatus(r.node().get("status"));
     Change<String> name = Change.keep();
     if (r.mentions("name")) {
-      String n = r.string("name", FieldLimits.NAME).orElse("");
-      if (n.isBlank()) {
-        throw ErrorCode.INVALID_PARAMETER_VALUE.reject("\"" + n + "\"", "name").asException();
+      JsonNode given = r.node().get("name");
+      if (given.isNull() || (given.isTextual() && given.textValue().isBlank())) {
+        // Sunbird's message quotes the value as it is: "Invalid value  for parameter name."
+        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(given.isNull() ? "null" : given.textValue(), "name").asException();
       }
-      name = Change.to(n.trim());
+      name = Change.to(r.string("name", FieldLimits.NAME).orElseThrow().trim());
     }
-    Change<EnrollmentType> type = r.mentions("enrollmentType")
-        ? Change.to(enrollmentType(r).orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE.reject("null", "enrollmentType").asException()))
-        : Change.keep();
+    Change<EnrollmentType> type = Change.keep();
+    if (r.mentions("enrollmentType")) {
+      type = Change.to(enrollmentType(r).orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("enrollmentType").asException()));
+    }
     String batchId = r.string("id").or(() -> r.string("batchId")).filter(s -> !s.isBlank())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("id").asException());
     Change<LocalDate> start = r.mentions("startDate")
@@ -107,8 +111,32 @@ final class BatchRequests {
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId/collectionId").asException());
   }
 
+  /**
+   * Sunbird reads a status as {@code Integer.parseInt("" + value)}: 0, 1 or 2, as a number or a
+   * string; anything else ({@code "abc"}, {@code 1.5}, {@code true}) is INVALID_PROGRESS_STATUS.
+   */
+  private static void requireProgressStatus(JsonNode status) {
+    if (status == null || status.isNull()) {
+      return;
+    }
+    Integer value = null;
+    if (status.isIntegralNumber() && status.canConvertToInt()) {
+      value = status.intValue();
+    } else if (status.isTextual()) {
+      try {
+        value = Integer.parseInt(status.textValue());
+      } catch (NumberFormatException notANumber) {
+        // refused below
+      }
+    }
+    if (value == null || value < 0 || value > 2) {
+      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
+    }
+  }
+
+  /** Absent or blank: none (the caller says whether that is allowed); else open or invite-only, any case. */
   private static Optional<EnrollmentType> enrollmentType(JsonFields r) {
-    Optional<String> raw = r.string("enrollmentType");
+    Optional<String> raw = r.string("enrollmentType").filter(s -> !s.isBlank());
     if (raw.isEmpty()) {
       return Optional.empty();
     }

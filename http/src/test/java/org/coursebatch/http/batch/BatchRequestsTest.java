@@ -247,26 +247,32 @@ class BatchRequestsTest {
       for (String ok : List.of("0", "1", "2", "'2'")) {
         assertDoesNotThrow(() -> update(IDS + ",'status':" + ok));
       }
-      for (String bad : List.of("3", "-1", "'7'")) {
+      // As lms-service reads it (Integer.parseInt of the value's text), whatever is not 0, 1 or 2 is INVALID_PROGRESS_STATUS.
+      for (String bad : List.of("3", "-1", "'7'", "'abc'", "'done'", "1.5", "true", "' 1'", "{}")) {
         assertRejected(ErrorCode.INVALID_PROGRESS_STATUS,
             "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).", () -> update(IDS + ",'status':" + bad));
       }
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of status should be Integer.", () -> update(IDS + ",'status':'done'"));
+      assertDoesNotThrow(() -> update(IDS + ",'status':null"));
     }
 
     @Test
     void nameMustNotBeBlank() {
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value \"  \" for parameter name. Please provide a valid value.",
+      // lms-service's message quotes the value as it is.
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value    for parameter name. Please provide a valid value.",
           () -> update(IDS + ",'name':'  '"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'name':''"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'name':null"));
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value  for parameter name. Please provide a valid value.",
+          () -> update(IDS + ",'name':''"));
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value null for parameter name. Please provide a valid value.",
+          () -> update(IDS + ",'name':null"));
     }
 
     @Test
     void enrollmentTypeMustBeValid() {
       assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value closed for parameter enrollmentType. Please provide a valid value.",
           () -> update(IDS + ",'enrollmentType':'closed'"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'enrollmentType':null"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter enrollmentType is missing.",
+          () -> update(IDS + ",'enrollmentType':null"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, null, () -> update(IDS + ",'enrollmentType':' '"));
     }
 
     @Test
@@ -311,7 +317,7 @@ class BatchRequestsTest {
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.",
           () -> update("'status':3"));
       assertRejected(ErrorCode.INVALID_PROGRESS_STATUS, null, () -> update("'courseId':'do_1','status':3,'name':''"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value \"\" for parameter name. Please provide a valid value.",
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value  for parameter name. Please provide a valid value.",
           () -> update("'courseId':'do_1','name':'','enrollmentType':'closed'"));
       assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value closed for parameter enrollmentType. Please provide a valid value.",
           () -> update("'courseId':'do_1','enrollmentType':'closed'"));
