@@ -1030,12 +1030,21 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       completeCourse(done, courseId, batchId);
       assertSuccess(enrol(half, courseId, batchId), "api.course.enroll");
       assertEquals(200, updateState(half, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      // lms-service's CertificateActor: a batch without templates, then an unknown batch and another course's, all CLIENT_ERROR.
+      Reply noTemplates = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done));
+      assertError(noTemplates, 400, "CLIENT_ERROR", "No certificate templates associated with " + batchId, "CLIENT_ERROR");
       String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", "2")));
+      assertError(issue("/v1/course/batch/cert/issue", CREATOR, courseId, INVALID_BATCH, List.of(done)),
+          400, "CLIENT_ERROR", "No such batchId exists", "CLIENT_ERROR");
+      assertError(issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)),
+          400, "CLIENT_ERROR", "batchId is not linked with courseId", "CLIENT_ERROR");
       assertEquals(List.of(), events(batchId, done, CertificateIssued.class), "adding a template issues nothing by itself");
 
       Reply r = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done, half, none));
       assertEquals(200, r.status(), r.toString());
       assertEquals("api.course.batch.cert.issue", r.body().path("id").asText());
+      assertEquals("{\"status\":\"Certificates issue action for Course Batch Id " + batchId + " submitted Successfully!\",\"batchId\":\""
+          + batchId + "\",\"courseId\":\"" + courseId + "\",\"collectionId\":\"" + courseId + "\"}", r.result().path("result").toString());
       assertEquals("SUCCESS", r.result().path("response").asText());
       JsonNode users = r.result().path("users");
       assertEquals("SUCCESS", users.path(done).path("status").asText(), r.toString());
@@ -1070,7 +1079,7 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertRefused(() -> issue("/api/course/batch/cert/v1/issue", done, courseId, batchId, List.of(done)), 401, "UNAUTHORIZED_USER", batchId, done);
       assertRefused(() -> call("POST", "/v1/course/batch/cert/issue", CREATOR, enrolment(courseId, batchId)),
           400, "MANDATORY_PARAMETER_MISSING", batchId, done);
-      assertRefused(() -> issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)), 400, "INVALID_COURSE_BATCH_ID", batchId, done);
+      assertRefused(() -> issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)), 400, "CLIENT_ERROR", batchId, done);
 
       JsonNode e = enrolmentUntil(done, batchId, x -> x.path("certificates").size() == 2);
       JsonNode certificates = e.path("certificates");

@@ -36,6 +36,7 @@ public enum ErrorCode {
   BATCH_ID_TAKEN("INVALID_REQUESTED_DATA", "Batch id {0} is already taken."),
   NO_SUCH_BATCH("CLIENT_ERROR", "No such batchId exists"),
   BATCH_NOT_LINKED_TO_COURSE("CLIENT_ERROR", "batchId is not linked with courseId"),
+  NO_CERTIFICATE_TEMPLATES("CLIENT_ERROR", "No certificate templates associated with {0}"),
   INVALID_TEMPLATE_ID("CLIENT_ERROR", "Invalid template Id: {0}"),
   TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
   CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),

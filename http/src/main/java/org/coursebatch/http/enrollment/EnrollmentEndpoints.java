@@ -178,7 +178,7 @@ public final class EnrollmentEndpoints {
   private CompletionStage<JsonNode> issueCertificates(ApiRequest req) {
     var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
     return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller(), req.client())
-        .thenApply(o -> EnrollmentJson.users(o, true));
+        .thenApply(o -> EnrollmentJson.certificatesIssued(r.courseId(), r.batchId(), o));
   }
 
   /** Looks each distinct key up once, all at the same time. */

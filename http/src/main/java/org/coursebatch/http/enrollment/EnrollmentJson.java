@@ -68,6 +68,21 @@ public final class EnrollmentJson {
     return result;
   }
 
+  /**
+   * lms-service's answer to a certificate issue ({@code result.result}: what was submitted), then
+   * each user's outcome, as issuing happens here at once rather than in a later job.
+   */
+  public static ObjectNode certificatesIssued(String courseId, String batchId, Map<String, ItemOutcome> outcomes) {
+    ObjectNode result = Envelope.JSON.createObjectNode();
+    result.putObject("result")
+        .put("status", "Certificates issue action for Course Batch Id " + batchId + " submitted Successfully!")
+        .put("batchId", batchId)
+        .put("courseId", courseId)
+        .put("collectionId", courseId);
+    result.setAll(users(outcomes, true));
+    return result;
+  }
+
   public static ObjectNode participants(List<String> userIds) {
     ObjectNode result = Envelope.JSON.createObjectNode();
     ObjectNode batch = result.putObject("batch");

@@ -96,7 +96,8 @@ class EnrollmentOpenApiExamplesTest {
     Map<String, ItemOutcome> certificates = new LinkedHashMap<>();
     certificates.put(LEARNER, new ItemOutcome(null, List.of(CERTIFICATE)));
     certificates.put(OTHER_LEARNER, new ItemOutcome(ErrorCode.USER_NOT_ENROLLED_COURSE.reject(), List.of()));
-    assertSameJson(doc.responseExample("CertificatesIssued").get("result"), EnrollmentJson.users(certificates, true));
+    assertSameJson(doc.responseExample("CertificatesIssued").get("result"),
+        EnrollmentJson.certificatesIssued("do_1131396442662912001425", "01315728917531852810", certificates));
 
     assertSameJson(doc.responseExample("ParticipantList").get("result"), EnrollmentJson.participants(List.of(LEARNER, OTHER_LEARNER)));
   }
