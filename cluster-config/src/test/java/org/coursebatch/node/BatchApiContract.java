@@ -504,6 +504,13 @@ abstract class BatchApiContract extends NodeApiContract {
       assertEquals(3, searchUntil(Map.of("filters", Map.of("courseId", courseId, "createdBy", CREATOR)), r -> true).path("count").asInt());
       Reply gateway = call("POST", "/api/course/v1/batch/list", STRANGER, Map.of("filters", Map.of("courseId", courseId)));
       assertEquals(3, gateway.result().path("response").path("count").asInt());
+
+      // As lms-service: only the fields asked for.
+      Reply few = call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of("batchId", idA), "fields", List.of("name", "batchId")));
+      assertEquals(200, few.status(), few.toString());
+      assertEquals("[{\"batchId\":\"" + idA + "\",\"name\":\"A\"}]", few.result().path("response").path("content").toString());
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of(), "fields", "name")),
+          400, "DATA_TYPE_ERROR", "Data type of fields should be List.", "CLIENT_ERROR");
     }
 
     JsonNode only(Map<String, Object> filters) {

@@ -642,6 +642,8 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(courseId, e.path("content").path("identifier").asText());
       assertEquals("Yes", e.path("content").path("trackable").path("enabled").asText(), e.toString());
       JsonNode batch = e.path("batch");
+      assertEquals(batchId, batch.path("batchId").asText(), "as lms-service, the batch's ids: " + batch);
+      assertEquals(batchId, batch.path("identifier").asText(), batch.toString());
       assertEquals("Batch of " + courseId, batch.path("name").asText(), e.toString());
       assertEquals(today().plusDays(30).toString(), batch.path("endDate").asText());
       assertFalse(batch.has("certificates"), "names a batch does not have are left out: " + batch);

@@ -83,13 +83,15 @@ public final class BatchEndpoints {
 
   private CompletionStage<JsonNode> search(ApiRequest req) {
     var search = BatchRequests.search(req.request(), maxSearchLimit);
+    List<String> fields = BatchRequests.fields(req.request());
     return queries.search(search, clock.instant()).thenApply(page -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
       ObjectNode response = result.putObject("response");
       response.put("count", page.count());
       var content = response.putArray("content");
       for (BatchView view : page.content()) {
-        content.add(BatchJson.view(view));
+        ObjectNode batch = BatchJson.view(view);
+        content.add(fields.isEmpty() ? batch : batch.retain(fields));
       }
       return result;
     });

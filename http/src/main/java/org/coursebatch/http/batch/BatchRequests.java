@@ -150,7 +150,27 @@ final class BatchRequests {
     }
   }
 
-  static final int DEFAULT_LIMIT = 100;
+  /** lms-service's search answers 30 batches unless asked for another number. */
+  static final int DEFAULT_LIMIT = 30;
+
+  /**
+   * The batch fields the answer is to hold ({@code fields}; none: every field), as lms-service's
+   * search returns only those asked for. Not a list of texts: DATA_TYPE_ERROR, as its validator.
+   */
+  static List<String> fields(JsonFields r) {
+    JsonNode v = r.node().get("fields");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    if (v.isArray()) {
+      v.forEach(f -> out.add(f.isTextual() ? f.textValue() : null));
+    }
+    if (!v.isArray() || out.contains(null)) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject("fields", "List").asException();
+    }
+    return out;
+  }
 
   /** Filters that can be given; each takes a value or a list of values. */
   private static final Map<String, String> FILTER_ALIASES = Map.ofEntries(

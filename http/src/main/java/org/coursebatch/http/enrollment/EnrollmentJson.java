@@ -212,10 +212,15 @@ public final class EnrollmentJson {
     return o;
   }
 
-  /** The requested fields of the batch, as batch read names them; names it does not have are left out. */
+  /**
+   * The batch's ids (lms-service's list always has them) and the requested fields of the batch, as
+   * batch read names them; names it does not have are left out.
+   */
   public static ObjectNode batchDetails(BatchView view, List<String> fields) {
     ObjectNode full = BatchJson.view(view);
     ObjectNode o = Envelope.JSON.createObjectNode();
+    o.set("batchId", full.get("batchId"));
+    o.set("identifier", full.get("identifier"));
     for (String field : fields) {
       if (full.has(field)) {
         o.set(field, full.get(field));

@@ -337,11 +337,19 @@ class BatchRequestsTest {
     void emptyRequestHasTheDefaults() {
       var s = search("{}");
       assertEquals(BatchRequests.DEFAULT_LIMIT, s.limit());
-      assertEquals(100, s.limit());
+      assertEquals(30, s.limit(), "lms-service's default");
       assertEquals(0, s.offset());
       assertTrue(s.batchIds().isEmpty() && s.courseIds().isEmpty() && s.statuses().isEmpty() && s.enrollmentTypes().isEmpty()
           && s.createdBy().isEmpty() && s.mentors().isEmpty() && s.createdFor().isEmpty() && s.sort().isEmpty());
-      assertEquals(100, search("{'filters':{}}").limit());
+      assertEquals(30, search("{'filters':{}}").limit());
+    }
+
+    @Test
+    void fieldsAreAListOfNames() {
+      assertEquals(List.of(), BatchRequests.fields(req("{}")));
+      assertEquals(List.of("name", "batchId"), BatchRequests.fields(req("{'fields':['name','batchId']}")));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of fields should be List.", () -> BatchRequests.fields(req("{'fields':'name'}")));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> BatchRequests.fields(req("{'fields':['name',3]}")));
     }
 
     @Test

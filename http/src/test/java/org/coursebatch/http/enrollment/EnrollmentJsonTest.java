@@ -138,7 +138,9 @@ class EnrollmentJsonTest {
   @Test
   void batchDetailsAreTheRequestedBatchReadFieldsWithoutSeatHolders() {
     BatchView view = BatchView.of(waitlistBatch(), NOW);
-    assertEquals(json("{'name':'Weekend cohort','status':0,'maxParticipants':2,'participantCount':2,'waitlistCount':2}"),
+    String id = view.batch().batchId();
+    assertEquals(json("{'batchId':'" + id + "','identifier':'" + id + "','name':'Weekend cohort','status':0,'maxParticipants':2,"
+        + "'participantCount':2,'waitlistCount':2}"),
         EnrollmentJson.batchDetails(view, List.of("name", "certificates", "status", "maxParticipants", "participantCount", "waitlistCount")));
     String full = BatchJson.view(view).toString();
     assertFalse(full.contains("holder-1") || full.contains("waiting-1") || full.contains(LEARNER), "no seat holder or waiting learner ids: " + full);
