@@ -100,7 +100,8 @@ public final class BatchEndpoints {
   private CompletionStage<JsonNode> addTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     var template = BatchRequests.template(r.template());
-    return batches.addTemplate(r.batchId(), r.courseId(), template, req.requireCaller(), req.client()).thenApply(v -> success());
+    boolean namesBoth = r.template().mentions("issuer") && r.template().mentions("signatoryList");
+    return batches.addTemplate(r.batchId(), r.courseId(), template, namesBoth, req.requireCaller(), req.client()).thenApply(v -> success());
   }
 
   private CompletionStage<JsonNode> removeTemplate(ApiRequest req) {

@@ -323,7 +323,7 @@ final class BatchRequests {
     }
     Integer status = null;
     if (hasEnrollment) {
-      JsonFields e = c.object("enrollment").orElseThrow();
+      JsonFields e = map(c, "enrollment");
       if (!e.has("status")) {
         throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("status").asException();
       }
@@ -334,14 +334,14 @@ final class BatchRequests {
     }
     Map<String, Double> score = null;
     if (hasAssessment) {
-      JsonFields a = c.object("assessment").orElseThrow();
+      JsonFields a = map(c, "assessment");
       if (!a.has("score")) {
         throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("score").asException();
       }
       if (a.node().size() > 1) {
         throw ErrorCode.INVALID_PROPERTY_ERROR.reject("Assessment").asException();
       }
-      JsonFields s = a.object("score").orElseThrow();
+      JsonFields s = map(a, "score");
       score = new HashMap<>();
       Iterator<String> ops = s.node().fieldNames();
       while (ops.hasNext()) {
@@ -357,10 +357,18 @@ final class BatchRequests {
     }
     String rootOrgId = null;
     if (c.has("user")) {
-      JsonFields u = c.object("user").orElseThrow();
+      JsonFields u = map(c, "user");
       rootOrgId = u.string("rootOrgId", FieldLimits.ID).filter(x -> !x.isBlank())
           .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("rootOrgId").asException());
     }
     return new CertificateCriteria(status, score, rootOrgId);
+  }
+
+  /** A part of a template that must be an object, named as lms-service's validator names it ("Data type of enrollment should be Map."). */
+  private static JsonFields map(JsonFields parent, String field) {
+    if (!parent.node().get(field).isObject()) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject(field, "Map").asException();
+    }
+    return parent.object(field).orElseThrow();
   }
 }

@@ -581,7 +581,7 @@ class BatchRequestsTest {
 
     @Test
     void scoreIsAMapOfKnownOperatorsToNumbers() {
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> criteria("{'assessment':{'score':70}}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of score should be Map.", () -> criteria("{'assessment':{'score':70}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.", () -> criteria("{'assessment':{'score':{'>':70}}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.", () -> criteria("{'assessment':{'score':{}}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.",
@@ -595,7 +595,7 @@ class BatchRequestsTest {
 
     @Test
     void userNeedsRootOrgId() {
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> criteria("{'enrollment':{'status':2},'user':'org1'}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of user should be Map.", () -> criteria("{'enrollment':{'status':2},'user':'org1'}"));
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter rootOrgId is missing.",
           () -> criteria("{'enrollment':{'status':2},'user':{}}"));
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter rootOrgId is missing.",
