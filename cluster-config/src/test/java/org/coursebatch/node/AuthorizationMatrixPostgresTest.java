@@ -60,6 +60,8 @@ class AuthorizationMatrixPostgresTest {
   private final String reportTag = "matrix-reports";
   private String batchId;
   private String selfBatchId;
+  /** A batch whose template no probe removes: issuing needs one (as in lms-service). */
+  private String certificateBatchId;
   private String scratchBatchId;
   private String enrollmentId;
   private String requestId;
@@ -212,7 +214,7 @@ class AuthorizationMatrixPostgresTest {
       case "updateContentState" -> Probe.body(Map.of("contents", List.of(Map.of("contentId", courseId + "_c1",
           "courseId", courseId, "batchId", batchId, "status", 1))));
       case "readContentState" -> Probe.body(Map.of("courseId", courseId, "batchId", batchId));
-      case "issueCertificates" -> Probe.body(Map.of("courseId", courseId, "batchId", batchId, "userIds", List.of(learner)));
+      case "issueCertificates" -> Probe.body(Map.of("courseId", courseId, "batchId", certificateBatchId, "userIds", List.of(learner)));
       case "putCourse" -> {
         String id = courseId + "_" + (++made);
         yield Probe.path("courseId", id).with(course(id));
@@ -306,6 +308,9 @@ class AuthorizationMatrixPostgresTest {
     ok(as(SYSTEM_ADMIN, "PUT", "/v1/catalog/certificate-template/" + templateId, templateAsset()));
     batchId = newBatch("Matrix batch");
     selfBatchId = newBatch("Matrix self-enrolment batch");
+    certificateBatchId = newBatch("Matrix certificate batch");
+    ok(as(Identity.CREATOR, "PATCH", "/v1/course/batch/cert/template/add", Map.of("batch", Map.of("courseId", courseId,
+        "batchId", certificateBatchId, "template", Map.of("identifier", templateId, "criteria", Map.of("enrollment", Map.of("status", 2)))))));
     scratchBatchId = newBatch("Matrix scratch batch");
     for (Identity who : List.of(LEARNER, Identity.ANOTHER_LEARNER)) {
       ok(as(who, "POST", "/v1/course/enroll", Map.of("courseId", courseId, "batchId", batchId)));

@@ -319,34 +319,75 @@ abstract class BatchApiContract extends NodeApiContract {
     void everyUpdateErrorCode() {
       String courseId = registerCourse(true);
       String batchId = createBatch(batchRequest(courseId));
-      record Case(String field, Object value, String err) {}
+      record Case(String field, Object value, String err, String errmsg) {}
       List<Case> cases = List.of(
-          new Case("status", 7, "INVALID_PROGRESS_STATUS"),
-          new Case("name", " ", "INVALID_PARAMETER_VALUE"),
-          new Case("enrollmentType", "secret", "INVALID_PARAMETER_VALUE"),
-          new Case("startDate", "tomorrow", "DATE_FORMAT_ERRROR"),
-          new Case("startDate", today().minusDays(1).toString(), "INVALID_BATCH_START_DATE_ERROR"),
-          new Case("endDate", today().minusDays(1).toString(), "INVALID_BATCH_END_DATE_ERROR"),
-          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR"),
-          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR"),
-          new Case("enrollmentEndDate", today().plusDays(40).toString(), "ENROLLMENT_END_DATE_END_ERROR"),
-          new Case("participants", List.of("u"), "INVALID_REQUEST_PARAMETER"));
+          new Case("status", 7, "INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),
+          new Case("status", "abc", "INVALID_PROGRESS_STATUS", "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2)."),
+          // lms-service quotes the blank name as it is.
+          new Case("name", " ", "INVALID_PARAMETER_VALUE", "Invalid value   for parameter name. Please provide a valid value."),
+          new Case("enrollmentType", "secret", "INVALID_PARAMETER_VALUE",
+              "Invalid value secret for parameter enrollmentType. Please provide a valid value."),
+          new Case("enrollmentType", "", "MANDATORY_PARAMETER_MISSING", "Mandatory parameter enrollmentType is missing."),
+          new Case("startDate", "tomorrow", "DATE_FORMAT_ERRROR", "Date format error."),
+          new Case("startDate", today().minusDays(1).toString(), "INVALID_BATCH_START_DATE_ERROR", "Please provide valid Start Date."),
+          new Case("endDate", today().minusDays(1).toString(), "INVALID_BATCH_END_DATE_ERROR", "Please provide valid End Date."),
+          new Case("endDate", today().plusDays(1).toString(), "END_DATE_ERROR", "End date should be greater than start date."),
+          new Case("enrollmentEndDate", today().toString(), "ENROLLMENT_END_DATE_START_ERROR",
+              "Enrollment End date should be greater than course batch start date."),
+          new Case("enrollmentEndDate", today().plusDays(40).toString(), "ENROLLMENT_END_DATE_END_ERROR",
+              "Enrollment End date should be lesser than course batch end date."),
+          new Case("participants", List.of("u"), "INVALID_REQUEST_PARAMETER", "Invalid parameter participants in request."));
       for (Case c : cases) {
         var u = update(batchId, courseId);
         u.put(c.field(), c.value());
-        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err());
+        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err(), c.errmsg(), "CLIENT_ERROR");
       }
       var noId = update(batchId, courseId);
       noId.remove("id");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING",
+          "Mandatory parameter id is missing.", "CLIENT_ERROR");
       var noCourse = update(batchId, courseId);
       noCourse.remove("courseId");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING",
+          "Mandatory parameter courseId/collectionId is missing.", "CLIENT_ERROR");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID",
+          "Invalid course batch id ", "CLIENT_ERROR");
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID",
+          "Invalid course batch id ", "CLIENT_ERROR");
       JsonNode b = read(batchId);
       assertEquals("Batch of " + courseId, b.path("name").asText(), "nothing changed");
       assertTrue(b.path("updatedDate").isNull(), "nothing changed");
+    }
+
+    void assertUpdateRefused(String caller, Map<String, Object> update, String err, String errmsg) {
+      assertError(call("PATCH", "/v1/course/batch/update", caller, update), 400, err, errmsg, "CLIENT_ERROR");
+    }
+
+    @Test
+    void theRequestsDatesAreCheckedBeforeTheBatchIsLookedUp() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      String unknown = "0199999999999999998";
+      String endDateError = "End date should be greater than start date.";
+      // An end not after the start given with it: END_DATE_ERROR, whatever the batch (none here) and whoever asks.
+      var endBeforeStart = update(unknown, courseId);
+      endBeforeStart.put("startDate", today().plusDays(5).toString());
+      endBeforeStart.put("endDate", today().plusDays(3).toString());
+      assertUpdateRefused(CREATOR, endBeforeStart, "END_DATE_ERROR", endDateError);
+      endBeforeStart.put("id", batchId);
+      assertUpdateRefused(STRANGER, endBeforeStart, "END_DATE_ERROR", endDateError);
+      // An end before today: INVALID_BATCH_END_DATE_ERROR, also before the lookup; an end before a past start is END_DATE_ERROR first.
+      var pastEnd = update(unknown, courseId);
+      pastEnd.put("endDate", today().minusDays(1).toString());
+      assertUpdateRefused(CREATOR, pastEnd, "INVALID_BATCH_END_DATE_ERROR", "Please provide valid End Date.");
+      pastEnd.put("startDate", today().minusDays(1).toString());
+      pastEnd.put("endDate", today().minusDays(2).toString());
+      assertUpdateRefused(CREATOR, pastEnd, "END_DATE_ERROR", endDateError);
+      // Good dates on an unknown batch reach the lookup.
+      var good = update(unknown, courseId);
+      good.put("endDate", today().plusDays(3).toString());
+      assertUpdateRefused(CREATOR, good, "INVALID_COURSE_BATCH_ID", "Invalid course batch id ");
+      assertTrue(read(batchId).path("updatedDate").isNull(), "nothing changed");
     }
 
     @Test
@@ -411,7 +452,9 @@ abstract class BatchApiContract extends NodeApiContract {
       assertEquals(2, read(batchId).path("status").asInt());
       Map<String, Object> u = new HashMap<>(Map.of("id", batchId, "courseId", courseId));
       u.put("endDate", today().minusDays(1).toString());
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "COURSE_BATCH_END_DATE_ERROR");
+      // lms-service's validator refuses an end before today before it looks at the batch.
+      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "INVALID_BATCH_END_DATE_ERROR",
+          "Please provide valid End Date.", "CLIENT_ERROR");
       u.put("enrollmentEndDate", today().minusDays(3).toString());
       u.put("endDate", today().plusDays(5).toString());
       assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, "ENROLLMENT_END_DATE_UPDATE_ERROR");
@@ -461,6 +504,13 @@ abstract class BatchApiContract extends NodeApiContract {
       assertEquals(3, searchUntil(Map.of("filters", Map.of("courseId", courseId, "createdBy", CREATOR)), r -> true).path("count").asInt());
       Reply gateway = call("POST", "/api/course/v1/batch/list", STRANGER, Map.of("filters", Map.of("courseId", courseId)));
       assertEquals(3, gateway.result().path("response").path("count").asInt());
+
+      // As lms-service: only the fields asked for.
+      Reply few = call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of("batchId", idA), "fields", List.of("name", "batchId")));
+      assertEquals(200, few.status(), few.toString());
+      assertEquals("[{\"batchId\":\"" + idA + "\",\"name\":\"A\"}]", few.result().path("response").path("content").toString());
+      assertError(call("POST", "/v1/course/batch/search", STRANGER, Map.of("filters", Map.of(), "fields", "name")),
+          400, "DATA_TYPE_ERROR", "Data type of fields should be List.", "CLIENT_ERROR");
     }
 
     JsonNode only(Map<String, Object> filters) {
@@ -528,6 +578,10 @@ abstract class BatchApiContract extends NodeApiContract {
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of())), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter Enrollment or Status is missing."),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter status is missing."),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of("status", 2, "x", 1)))), "INVALID_PROPERTY_ERROR", "Invalid property for Enrollment."),
+          // Parts of the template are named as lms-service's validator names them, not by their path.
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", "x"))), "DATA_TYPE_ERROR", "Data type of enrollment should be Map."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good, "issuer", "x")), "DATA_TYPE_ERROR", "Data type of issuer should be Map."),
+          new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good, "signatoryList", "x")), "DATA_TYPE_ERROR", "Data type of signatoryList should be List."),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("assessment", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter score is missing."),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("assessment", Map.of("score", Map.of(">", 5))))), "INVALID_PROPERTY_ERROR", "Invalid property for Score."),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", Map.of("enrollment", Map.of("status", 2), "user", Map.of()))), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter rootOrgId is missing."),
@@ -537,9 +591,7 @@ abstract class BatchApiContract extends NodeApiContract {
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-unknown", "criteria", good)), "CLIENT_ERROR", "Invalid template Id: tmpl-unknown"),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good)), "CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: tmpl-bare"));
       for (Case c : cases) {
-        Reply r = call("PATCH", path, CREATOR, c.request());
-        assertError(r, 400, c.err());
-        assertEquals(c.message(), r.errmsg());
+        assertError(call("PATCH", path, CREATOR, c.request()), 400, c.err(), c.message(), "CLIENT_ERROR");
       }
       assertError(call("PATCH", path, STRANGER, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good))),
           401, "UNAUTHORIZED_USER");
@@ -548,6 +600,27 @@ abstract class BatchApiContract extends NodeApiContract {
       Reply withOwn = call("PATCH", path, CREATOR, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good,
           "issuer", Map.of("name", "Own"), "signatoryList", List.of(Map.of("name", "A", "id", "A", "designation", "D", "image", "I")))));
       assertEquals(200, withOwn.status(), withOwn.toString());
+      // As lms-service, naming both is enough, even empty ones.
+      Reply empty = call("PATCH", path, CREATOR, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good,
+          "issuer", Map.of(), "signatoryList", List.of())));
+      assertEquals(200, empty.status(), empty.toString());
+    }
+
+    @Test
+    void removingChecksTheBatchAndTheTemplateAsLmsServiceDoes() {
+      String courseId = registerCourse(true);
+      String batchId = createBatch(batchRequest(courseId));
+      registerTemplate("tmpl-known", true);
+      String path = "/v1/course/batch/cert/template/remove";
+      assertError(call("PATCH", path, CREATOR, templateRequest(courseId, "0100000000000000001", Map.of("identifier", "tmpl-known"))),
+          400, "CLIENT_ERROR", "No such batchId exists", "CLIENT_ERROR");
+      assertError(call("PATCH", path, CREATOR, templateRequest("do_other", batchId, Map.of("identifier", "tmpl-known"))),
+          400, "CLIENT_ERROR", "batchId is not linked with courseId", "CLIENT_ERROR");
+      assertError(call("PATCH", path, CREATOR, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-none"))),
+          400, "CLIENT_ERROR", "Invalid template Id: tmpl-none", "CLIENT_ERROR");
+      Reply notAttached = call("PATCH", path, CREATOR, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-known")));
+      assertEquals(200, notAttached.status(), "a known template that is not attached: no change " + notAttached);
+      assertEquals("SUCCESS", notAttached.result().path("response").asText(), notAttached.toString());
     }
   }
 }

@@ -642,6 +642,8 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertEquals(courseId, e.path("content").path("identifier").asText());
       assertEquals("Yes", e.path("content").path("trackable").path("enabled").asText(), e.toString());
       JsonNode batch = e.path("batch");
+      assertEquals(batchId, batch.path("batchId").asText(), "as lms-service, the batch's ids: " + batch);
+      assertEquals(batchId, batch.path("identifier").asText(), batch.toString());
       assertEquals("Batch of " + courseId, batch.path("name").asText(), e.toString());
       assertEquals(today().plusDays(30).toString(), batch.path("endDate").asText());
       assertFalse(batch.has("certificates"), "names a batch does not have are left out: " + batch);
@@ -758,21 +760,27 @@ abstract class EnrollmentApiContract extends NodeApiContract {
           "ContentProgressRecorded"), journal(batchId, user));
     }
 
+    /** Sends the report and checks the whole of it was refused with Sunbird's envelope, recording nothing. */
+    void assertReportRefused(List<?> contents, List<?> assessments, String err, String errmsg, String batchId, String user) {
+      List<String> before = journal(batchId, user);
+      Reply r = updateState(user, contents, assessments);
+      assertError(r, 400, err, errmsg, "CLIENT_ERROR");
+      assertEquals(before, journal(batchId, user), "the learner's journal is unchanged by " + r);
+    }
+
     @Test
-    void everyInvalidItemRefusesTheWholeReportAndRecordsNothing() {
+    void whatSunbirdsValidatorRequiresRefusesTheWholeReportWithItsCodes() {
       String user = enrolledLearner("invalid");
       Map<String, Object> valid = content(courseId, batchId, courseId + "_c1", 2, 100);
-      record Case(String field, Object value, String err) {}
+      record Case(String field, Object value, String err, String errmsg) {}
+      // lms-service's RequestValidator.validateUpdateContent, in its order: the two dates, then batch, course, content, status.
       List<Case> cases = List.of(
-          new Case("courseId", null, "COURSE_ID_REQUIRED_ERROR"),
-          new Case("contentId", null, "CONTENT_ID_REQUIRED_ERROR"),
-          new Case("batchId", null, "BATCH_ID_REQUIRED_ERROR"),
-          new Case("status", null, "CONTENT_STATUS_REQUIRED_ERROR"),
-          new Case("status", 3, "INVALID_PROGRESS_STATUS"),
-          new Case("status", "done", "INVALID_PROGRESS_STATUS"),
-          new Case("lastAccessTime", "2024-03-01 10:00:00", "DATE_FORMAT_ERRROR"),
-          new Case("lastCompletedTime", "2024-02-30 10:00:00:000+0000", "DATE_FORMAT_ERRROR"),
-          new Case("progress", 101, "INVALID_PARAMETER_VALUE"));
+          new Case("lastUpdatedTime", "2024-03-01 10:00:00", "DATE_FORMAT_ERRROR", "Date format error."),
+          new Case("lastCompletedTime", "2024-02-30 10:00:00:000+0000", "DATE_FORMAT_ERRROR", "Date format error."),
+          new Case("batchId", null, "COURSE_BATCH_ID_MISSING", "Course batch Id required"),
+          new Case("courseId", null, "COURSE_ID_REQUIRED_ERROR", "Course id is mandatory."),
+          new Case("contentId", null, "CONTENT_ID_REQUIRED_ERROR", "Content id is mandatory."),
+          new Case("status", null, "CONTENT_STATUS_MISSING_ERROR", "content status is required ."));
       for (Case c : cases) {
         Map<String, Object> bad = content(courseId, batchId, courseId + "_a1", 1, null);
         if (c.value() == null) {
@@ -780,23 +788,99 @@ abstract class EnrollmentApiContract extends NodeApiContract {
         } else {
           bad.put(c.field(), c.value());
         }
-        assertRefused(() -> updateState(user, List.of(valid, bad), List.of()), 400, c.err(), batchId, user);
+        assertReportRefused(List.of(valid, bad), List.of(), c.err(), c.errmsg(), batchId, user);
       }
-      // Dates are checked before the ids, as Sunbird does.
+      // The dates come before the ids; every item passes these checks before any item's own are made.
       Map<String, Object> both = content(courseId, batchId, courseId + "_a1", 1, null);
       both.remove("courseId");
-      both.put("lastAccessTime", "yesterday");
-      assertRefused(() -> updateState(user, List.of(both), List.of()), 400, "DATE_FORMAT_ERRROR", batchId, user);
-      Map<String, Object> noAttemptId = new HashMap<>(attempt(user, courseId, batchId, "a-1", 2));
-      noAttemptId.remove("attemptId");
-      assertRefused(() -> updateState(user, List.of(valid), List.of(noAttemptId)), 400, "MANDATORY_PARAMETER_MISSING", batchId, user);
-      assertRefused(() -> updateState(user, List.of(), List.of(attempt("someone-else", courseId, batchId, "a-1", 2))),
-          400, "INVALID_REQUESTED_DATA", batchId, user);
+      both.put("lastCompletedTime", "yesterday");
+      assertReportRefused(List.of(both), List.of(), "DATE_FORMAT_ERRROR", "Date format error.", batchId, user);
+      Map<String, Object> outOfRange = content(courseId, batchId, courseId + "_c1", 5, 500);
+      Map<String, Object> noStatus = content(courseId, batchId, courseId + "_a1", 1, null);
+      noStatus.remove("status");
+      assertReportRefused(List.of(outOfRange, noStatus), List.of(), "CONTENT_STATUS_MISSING_ERROR", "content status is required .", batchId, user);
+
+      // Assessments: attempt date, course, content, batch, user, attempt id, events.
+      record Missing(String field, String err, String errmsg) {}
+      for (Missing m : List.of(
+          new Missing("assessmentTs", "ATTEMPTED_DATE_REQUIRED", "Attempted data is required."),
+          new Missing("courseId", "COURSE_ID_REQUIRED_ERROR", "Course id is mandatory."),
+          new Missing("contentId", "CONTENT_ID_REQUIRED_ERROR", "Content id is mandatory."),
+          new Missing("batchId", "COURSE_BATCH_ID_MISSING", "Course batch Id required"),
+          new Missing("userId", "USERID_MISSING", "UserId is mandatory."),
+          new Missing("attemptId", "ATTEMPT_ID_REQUIRED_ERROR", "Please provide attempt id."),
+          new Missing("events", "MANDATORY_PARAMETER_MISSING", "Mandatory parameter events is missing."))) {
+        Map<String, Object> bad = new HashMap<>(attempt(user, courseId, batchId, "a-1", 2));
+        bad.remove(m.field());
+        assertReportRefused(List.of(valid), List.of(bad), m.err(), m.errmsg(), batchId, user);
+      }
       assertRefused(() -> call("PATCH", "/v1/content/state/update", user, Map.of("userId", "someone-else", "contents", List.of(valid))),
           400, "INVALID_REQUESTED_DATA", batchId, user);
-      assertRefused(() -> updateState(user, List.of(), List.of()), 400, "MANDATORY_PARAMETER_MISSING", batchId, user);
+      assertReportRefused(List.of(), List.of(), "MANDATORY_PARAMETER_MISSING", "Mandatory parameter contents/assessments is missing.",
+          batchId, user);
       assertEquals(List.of("Enrolled"), journal(batchId, user));
       assertEquals(0, contentList(user, courseId, batchId, List.of()).size());
+    }
+
+    @Test
+    void anItemThisServiceCannotRecordIsLeftOutAndTheOthersAreRecorded() {
+      String user = enrolledLearner("partial");
+      String c1 = courseId + "_c1";
+      List<Map<String, Object>> contents = new ArrayList<>();
+      contents.add(content(courseId, batchId, c1, 1, 40));
+      Map<String, Object> badStatus = content(courseId, batchId, courseId + "_a1", 3, null);
+      contents.add(badStatus);
+      contents.add(content(courseId, batchId, courseId + "_a1", 1, 101));
+      Map<String, Object> badAccess = content(courseId, batchId, courseId + "_a1", 1, null);
+      badAccess.put("lastAccessTime", "2024-03-01 10:00:00");
+      contents.add(badAccess);
+      contents.add(content(courseId, batchId, "c\u0001" + courseId, 1, null));
+      contents.add(content(courseId, batchId, "c".repeat(101), 1, null));
+      List<Map<String, Object>> attempts = List.of(attempt("someone-else", courseId, batchId, "a-1", 2));
+      Reply r = updateState(user, contents, attempts);
+      assertEquals(200, r.status(), r.toString());
+      assertEquals("success", r.body().path("params").path("status").asText(), r.toString());
+      assertEquals("SUCCESS", r.result().path(c1).asText(), r.toString());
+      JsonNode invalid = r.result().path("INVALID_ITEMS");
+      assertEquals(List.of("contents[1]", "contents[2]", "contents[3]", "contents[4]", "contents[5]", "assessments[0]"),
+          invalid.findValuesAsText("item"), r.toString());
+      assertEquals(List.of("INVALID_PROGRESS_STATUS", "INVALID_PARAMETER_VALUE", "DATE_FORMAT_ERRROR", "INVALID_PARAMETER_VALUE",
+          "INVALID_PARAMETER_VALUE", "INVALID_REQUESTED_DATA"), invalid.findValuesAsText("err"), r.toString());
+      assertEquals("Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).", invalid.get(0).path("errmsg").asText());
+      assertEquals("Parameter contents[5].contentId is at most 100 characters; 101 were given.", invalid.get(4).path("errmsg").asText());
+      assertEquals(2, r.result().size(), "the recorded content and the left-out items only: " + r);
+      // Only the valid item is recorded.
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded"), journal(batchId, user));
+      JsonNode states = contentList(user, courseId, batchId, List.of());
+      assertEquals(1, states.size(), states.toString());
+      assertEquals(40, states.get(0).path("progress").asInt(), states.toString());
+
+      // Nothing recordable at all: 200 with the items left out, and nothing recorded.
+      Reply none = updateState(user, List.of(badStatus), List.of());
+      assertEquals(200, none.status(), none.toString());
+      assertEquals("success", none.body().path("params").path("status").asText(), none.toString());
+      assertEquals("[{\"item\":\"contents[0]\",\"err\":\"INVALID_PROGRESS_STATUS\",\"errmsg\":"
+          + "\"Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).\"}]", none.result().path("INVALID_ITEMS").toString());
+      assertEquals(1, none.result().size(), none.toString());
+      assertEquals(List.of("Enrolled", "ContentProgressRecorded"), journal(batchId, user));
+    }
+
+    @Test
+    void contentStateReadChecksItsListsFirstAndReadsTheFirstCourseOfCourseIds() {
+      String user = enrolledLearner("reader");
+      String read = "/v1/content/state/read";
+      assertError(call("POST", read, user, Map.of("courseId", courseId, "courseIds", Map.of(), "batchId", batchId)),
+          400, "DATA_TYPE_ERROR", "Data type of courseIds should be List.", "CLIENT_ERROR");
+      assertError(call("POST", read, user, Map.of("courseId", courseId, "batchId", batchId, "contentIds", "c1")),
+          400, "DATA_TYPE_ERROR", "Data type of contentIds should be List.", "CLIENT_ERROR");
+      assertError(call("POST", read, user, Map.of("batchId", batchId)),
+          400, "MANDATORY_PARAMETER_MISSING", "Mandatory parameter courseId is missing.", "CLIENT_ERROR");
+      assertError(call("POST", read, user, Map.of("courseId", courseId)),
+          400, "MANDATORY_PARAMETER_MISSING", "Mandatory parameter batchId is missing.", "CLIENT_ERROR");
+      assertEquals(200, updateState(user, List.of(content(courseId, batchId, courseId + "_c1", 1, 10)), List.of()).status());
+      Reply two = call("POST", read, user, Map.of("courseIds", List.of(courseId, "do_other"), "batchId", batchId));
+      assertEquals(200, two.status(), two.toString());
+      assertEquals(courseId, two.result().path("contentList").path(0).path("courseId").asText(), two.toString());
     }
 
     @Test
@@ -948,12 +1032,21 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       completeCourse(done, courseId, batchId);
       assertSuccess(enrol(half, courseId, batchId), "api.course.enroll");
       assertEquals(200, updateState(half, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
+      // lms-service's CertificateActor: a batch without templates, then an unknown batch and another course's, all CLIENT_ERROR.
+      Reply noTemplates = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done));
+      assertError(noTemplates, 400, "CLIENT_ERROR", "No certificate templates associated with " + batchId, "CLIENT_ERROR");
       String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", "2")));
+      assertError(issue("/v1/course/batch/cert/issue", CREATOR, courseId, INVALID_BATCH, List.of(done)),
+          400, "CLIENT_ERROR", "No such batchId exists", "CLIENT_ERROR");
+      assertError(issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)),
+          400, "CLIENT_ERROR", "batchId is not linked with courseId", "CLIENT_ERROR");
       assertEquals(List.of(), events(batchId, done, CertificateIssued.class), "adding a template issues nothing by itself");
 
       Reply r = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done, half, none));
       assertEquals(200, r.status(), r.toString());
       assertEquals("api.course.batch.cert.issue", r.body().path("id").asText());
+      assertEquals("{\"status\":\"Certificates issue action for Course Batch Id " + batchId + " submitted Successfully!\",\"batchId\":\""
+          + batchId + "\",\"courseId\":\"" + courseId + "\",\"collectionId\":\"" + courseId + "\"}", r.result().path("result").toString());
       assertEquals("SUCCESS", r.result().path("response").asText());
       JsonNode users = r.result().path("users");
       assertEquals("SUCCESS", users.path(done).path("status").asText(), r.toString());
@@ -988,7 +1081,7 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertRefused(() -> issue("/api/course/batch/cert/v1/issue", done, courseId, batchId, List.of(done)), 401, "UNAUTHORIZED_USER", batchId, done);
       assertRefused(() -> call("POST", "/v1/course/batch/cert/issue", CREATOR, enrolment(courseId, batchId)),
           400, "MANDATORY_PARAMETER_MISSING", batchId, done);
-      assertRefused(() -> issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)), 400, "INVALID_COURSE_BATCH_ID", batchId, done);
+      assertRefused(() -> issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)), 400, "CLIENT_ERROR", batchId, done);
 
       JsonNode e = enrolmentUntil(done, batchId, x -> x.path("certificates").size() == 2);
       JsonNode certificates = e.path("certificates");

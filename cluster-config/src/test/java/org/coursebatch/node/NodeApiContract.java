@@ -195,6 +195,16 @@ abstract class NodeApiContract {
     assertEquals("{}", r.result().toString(), r.toString());
   }
 
+  /**
+   * The whole error envelope: HTTP status, {@code params.err}, {@code params.status} (the code
+   * again), {@code errmsg}, {@code responseCode} and an empty result.
+   */
+  static void assertError(Reply r, int status, String err, String errmsg, String responseCode) {
+    assertError(r, status, err);
+    assertEquals(errmsg, r.errmsg(), r.toString());
+    assertEquals(responseCode, r.body().path("responseCode").asText(), r.toString());
+  }
+
   /** Reads from a projection trail the journal: asks again until the answer satisfies the condition. */
   static <T> T pollUntil(String what, Duration timeout, Supplier<T> ask, Predicate<T> condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -86,6 +86,24 @@ public final class BatchRules {
     return checkDates(b.startDate(), b.endDate(), b.enrollmentEndDate(), LocalDate.ofInstant(now, java.time.ZoneId.of(timeZone)));
   }
 
+  /**
+   * The dates of an update request alone, before the batch is looked up (lms-service's validator):
+   * an end not after a start given with it is END_DATE_ERROR, an end before today (in the
+   * service's zone) INVALID_BATCH_END_DATE_ERROR. What needs the stored batch stays with
+   * {@link #update}.
+   */
+  public static Optional<Rejection> checkUpdateDates(BatchChanges c, String timeZone, Instant now) {
+    LocalDate start = c.startDate().orElse(null);
+    LocalDate end = c.endDate().orElse(null);
+    if (start != null && end != null && !end.isAfter(start)) {
+      return Optional.of(ErrorCode.END_DATE_ERROR.reject());
+    }
+    if (end != null && end.isBefore(LocalDate.ofInstant(now, java.time.ZoneId.of(timeZone)))) {
+      return Optional.of(ErrorCode.INVALID_BATCH_END_DATE_ERROR.reject());
+    }
+    return Optional.empty();
+  }
+
   private static Optional<Rejection> checkDates(LocalDate start, LocalDate end, LocalDate enrollmentEnd, LocalDate today) {
     if (start.isBefore(today)) {
       return Optional.of(ErrorCode.COURSE_BATCH_START_DATE_INVALID.reject());

@@ -106,6 +106,10 @@ public final class BatchService {
 
   /** Updates are idempotent by nature: the same changes again change nothing, and answer the same. */
   public CompletionStage<BatchView> update(String batchId, BatchChanges changes, Caller caller, ClientRequest request) {
+    var badDates = BatchRules.checkUpdateDates(changes, timeZone, clock.instant());
+    if (badDates.isPresent()) {
+      return CompletableFuture.failedFuture(badDates.get().asException());
+    }
     return write(batchId, request, (deadline, replyTo) -> new UpdateBatch(changes, caller, deadline, replyTo));
   }
 
@@ -116,25 +120,37 @@ public final class BatchService {
   /**
    * Attaches a template: the batch must exist and belong to {@code courseId}, and the template must
    * be a catalog asset; name and url come from the asset, as do issuer and signatories unless the
-   * request gives them.
+   * request gives them. {@code requestNamesIssuerAndSignatories}: the request has both fields,
+   * even empty (lms-service then takes them as they are).
    */
-  public CompletionStage<BatchView> addTemplate(String batchId, String courseId, CertificateTemplate requested, Caller caller,
-      ClientRequest request) {
+  public CompletionStage<BatchView> addTemplate(String batchId, String courseId, CertificateTemplate requested,
+      boolean requestNamesIssuerAndSignatories, Caller caller, ClientRequest request) {
     return existingBatchOfCourse(batchId, courseId)
         .thenCompose(view -> catalog.findCertificateTemplate(requested.identifier()))
-        .thenCompose(asset -> {
-          var template = requested.completedFrom(
-              asset.orElseThrow(() -> ErrorCode.INVALID_TEMPLATE_ID.reject(requested.identifier()).asException()));
-          if (!template.hasIssuerAndSignatories()) {
+        .thenCompose(found -> {
+          var asset = found.orElseThrow(() -> ErrorCode.INVALID_TEMPLATE_ID.reject(requested.identifier()).asException());
+          var template = requested.completedFrom(asset);
+          if (!CertificateTemplate.issuerAndSignatoriesKnown(asset, requestNamesIssuerAndSignatories)) {
             throw ErrorCode.TEMPLATE_ISSUER_MISSING.reject(requested.identifier()).asException();
           }
           return write(batchId, request, (deadline, replyTo) -> new AddCertificateTemplate(courseId, template, caller, deadline, replyTo));
         });
   }
 
+  /**
+   * Detaches a template, as lms-service checks it: the batch exists and belongs to {@code courseId},
+   * and the template is a catalog asset ("Invalid template Id"); one not attached is no change.
+   */
   public CompletionStage<BatchView> removeTemplate(String batchId, String courseId, String templateId, Caller caller,
       ClientRequest request) {
-    return write(batchId, request, (deadline, replyTo) -> new RemoveCertificateTemplate(courseId, templateId, caller, deadline, replyTo));
+    return existingBatchOfCourse(batchId, courseId)
+        .thenCompose(view -> catalog.findCertificateTemplate(templateId))
+        .thenCompose(asset -> {
+          if (asset.isEmpty()) {
+            throw ErrorCode.INVALID_TEMPLATE_ID.reject(templateId).asException();
+          }
+          return write(batchId, request, (deadline, replyTo) -> new RemoveCertificateTemplate(courseId, templateId, caller, deadline, replyTo));
+        });
   }
 
   /** The batch, or empty when there is no batch with this id. */

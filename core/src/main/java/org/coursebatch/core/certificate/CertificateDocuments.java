@@ -33,6 +33,10 @@ public final class CertificateDocuments {
 
   /** {@code issuer}: a JSON object when given, of at most {@link FieldLimits#JSON_OBJECT} characters as JSON. */
   public static Optional<JsonNode> issuer(JsonFields doc) {
+    if (doc.has("issuer") && !doc.node().get("issuer").isObject()) {
+      // named as lms-service's validator names it, wherever the document is in the request
+      throw ErrorCode.DATA_TYPE_ERROR.reject("issuer", "Map").asException();
+    }
     Optional<JsonNode> issuer = doc.object("issuer").map(JsonFields::node);
     issuer.ifPresent(i -> FieldLimits.requireWithin(i.toString(), doc.path("issuer"), FieldLimits.JSON_OBJECT));
     return issuer;

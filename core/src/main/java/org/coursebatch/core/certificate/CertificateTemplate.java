@@ -39,7 +39,11 @@ public record CertificateTemplate(
         additionalProps);
   }
 
-  public boolean hasIssuerAndSignatories() {
-    return issuer != null && !issuer.isNull() && !issuer.isEmpty() && !signatoryList.isEmpty();
+  /**
+   * Whether a certificate of this asset can name its issuer and signatories, as lms-service decides
+   * it when a template is attached: the asset has both, or the request names both, even empty ones.
+   */
+  public static boolean issuerAndSignatoriesKnown(CertificateTemplateAsset asset, boolean requestNamesBoth) {
+    return requestNamesBoth || (asset.issuer() != null && !asset.issuer().isEmpty() && !asset.signatoryList().isEmpty());
   }
 }

@@ -123,6 +123,24 @@ public final class EnrollmentRules {
     return Decision.accept(List.of(new Unenrolled(batch.batchId(), current.userId(), actor, now, formId)));
   }
 
+  /**
+   * Why certificates cannot be issued from {@code batch} (null: there is none) for {@code courseId},
+   * if they cannot, in lms-service's order (CertificateActor.issueCertificate): the batch exists,
+   * belongs to the course, and has templates. Its answers are CLIENT_ERROR with its texts.
+   */
+  public static Rejection certificateIssueRefusal(org.coursebatch.core.batch.Batch batch, String courseId) {
+    if (batch == null) {
+      return ErrorCode.NO_SUCH_BATCH.reject();
+    }
+    if (!batch.courseId().equals(courseId)) {
+      return ErrorCode.BATCH_NOT_LINKED_TO_COURSE.reject();
+    }
+    if (batch.certTemplates().isEmpty()) {
+      return ErrorCode.NO_CERTIFICATE_TEMPLATES.reject(batch.batchId());
+    }
+    return null;
+  }
+
   /** The enrolment {@code incarnation} names, or NOT_FOUND when it does not exist (any more). */
   public static Rejection notThisEnrollment(Enrollment current, int incarnation) {
     if (current.participation().exists() && current.incarnation() == incarnation) {

@@ -304,12 +304,22 @@ public final class EnrollmentService {
    */
   public CompletionStage<Map<String, ItemOutcome>> issueCertificates(String courseId, String batchId, List<String> userIds,
       boolean reissue, Caller caller, ClientRequest request) {
-    return batchOfCourse(courseId, batchId).thenCompose(view -> access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch())
+    return batchToIssueFrom(courseId, batchId).thenCompose(view -> access.requireOnBatch(Operation.BATCH_ADMINISTER, caller, view.batch())
         .thenCompose(who -> forEachUser(userIds, userId -> rootOrgIfNeeded(view, userId).thenCompose(org -> {
           RequestKey key = request.key(caller.userId(), "certificates.issue", courseId, batchId, userId, reissue);
           return write(batchId, userId, request, (deadline, r) -> new IssueCertificates(BatchTerms.of(view), org.orElse(null),
               reissue, caller.userId(), deadline, key, r));
         }))));
+  }
+
+  private CompletionStage<BatchView> batchToIssueFrom(String courseId, String batchId) {
+    return batches.find(batchId).thenApply(found -> {
+      Rejection refused = EnrollmentRules.certificateIssueRefusal(found.map(BatchView::batch).orElse(null), courseId);
+      if (refused != null) {
+        throw refused.asException();
+      }
+      return found.get();
+    });
   }
 
   /** The learner's root organisation, looked up only when one of the batch's templates asks for one. */

@@ -18,4 +18,8 @@ public record ProgressReport(
     List<String> notEnrolled,
     List<String> notInCourse,
     List<String> unavailable,
-    List<IssuedCertificate> issued) {}
+    List<IssuedCertificate> issued) {
+
+  /** Nothing reported was recordable, so nothing was asked of any batch. */
+  public static final ProgressReport NOTHING = new ProgressReport(Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+}

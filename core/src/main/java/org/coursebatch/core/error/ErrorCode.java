@@ -36,6 +36,7 @@ public enum ErrorCode {
   BATCH_ID_TAKEN("INVALID_REQUESTED_DATA", "Batch id {0} is already taken."),
   NO_SUCH_BATCH("CLIENT_ERROR", "No such batchId exists"),
   BATCH_NOT_LINKED_TO_COURSE("CLIENT_ERROR", "batchId is not linked with courseId"),
+  NO_CERTIFICATE_TEMPLATES("CLIENT_ERROR", "No certificate templates associated with {0}"),
   INVALID_TEMPLATE_ID("CLIENT_ERROR", "Invalid template Id: {0}"),
   TEMPLATE_ISSUER_MISSING("CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: {0}"),
   CATALOG_ITEM_NOT_FOUND("RESOURCE_NOT_FOUND", "{0} {1} is not registered in the catalog.", ResponseCode.RESOURCE_NOT_FOUND),
@@ -57,11 +58,13 @@ public enum ErrorCode {
   BATCH_INVITE_ONLY("INVITE_ONLY_BATCH", "This batch is invite-only: ask its creator or a mentor to add you as a participant."),
   CAPACITY_FIXED_AT_CREATION("INVALID_REQUEST_PARAMETER", "maxParticipants can only be set when a batch is created; this batch was created without a capacity."),
   NO_ENROLMENT_FOUND("INVALID_REQUESTED_DATA", "No Enrolment found for userId: {0}, batchId: {1}, courseId: {2}"),
+  // Sunbird's content-state validator (RequestValidator.validateUpdateContent), texts and spacing as it has them.
   COURSE_ID_REQUIRED_ERROR("COURSE_ID_REQUIRED_ERROR", "Course id is mandatory."),
   CONTENT_ID_REQUIRED_ERROR("CONTENT_ID_REQUIRED_ERROR", "Content id is mandatory."),
-  BATCH_ID_REQUIRED_ERROR("BATCH_ID_REQUIRED_ERROR", "Batch id is mandatory."),
-  CONTENT_STATUS_REQUIRED_ERROR("CONTENT_STATUS_REQUIRED_ERROR", "Content status is mandatory."),
-  // Sunbird's validator of the retired participant add/remove APIs, which our participants extension keeps.
+  CONTENT_STATUS_MISSING_ERROR("CONTENT_STATUS_MISSING_ERROR", "content status is required ."),
+  ATTEMPTED_DATE_REQUIRED("ATTEMPTED_DATE_REQUIRED", "Attempted data is required."),
+  ATTEMPT_ID_REQUIRED_ERROR("ATTEMPT_ID_REQUIRED_ERROR", "Please provide attempt id."),
+  // Also the participant add/remove validator, which our participants extension keeps.
   COURSE_BATCH_ID_MISSING("COURSE_BATCH_ID_MISSING", "Course batch Id required"),
   USERID_MISSING("USERID_MISSING", "UserId is mandatory."),
   USER_ID_MISMATCH("INVALID_REQUESTED_DATA", "Progress can only be recorded for the requesting user {0}; {1} names another user."),

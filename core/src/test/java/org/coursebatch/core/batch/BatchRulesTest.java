@@ -80,6 +80,20 @@ class BatchRulesTest {
   }
 
   @Test
+  void theDatesOfAnUpdateRequestAloneAsLmsServiceChecksThem() {
+    // An end not after the start given with it, then an end before today; nothing else needs the batch.
+    var endBeforeStart = BatchChanges.none(COURSE).withStartDate(TODAY.plusDays(5)).withEndDate(TODAY.plusDays(2));
+    assertEquals(ErrorCode.END_DATE_ERROR, BatchRules.checkUpdateDates(endBeforeStart, "UTC", NOW).orElseThrow().code());
+    var pastEndBeforeStart = BatchChanges.none(COURSE).withStartDate(TODAY.minusDays(1)).withEndDate(TODAY.minusDays(2));
+    assertEquals(ErrorCode.END_DATE_ERROR, BatchRules.checkUpdateDates(pastEndBeforeStart, "UTC", NOW).orElseThrow().code());
+    var pastEnd = BatchChanges.none(COURSE).withEndDate(TODAY.minusDays(1));
+    assertEquals(ErrorCode.INVALID_BATCH_END_DATE_ERROR, BatchRules.checkUpdateDates(pastEnd, "UTC", NOW).orElseThrow().code());
+    assertEquals(Optional.empty(), BatchRules.checkUpdateDates(BatchChanges.none(COURSE).withEndDate(TODAY), "UTC", NOW));
+    assertEquals(Optional.empty(), BatchRules.checkUpdateDates(BatchChanges.none(COURSE).withEndDate(null), "UTC", NOW));
+    assertEquals(Optional.empty(), BatchRules.checkUpdateDates(BatchChanges.none(COURSE).withStartDate(TODAY.minusDays(9)), "UTC", NOW));
+  }
+
+  @Test
   void courseIsCheckedBeforeTheCaller() {
     Batch b = batch(TODAY.plusDays(2), TODAY.plusDays(9), BatchStatus.UPCOMING);
     assertEquals(ErrorCode.INVALID_COURSE_BATCH_ID,

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -178,7 +179,7 @@ public final class ApiRouter {
       IdempotencyKeys.checkHeaders(req);
       Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));
       CompletionStage<Optional<JsonNode>> body = e.body() == Endpoint.Body.JSON
-          ? readJson(req, mat, bodyLimit)
+          ? readJson(req, mat, bodyLimit, e.itemLists())
           : discard(req, mat);
       response = body.thenCompose(b -> answer(e, new ApiRequest(req, pathParams, caller, requestedFor, b,
           new ClientRequest(answerBy, IdempotencyKeys.of(req, b).orElse(null))), msgId));
@@ -232,7 +233,7 @@ public final class ApiRouter {
    * sent as JSON (an empty body has nothing to decode and is left to the handler), 413 past the
    * limit, 408 when it does not arrive in time, 400 when it is not JSON or beyond {@link BodyConstraints}.
    */
-  private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit) {
+  private CompletionStage<Optional<JsonNode>> readJson(HttpRequest req, Materializer mat, long limit, Set<String> itemLists) {
     var entity = req.entity();
     if (!entity.isKnownEmpty()) {
       Optional<Rejection> notJson = JsonContentType.refusal(entity.getContentType());
@@ -268,7 +269,7 @@ public final class ApiRouter {
       } catch (java.io.IOException ex) {
         throw new java.util.concurrent.CompletionException(ex);
       }
-      ControlCharacters.refusal(body).ifPresent(refused -> {
+      ControlCharacters.refusal(body, itemLists).ifPresent(refused -> {
         throw refused.asException();
       });
       IdempotencyKeys.checkBody(body);

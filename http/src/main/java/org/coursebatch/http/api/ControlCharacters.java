@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.identity.EntityIds;
@@ -14,22 +16,33 @@ import org.coursebatch.core.identity.EntityIds;
  * before any handler reads it. Tab, line feed and carriage return are allowed: free text (a
  * description, terms and conditions) may hold them.
  */
-final class ControlCharacters {
+public final class ControlCharacters {
 
   private ControlCharacters() {}
 
-  /** 400 INVALID_PARAMETER_VALUE naming the first field that holds one, if any. */
-  static Optional<Rejection> refusal(JsonNode body) {
-    return find(body, "");
+  /**
+   * 400 INVALID_PARAMETER_VALUE naming the first field that holds one, if any; the items of the
+   * {@code request}'s {@code itemLists} are left to the handler, which checks them one by one.
+   */
+  static Optional<Rejection> refusal(JsonNode body, Set<String> itemLists) {
+    return find(body, "", itemLists.stream().map(list -> "request." + list).collect(Collectors.toSet()));
   }
 
-  private static Optional<Rejection> find(JsonNode node, String path) {
+  /** The same for one part of a body at {@code path} ({@code request.contents[2]}). */
+  public static Optional<Rejection> refusal(JsonNode node, String path) {
+    return find(node, path, Set.of());
+  }
+
+  private static Optional<Rejection> find(JsonNode node, String path, Set<String> skipped) {
+    if (skipped.contains(path) && node.isArray()) {
+      return Optional.empty();
+    }
     if (node.isTextual()) {
       return holdsOne(node.textValue()) ? Optional.of(refuse(node.textValue(), path)) : Optional.empty();
     }
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        Optional<Rejection> found = find(node.get(i), path + "[" + i + "]");
+        Optional<Rejection> found = find(node.get(i), path + "[" + i + "]", skipped);
         if (found.isPresent()) {
           return found;
         }
@@ -41,7 +54,7 @@ final class ControlCharacters {
         if (holdsOne(field.getKey())) {
           return Optional.of(ErrorCode.INVALID_REQUEST_PARAMETER.reject(EntityIds.quoted(fieldPath)));
         }
-        Optional<Rejection> found = find(field.getValue(), fieldPath);
+        Optional<Rejection> found = find(field.getValue(), fieldPath, skipped);
         if (found.isPresent()) {
           return found;
         }

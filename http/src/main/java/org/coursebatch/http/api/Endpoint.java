@@ -5,6 +5,7 @@ import akka.http.javadsl.model.HttpMethods;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * router's body limit.
  */
 public record Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler,
-    StreamingHandler streamingHandler, OptionalLong maxBodyBytes, DownloadHandler downloadHandler) {
+    StreamingHandler streamingHandler, OptionalLong maxBodyBytes, DownloadHandler downloadHandler, Set<String> itemLists) {
 
   public enum Access { PUBLIC, AUTHENTICATED }
 
@@ -52,6 +53,12 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
       throw new IllegalArgumentException(path + ": exactly one of handler, streamingHandler and downloadHandler");
     }
     maxBodyBytes = maxBodyBytes == null ? OptionalLong.empty() : maxBodyBytes;
+    itemLists = itemLists == null ? Set.of() : Set.copyOf(itemLists);
+  }
+
+  public Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler,
+      StreamingHandler streamingHandler, OptionalLong maxBodyBytes, DownloadHandler downloadHandler) {
+    this(method, path, apiId, access, body, handler, streamingHandler, maxBodyBytes, downloadHandler, Set.of());
   }
 
   public Endpoint(HttpMethod method, String path, String apiId, Access access, Body body, Handler handler) {
@@ -111,7 +118,7 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
   }
 
   public Endpoint publicAccess() {
-    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler, streamingHandler, maxBodyBytes, downloadHandler);
+    return new Endpoint(method, path, apiId, Access.PUBLIC, body, handler, streamingHandler, maxBodyBytes, downloadHandler, itemLists);
   }
 
   /** The same endpoint taking request bodies of up to {@code bytes} instead of the router's limit. */
@@ -119,6 +126,14 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
     if (bytes <= 0) {
       throw new IllegalArgumentException("A body limit is positive: " + bytes);
     }
-    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, OptionalLong.of(bytes), downloadHandler);
+    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, OptionalLong.of(bytes), downloadHandler, itemLists);
+  }
+
+  /**
+   * The same endpoint with the items of these lists of {@code request} checked one by one by its
+   * handler, control characters included: an item it cannot take fails alone, not the request.
+   */
+  public Endpoint withItemsCheckedApart(String... lists) {
+    return new Endpoint(method, path, apiId, access, body, handler, streamingHandler, maxBodyBytes, downloadHandler, Set.of(lists));
   }
 }

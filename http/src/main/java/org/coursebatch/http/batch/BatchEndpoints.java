@@ -83,13 +83,15 @@ public final class BatchEndpoints {
 
   private CompletionStage<JsonNode> search(ApiRequest req) {
     var search = BatchRequests.search(req.request(), maxSearchLimit);
+    List<String> fields = BatchRequests.fields(req.request());
     return queries.search(search, clock.instant()).thenApply(page -> {
       ObjectNode result = Envelope.JSON.createObjectNode();
       ObjectNode response = result.putObject("response");
       response.put("count", page.count());
       var content = response.putArray("content");
       for (BatchView view : page.content()) {
-        content.add(BatchJson.view(view));
+        ObjectNode batch = BatchJson.view(view);
+        content.add(fields.isEmpty() ? batch : batch.retain(fields));
       }
       return result;
     });
@@ -98,7 +100,8 @@ public final class BatchEndpoints {
   private CompletionStage<JsonNode> addTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     var template = BatchRequests.template(r.template());
-    return batches.addTemplate(r.batchId(), r.courseId(), template, req.requireCaller(), req.client()).thenApply(v -> success());
+    boolean namesBoth = r.template().mentions("issuer") && r.template().mentions("signatoryList");
+    return batches.addTemplate(r.batchId(), r.courseId(), template, namesBoth, req.requireCaller(), req.client()).thenApply(v -> success());
   }
 
   private CompletionStage<JsonNode> removeTemplate(ApiRequest req) {

@@ -50,23 +50,27 @@ final class BatchRequests {
   /** The update request: {@code id} (or {@code batchId}) names the batch; absent fields are kept, null clears optional ones. */
   record Update(String batchId, BatchChanges changes) {}
 
+  /**
+   * lms-service's CourseBatchRequestValidator.validateUpdateCourseBatchRequest, in its order: course,
+   * status, name, enrolment type, id, then the dates; the dates against each other and today are
+   * {@link org.coursebatch.core.batch.BatchRules#checkUpdateDates}, before the batch is looked up.
+   */
   static Update update(JsonFields r) {
     String courseId = courseId(r);
-    Optional<Integer> status = r.integer("status");
-    if (status.isPresent() && (status.get() < 0 || status.get() > 2)) {
-      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
-    }
+    requireProgressStatus(r.node().get("status"));
     Change<String> name = Change.keep();
     if (r.mentions("name")) {
-      String n = r.string("name", FieldLimits.NAME).orElse("");
-      if (n.isBlank()) {
-        throw ErrorCode.INVALID_PARAMETER_VALUE.reject("\"" + n + "\"", "name").asException();
+      JsonNode given = r.node().get("name");
+      if (given.isNull() || (given.isTextual() && given.textValue().isBlank())) {
+        // Sunbird's message quotes the value as it is: "Invalid value  for parameter name."
+        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(given.isNull() ? "null" : given.textValue(), "name").asException();
       }
-      name = Change.to(n.trim());
+      name = Change.to(r.string("name", FieldLimits.NAME).orElseThrow().trim());
     }
-    Change<EnrollmentType> type = r.mentions("enrollmentType")
-        ? Change.to(enrollmentType(r).orElseThrow(() -> ErrorCode.INVALID_PARAMETER_VALUE.reject("null", "enrollmentType").asException()))
-        : Change.keep();
+    Change<EnrollmentType> type = Change.keep();
+    if (r.mentions("enrollmentType")) {
+      type = Change.to(enrollmentType(r).orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("enrollmentType").asException()));
+    }
     String batchId = r.string("id").or(() -> r.string("batchId")).filter(s -> !s.isBlank())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("id").asException());
     Change<LocalDate> start = r.mentions("startDate")
@@ -107,8 +111,32 @@ final class BatchRequests {
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId/collectionId").asException());
   }
 
+  /**
+   * Sunbird reads a status as {@code Integer.parseInt("" + value)}: 0, 1 or 2, as a number or a
+   * string; anything else ({@code "abc"}, {@code 1.5}, {@code true}) is INVALID_PROGRESS_STATUS.
+   */
+  private static void requireProgressStatus(JsonNode status) {
+    if (status == null || status.isNull()) {
+      return;
+    }
+    Integer value = null;
+    if (status.isIntegralNumber() && status.canConvertToInt()) {
+      value = status.intValue();
+    } else if (status.isTextual()) {
+      try {
+        value = Integer.parseInt(status.textValue());
+      } catch (NumberFormatException notANumber) {
+        // refused below
+      }
+    }
+    if (value == null || value < 0 || value > 2) {
+      throw ErrorCode.INVALID_PROGRESS_STATUS.reject().asException();
+    }
+  }
+
+  /** Absent or blank: none (the caller says whether that is allowed); else open or invite-only, any case. */
   private static Optional<EnrollmentType> enrollmentType(JsonFields r) {
-    Optional<String> raw = r.string("enrollmentType");
+    Optional<String> raw = r.string("enrollmentType").filter(s -> !s.isBlank());
     if (raw.isEmpty()) {
       return Optional.empty();
     }
@@ -122,7 +150,27 @@ final class BatchRequests {
     }
   }
 
-  static final int DEFAULT_LIMIT = 100;
+  /** lms-service's search answers 30 batches unless asked for another number. */
+  static final int DEFAULT_LIMIT = 30;
+
+  /**
+   * The batch fields the answer is to hold ({@code fields}; none: every field), as lms-service's
+   * search returns only those asked for. Not a list of texts: DATA_TYPE_ERROR, as its validator.
+   */
+  static List<String> fields(JsonFields r) {
+    JsonNode v = r.node().get("fields");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    if (v.isArray()) {
+      v.forEach(f -> out.add(f.isTextual() ? f.textValue() : null));
+    }
+    if (!v.isArray() || out.contains(null)) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject("fields", "List").asException();
+    }
+    return out;
+  }
 
   /** Filters that can be given; each takes a value or a list of values. */
   private static final Map<String, String> FILTER_ALIASES = Map.ofEntries(
@@ -275,7 +323,7 @@ final class BatchRequests {
     }
     Integer status = null;
     if (hasEnrollment) {
-      JsonFields e = c.object("enrollment").orElseThrow();
+      JsonFields e = map(c, "enrollment");
       if (!e.has("status")) {
         throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("status").asException();
       }
@@ -286,14 +334,14 @@ final class BatchRequests {
     }
     Map<String, Double> score = null;
     if (hasAssessment) {
-      JsonFields a = c.object("assessment").orElseThrow();
+      JsonFields a = map(c, "assessment");
       if (!a.has("score")) {
         throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("score").asException();
       }
       if (a.node().size() > 1) {
         throw ErrorCode.INVALID_PROPERTY_ERROR.reject("Assessment").asException();
       }
-      JsonFields s = a.object("score").orElseThrow();
+      JsonFields s = map(a, "score");
       score = new HashMap<>();
       Iterator<String> ops = s.node().fieldNames();
       while (ops.hasNext()) {
@@ -309,10 +357,18 @@ final class BatchRequests {
     }
     String rootOrgId = null;
     if (c.has("user")) {
-      JsonFields u = c.object("user").orElseThrow();
+      JsonFields u = map(c, "user");
       rootOrgId = u.string("rootOrgId", FieldLimits.ID).filter(x -> !x.isBlank())
           .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("rootOrgId").asException());
     }
     return new CertificateCriteria(status, score, rootOrgId);
+  }
+
+  /** A part of a template that must be an object, named as lms-service's validator names it ("Data type of enrollment should be Map."). */
+  private static JsonFields map(JsonFields parent, String field) {
+    if (!parent.node().get(field).isObject()) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject(field, "Map").asException();
+    }
+    return parent.object(field).orElseThrow();
   }
 }

@@ -20,6 +20,7 @@ import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
 import org.coursebatch.core.enrollment.EnrollmentRecord;
 import org.coursebatch.core.enrollment.EnrollmentService;
+import org.coursebatch.core.enrollment.ProgressReport;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
@@ -31,6 +32,9 @@ import org.coursebatch.http.api.Envelope;
  * caller); a {@code userId} in their body is ignored or must name that user.
  */
 public final class EnrollmentEndpoints {
+
+  /** The lists of a content-state update whose items are recorded or left out one by one. */
+  private static final String[] STATE_ITEMS = {"contents", "assessments"};
 
   private final EnrollmentService enrollments;
   private final EnrollmentQueries queries;
@@ -68,9 +72,9 @@ public final class EnrollmentEndpoints {
         Endpoint.post("/api/course/v1/batch/participants/list", "api.course.batch.participants.list", this::listParticipants),
         Endpoint.get("/v1/user/courses/list/{uid}", "api.user.courses.list", this::userEnrollments),
         Endpoint.get("/api/course/v1/user/enrollment/list/{uid}", "api.user.courses.list", this::userEnrollments),
-        Endpoint.patch("/v1/content/state/update", "api.content.state.update", this::updateState),
-        Endpoint.patch("/api/course/v1/content/state/update", "api.content.state.update", this::updateState),
-        Endpoint.patch("/v1/user/content/state", "api.content.state.update", this::updateState),
+        Endpoint.patch("/v1/content/state/update", "api.content.state.update", this::updateState).withItemsCheckedApart(STATE_ITEMS),
+        Endpoint.patch("/api/course/v1/content/state/update", "api.content.state.update", this::updateState).withItemsCheckedApart(STATE_ITEMS),
+        Endpoint.patch("/v1/user/content/state", "api.content.state.update", this::updateState).withItemsCheckedApart(STATE_ITEMS),
         Endpoint.post("/v1/content/state/read", "api.content.state.read", this::readState),
         Endpoint.post("/api/course/v1/content/state/read", "api.content.state.read", this::readState),
         Endpoint.post("/v1/course/batch/cert/issue", "api.course.batch.cert.issue", this::issueCertificates),
@@ -158,7 +162,11 @@ public final class EnrollmentEndpoints {
         return EnrollmentJson.success();
       });
     }
-    return enrollments.recordProgress(userId, update.items(), req.requireCaller(), req.client()).thenApply(EnrollmentJson::progress);
+    if (update.items().isEmpty()) {
+      return CompletableFuture.completedFuture(EnrollmentJson.progress(ProgressReport.NOTHING, update.invalid()));
+    }
+    return enrollments.recordProgress(userId, update.items(), req.requireCaller(), req.client())
+        .thenApply(report -> EnrollmentJson.progress(report, update.invalid()));
   }
 
   private CompletionStage<JsonNode> readState(ApiRequest req) {
@@ -170,7 +178,7 @@ public final class EnrollmentEndpoints {
   private CompletionStage<JsonNode> issueCertificates(ApiRequest req) {
     var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
     return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller(), req.client())
-        .thenApply(o -> EnrollmentJson.users(o, true));
+        .thenApply(o -> EnrollmentJson.certificatesIssued(r.courseId(), r.batchId(), o));
   }
 
   /** Looks each distinct key up once, all at the same time. */

@@ -68,6 +68,21 @@ public final class EnrollmentJson {
     return result;
   }
 
+  /**
+   * lms-service's answer to a certificate issue ({@code result.result}: what was submitted), then
+   * each user's outcome, as issuing happens here at once rather than in a later job.
+   */
+  public static ObjectNode certificatesIssued(String courseId, String batchId, Map<String, ItemOutcome> outcomes) {
+    ObjectNode result = Envelope.JSON.createObjectNode();
+    result.putObject("result")
+        .put("status", "Certificates issue action for Course Batch Id " + batchId + " submitted Successfully!")
+        .put("batchId", batchId)
+        .put("courseId", courseId)
+        .put("collectionId", courseId);
+    result.setAll(users(outcomes, true));
+    return result;
+  }
+
   public static ObjectNode participants(List<String> userIds) {
     ObjectNode result = Envelope.JSON.createObjectNode();
     ObjectNode batch = result.putObject("batch");
@@ -78,7 +93,7 @@ public final class EnrollmentJson {
   }
 
   /** The accepted items, and the batches whose items were not recorded, by reason (keys only when there are some). */
-  public static ObjectNode progress(ProgressReport report) {
+  static ObjectNode progress(ProgressReport report, List<EnrollmentRequests.InvalidItem> invalid) {
     ObjectNode result = Envelope.JSON.createObjectNode();
     report.accepted().forEach(result::put);
     putNonEmpty(result, "BATCH_NOT_EXISTS", report.batchNotExists());
@@ -86,6 +101,11 @@ public final class EnrollmentJson {
     putNonEmpty(result, "NOT_ENROLLED", report.notEnrolled());
     putNonEmpty(result, "CONTENT_NOT_IN_COURSE", report.notInCourse());
     putNonEmpty(result, "SERVICE_UNAVAILABLE", report.unavailable());
+    if (!invalid.isEmpty()) {
+      // lms-service drops such items without a word; the client is told which and why.
+      var items = result.putArray("INVALID_ITEMS");
+      invalid.forEach(i -> items.addObject().put("item", i.item()).put("err", i.why().code().code()).put("errmsg", i.why().message()));
+    }
     return result;
   }
 
@@ -192,10 +212,15 @@ public final class EnrollmentJson {
     return o;
   }
 
-  /** The requested fields of the batch, as batch read names them; names it does not have are left out. */
+  /**
+   * The batch's ids (lms-service's list always has them) and the requested fields of the batch, as
+   * batch read names them; names it does not have are left out.
+   */
   public static ObjectNode batchDetails(BatchView view, List<String> fields) {
     ObjectNode full = BatchJson.view(view);
     ObjectNode o = Envelope.JSON.createObjectNode();
+    o.set("batchId", full.get("batchId"));
+    o.set("identifier", full.get("identifier"));
     for (String field : fields) {
       if (full.has(field)) {
         o.set(field, full.get(field));

@@ -23,11 +23,14 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.json.FieldLimits;
 import org.coursebatch.core.json.JsonFields;
+import org.coursebatch.http.api.ControlCharacters;
 
 /**
  * Reads enrolment, progress and certificate-issue requests into domain values, with Sunbird's
  * controller-level checks (presence, types, formats). The first bad field refuses the whole
- * request; rules that need the batch or the enrolment are the domain's.
+ * request, but for the items of a content-state update past lms-service's own checks, which are
+ * left out one by one ({@link #stateUpdate}); rules that need the batch or the enrolment are the
+ * domain's.
  */
 final class EnrollmentRequests {
 
@@ -103,51 +106,139 @@ final class EnrollmentRequests {
   }
 
   /**
-   * A content-state update: the items to record, or, when both lists are empty, the enrolment
-   * whose existence the client wants confirmed ({@code sync}).
+   * A content-state update: the items to record and those left out (with why), or, when both
+   * lists are empty, the enrolment whose existence the client wants confirmed ({@code sync}).
    */
-  record StateUpdate(List<ProgressItem> items, EnrolRequest sync) {}
+  record StateUpdate(List<ProgressItem> items, List<InvalidItem> invalid, EnrolRequest sync) {}
 
+  /** An item of a content-state update that is not recorded, named by its place in the request ({@code contents[2]}). */
+  record InvalidItem(String item, Rejection why) {}
+
+  /**
+   * Sunbird's order: its validator's checks of every item first (a missing id, status, attempt
+   * date or events, or a malformed {@code lastUpdatedTime}/{@code lastCompletedTime}, refuses the
+   * whole request), then each item on its own: one this service cannot record (a status or
+   * progress out of range, another user's item, a control character, an id beyond its column)
+   * is left out and listed, and the others are recorded, as lms-service records what it can and
+   * drops the rest.
+   */
   static StateUpdate stateUpdate(JsonFields r, String userId) {
     Optional<String> named = r.string("userId").filter(s -> !s.isBlank());
     if (named.isPresent() && !named.get().equals(userId)) {
       throw ErrorCode.USER_ID_MISMATCH.reject(userId, "userId " + named.get()).asException();
     }
-    List<JsonNode> contents = r.array("contents").orElse(List.of());
-    List<JsonNode> assessments = r.array("assessments").orElse(List.of());
+    List<JsonFields> contents = items(r, "contents");
+    List<JsonFields> assessments = items(r, "assessments");
+    if (contents.isEmpty() && assessments.isEmpty()) {
+      Optional<String> courseId = optionalCourseId(r);
+      Optional<String> batchId = r.string("batchId").filter(s -> !s.isBlank());
+      if (courseId.isPresent() && batchId.isPresent()) {
+        return new StateUpdate(List.of(), List.of(), new EnrolRequest(courseId.get(), batchId.get(), userId));
+      }
+      throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("contents/assessments").asException();
+    }
+    contents.forEach(EnrollmentRequests::requireContentFields);
+    assessments.forEach(EnrollmentRequests::requireAssessmentFields);
     List<ProgressItem> items = new ArrayList<>();
+    List<InvalidItem> invalid = new ArrayList<>();
     for (int i = 0; i < contents.size(); i++) {
       String name = "contents[" + i + "]";
-      items.add(content(element(contents.get(i), name), name));
+      JsonFields c = contents.get(i);
+      recordable(name, () -> content(c, name, userId), items, invalid);
     }
     for (int i = 0; i < assessments.size(); i++) {
       String name = "assessments[" + i + "]";
-      items.add(assessment(element(assessments.get(i), name), name, userId));
+      JsonFields a = assessments.get(i);
+      recordable(name, () -> assessment(a, name, userId), items, invalid);
     }
-    if (!items.isEmpty()) {
-      return new StateUpdate(items, null);
-    }
-    Optional<String> courseId = optionalCourseId(r);
-    Optional<String> batchId = r.string("batchId").filter(s -> !s.isBlank());
-    if (courseId.isPresent() && batchId.isPresent()) {
-      return new StateUpdate(List.of(), new EnrolRequest(courseId.get(), batchId.get(), userId));
-    }
-    throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("contents/assessments").asException();
+    return new StateUpdate(items, invalid, null);
   }
 
-  /** One reported content state, checked in Sunbird's order: timestamps, ids, status. */
-  private static ProgressItem content(JsonFields c, String name) {
+  private static List<JsonFields> items(JsonFields r, String list) {
+    List<JsonNode> nodes = r.array(list).orElse(List.of());
+    List<JsonFields> items = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      items.add(element(nodes.get(i), list + "[" + i + "]"));
+    }
+    return items;
+  }
+
+  private static void recordable(String name, Supplier<ProgressItem> read, List<ProgressItem> items, List<InvalidItem> invalid) {
+    try {
+      items.add(read.get());
+    } catch (RejectedException e) {
+      invalid.add(new InvalidItem(name, e.rejection()));
+    }
+  }
+
+  /** Sunbird's checks of a content, in its order: the two dates' format, then batch, course, content and status. */
+  private static void requireContentFields(JsonFields c) {
+    requireTimestampFormat(c, "lastUpdatedTime");
+    requireTimestampFormat(c, "lastCompletedTime");
+    require(c, "batchId", ErrorCode.COURSE_BATCH_ID_MISSING);
+    if (blank(c, "courseId") && blank(c, "collectionId")) {
+      throw ErrorCode.COURSE_ID_REQUIRED_ERROR.reject().asException();
+    }
+    require(c, "contentId", ErrorCode.CONTENT_ID_REQUIRED_ERROR);
+    if (!c.has("status")) {
+      throw ErrorCode.CONTENT_STATUS_MISSING_ERROR.reject().asException();
+    }
+  }
+
+  /** Sunbird's checks of an assessment, in its order: attempt date, course, content, batch, user, attempt id, events. */
+  private static void requireAssessmentFields(JsonFields a) {
+    if (!a.mentions("assessmentTs")) {
+      throw ErrorCode.ATTEMPTED_DATE_REQUIRED.reject().asException();
+    }
+    if (blank(a, "courseId") && blank(a, "collectionId")) {
+      throw ErrorCode.COURSE_ID_REQUIRED_ERROR.reject().asException();
+    }
+    require(a, "contentId", ErrorCode.CONTENT_ID_REQUIRED_ERROR);
+    require(a, "batchId", ErrorCode.COURSE_BATCH_ID_MISSING);
+    require(a, "userId", ErrorCode.USERID_MISSING);
+    require(a, "attemptId", ErrorCode.ATTEMPT_ID_REQUIRED_ERROR);
+    if (!a.mentions("events")) {
+      throw ErrorCode.MANDATORY_PARAMETER_MISSING.reject("events").asException();
+    }
+  }
+
+  private static void require(JsonFields item, String field, ErrorCode missing) {
+    if (blank(item, field)) {
+      throw missing.reject().asException();
+    }
+  }
+
+  /** Absent, null or a blank text; a value of another type is there (and refused with the item). */
+  private static boolean blank(JsonFields item, String field) {
+    JsonNode v = item.node().get(field);
+    return v == null || v.isNull() || (v.isTextual() && v.textValue().isBlank());
+  }
+
+  /** A date Sunbird's validator reads must be in its format when given; the range is the item's own check. */
+  private static void requireTimestampFormat(JsonFields c, String field) {
+    JsonNode v = c.node().get(field);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (!v.isTextual()) {
+      throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
+    }
+    try {
+      TIMESTAMP.parse(v.textValue().trim());
+    } catch (DateTimeParseException e) {
+      throw ErrorCode.DATE_FORMAT_ERROR.reject().asException();
+    }
+  }
+
+  /** One reported content state, past Sunbird's checks: what this service needs to record it. */
+  private static ProgressItem content(JsonFields c, String name, String userId) {
+    refuseControlCharacters(c, name);
+    requireOwnItem(c, name, userId);
     Instant lastAccess = timestamp(c, "lastAccessTime");
     Instant lastCompleted = timestamp(c, "lastCompletedTime");
-    String courseId = optionalCourseId(c).orElseThrow(() -> ErrorCode.COURSE_ID_REQUIRED_ERROR.reject().asException());
-    String contentId = c.string("contentId").filter(s -> !s.isBlank())
-        .orElseThrow(() -> ErrorCode.CONTENT_ID_REQUIRED_ERROR.reject().asException());
-    String batchId = c.string("batchId").filter(s -> !s.isBlank())
-        .orElseThrow(() -> ErrorCode.BATCH_ID_REQUIRED_ERROR.reject().asException());
-    FieldLimits.requireWithin(contentId, c.path("contentId"), FieldLimits.ID);
-    if (!c.has("status")) {
-      throw ErrorCode.CONTENT_STATUS_REQUIRED_ERROR.reject().asException();
-    }
+    String courseId = optionalCourseId(c).orElseThrow();
+    String contentId = c.requiredString("contentId", FieldLimits.ID);
+    String batchId = c.requiredString("batchId");
     int status = status(c);
     Integer progress = c.integer("progress").orElse(null);
     if (progress != null && (progress < 0 || progress > 100)) {
@@ -155,6 +246,21 @@ final class EnrollmentRequests {
     }
     JsonNode details = c.json("progressdetails", FieldLimits.JSON_OBJECT).orElse(null);
     return new ProgressItem(batchId, courseId, new ContentUpdate(contentId, status, progress, lastAccess, lastCompleted, details), null);
+  }
+
+  /** A control character anywhere in the item: the body-wide check leaves the items to this one. */
+  private static void refuseControlCharacters(JsonFields item, String name) {
+    ControlCharacters.refusal(item.node(), "request." + name).ifPresent(refused -> {
+      throw refused.asException();
+    });
+  }
+
+  /** An item naming a learner names the effective user (lms-service drops other users' items). */
+  private static void requireOwnItem(JsonFields item, String name, String userId) {
+    Optional<String> user = item.string("userId").filter(s -> !s.isBlank());
+    if (user.isPresent() && !user.get().equals(userId)) {
+      throw ErrorCode.USER_ID_MISMATCH.reject(userId, name + ".userId " + user.get()).asException();
+    }
   }
 
   /** Any value that is not a whole number from 0 to 2 is Sunbird's INVALID_PROGRESS_STATUS. */
@@ -189,20 +295,15 @@ final class EnrollmentRequests {
     return FieldLimits.requireInRange(at, c.path(field));
   }
 
-  /** One assessment attempt; every field is mandatory and named with the item's index when missing. */
+  /** One assessment attempt, past Sunbird's checks: what this service needs to score and record it. */
   private static ProgressItem assessment(JsonFields a, String name, String userId) {
+    refuseControlCharacters(a, name);
+    requireOwnItem(a, name, userId);
     Instant assessmentTs = assessmentTs(a, name);
-    String courseId = optionalCourseId(a)
-        .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".courseId").asException());
-    String contentId = a.requiredString("contentId");
+    String courseId = optionalCourseId(a).orElseThrow();
+    String contentId = a.requiredString("contentId", FieldLimits.ID);
     String batchId = a.requiredString("batchId");
-    String user = a.requiredString("userId");
-    if (!user.equals(userId)) {
-      throw ErrorCode.USER_ID_MISMATCH.reject(userId, name + ".userId " + user).asException();
-    }
-    String attemptId = a.requiredString("attemptId");
-    FieldLimits.requireWithin(contentId, a.path("contentId"), FieldLimits.ID);
-    FieldLimits.requireWithin(attemptId, a.path("attemptId"), FieldLimits.ID);
+    String attemptId = a.requiredString("attemptId", FieldLimits.ID);
     List<JsonNode> events = a.array("events").filter(e -> !e.isEmpty())
         .orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject(name + ".events").asException());
     var attempt = new AssessmentAttempt(contentId, attemptId, assessmentTs, responses(events, name + ".events"));
@@ -259,24 +360,29 @@ final class EnrollmentRequests {
   record StateRead(String courseId, String batchId, List<String> contentIds, boolean withScore) {}
 
   /**
-   * {@code courseId}, {@code collectionId} or {@code courseIds} (a list of exactly one) and
-   * {@code batchId} are mandatory; {@code contentIds} filters (empty: all); {@code fields}
-   * containing {@code score} adds the best attempts.
+   * lms-service's LearnerStateRequestValidator.validateGetContentState, in its order: {@code courseIds}
+   * and {@code contentIds} are lists when given, then {@code courseId} ({@code collectionId}, else
+   * the first of {@code courseIds}) and {@code batchId} are mandatory. {@code contentIds} filters
+   * (empty: all); {@code fields} containing {@code score} adds the best attempts.
    */
   static StateRead stateRead(JsonFields r) {
-    Optional<String> courseId = optionalCourseId(r);
-    if (courseId.isEmpty()) {
-      List<String> courseIds = r.stringList("courseIds").orElse(List.of());
-      if (courseIds.size() > 1) {
-        throw ErrorCode.INVALID_PARAMETER_VALUE.reject(courseIds, "courseIds (exactly one course id)").asException();
-      }
-      courseId = courseIds.stream().findFirst();
-    }
+    requireList(r, "courseIds");
+    requireList(r, "contentIds");
+    Optional<String> courseId = optionalCourseId(r)
+        .or(() -> r.stringList("courseIds").orElse(List.of()).stream().findFirst());
     String course = courseId.orElseThrow(() -> ErrorCode.MANDATORY_PARAMETER_MISSING.reject("courseId").asException());
     String batchId = r.requiredString("batchId");
     List<String> contentIds = r.stringList("contentIds").orElse(List.of());
     List<String> fields = r.stringList("fields").orElse(List.of());
     return new StateRead(course, batchId, contentIds, fields.contains("score"));
+  }
+
+  /** Sunbird's validateListParam: a value that is not a list (an object, a string) is DATA_TYPE_ERROR. */
+  private static void requireList(JsonFields r, String field) {
+    JsonNode v = r.node().get(field);
+    if (v != null && !v.isNull() && !v.isArray()) {
+      throw ErrorCode.DATA_TYPE_ERROR.reject(field, "List").asException();
+    }
   }
 
   /** Certificates to issue (or issue again) to users of a batch. */

@@ -27,8 +27,15 @@ final class GroupRequests {
 
   private GroupRequests() {}
 
-  /** {@code groupId}, {@code activityId}, {@code activityType}, checked in that order (Sunbird's). */
+  /**
+   * {@code groupId}, {@code activityId}, {@code activityType}, checked in that order (Sunbird's);
+   * a {@code request} with nothing in it is INVALID_REQUESTED_DATA first, as lms-service's
+   * mandatory-field check answers an empty map.
+   */
   static GroupActivityAggregator.Request activity(JsonFields r) {
+    if (r.node().isEmpty()) {
+      throw ErrorCode.INVALID_REQUESTED_DATA.reject().asException();
+    }
     String groupId = present(r, "groupId", ErrorCode.GROUP_ID_MISSING);
     String activityId = present(r, "activityId", ErrorCode.ACTIVITY_ID_MISSING);
     String activityType = present(r, "activityType", ErrorCode.ACTIVITY_TYPE_MISSING);

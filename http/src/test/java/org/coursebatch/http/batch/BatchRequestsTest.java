@@ -247,26 +247,32 @@ class BatchRequestsTest {
       for (String ok : List.of("0", "1", "2", "'2'")) {
         assertDoesNotThrow(() -> update(IDS + ",'status':" + ok));
       }
-      for (String bad : List.of("3", "-1", "'7'")) {
+      // As lms-service reads it (Integer.parseInt of the value's text), whatever is not 0, 1 or 2 is INVALID_PROGRESS_STATUS.
+      for (String bad : List.of("3", "-1", "'7'", "'abc'", "'done'", "1.5", "true", "' 1'", "{}")) {
         assertRejected(ErrorCode.INVALID_PROGRESS_STATUS,
             "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).", () -> update(IDS + ",'status':" + bad));
       }
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of status should be Integer.", () -> update(IDS + ",'status':'done'"));
+      assertDoesNotThrow(() -> update(IDS + ",'status':null"));
     }
 
     @Test
     void nameMustNotBeBlank() {
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value \"  \" for parameter name. Please provide a valid value.",
+      // lms-service's message quotes the value as it is.
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value    for parameter name. Please provide a valid value.",
           () -> update(IDS + ",'name':'  '"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'name':''"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'name':null"));
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value  for parameter name. Please provide a valid value.",
+          () -> update(IDS + ",'name':''"));
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value null for parameter name. Please provide a valid value.",
+          () -> update(IDS + ",'name':null"));
     }
 
     @Test
     void enrollmentTypeMustBeValid() {
       assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value closed for parameter enrollmentType. Please provide a valid value.",
           () -> update(IDS + ",'enrollmentType':'closed'"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> update(IDS + ",'enrollmentType':null"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter enrollmentType is missing.",
+          () -> update(IDS + ",'enrollmentType':null"));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, null, () -> update(IDS + ",'enrollmentType':' '"));
     }
 
     @Test
@@ -311,7 +317,7 @@ class BatchRequestsTest {
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter courseId/collectionId is missing.",
           () -> update("'status':3"));
       assertRejected(ErrorCode.INVALID_PROGRESS_STATUS, null, () -> update("'courseId':'do_1','status':3,'name':''"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value \"\" for parameter name. Please provide a valid value.",
+      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value  for parameter name. Please provide a valid value.",
           () -> update("'courseId':'do_1','name':'','enrollmentType':'closed'"));
       assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value closed for parameter enrollmentType. Please provide a valid value.",
           () -> update("'courseId':'do_1','enrollmentType':'closed'"));
@@ -331,11 +337,19 @@ class BatchRequestsTest {
     void emptyRequestHasTheDefaults() {
       var s = search("{}");
       assertEquals(BatchRequests.DEFAULT_LIMIT, s.limit());
-      assertEquals(100, s.limit());
+      assertEquals(30, s.limit(), "lms-service's default");
       assertEquals(0, s.offset());
       assertTrue(s.batchIds().isEmpty() && s.courseIds().isEmpty() && s.statuses().isEmpty() && s.enrollmentTypes().isEmpty()
           && s.createdBy().isEmpty() && s.mentors().isEmpty() && s.createdFor().isEmpty() && s.sort().isEmpty());
-      assertEquals(100, search("{'filters':{}}").limit());
+      assertEquals(30, search("{'filters':{}}").limit());
+    }
+
+    @Test
+    void fieldsAreAListOfNames() {
+      assertEquals(List.of(), BatchRequests.fields(req("{}")));
+      assertEquals(List.of("name", "batchId"), BatchRequests.fields(req("{'fields':['name','batchId']}")));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of fields should be List.", () -> BatchRequests.fields(req("{'fields':'name'}")));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> BatchRequests.fields(req("{'fields':['name',3]}")));
     }
 
     @Test
@@ -567,7 +581,7 @@ class BatchRequestsTest {
 
     @Test
     void scoreIsAMapOfKnownOperatorsToNumbers() {
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> criteria("{'assessment':{'score':70}}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of score should be Map.", () -> criteria("{'assessment':{'score':70}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.", () -> criteria("{'assessment':{'score':{'>':70}}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.", () -> criteria("{'assessment':{'score':{}}}"));
       assertRejected(ErrorCode.INVALID_PROPERTY_ERROR, "Invalid property for Score.",
@@ -581,7 +595,7 @@ class BatchRequestsTest {
 
     @Test
     void userNeedsRootOrgId() {
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, null, () -> criteria("{'enrollment':{'status':2},'user':'org1'}"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of user should be Map.", () -> criteria("{'enrollment':{'status':2},'user':'org1'}"));
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter rootOrgId is missing.",
           () -> criteria("{'enrollment':{'status':2},'user':{}}"));
       assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter rootOrgId is missing.",

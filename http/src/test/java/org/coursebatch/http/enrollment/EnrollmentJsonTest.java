@@ -65,9 +65,9 @@ class EnrollmentJsonTest {
   @Test
   void progressListsRefusingBatchesOnlyWhenThereAreSome() {
     assertEquals(json("{'c1':'SUCCESS','b1':'SUCCESS'}"),
-        EnrollmentJson.progress(new ProgressReport(new LinkedHashMap<>(Map.of("c1", "SUCCESS", "b1", "SUCCESS")), List.of(), List.of(), List.of(), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(new LinkedHashMap<>(Map.of("c1", "SUCCESS", "b1", "SUCCESS")), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of()));
     assertEquals(json("{'BATCH_NOT_EXISTS':['b1'],'NOT_A_ON_GOING_BATCH':['b2'],'NOT_ENROLLED':['b3','b4']}"),
-        EnrollmentJson.progress(new ProgressReport(Map.of(), List.of("b1"), List.of("b2"), List.of("b3", "b4"), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(Map.of(), List.of("b1"), List.of("b2"), List.of("b3", "b4"), List.of(), List.of(), List.of()), List.of()));
   }
 
   @Test
@@ -138,7 +138,9 @@ class EnrollmentJsonTest {
   @Test
   void batchDetailsAreTheRequestedBatchReadFieldsWithoutSeatHolders() {
     BatchView view = BatchView.of(waitlistBatch(), NOW);
-    assertEquals(json("{'name':'Weekend cohort','status':0,'maxParticipants':2,'participantCount':2,'waitlistCount':2}"),
+    String id = view.batch().batchId();
+    assertEquals(json("{'batchId':'" + id + "','identifier':'" + id + "','name':'Weekend cohort','status':0,'maxParticipants':2,"
+        + "'participantCount':2,'waitlistCount':2}"),
         EnrollmentJson.batchDetails(view, List.of("name", "certificates", "status", "maxParticipants", "participantCount", "waitlistCount")));
     String full = BatchJson.view(view).toString();
     assertFalse(full.contains("holder-1") || full.contains("waiting-1") || full.contains(LEARNER), "no seat holder or waiting learner ids: " + full);

@@ -96,7 +96,8 @@ class EnrollmentOpenApiExamplesTest {
     Map<String, ItemOutcome> certificates = new LinkedHashMap<>();
     certificates.put(LEARNER, new ItemOutcome(null, List.of(CERTIFICATE)));
     certificates.put(OTHER_LEARNER, new ItemOutcome(ErrorCode.USER_NOT_ENROLLED_COURSE.reject(), List.of()));
-    assertSameJson(doc.responseExample("CertificatesIssued").get("result"), EnrollmentJson.users(certificates, true));
+    assertSameJson(doc.responseExample("CertificatesIssued").get("result"),
+        EnrollmentJson.certificatesIssued("do_1131396442662912001425", "01315728917531852810", certificates));
 
     assertSameJson(doc.responseExample("ParticipantList").get("result"), EnrollmentJson.participants(List.of(LEARNER, OTHER_LEARNER)));
   }
@@ -122,10 +123,10 @@ class EnrollmentOpenApiExamplesTest {
     accepted.put("do_content_1", "SUCCESS");
     accepted.put(BATCH_ID, "SUCCESS");
     assertSameJson(updated.get("recorded").get("result"),
-        EnrollmentJson.progress(new ProgressReport(accepted, List.of(), List.of(), List.of(), List.of(), List.of(), List.of())));
+        EnrollmentJson.progress(new ProgressReport(accepted, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of()));
     var partly = new ProgressReport(Map.of("do_content_1", "SUCCESS"), List.of("0131572891753185281"),
         List.of("01315728917531852000"), List.of(WAITLIST_BATCH_ID), List.of(), List.of("01315728917531852777"), List.of());
-    assertSameJson(updated.get("partly").get("result"), EnrollmentJson.progress(partly));
+    assertSameJson(updated.get("partly").get("result"), EnrollmentJson.progress(partly, List.of()));
     assertSameJson(updated.get("enrolmentSync").get("result"), EnrollmentJson.success());
 
     var read = EnrollmentRequests.stateRead(requestOf(doc.requestExamples("ReadContentState").get(0)));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.coursebatch.core.enrollment.AssessmentAttempt;
@@ -195,6 +196,17 @@ class EnrollmentRequestsTest {
       return update("'assessments':[{" + item + "}]");
     }
 
+    /** The update records nothing of its one item, which is left out with {@code code} (and {@code message}, unless null). */
+    void assertLeftOut(ErrorCode code, String message, Supplier<EnrollmentRequests.StateUpdate> decode) {
+      var u = decode.get();
+      assertEquals(List.of(), u.items(), u.toString());
+      assertEquals(1, u.invalid().size(), u.toString());
+      assertEquals(code, u.invalid().get(0).why().code(), u.toString());
+      if (message != null) {
+        assertEquals(message, u.invalid().get(0).why().message());
+      }
+    }
+
     @Test
     void aContentWithEveryField() {
       var u = content(CONTENT + ",'progress':100,'lastAccessTime':'2024-03-05 10:15:30:123+0530',"
@@ -225,20 +237,22 @@ class EnrollmentRequestsTest {
 
     @Test
     void contentItemsAreCheckedInSunbirdsOrder() {
-      assertRejected(ErrorCode.DATE_FORMAT_ERROR, "Date format error.", () -> content("'lastAccessTime':'2024-03-05'"));
+      assertRejected(ErrorCode.DATE_FORMAT_ERROR, "Date format error.", () -> content("'lastUpdatedTime':'2024-03-05'"));
+      assertRejected(ErrorCode.DATE_FORMAT_ERROR, "Date format error.", () -> content("'lastCompletedTime':'2024-03-05'"));
+      assertRejected(ErrorCode.COURSE_BATCH_ID_MISSING, "Course batch Id required", () -> content("'status':1"));
       assertRejected(ErrorCode.COURSE_ID_REQUIRED_ERROR, "Course id is mandatory.", () -> content("'contentId':'c','batchId':'b1','status':1"));
       assertRejected(ErrorCode.CONTENT_ID_REQUIRED_ERROR, "Content id is mandatory.", () -> content("'courseId':'do_1','batchId':'b1','status':1"));
-      assertRejected(ErrorCode.BATCH_ID_REQUIRED_ERROR, "Batch id is mandatory.", () -> content("'courseId':'do_1','contentId':'c','status':1"));
-      assertRejected(ErrorCode.CONTENT_STATUS_REQUIRED_ERROR, "Content status is mandatory.",
+      assertRejected(ErrorCode.CONTENT_STATUS_MISSING_ERROR, "content status is required .",
           () -> content("'courseId':'do_1','contentId':'c','batchId':'b1'"));
-      assertRejected(ErrorCode.CONTENT_STATUS_REQUIRED_ERROR, null, () -> content("'courseId':'do_1','contentId':'c','batchId':'b1','status':null"));
-      assertEquals("COURSE_ID_REQUIRED_ERROR", ErrorCode.COURSE_ID_REQUIRED_ERROR.code());
+      assertRejected(ErrorCode.CONTENT_STATUS_MISSING_ERROR, null, () -> content("'courseId':'do_1','contentId':'c','batchId':'b1','status':null"));
+      // A malformed lastAccessTime is not Sunbird's validator's: the item alone is left out.
+      assertLeftOut(ErrorCode.DATE_FORMAT_ERROR, "Date format error.", () -> content("'lastAccessTime':'2024-03-05'," + CONTENT));
     }
 
     @Test
     void statusIsAWholeNumberFrom0To2() {
       for (String bad : List.of("3", "-1", "1.5", "'done'", "true")) {
-        assertRejected(ErrorCode.INVALID_PROGRESS_STATUS, "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).",
+        assertLeftOut(ErrorCode.INVALID_PROGRESS_STATUS, "Progress status value should be NOT_STARTED(0), STARTED(1), COMPLETED(2).",
             () -> content("'contentId':'c','courseId':'do_1','batchId':'b1','status':" + bad));
       }
     }
@@ -246,10 +260,10 @@ class EnrollmentRequestsTest {
     @Test
     void progressIsAWholeNumberFrom0To100() {
       assertEquals(0, content(CONTENT + ",'progress':0").items().get(0).content().progress());
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
+      assertLeftOut(ErrorCode.INVALID_PARAMETER_VALUE,
           "Invalid value 101 for parameter contents[0].progress (0 to 100). Please provide a valid value.", () -> content(CONTENT + ",'progress':101"));
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> content(CONTENT + ",'progress':-1"));
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].progress should be Integer.",
+      assertLeftOut(ErrorCode.INVALID_PARAMETER_VALUE, null, () -> content(CONTENT + ",'progress':-1"));
+      assertLeftOut(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].progress should be Integer.",
           () -> content(CONTENT + ",'progress':'half'"));
     }
 
@@ -257,8 +271,9 @@ class EnrollmentRequestsTest {
     void timestampsAreSunbirdsFormatStrictly() {
       for (String bad : List.of("'2024-03-05T10:15:30Z'", "'2024-02-30 10:15:30:123+0000'", "'2024-03-05 10:15:30+0000'",
           "'2024-03-05 10:15:30:123'", "1709633730123", "'yesterday'")) {
-        assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastAccessTime':" + bad));
+        assertLeftOut(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastAccessTime':" + bad));
         assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastCompletedTime':" + bad));
+        assertRejected(ErrorCode.DATE_FORMAT_ERROR, null, () -> content(CONTENT + ",'lastUpdatedTime':" + bad));
       }
       assertNull(content(CONTENT + ",'lastAccessTime':null").items().get(0).content().lastAccessTime());
     }
@@ -268,16 +283,36 @@ class EnrollmentRequestsTest {
       assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents should be List.", () -> update("'contents':{" + CONTENT + "}"));
       assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[1] should be Map.", () -> update("'contents':[{" + CONTENT + "},'c2']"));
       assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0] should be Map.", () -> update("'assessments':[null]"));
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].contentId should be String.",
+      assertLeftOut(ErrorCode.DATA_TYPE_ERROR, "Data type of contents[0].contentId should be String.",
           () -> content("'contentId':5,'courseId':'do_1','batchId':'b1','status':1"));
     }
 
     @Test
-    void theFirstBadItemRefusesTheWholeRequest() {
+    void whatSunbirdsValidatorRequiresRefusesTheWholeRequest() {
       assertRejected(ErrorCode.CONTENT_ID_REQUIRED_ERROR, null,
           () -> update("'contents':[{" + CONTENT + "},{'courseId':'do_1','batchId':'b1','status':1}],'assessments':[{" + ATTEMPT + "}]"));
-      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[1].attemptId is missing.",
+      assertRejected(ErrorCode.ATTEMPT_ID_REQUIRED_ERROR, "Please provide attempt id.",
           () -> update("'contents':[{" + CONTENT + "}],'assessments':[{" + ATTEMPT + "},{" + attemptWithout("attemptId") + "}]"));
+      // Every item passes Sunbird's checks before any is read: a later missing status wins over an earlier bad progress.
+      assertRejected(ErrorCode.CONTENT_STATUS_MISSING_ERROR, null,
+          () -> update("'contents':[{" + CONTENT + ",'progress':500},{'courseId':'do_1','contentId':'c','batchId':'b1'}]"));
+    }
+
+    @Test
+    void anItemThisServiceCannotRecordIsLeftOutAndTheOthersKept() {
+      var u = update("'contents':[{" + CONTENT + ",'status':7},{'contentId':'do_c2','courseId':'do_1','batchId':'b1','status':1},"
+          + "{'contentId':'" + "c".repeat(101) + "','courseId':'do_1','batchId':'b1','status':1},"
+          + "{'contentId':'x\\u0001','courseId':'do_1','batchId':'b1','status':1}],"
+          + "'assessments':[{" + ATTEMPT.replace("'attemptId':'a1'", "'attemptId':'a1','progress':1") + "},{" + ATTEMPT.replace(ME, "someone-else") + "}]");
+      assertEquals(List.of("do_c2", "do_qs1"), u.items().stream()
+          .map(i -> i.content() != null ? i.content().contentId() : i.attempt().contentId()).toList());
+      assertEquals(List.of("contents[0]", "contents[2]", "contents[3]", "assessments[1]"),
+          u.invalid().stream().map(EnrollmentRequests.InvalidItem::item).toList());
+      assertEquals(List.of(ErrorCode.INVALID_PROGRESS_STATUS, ErrorCode.VALUE_TOO_LONG, ErrorCode.INVALID_PARAMETER_VALUE, ErrorCode.USER_ID_MISMATCH),
+          u.invalid().stream().map(i -> i.why().code()).toList());
+      assertEquals("Parameter contents[2].contentId is at most 100 characters; 101 were given.", u.invalid().get(1).why().message());
+      assertTrue(u.invalid().get(2).why().message().endsWith("for parameter request.contents[3].contentId. Please provide a valid value."),
+          u.invalid().get(2).why().message());
     }
 
     @Test
@@ -308,24 +343,29 @@ class EnrollmentRequestsTest {
       var a = attempt(ATTEMPT.replace("'assessmentTs':1700000000000", "'assessmentTs':'1700000000001'")).items().get(0).attempt();
       assertEquals(Instant.ofEpochMilli(1700000000001L), a.assessmentTs());
       for (String bad : List.of("'soon'", "17.5", "-1", "true")) {
-        assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].assessmentTs should be epoch milliseconds (a whole number).",
+        assertLeftOut(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].assessmentTs should be epoch milliseconds (a whole number).",
             () -> attempt(ATTEMPT.replace("'assessmentTs':1700000000000", "'assessmentTs':" + bad)));
       }
     }
 
     @Test
-    void everyAssessmentFieldIsMandatoryAndNamedWithItsIndex() {
+    void everyAssessmentFieldIsMandatoryWithSunbirdsCodes() {
+      Map<String, ErrorCode> codes = Map.of("assessmentTs", ErrorCode.ATTEMPTED_DATE_REQUIRED, "courseId", ErrorCode.COURSE_ID_REQUIRED_ERROR,
+          "contentId", ErrorCode.CONTENT_ID_REQUIRED_ERROR, "batchId", ErrorCode.COURSE_BATCH_ID_MISSING, "userId", ErrorCode.USERID_MISSING,
+          "attemptId", ErrorCode.ATTEMPT_ID_REQUIRED_ERROR, "events", ErrorCode.MANDATORY_PARAMETER_MISSING);
       for (String field : ATTEMPT_FIELDS.keySet()) {
-        assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0]." + field + " is missing.",
-            () -> attempt(attemptWithout(field)));
+        assertRejected(codes.get(field), null, () -> attempt(attemptWithout(field)));
       }
-      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events is missing.",
+      assertRejected(ErrorCode.ATTEMPTED_DATE_REQUIRED, "Attempted data is required.", () -> attempt(attemptWithout("assessmentTs")));
+      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter events is missing.", () -> attempt(attemptWithout("events")));
+      // An attempt without a scored answer cannot be scored: left out.
+      assertLeftOut(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events is missing.",
           () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[]")));
     }
 
     @Test
     void anAttemptOfAnotherUserIsRefused() {
-      assertRejected(ErrorCode.USER_ID_MISMATCH,
+      assertLeftOut(ErrorCode.USER_ID_MISMATCH,
           "Progress can only be recorded for the requesting user learner-1; assessments[0].userId someone-else names another user.",
           () -> attempt(ATTEMPT.replace(ME, "someone-else")));
       assertEquals("INVALID_REQUESTED_DATA", ErrorCode.USER_ID_MISMATCH.code());
@@ -361,13 +401,13 @@ class EnrollmentRequestsTest {
     @Test
     void assessEventsNeedAQuestionId() {
       String noItem = "{'eid':'ASSESS','edata':{'score':1}}";
-      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[1].edata.item is missing.",
+      assertLeftOut(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[1].edata.item is missing.",
           () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + ASSESS + "," + noItem + "]")));
       String noId = "{'eid':'ASSESS','edata':{'item':{'maxscore':1}}}";
-      assertRejected(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[0].edata.item.id is missing.",
+      assertLeftOut(ErrorCode.MANDATORY_PARAMETER_MISSING, "Mandatory parameter assessments[0].events[0].edata.item.id is missing.",
           () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + noId + "]")));
       String badScore = "{'eid':'ASSESS','edata':{'item':{'id':'q1'},'score':'full'}}";
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].events[0].edata.score should be Number.",
+      assertLeftOut(ErrorCode.DATA_TYPE_ERROR, "Data type of assessments[0].events[0].edata.score should be Number.",
           () -> attempt(ATTEMPT.replace("'events':[" + ASSESS + "]", "'events':[" + badScore + "]")));
     }
 
@@ -408,7 +448,7 @@ class EnrollmentRequestsTest {
       assertEquals(List.of("c1", "c2"), r.contentIds());
       assertTrue(r.withScore());
       assertFalse(read("'courseId':'do_1','batchId':'b1','fields':['progress']").withScore());
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contentIds should be Arrays.", () -> read("'courseId':'do_1','batchId':'b1','contentIds':'c1'"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contentIds should be List.", () -> read("'courseId':'do_1','batchId':'b1','contentIds':'c1'"));
       assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of fields should be Arrays.", () -> read("'courseId':'do_1','batchId':'b1','fields':'score'"));
     }
 
@@ -420,11 +460,12 @@ class EnrollmentRequestsTest {
     }
 
     @Test
-    void courseIdsHoldsExactlyOneCourse() {
-      assertRejected(ErrorCode.INVALID_PARAMETER_VALUE,
-          "Invalid value [do_1, do_2] for parameter courseIds (exactly one course id). Please provide a valid value.",
-          () -> read("'courseIds':['do_1','do_2'],'batchId':'b1'"));
-      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of courseIds should be Arrays.", () -> read("'courseIds':'do_1','batchId':'b1'"));
+    void courseIdsAndContentIdsAreListsWhateverElseIsGiven() {
+      // As lms-service: the first of courseIds is the course, and the list types are checked before anything else.
+      assertEquals("do_1", read("'courseIds':['do_1','do_2'],'batchId':'b1'").courseId());
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of courseIds should be List.", () -> read("'courseIds':'do_1','batchId':'b1'"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of courseIds should be List.", () -> read("'courseId':'do_1','courseIds':{},'batchId':'b1'"));
+      assertRejected(ErrorCode.DATA_TYPE_ERROR, "Data type of contentIds should be List.", () -> read("'contentIds':'c1'"));
     }
   }
 

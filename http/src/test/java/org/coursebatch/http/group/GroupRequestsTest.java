@@ -18,7 +18,8 @@ class GroupRequestsTest {
   void theThreeFieldsAreMandatoryInSunbirdsOrder() {
     assertEquals(new GroupActivityAggregator.Request("g1", "do_1", "Course"),
         GroupRequests.activity(req("{'groupId':' g1 ','activityId':'do_1','activityType':'Course','extra':1}")));
-    assertRejected(ErrorCode.GROUP_ID_MISSING, "GroupId is mandatory.", () -> GroupRequests.activity(req("{}")));
+    assertRejected(ErrorCode.INVALID_REQUESTED_DATA, "Requested data for this operation is not valid.", () -> GroupRequests.activity(req("{}")));
+    assertRejected(ErrorCode.GROUP_ID_MISSING, "GroupId is mandatory.", () -> GroupRequests.activity(req("{'activityId':'a'}")));
     assertRejected(ErrorCode.GROUP_ID_MISSING, null, () -> GroupRequests.activity(req("{'groupId':' ','activityId':'a'}")));
     assertRejected(ErrorCode.ACTIVITY_ID_MISSING, "ActivityId is mandatory.",
         () -> GroupRequests.activity(req("{'groupId':'g1','activityType':'Course'}")));

@@ -133,7 +133,7 @@ class BatchProjectionTest {
           // (see the report), which would make the live entity and the read model differ in that detail only.
           new CertificateTemplate("tpl_1", null, null, new CertificateCriteria(2, null, null), null, List.of(),
               JSON.readTree("{\"template\": \"cert-issued\"}"), JSON.readTree("{\"level\": 1}")),
-          creator, ClientRequest.none()));
+          false, creator, ClientRequest.none()));
       eventually(() -> {
         List<BatchView> found = await(queries.search(byMentor("m3"), clock.instant())).content();
         assertEquals(List.of(eveningId), found.stream().map(v -> v.batch().batchId()).toList());
