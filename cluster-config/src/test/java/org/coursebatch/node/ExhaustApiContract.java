@@ -227,8 +227,9 @@ abstract class ExhaustApiContract extends NodeApiContract {
   @Test
   void requestsAreCheckedInSunbirdsOrder() {
     String creator = token(CREATOR);
-    assertError(api.call("POST", "/v1/jobrequest/submit", creator, Map.of("dataset", "progress-exhaust")), 400,
-        "MANDATORY_PARAMETER_MISSING");
+    Reply noTag = api.call("POST", "/v1/jobrequest/submit", creator, Map.of("dataset", "progress-exhaust"));
+    assertError(noTag, 400, "MANDATORY_PARAMETER_MISSING");
+    assertEquals("Mandatory parameter tag is missing.", noTag.errmsg(), "lms-service's ExhaustJobRequestValidator: tag first");
     Reply noDataset = api.call("POST", "/v1/jobrequest/submit", creator, Map.of("tag", tag()));
     assertError(noDataset, 400, "MANDATORY_PARAMETER_MISSING");
     assertEquals("Mandatory parameter dataset is missing.", noDataset.errmsg());
@@ -357,6 +358,25 @@ abstract class ExhaustApiContract extends NodeApiContract {
     assertTrue(List.of("SUBMITTED", "PROCESSING", "SUCCESS").contains(job.path("status").asText()), job.toString());
     assertFalse(job.path("requestId").asText().isBlank());
     return job;
+  }
+
+  /**
+   * The rows of a report of the batch, requested and downloaded with {@code token}, once its job
+   * succeeded; {@code key} opens the zip (null: none).
+   */
+  static List<List<String>> report(ApiClient api, String token, String courseId, String batchId, String dataset, String key)
+      throws Exception {
+    Map<String, Object> request = new HashMap<>(Map.of("tag", courseId + "_" + batchId, "dataset", dataset,
+        "datasetConfig", Map.of("batchId", batchId), "output_format", "csv"));
+    if (key != null) {
+      request.put("encryptionKey", key);
+    }
+    JsonNode submitted = submitOk(api.call("POST", "/v1/jobrequest/submit", token, request), "api.jobrequest.submit");
+    String id = submitted.path("requestId").asText();
+    JsonNode job = pollUntil("job " + id, JOB, () -> api.call("GET", "/v1/jobrequest/read/" + id, token, null).result(),
+        j -> List.of("SUCCESS", "FAILED").contains(j.path("status").asText()));
+    assertEquals("SUCCESS", job.path("status").asText(), job.toString());
+    return csv(bytes(api, job.at("/downloadUrls/0").asText(), token), key);
   }
 
   JsonNode read(String requestId) {

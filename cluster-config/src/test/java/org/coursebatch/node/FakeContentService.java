@@ -58,6 +58,11 @@ final class FakeContentService implements AutoCloseable {
    * {@code q1} (worth 2) is its child.
    */
   void course(String courseId) {
+    course(courseId, false);
+  }
+
+  /** As {@link #course(String)}, asking learners for consent to share their data when {@code userConsent}. */
+  void course(String courseId, boolean userConsent) {
     Map<String, Object> question = Map.of("identifier", "q1", "objectType", "Question", "name", "Question 1",
         "mimeType", "application/vnd.sunbird.question", "maxScore", 2);
     Map<String, Object> questionSet = Map.of("identifier", courseId + "_a1", "objectType", "QuestionSet", "name", "Quiz",
@@ -69,7 +74,8 @@ final class FakeContentService implements AutoCloseable {
         "mimeType", "application/vnd.ekstep.content-collection", "visibility", "Parent", "children", List.of(video, questionSet));
     content(courseId, Map.of("identifier", courseId, "objectType", "Content", "name", "Remote course " + courseId,
         "mimeType", "application/vnd.ekstep.content-collection", "primaryCategory", "Course", "status", "Live",
-        "trackable", Map.of("enabled", "Yes", "autoBatch", "No"), "leafNodesCount", 2, "children", List.of(unit)),
+        "trackable", Map.of("enabled", "Yes", "autoBatch", "No"), "leafNodesCount", 2, "children", List.of(unit),
+        "userConsent", userConsent ? "Yes" : "No"),
         "api.content.hierarchy.get");
   }
 

@@ -179,18 +179,7 @@ class UserServiceNodeTest extends NodeApiContract {
 
   /** The rows of a report of the batch requested and downloaded by the org admin. */
   List<List<String>> report(String courseId, String batchId, String dataset, String key) throws Exception {
-    Map<String, Object> request = new HashMap<>(Map.of("tag", courseId + "_" + batchId, "dataset", dataset,
-        "datasetConfig", Map.of("batchId", batchId), "output_format", "csv"));
-    if (key != null) {
-      request.put("encryptionKey", key);
-    }
-    JsonNode submitted = ExhaustApiContract.submitOk(api.call("POST", "/v1/jobrequest/submit", orgAdminToken(), request),
-        "api.jobrequest.submit");
-    String id = submitted.path("requestId").asText();
-    JsonNode job = pollUntil("job " + id, ExhaustApiContract.JOB, () -> api.call("GET", "/v1/jobrequest/read/" + id,
-        orgAdminToken(), null).result(), j -> List.of("SUCCESS", "FAILED").contains(j.path("status").asText()));
-    assertEquals("SUCCESS", job.path("status").asText(), job.toString());
-    return ExhaustApiContract.csv(ExhaustApiContract.bytes(api, job.at("/downloadUrls/0").asText(), orgAdminToken()), key);
+    return ExhaustApiContract.report(api, orgAdminToken(), courseId, batchId, dataset, key);
   }
 
   @Test
