@@ -1,18 +1,14 @@
 package org.coursebatch.node;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Sunbird-style content service as a real HTTP server in the test's JVM: {@code GET
@@ -28,28 +24,16 @@ final class FakeContentService implements AutoCloseable {
   /** An answer: its status and body. */
   private record Answer(int status, String body) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final List<String> requested = new CopyOnWriteArrayList<>();
 
-  private FakeContentService() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
   static FakeContentService start() {
-    try {
-      return new FakeContentService();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new FakeContentService();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   /**
@@ -127,15 +111,11 @@ final class FakeContentService implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, Answer answer) throws IOException {
-    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(answer.status(), bytes.length);
-    exchange.getResponseBody().write(bytes);
+    LoopbackHttpServer.sendJson(exchange, answer.status(), answer.body());
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

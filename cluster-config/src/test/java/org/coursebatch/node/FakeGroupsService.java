@@ -1,9 +1,7 @@
 package org.coursebatch.node;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Sunbird-style groups service as a real HTTP server in the test's JVM: {@code GET
@@ -31,24 +27,16 @@ final class FakeGroupsService implements AutoCloseable {
 
   private static final String READ_PATH = "/v1/group/read/";
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  private FakeGroupsService() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(executor); // slow answers must not hold up the others
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  static FakeGroupsService start() throws IOException {
+  static FakeGroupsService start() {
     return new FakeGroupsService();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   /** The group and its members ({@code userId}, {@code name}, {@code role}, ... as Sunbird lists them). */
@@ -101,15 +89,11 @@ final class FakeGroupsService implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    LoopbackHttpServer.sendJson(exchange, status, body);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -2,17 +2,12 @@ package org.coursebatch.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A Sunbird user service as a real HTTP server in the test's JVM: the user search
@@ -22,26 +17,18 @@ import java.util.concurrent.Executors;
  */
 final class FakeUserService implements AutoCloseable {
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
   private final Map<String, Map<String, Object>> users = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Object>> consents = new ConcurrentHashMap<>();
   /** The ids each search asked for. */
   private final List<List<String>> searches = new CopyOnWriteArrayList<>();
 
-  private FakeUserService() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  static FakeUserService start() throws IOException {
+  static FakeUserService start() {
     return new FakeUserService();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   /** A user of {@code rootOrgId} with a name, contact data and a school, as the search lists them. */
@@ -93,15 +80,11 @@ final class FakeUserService implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = ApiClient.JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    LoopbackHttpServer.sendJson(exchange, status, ApiClient.JSON.writeValueAsString(body));
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }
