@@ -340,27 +340,26 @@ abstract class BatchApiContract extends NodeApiContract {
       for (Case c : cases) {
         var u = update(batchId, courseId);
         u.put(c.field(), c.value());
-        assertError(call("PATCH", "/v1/course/batch/update", CREATOR, u), 400, c.err(), c.errmsg(), "CLIENT_ERROR");
+        assertUpdateRefused(CREATOR, u, c.err(), c.errmsg());
       }
       var noId = update(batchId, courseId);
       noId.remove("id");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noId), 400, "MANDATORY_PARAMETER_MISSING",
-          "Mandatory parameter id is missing.", "CLIENT_ERROR");
+      assertUpdateRefused(CREATOR, noId, "MANDATORY_PARAMETER_MISSING", "Mandatory parameter id is missing.");
       var noCourse = update(batchId, courseId);
       noCourse.remove("courseId");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, noCourse), 400, "MANDATORY_PARAMETER_MISSING",
-          "Mandatory parameter courseId/collectionId is missing.", "CLIENT_ERROR");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update("0199999999999999999", courseId)), 400, "INVALID_COURSE_BATCH_ID",
-          "Invalid course batch id ", "CLIENT_ERROR");
-      assertError(call("PATCH", "/v1/course/batch/update", CREATOR, update(batchId, "do_other")), 400, "INVALID_COURSE_BATCH_ID",
-          "Invalid course batch id ", "CLIENT_ERROR");
+      assertUpdateRefused(CREATOR, noCourse, "MANDATORY_PARAMETER_MISSING", "Mandatory parameter courseId/collectionId is missing.");
+      assertUpdateRefused(CREATOR, update("0199999999999999999", courseId), "INVALID_COURSE_BATCH_ID", "Invalid course batch id ");
+      assertUpdateRefused(CREATOR, update(batchId, "do_other"), "INVALID_COURSE_BATCH_ID", "Invalid course batch id ");
       JsonNode b = read(batchId);
       assertEquals("Batch of " + courseId, b.path("name").asText(), "nothing changed");
       assertTrue(b.path("updatedDate").isNull(), "nothing changed");
     }
 
+    /** The update is refused alike on the backend path and on the gateway's. */
     void assertUpdateRefused(String caller, Map<String, Object> update, String err, String errmsg) {
-      assertError(call("PATCH", "/v1/course/batch/update", caller, update), 400, err, errmsg, "CLIENT_ERROR");
+      for (String path : List.of("/v1/course/batch/update", "/api/course/v1/batch/update")) {
+        assertError(call("PATCH", path, caller, update), 400, err, errmsg, "CLIENT_ERROR");
+      }
     }
 
     @Test
@@ -591,7 +590,9 @@ abstract class BatchApiContract extends NodeApiContract {
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-unknown", "criteria", good)), "CLIENT_ERROR", "Invalid template Id: tmpl-unknown"),
           new Case(templateRequest(courseId, batchId, Map.of("identifier", "tmpl-bare", "criteria", good)), "CLIENT_ERROR", "Issuer or signatoryList is empty. Invalid template Id: tmpl-bare"));
       for (Case c : cases) {
-        assertError(call("PATCH", path, CREATOR, c.request()), 400, c.err(), c.message(), "CLIENT_ERROR");
+        for (String on : List.of(path, "/api/course/batch/cert/v1/template/add")) {
+          assertError(call("PATCH", on, CREATOR, c.request()), 400, c.err(), c.message(), "CLIENT_ERROR");
+        }
       }
       assertError(call("PATCH", path, STRANGER, templateRequest(courseId, batchId, Map.of("identifier", "tmpl-ok", "criteria", good))),
           401, "UNAUTHORIZED_USER");

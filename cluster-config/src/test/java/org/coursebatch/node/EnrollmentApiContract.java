@@ -760,12 +760,17 @@ abstract class EnrollmentApiContract extends NodeApiContract {
           "ContentProgressRecorded"), journal(batchId, user));
     }
 
-    /** Sends the report and checks the whole of it was refused with Sunbird's envelope, recording nothing. */
+    /**
+     * Sends the report on the backend path and on the gateway's, and checks the whole of it was
+     * refused both times with Sunbird's envelope, recording nothing.
+     */
     void assertReportRefused(List<?> contents, List<?> assessments, String err, String errmsg, String batchId, String user) {
       List<String> before = journal(batchId, user);
-      Reply r = updateState(user, contents, assessments);
-      assertError(r, 400, err, errmsg, "CLIENT_ERROR");
-      assertEquals(before, journal(batchId, user), "the learner's journal is unchanged by " + r);
+      for (String path : List.of("/v1/content/state/update", "/api/course/v1/content/state/update")) {
+        Reply r = updateState(path, user, contents, assessments);
+        assertError(r, 400, err, errmsg, "CLIENT_ERROR");
+        assertEquals(before, journal(batchId, user), "the learner's journal is unchanged by " + path + ": " + r);
+      }
     }
 
     @Test
@@ -1033,13 +1038,18 @@ abstract class EnrollmentApiContract extends NodeApiContract {
       assertSuccess(enrol(half, courseId, batchId), "api.course.enroll");
       assertEquals(200, updateState(half, List.of(content(courseId, batchId, courseId + "_c1", 2, null)), List.of()).status());
       // lms-service's CertificateActor: a batch without templates, then an unknown batch and another course's, all CLIENT_ERROR.
-      Reply noTemplates = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done));
-      assertError(noTemplates, 400, "CLIENT_ERROR", "No certificate templates associated with " + batchId, "CLIENT_ERROR");
+      List<String> issuePaths = List.of("/v1/course/batch/cert/issue", "/api/course/batch/cert/v1/issue");
+      for (String path : issuePaths) {
+        Reply noTemplates = issue(path, CREATOR, courseId, batchId, List.of(done));
+        assertError(noTemplates, 400, "CLIENT_ERROR", "No certificate templates associated with " + batchId, "CLIENT_ERROR");
+      }
       String templateId = addTemplate(courseId, batchId, Map.of("enrollment", Map.of("status", "2")));
-      assertError(issue("/v1/course/batch/cert/issue", CREATOR, courseId, INVALID_BATCH, List.of(done)),
-          400, "CLIENT_ERROR", "No such batchId exists", "CLIENT_ERROR");
-      assertError(issue("/v1/course/batch/cert/issue", CREATOR, "do_other", batchId, List.of(done)),
-          400, "CLIENT_ERROR", "batchId is not linked with courseId", "CLIENT_ERROR");
+      for (String path : issuePaths) {
+        assertError(issue(path, CREATOR, courseId, INVALID_BATCH, List.of(done)),
+            400, "CLIENT_ERROR", "No such batchId exists", "CLIENT_ERROR");
+        assertError(issue(path, CREATOR, "do_other", batchId, List.of(done)),
+            400, "CLIENT_ERROR", "batchId is not linked with courseId", "CLIENT_ERROR");
+      }
       assertEquals(List.of(), events(batchId, done, CertificateIssued.class), "adding a template issues nothing by itself");
 
       Reply r = issue("/v1/course/batch/cert/issue", CREATOR, courseId, batchId, List.of(done, half, none));

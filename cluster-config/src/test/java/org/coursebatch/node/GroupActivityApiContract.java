@@ -243,10 +243,12 @@ abstract class GroupActivityApiContract extends NodeApiContract {
 
     @Test
     void sunbirdsValidationErrorsAnUnsupportedTypeAndAnUnknownGroup() {
-      assertError(call("POST", AGG, leader, Map.of()), 400, "INVALID_REQUESTED_DATA",
-          "Requested data for this operation is not valid.", "CLIENT_ERROR");
-      assertError(call("POST", AGG, leader, Map.of("activityId", courseId, "activityType", "Course")), 400, "GROUP_ID_MISSING",
-          "GroupId is mandatory.", "CLIENT_ERROR");
+      for (String path : List.of(AGG, GATEWAY_AGG)) {
+        assertError(call("POST", path, leader, Map.of()), 400, "INVALID_REQUESTED_DATA",
+            "Requested data for this operation is not valid.", "CLIENT_ERROR");
+        assertError(call("POST", path, leader, Map.of("activityId", courseId, "activityType", "Course")), 400, "GROUP_ID_MISSING",
+            "GroupId is mandatory.", "CLIENT_ERROR");
+      }
       assertError(call("POST", AGG, leader, Map.of("groupId", groupId, "activityType", "Course")), 400, "ACTIVITY_ID_MISSING");
       Reply noType = call("POST", AGG, leader, Map.of("groupId", groupId, "activityId", courseId));
       assertError(noType, 400, "ACTIVITY_TYPE_MISSING");
