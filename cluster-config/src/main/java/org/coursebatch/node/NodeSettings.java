@@ -102,36 +102,40 @@ public record NodeSettings(
 
   /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */
   static Optional<ServiceCalls.Settings> groupsService(Config c) {
-    String url = c.getString("url").trim();
-    if (url.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(HttpGroupsService.settings(url, c.getDuration("timeout"), c.getInt("retries"),
-        c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
+    return serviceCalls(c, HttpGroupsService::settings);
   }
 
   /** The content service courses and templates come from ({@code course-batch.content}); empty url: the built-in catalog. */
   static Optional<ContentServiceSettings> contentService(Config c) {
-    String url = c.getString("url").trim();
-    if (url.isEmpty()) {
-      return Optional.empty();
-    }
-    var calls = HttpCourseCatalog.settings(url, c.getDuration("timeout"), c.getInt("retries"), c.getDuration("retry-backoff"),
-        c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout"));
-    var cache = new CachedCourseCatalog.Settings(c.getInt("cache.max-courses"), c.getInt("cache.max-templates"),
-        c.getDuration("cache.expiry"), c.getDuration("cache.not-found-expiry"));
-    return Optional.of(new ContentServiceSettings(calls, c.getBytes("max-answer-size"), cache));
+    return serviceCalls(c, HttpCourseCatalog::settings).map(calls -> new ContentServiceSettings(calls, c.getBytes("max-answer-size"),
+        new CachedCourseCatalog.Settings(c.getInt("cache.max-courses"), c.getInt("cache.max-templates"),
+            c.getDuration("cache.expiry"), c.getDuration("cache.not-found-expiry"))));
   }
 
   /** The user service to ask ({@code course-batch.users}); empty url: none, the built-in directory. */
   static Optional<HttpUserDirectory.Settings> userService(Config c) {
+    return serviceCalls(c, HttpUserDirectory::calls).map(calls -> new HttpUserDirectory.Settings(calls, c.getInt("page-size"),
+        c.getInt("parallelism"), c.getDuration("cache.ttl"), c.getLong("cache.max-size")));
+  }
+
+  /** Makes a neighbouring service's call settings from its url and limits. */
+  @FunctionalInterface
+  interface ServiceCallsOf {
+    ServiceCalls.Settings of(String url, Duration timeout, int retries, Duration retryBackoff, int maxFailures,
+        Duration resetTimeout);
+  }
+
+  /**
+   * A neighbouring service's url and call limits, as every such section names them ({@code url},
+   * {@code timeout}, {@code retries}, {@code retry-backoff}, {@code breaker.*}); empty url: none.
+   */
+  private static Optional<ServiceCalls.Settings> serviceCalls(Config c, ServiceCallsOf settings) {
     String url = c.getString("url").trim();
     if (url.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(HttpUserDirectory.settings(url, c.getDuration("timeout"), c.getInt("retries"),
-        c.getDuration("retry-backoff"), c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout"),
-        c.getInt("page-size"), c.getInt("parallelism"), c.getDuration("cache.ttl"), c.getLong("cache.max-size")));
+    return Optional.of(settings.of(url, c.getDuration("timeout"), c.getInt("retries"), c.getDuration("retry-backoff"),
+        c.getInt("breaker.max-failures"), c.getDuration("breaker.reset-timeout")));
   }
 
   private static Exhaust exhaust(Config c, Path dataDir) {

@@ -87,11 +87,17 @@ public final class HttpUserDirectory implements UserDirectory {
     }
   }
 
+  /** The user service's url and call limits. */
+  public static ServiceCalls.Settings calls(String url, Duration timeout, int retries, Duration retryBackoff, int maxFailures,
+      Duration resetTimeout) {
+    return new ServiceCalls.Settings("user service", url, timeout, retries, retryBackoff, maxFailures, resetTimeout);
+  }
+
   /** The user service's settings from its url and limits. */
   public static Settings settings(String url, Duration timeout, int retries, Duration retryBackoff, int maxFailures,
       Duration resetTimeout, int pageSize, int parallelism, Duration cacheTtl, long cacheMaxSize) {
-    return new Settings(new ServiceCalls.Settings("user service", url, timeout, retries, retryBackoff, maxFailures, resetTimeout),
-        pageSize, parallelism, cacheTtl, cacheMaxSize);
+    return new Settings(calls(url, timeout, retries, retryBackoff, maxFailures, resetTimeout), pageSize, parallelism, cacheTtl,
+        cacheMaxSize);
   }
 
   private final ActorSystem<?> system;
