@@ -184,14 +184,8 @@ class UserServiceNodeTest extends NodeApiContract {
 
   @Test
   void aUserServiceThatCannotAnswerIsServiceUnavailableNeverAServerError() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    Path dir = java.nio.file.Files.createTempDirectory("batch-users-down");
-    TestNode down = new TestNode(dir, ownDatabase(dir), clock, Map.of("course-batch.users.url", "http://127.0.0.1:" + closedPort,
+    TestNode down = nodeWith(Map.of("course-batch.users.url", "http://127.0.0.1:" + FreePorts.next(),
         "course-batch.users.timeout", "1s", "course-batch.users.retries", 0));
-    down.startNode();
     try {
       ApiClient client = down.client();
       String courseId = registerCourse(client, true);

@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.ResponseCode;
+import org.coursebatch.http.outbound.OutboundCalls;
 import org.coursebatch.http.outbound.ScriptedService;
 import org.coursebatch.http.outbound.ScriptedService.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -273,10 +273,7 @@ class HttpCourseCatalogTest {
 
   @Test
   void aServiceThatIsDownIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = OutboundCalls.closedPort();
     var client = new HttpCourseCatalog(system, HttpCourseCatalog.settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
         Duration.ofMillis(10), 5, Duration.ofSeconds(30)), MAX_ANSWER_BYTES);
     assertUnavailable(failure(client.findCourse(COURSE)), "cannot reach http://127.0.0.1:" + closedPort);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.group.Group;
 import org.coursebatch.core.group.GroupMember;
+import org.coursebatch.http.outbound.OutboundCalls;
 import org.coursebatch.http.outbound.ScriptedService;
 import org.coursebatch.http.outbound.ScriptedService.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -163,10 +163,7 @@ class HttpGroupsServiceTest {
 
   @Test
   void aServiceThatIsDownIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = OutboundCalls.closedPort();
     var client = new HttpGroupsService(system, HttpGroupsService.settings("http://127.0.0.1:" + closedPort, TIMEOUT, 1,
         Duration.ofMillis(10), 5, Duration.ofSeconds(30)));
     Rejection r = failure(client, "g1");

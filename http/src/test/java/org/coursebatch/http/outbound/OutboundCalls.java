@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.error.RejectedException;
@@ -48,6 +49,14 @@ public final class OutboundCalls {
     server.createContext("/", handler);
     server.start();
     return server;
+  }
+
+  /** Stops a server {@link #serve} started, and its threads. */
+  public static void stop(HttpServer server) {
+    server.stop(0);
+    if (server.getExecutor() instanceof ExecutorService threads) {
+      threads.shutdownNow();
+    }
   }
 
   public static String url(HttpServer server) {

@@ -4,12 +4,9 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,16 +21,13 @@ public final class ScriptedService implements AutoCloseable {
     void to(HttpExchange exchange) throws Exception;
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(); // a slow answer holds up no other
   private final AtomicReference<Reply> reply = new AtomicReference<>(json(404, "{}"));
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<Headers> headers = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
 
   private ScriptedService() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/", exchange -> {
+    server = OutboundCalls.serve(exchange -> {
       requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
           + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
       headers.add(exchange.getRequestHeaders());
@@ -45,7 +39,6 @@ public final class ScriptedService implements AutoCloseable {
         exchange.close();
       }
     });
-    server.start();
   }
 
   public static ScriptedService start() throws IOException {
@@ -53,7 +46,7 @@ public final class ScriptedService implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return OutboundCalls.url(server);
   }
 
   /** Answers every request from now on with {@code answer}. */
@@ -82,7 +75,6 @@ public final class ScriptedService implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    OutboundCalls.stop(server);
   }
 }

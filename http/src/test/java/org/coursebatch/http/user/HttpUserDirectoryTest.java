@@ -106,7 +106,7 @@ class HttpUserDirectoryTest {
 
   @AfterEach
   void stopServer() {
-    server.stop(0);
+    OutboundCalls.stop(server);
   }
 
   String url() {
@@ -319,7 +319,7 @@ class HttpUserDirectoryTest {
       assertEquals(ErrorCode.USER_SERVICE_UNAVAILABLE, r.code());
       assertTrue(r.message().contains("larger than " + limit + " bytes"), r.message());
     } finally {
-      chunked.stop(0);
+      OutboundCalls.stop(chunked);
     }
   }
 
