@@ -55,7 +55,7 @@ public final class BulkEnrollmentLoad implements Callable<Integer> {
     try (HeapSampler sampler = HeapSampler.start(); LoadNode started = LoadNode.start(db)) {
       node = started;
       heap = sampler;
-      creator = node.token("creator");
+      creator = node.creatorToken();
       String courseId = node.registerCourse(1);
       String first = node.createBatch(courseId);
       String second = node.createBatch(courseId);

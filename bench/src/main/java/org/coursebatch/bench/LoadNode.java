@@ -78,6 +78,11 @@ final class LoadNode implements AutoCloseable {
     return node;
   }
 
+  /** The token of the user who creates and administers the load's batches: creating one needs a creator role. */
+  String creatorToken() {
+    return token("creator", "CONTENT_CREATOR");
+  }
+
   String token(String user, String... roles) {
     return tokens.issue(user, List.of(roles), Duration.ofHours(2), "");
   }
@@ -100,7 +105,7 @@ final class LoadNode implements AutoCloseable {
   /** Creates an open batch of the course, in progress from today, as user {@code creator}; returns its id. */
   String createBatch(String courseId) throws Exception {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    JsonNode reply = expectOk(send("POST", "/v1/course/batch/create", token("creator"), Map.of(
+    JsonNode reply = expectOk(send("POST", "/v1/course/batch/create", creatorToken(), Map.of(
         "courseId", courseId, "name", "Load batch", "enrollmentType", "open",
         "startDate", today.toString(), "endDate", today.plusDays(30).toString())));
     return reply.path("result").path("batchId").asText();
@@ -146,7 +151,7 @@ final class LoadNode implements AutoCloseable {
     long deadline = start + timeout.toNanos();
     int count = -1;
     while (System.nanoTime() < deadline) {
-      JsonNode r = expectOk(send("POST", "/v1/batch/participants/list", token("creator"),
+      JsonNode r = expectOk(send("POST", "/v1/batch/participants/list", creatorToken(),
           Map.of("batch", Map.of("batchId", batchId))));
       count = r.path("result").path("batch").path("count").asInt();
       if (count == expected) {
