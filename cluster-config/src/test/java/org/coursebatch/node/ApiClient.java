@@ -17,9 +17,15 @@ final class ApiClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final HttpClient http;
 
   ApiClient(String base) {
+    this(base, HTTP);
+  }
+
+  ApiClient(String base, HttpClient http) {
     this.base = base;
+    this.http = http;
   }
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {
@@ -56,7 +62,7 @@ final class ApiClient {
     headers.forEach(b::header);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode parsed = r.body().isEmpty() ? JSON.createObjectNode() : parse(r.body());
       return new Reply(r.statusCode(), parsed, r);
     } catch (IOException | InterruptedException e) {

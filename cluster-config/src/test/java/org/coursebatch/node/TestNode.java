@@ -116,7 +116,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   ApiClient client() {
-    return new ApiClient("http://127.0.0.1:" + node.httpPort());
+    return new ApiClient(baseUrl());
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + node.httpPort();
   }
 
   static String token(String userId, String... roles) {

@@ -19,7 +19,7 @@ import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
-import org.coursebatch.core.request.DeadlineAsks;
+import org.coursebatch.core.request.EntityAsks;
 import org.coursebatch.core.request.DeadlinePassedException;
 import org.coursebatch.core.request.RequestKey;
 
@@ -35,8 +35,7 @@ public final class BatchService {
 
   private final ClusterSharding sharding;
   private final CourseCatalog catalog;
-  private final Duration askTimeout;
-  private final DeadlineAsks writes;
+  private final EntityAsks asks;
   private final Clock clock;
   private final String timeZone;
 
@@ -44,8 +43,7 @@ public final class BatchService {
   public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock, String timeZone) {
     this.sharding = ClusterSharding.get(system);
     this.catalog = catalog;
-    this.askTimeout = askTimeout;
-    this.writes = new DeadlineAsks(clock, askTimeout);
+    this.asks = new EntityAsks(system, clock, askTimeout);
     this.clock = clock;
     this.timeZone = timeZone;
   }
@@ -177,17 +175,16 @@ public final class BatchService {
     if (!EntityIds.canExist(batchId)) {
       return CompletableFuture.failedFuture(ErrorCode.BATCH_NOT_FOUND.reject(EntityIds.quoted(batchId)).asException());
     }
-    return sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId)
-        .<BatchReply>ask(command::apply, askTimeout)
+    return asks.read(sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId), command::apply)
         .thenApply(BatchService::viewOf);
   }
 
-  /** Asks a write, with its deadline (see {@link DeadlineAsks}). */
-  private CompletionStage<BatchView> write(String batchId, ClientRequest request, DeadlineAsks.Command<BatchCommand, BatchReply> command) {
+  /** Asks a write, with its deadline (see {@link EntityAsks}). */
+  private CompletionStage<BatchView> write(String batchId, ClientRequest request, EntityAsks.Command<BatchCommand, BatchReply> command) {
     if (!EntityIds.canExist(batchId)) {
       return CompletableFuture.failedFuture(ErrorCode.BATCH_NOT_FOUND.reject(EntityIds.quoted(batchId)).asException());
     }
-    return writes.ask(sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId), request, command)
+    return asks.write(sharding.entityRefFor(CourseBatchEntity.ENTITY_KEY, batchId), request, command)
         .thenApply(BatchService::viewOf);
   }
 

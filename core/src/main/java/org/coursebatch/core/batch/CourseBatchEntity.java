@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.EventTags;
 import org.coursebatch.core.batch.BatchCommand.*;
 import org.coursebatch.core.batch.BatchReply.Accepted;
@@ -259,7 +260,7 @@ public final class CourseBatchEntity
       if (promotionsInFlight.add(userId)) {
         var enrollment = sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId));
         context.pipeToSelf(
-            enrollment.<Boolean>ask(PromoteFromWaitlist::new, PROMOTION_RETRY),
+            Continuations.inline(enrollment.<Boolean>ask(PromoteFromWaitlist::new, PROMOTION_RETRY)),
             (accepted, failure) -> new PromotionAnswered(userId, failure == null ? accepted : null));
       }
     }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.EventTags;
 import org.coursebatch.core.JournalEvent;
 import org.coursebatch.core.batch.BatchCommand;
@@ -202,7 +203,7 @@ public final class EnrollmentEntity
       wait = Duration.between(clock.instant(), c.deadline()).plusMillis(1);
     }
     context.pipeToSelf(
-        batch().<SeatReply>ask(replyTo -> new BatchCommand.ClaimSeat(userId, c.actor(), replyTo), wait),
+        Continuations.inline(batch().<SeatReply>ask(replyTo -> new BatchCommand.ClaimSeat(userId, c.actor(), replyTo), wait)),
         (reply, failure) -> new SeatClaimAnswered(c, reply, failure == null ? null : String.valueOf(failure.getMessage())));
     return Effect().noReply();
   }
@@ -260,7 +261,7 @@ public final class EnrollmentEntity
     }
     waitingForBatch = true;
     context.pipeToSelf(
-        batch().<SeatReply>ask(replyTo -> new BatchCommand.ReleaseSeat(userId, JournalEvent.SYSTEM, replyTo), SEAT_TIMEOUT),
+        Continuations.inline(batch().<SeatReply>ask(replyTo -> new BatchCommand.ReleaseSeat(userId, JournalEvent.SYSTEM, replyTo), SEAT_TIMEOUT)),
         (reply, failure) -> new SeatReleaseAnswered(failure == null && reply instanceof SeatReply.Released));
   }
 

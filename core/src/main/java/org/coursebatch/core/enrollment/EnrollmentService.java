@@ -4,7 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.function.Function;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.BatchStatus;
 import org.coursebatch.core.batch.BatchView;
@@ -31,7 +31,7 @@ import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
-import org.coursebatch.core.request.DeadlineAsks;
+import org.coursebatch.core.request.EntityAsks;
 import org.coursebatch.core.request.DeadlinePassedException;
 import org.coursebatch.core.request.RequestKey;
 import org.coursebatch.core.user.UserDirectory;
@@ -61,8 +61,7 @@ public final class EnrollmentService {
   private final BatchService batches;
   private final CourseCatalog catalog;
   private final UserDirectory users;
-  private final Duration askTimeout;
-  private final DeadlineAsks writes;
+  private final EntityAsks asks;
   private final AccessChecks access;
 
   /** @param access who may act on a batch's enrolments and on which learners */
@@ -73,8 +72,7 @@ public final class EnrollmentService {
     this.batches = batches;
     this.catalog = catalog;
     this.users = users;
-    this.askTimeout = askTimeout;
-    this.writes = new DeadlineAsks(clock, askTimeout);
+    this.asks = new EntityAsks(system, clock, askTimeout);
     this.access = access;
   }
 
@@ -337,7 +335,7 @@ public final class EnrollmentService {
       java.util.function.Function<String, CompletionStage<EnrollmentReply.Accepted>> action) {
     List<String> distinct = List.copyOf(new LinkedHashSet<>(userIds));
     Map<String, Throwable> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
-    return Source.from(distinct)
+    return Continuations.toList(Source.from(distinct)
         .mapAsync(PARALLELISM, userId -> action.apply(userId)
             .thenApply(a -> Map.entry(userId, ItemOutcome.ok(a.issued())))
             .exceptionally(e -> {
@@ -347,8 +345,7 @@ public final class EnrollmentService {
               log.warn("Item for user {} not known to be applied: {}", userId, Rejections.unwrap(e).toString());
               unavailable.put(userId, Rejections.unwrap(e));
               return Map.entry(userId, ItemOutcome.failed(ErrorCode.SERVICE_UNAVAILABLE.reject()));
-            }))
-        .runWith(Sink.seq(), system)
+            })), system)
         .thenApply(entries -> {
           Map<String, ItemOutcome> out = new LinkedHashMap<>();
           entries.forEach(e -> out.put(e.getKey(), e.getValue()));
@@ -409,24 +406,23 @@ public final class EnrollmentService {
     if (impossible.isPresent()) {
       return CompletableFuture.failedFuture(impossible.get());
     }
-    return sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId))
-        .<EnrollmentReply>ask(command, askTimeout)
+    return asks.read(sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId)), command)
         .thenApply(EnrollmentService::accepted);
   }
 
   /**
-   * Asks the learner's enrolment entity a write, with its deadline ({@link DeadlineAsks}); a
+   * Asks the learner's enrolment entity a write, with its deadline ({@link EntityAsks}); a
    * rejection fails the stage with its {@link RejectedException}, an expiry with a
    * {@link DeadlinePassedException}.
    */
   public CompletionStage<EnrollmentReply.Accepted> write(String batchId, String userId, ClientRequest request,
-      DeadlineAsks.Command<EnrollmentCommand, EnrollmentReply> command) {
+      EntityAsks.Command<EnrollmentCommand, EnrollmentReply> command) {
     Optional<RejectedException> impossible = impossibleIds(batchId, userId);
     if (impossible.isPresent()) {
       return CompletableFuture.failedFuture(impossible.get());
     }
     var entity = sharding.entityRefFor(EnrollmentEntity.ENTITY_KEY, EnrollmentEntity.entityId(batchId, userId));
-    return writes.ask(entity, request, command).thenApply(EnrollmentService::accepted);
+    return asks.write(entity, request, command).thenApply(EnrollmentService::accepted);
   }
 
   private static Optional<RejectedException> impossibleIds(String batchId, String userId) {

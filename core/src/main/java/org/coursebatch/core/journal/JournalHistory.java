@@ -6,7 +6,6 @@ import akka.japi.Pair;
 import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import akka.persistence.typed.PersistenceId;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.JournalEvent;
 import org.coursebatch.core.batch.Batch;
 import org.coursebatch.core.batch.BatchEvent;
@@ -74,11 +74,11 @@ public final class JournalHistory {
   /** A page of the batch's history from {@code fromSequenceNr}; fails with BATCH_NOT_FOUND when the batch has no journal. */
   public CompletionStage<HistoryPage> batchHistory(String batchId, long fromSequenceNr, int limit) {
     String pid = batchPersistenceId(batchId);
-    return entries(pid, fromSequenceNr).take(limit + 1L).map(e -> item(e, null)).runWith(Sink.seq(), system)
+    return Continuations.toList(entries(pid, fromSequenceNr).take(limit + 1L).map(e -> item(e, null)), system)
         .thenCompose(items -> {
           // An empty page past the end of a batch's journal is an answer; no journal at all is not.
           CompletionStage<Boolean> exists = items.isEmpty()
-              ? entries(pid, 1).take(1).runWith(Sink.seq(), system).thenApply(first -> !first.isEmpty())
+              ? Continuations.toList(entries(pid, 1).take(1), system).thenApply(first -> !first.isEmpty())
               : CompletableFuture.completedFuture(true);
           return exists.thenApply(found -> {
             if (!found) {

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.Rejections;
@@ -246,7 +247,9 @@ public final class ApiRouter {
     }
     // No cap of toStrict's own (max-to-strict-bytes): it would fail a large declared length with a
     // bare EntityStreamException before withSizeLimit answers it as too large.
-    return entity.withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), Long.MAX_VALUE, mat).handle((strict, error) -> {
+    CompletionStage<akka.http.javadsl.model.HttpEntity.Strict> read = Continuations.on(mat.executionContext(),
+        entity.withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), Long.MAX_VALUE, mat));
+    return read.handle((strict, error) -> {
       if (error != null) {
         Throwable cause = Rejections.unwrap(error);
         if (cause instanceof java.util.concurrent.TimeoutException) {
@@ -287,7 +290,7 @@ public final class ApiRouter {
     if (req.getHeader("Expect").isPresent()) {
       return CompletableFuture.failedFuture(rejection.asException());
     }
-    return req.discardEntityBytes(mat).completionStage().handle((drained, error) -> {
+    return Continuations.on(mat.executionContext(), req.discardEntityBytes(mat).completionStage()).handle((drained, error) -> {
       throw rejection.asException();
     });
   }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejections;
 import org.slf4j.Logger;
@@ -152,12 +153,12 @@ public final class ServiceCalls {
    * log, when no attempt got an answer the reader could read.
    */
   public <T> CompletionStage<T> call(String what, java.util.function.Supplier<HttpRequest> request, Reader<T> reader) {
-    CompletionStage<T> answer = Patterns.retry(
+    CompletionStage<T> answer = Continuations.on(classic.dispatcher(), Patterns.retry(
         () -> breaker.callWithCircuitBreakerCS(() -> once(request.get(), reader)),
         settings.retries(),
         retried -> Optional.of(settings.retryBackoff().multipliedBy(1L << Math.min(retried - 1, 30))),
         failure -> !(failure instanceof CircuitBreakerOpenException),
-        classic.scheduler(), classic.dispatcher());
+        classic.scheduler(), classic.dispatcher()));
     return answer.handle((a, failure) -> {
       if (failure != null) {
         String why = reason(Rejections.unwrap(failure));
@@ -191,14 +192,15 @@ public final class ServiceCalls {
 
   /** One call: send, read the whole answer (at most {@code maxAnswerBytes}), hand it to the reader. */
   private <T> CompletionStage<T> once(HttpRequest request, Reader<T> reader) {
-    return http.singleRequest(request, https, pool, classic.log())
+    return Continuations.on(classic.dispatcher(), http.singleRequest(request, https, pool, classic.log()))
         .thenCompose(response -> {
           OptionalLong declared = response.entity().getContentLengthOption();
           if (declared.isPresent() && declared.getAsLong() > maxAnswerBytes) {
             response.discardEntityBytes(materializer);
             throw tooLarge();
           }
-          return response.entity().withSizeLimit(maxAnswerBytes).toStrict(settings.timeout().toMillis(), materializer)
+          return Continuations.on(classic.dispatcher(),
+                  response.entity().withSizeLimit(maxAnswerBytes).toStrict(settings.timeout().toMillis(), materializer))
               .exceptionally(e -> {
                 if (Rejections.unwrap(e) instanceof EntityStreamSizeException) {
                   throw tooLarge();

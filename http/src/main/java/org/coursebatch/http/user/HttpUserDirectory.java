@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.user.Consent;
 import org.coursebatch.core.user.UserDirectory;
@@ -149,12 +150,12 @@ public final class HttpUserDirectory implements UserDirectory {
     for (int from = 0; from < ids.size(); from += settings.pageSize()) {
       pages.add(ids.subList(from, Math.min(ids.size(), from + settings.pageSize())));
     }
-    return Source.from(pages)
+    return Continuations.on(system.executionContext(), Source.from(pages)
         .mapAsyncUnordered(settings.parallelism(), this::search)
         .runWith(Sink.fold(new HashMap<String, UserProfile>(), (all, page) -> {
           all.putAll(page);
           return all;
-        }), system)
+        }), system))
         .thenApply(Collections::unmodifiableMap);
   }
 
@@ -164,12 +165,12 @@ public final class HttpUserDirectory implements UserDirectory {
     if (ids.isEmpty() || consumerOrg == null || consumerOrg.isBlank()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    return Source.from(ids)
+    return Continuations.on(system.executionContext(), Source.from(ids)
         .mapAsyncUnordered(settings.parallelism(), id -> consent(id, courseId, consumerOrg))
         .runWith(Sink.fold(new HashMap<String, Consent>(), (all, found) -> {
           found.ifPresent(c -> all.put(c.userId(), c));
           return all;
-        }), system)
+        }), system))
         .thenApply(Collections::unmodifiableMap);
   }
 

@@ -25,6 +25,7 @@ import akka.stream.javadsl.Tcp;
 import akka.util.ByteString;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.concurrent.Continuations;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.duration.FiniteDuration;
 import scala.jdk.javaapi.FutureConverters;
@@ -68,7 +69,8 @@ public final class GuardedBinding {
         Flow.<HttpRequest>create()
             .watchTermination(Keep.right())
             .via(handler)
-            .watchTermination((CompletionStage<Done> before, CompletionStage<Done> after) -> before.thenCompose(d -> after))
+            .watchTermination((CompletionStage<Done> before, CompletionStage<Done> after) ->
+                Continuations.inline(before).thenCompose(d -> after))
             .joinMat(layers, Keep.both());
 
     MasterServerTerminator terminator = new MasterServerTerminator(log);
@@ -82,7 +84,7 @@ public final class GuardedBinding {
               : Attributes.none();
           Pair<CompletionStage<Done>, ServerTerminator> running = connection
               .watchTermination((Pair<CompletionStage<Done>, ServerTerminator> mats, CompletionStage<Done> ended) -> {
-                ended.whenComplete((done, error) -> terminator.removeConnection(mats.second()));
+                Continuations.inline(ended).whenComplete((done, error) -> terminator.removeConnection(mats.second()));
                 return mats;
               })
               .addAttributes(remote)

@@ -8,7 +8,6 @@ import akka.japi.Pair;
 import akka.japi.pf.PFBuilder;
 import akka.stream.Graph;
 import akka.stream.SourceShape;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.batch.BatchService;
 import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.enrollment.BatchTerms;
@@ -51,7 +51,7 @@ import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
-import org.coursebatch.core.request.DeadlineAsks;
+import org.coursebatch.core.request.EntityAsks;
 import org.coursebatch.core.request.RequestKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,8 +99,7 @@ public final class EnrollmentBatchAdmin {
   private final EnrollmentQueries queries;
   private final FormTokens tokens;
   private final Settings settings;
-  private final Duration askTimeout;
-  private final DeadlineAsks aliasWrites;
+  private final EntityAsks asks;
   private final Clock clock;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
@@ -112,8 +111,7 @@ public final class EnrollmentBatchAdmin {
     this.queries = queries;
     this.tokens = tokens;
     this.settings = settings;
-    this.askTimeout = askTimeout;
-    this.aliasWrites = new DeadlineAsks(clock, askTimeout);
+    this.asks = new EntityAsks(system, clock, askTimeout);
     this.clock = clock;
   }
 
@@ -309,10 +307,9 @@ public final class EnrollmentBatchAdmin {
         requireIds(enrollmentIds, "enrollmentIds");
         Set<String> checked = primaryBatches(enrollmentIds);
         return administered(checked, caller, false)
-            .thenCompose(views -> Source.from(enrollmentIds)
+            .thenCompose(views -> Continuations.toList(Source.from(enrollmentIds)
                 .mapAsync(settings.parallelism(), id -> resolve(id).thenCompose(EnrollmentBatchAdmin.this::existing)
-                    .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found)))
-                .runWith(Sink.seq(), system))
+                    .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found))), system))
             .thenCompose(found -> {
               List<String> unknown = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
               if (!unknown.isEmpty()) {
@@ -514,7 +511,7 @@ public final class EnrollmentBatchAdmin {
             : mayAdminister(id.batchId(), caller);
         return allowed.thenCompose(denied -> denied != null
             ? CompletableFuture.completedFuture(new AliasResponse(alias, id.toString(), null, denied))
-            : aliasWrites.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>ask(aliasRef(alias), items,
+            : asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>write(aliasRef(alias), items,
                     (deadline, r) -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), deadline, r))
                 .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
       }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
@@ -588,9 +585,8 @@ public final class EnrollmentBatchAdmin {
    */
   private CompletionStage<Map<String, BatchView>> administered(Collection<String> batchIds, Caller caller, boolean mustExist) {
     CompletionStage<Requester> requester = enrollments.access().requester(caller);
-    return Source.from(List.copyOf(batchIds))
-        .mapAsync(settings.parallelism(), id -> batches.find(id).thenApply(view -> Map.entry(id, view)))
-        .runWith(Sink.seq(), system)
+    return Continuations.toList(Source.from(List.copyOf(batchIds))
+        .mapAsync(settings.parallelism(), id -> batches.find(id).thenApply(view -> Map.entry(id, view))), system)
         .thenCombine(requester, (found, who) -> {
           List<String> missing = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
           if (mustExist && !missing.isEmpty()) {
@@ -634,7 +630,7 @@ public final class EnrollmentBatchAdmin {
     if (primary.isPresent() || !EntityIds.canExist(idOrAlias, MAX_ALIAS_LENGTH)) {
       return CompletableFuture.completedFuture(primary);
     }
-    return aliasRef(idOrAlias).<EnrollmentAliasEntity.Resolved>ask(EnrollmentAliasEntity.Resolve::new, askTimeout)
+    return asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Resolved>read(aliasRef(idOrAlias), EnrollmentAliasEntity.Resolve::new)
         .thenApply(r -> EnrollmentId.parse(r.enrollmentId()));
   }
 

@@ -1,6 +1,7 @@
 package org.coursebatch.core.request;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.AskTimeoutException;
 import java.time.Clock;
@@ -8,33 +9,46 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.Rejections;
 
 /**
- * Asks entities commands that carry a deadline ({@link Deadlines}). The ask waits the ask timeout,
- * or less when the client must have its answer sooner ({@link ClientRequest#answerBy}); the command
- * carries the instant the wait ends, less the margin. With no time left for that, nothing is sent.
+ * The one way the services ask entities. Every answer continues on the actor system's dispatcher
+ * ({@link Continuations}), never on a thread started for the callback.
+ *
+ * <p>Writes carry a deadline ({@link Deadlines}): the ask waits the ask timeout, or less when the
+ * client must have its answer sooner ({@link ClientRequest#answerBy}); the command carries the
+ * instant the wait ends, less the margin. With no time left for that, nothing is sent.
  */
-public final class DeadlineAsks {
+public final class EntityAsks {
 
-  /** Builds the command to send from its deadline and the reply address. */
+  /** Builds a write to send from its deadline and the reply address. */
   @FunctionalInterface
   public interface Command<C, R> {
     C create(Instant deadline, ActorRef<R> replyTo);
   }
 
+  private final Executor dispatcher;
   private final Clock clock;
   private final Duration askTimeout;
   private final Duration margin;
 
-  public DeadlineAsks(Clock clock, Duration askTimeout) {
+  public EntityAsks(ActorSystem<?> system, Clock clock, Duration askTimeout) {
+    this.dispatcher = system.executionContext();
     this.clock = clock;
     this.askTimeout = askTimeout;
     this.margin = Deadlines.margin(askTimeout);
   }
 
-  public <C, R> CompletionStage<R> ask(EntityRef<C> entity, ClientRequest request, Command<C, R> command) {
+  /** Asks a read (or a write that needs no deadline), waiting the ask timeout. */
+  public <C, R> CompletionStage<R> read(EntityRef<C> entity, akka.japi.function.Function<ActorRef<R>, C> command) {
+    return Continuations.on(dispatcher, entity.<R>ask(command, askTimeout));
+  }
+
+  /** Asks a write with its deadline. */
+  public <C, R> CompletionStage<R> write(EntityRef<C> entity, ClientRequest request, Command<C, R> command) {
     Instant now = clock.instant();
     Duration wait = askTimeout;
     if (request.answerBy() != null) {
@@ -45,7 +59,7 @@ public final class DeadlineAsks {
       return CompletableFuture.failedFuture(new DeadlinePassedException("A command to " + entity.getEntityId(), now));
     }
     Instant deadline = now.plus(wait).minus(margin);
-    return entity.ask(replyTo -> command.create(deadline, replyTo), wait);
+    return Continuations.on(dispatcher, entity.ask(replyTo -> command.create(deadline, replyTo), wait));
   }
 
   /** Whether a (wrapped) failure is an entity that did not answer in time, or a command that expired. */
