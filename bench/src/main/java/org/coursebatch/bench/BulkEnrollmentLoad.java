@@ -47,6 +47,7 @@ public final class BulkEnrollmentLoad implements Callable<Integer> {
   private boolean countsOff;
 
   public static void main(String[] args) {
+    org.coursebatch.node.Main.keepCallbacksOnPooledThreads(); // the driver's HttpClient.sendAsync too
     System.exit(new CommandLine(new BulkEnrollmentLoad()).execute(args));
   }
 

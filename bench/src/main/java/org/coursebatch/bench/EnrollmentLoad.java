@@ -45,6 +45,7 @@ public final class EnrollmentLoad implements Callable<Integer> {
   private LoadNode node;
 
   public static void main(String[] args) {
+    org.coursebatch.node.Main.keepCallbacksOnPooledThreads(); // the driver's HttpClient.sendAsync too
     System.exit(new CommandLine(new EnrollmentLoad()).execute(args));
   }
 

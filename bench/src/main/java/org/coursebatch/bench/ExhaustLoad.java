@@ -66,6 +66,7 @@ public final class ExhaustLoad implements Callable<Integer> {
   String dataset = "progress-exhaust";
 
   public static void main(String[] args) {
+    org.coursebatch.node.Main.keepCallbacksOnPooledThreads(); // the driver's HttpClient.sendAsync too
     System.exit(new CommandLine(new ExhaustLoad()).execute(args));
   }
 

@@ -81,6 +81,7 @@ public final class JournalVerifyLoad implements Callable<Integer> {
   int parallelism = 4;
 
   public static void main(String[] args) {
+    org.coursebatch.node.Main.keepCallbacksOnPooledThreads(); // the driver's HttpClient.sendAsync too
     System.exit(new CommandLine(new JournalVerifyLoad()).execute(args));
   }
 

@@ -29,16 +29,24 @@ public final class Main implements Callable<Integer> {
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) {
-    // With fewer than two threads in the common pool (a machine with two CPUs) the JDK runs every
-    // asynchronous CompletableFuture callback on a thread of its own. The service places its own
-    // callbacks (Continuations); this keeps any a library leaves to the default on pooled threads.
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
-      System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
-    }
+    keepCallbacksOnPooledThreads();
     if (args.length > 0 && (args[0].equals("token") || args[0].equals("audit"))) {
       System.setProperty("LOG_TARGET", "System.err"); // before any logger exists: stdout is the token
     }
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /**
+   * With fewer than two threads in the common pool (a machine with two CPUs) the JDK runs every
+   * asynchronous CompletableFuture callback on a thread of its own. The service places its own
+   * callbacks (Continuations); this keeps those a library leaves to the default (the JDK's
+   * HttpClient.sendAsync, for one) on pooled threads. Call first thing in main: the common pool
+   * reads the setting once, when something first uses it.
+   */
+  public static void keepCallbacksOnPooledThreads() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
   }
 
   @Override
