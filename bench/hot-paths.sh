@@ -60,10 +60,17 @@ HOTPATHS_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export HOTPATHS_CONTENTS=$contents
 export HOTPATHS_INFLIGHT=$(((connections + threads - 1) / threads))
 work=$(mktemp -d)
-node=
-trap '[ -n "$node" ] && kill "$node" 2> /dev/null; rm -rf "$work"' EXIT
+node= label=
 
 say() { echo "$*" >&2; }
+
+cleanup() {
+  local status=$?
+  [ -n "$node" ] && kill "$node" 2> /dev/null
+  if [ "$status" -ne 0 ] && [ -n "$node" ]; then say "the $label node's log ends:"; tail -n 20 "$work/node-$label.log" >&2; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 # A TCP port nothing listens on now.
 free_port() {
@@ -84,9 +91,22 @@ api() {
 # weigh on the next run nor leave a learner unenrolled when the progress run reaches them.
 settle() { sleep 2; }
 
+# enrolled_enough PREFIX: whether each wrk thread enrolled learners of PREFIX (w: warm-up, m:
+# measured run) beyond those progress.lua leaves out.
+enrolled_enough() {
+  [ "$1" = w ] && [ "$warmup" -eq 0 ] && return
+  local least=0
+  [ -f "$work/issued-$1" ] && least=$(awk 'NR == 1 || $2 < least { least = $2 } END { print least + 0 }' "$work/issued-$1")
+  if [ "$least" -le $((HOTPATHS_INFLIGHT + 1)) ]; then
+    say "FAILED: the $label enrolment run enrolled too few learners to update their progress; give it more --seconds or --warmup"
+    exit 1
+  fi
+}
+
 # wrk_run ROUTE SCRIPT PATH: warms the route up, then measures it; appends a row to $work/rows.
 wrk_run() {
   local route=$1 script=$2 url="$base$3" out
+  if [ "$route" = progress ]; then enrolled_enough w; enrolled_enough m; fi
   if [ "$warmup" -gt 0 ]; then
     HOTPATHS_PREFIX=w HOTPATHS_ISSUED=$work/issued-w \
       wrk "-t$threads" "-c$connections" "-d${warmup}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url" \
@@ -178,9 +198,9 @@ echo "$connections connections, $threads threads, ${warmup} s warm-up, ${seconds
 echo
 echo "| build | what | req/s | p50 ms | p99 ms | requests | non-2xx | errors | ratio | goal |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-sort -s -k1,1 "$work/rows" | awk '
+awk '
   function goal(ok) { return ok ? "met" : "**missed**" }
-  { label[NR] = $1; route[NR] = $2; rps[$1, $2] = $3; row[NR] = $0 }
+  { rps[$1, $2] = $3; row[NR] = $0 }
   END {
     names["health"] = "GET /health"; names["read"] = "GET /api/course/v1/batch/read/{id}"
     names["enrol"] = "POST /v1/course/enroll (a new learner each)"
@@ -194,7 +214,7 @@ sort -s -k1,1 "$work/rows" | awk '
       }
       printf "| %s | %s | %.0f | %.1f | %.1f | %d | %d | %d | %s | %s |\n", l, names[r], f[3], f[4], f[5], f[6], f[7], f[8], ratio, g
     }
-  }'
+  }' "$work/rows"
 if awk '$6 == 0 || ($7 + $8) * 100 > $6 { bad = 1; printf "%s %s: %d of %d requests failed (non-2xx or errors)\n", $1, $2, $7 + $8, $6 > "/dev/stderr" }
   END { exit bad ? 0 : 1 }' "$work/rows"; then
   say "FAILED: more than 1 % of a route's requests failed; its speed means nothing (see above)"
