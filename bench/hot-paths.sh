@@ -116,6 +116,7 @@ wrk_run() {
   out=$(HOTPATHS_PREFIX=m HOTPATHS_ISSUED=$work/issued-m \
     wrk "-t$threads" "-c$connections" "-d${seconds}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url")
   settle
+  grep -q '^RESULT' <<< "$out" || { say "wrk gave no result for $label $route:"; say "$out"; exit 1; }
   # RESULT requests seconds p50 p99 non-2xx socket-errors refused wrapped (common.lua)
   read -r _ n secs p50 p99 bad errors refused wrapped <<< "$(grep '^RESULT' <<< "$out")"
   [ "$wrapped" -eq 0 ] || say "warning: $label $route passed over every learner's every content; later requests recorded nothing new"
@@ -128,7 +129,9 @@ pgbench_run() {
     -c "CREATE TABLE hot_rows (id bigserial PRIMARY KEY, n integer NOT NULL, at timestamptz NOT NULL DEFAULT now())"
   printf '\\set n random(1, 1000000)\nINSERT INTO hot_rows (n) VALUES (:n);\n' > "$work/insert.sql"
   local warm=$((warmup < 5 ? warmup : 5)) out
-  [ "$warm" -gt 0 ] && pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$warm" "$db" > /dev/null 2>&1
+  if [ "$warm" -gt 0 ]; then
+    out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$warm" "$db" 2>&1) || { say "$out"; exit 1; }
+  fi
   rm -f "$work"/pgbench-log.*
   out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$seconds" \
     -l --log-prefix="$work/pgbench-log" "$db" 2>&1) || { say "$out"; exit 1; }
