@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# The hot paths of a node on PostgreSQL against what the database itself commits, in one run:
+# GET /health, GET /api/course/v1/batch/read/{id}, POST /v1/course/enroll (a new learner each
+# request, each with a token of their own, signed in wrk), PATCH /v1/content/state/update (one
+# content of a learner enrolled just before, each request) and pgbench committing a one-row INSERT
+# per transaction with as many clients as wrk has connections. Prints one table: requests/s, p50,
+# p99, non-2xx answers, errors (socket errors, timeouts, and 2xx answers that recorded nothing:
+# a learner not enrolled, an item left out) and the ratios the goals are set in: batch read /
+# health, enrolment / pgbench and progress / pgbench. Fails (status 1) when a route has more than
+# 1 % non-2xx answers or errors: an error storm would fake speed.
+#
+#   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 20]
+#
+# Each build in turn (JAR is "before", JAR2 "after"; ROUNDS=n alternates them n times): a fresh
+# scratch database ($HOTPATHS_DB, default hotpaths: dropped and created again), the node on it,
+# a course of 10 contents and an open batch, then each route warmed up for --warmup seconds
+# (JIT settled; enrolments of other learners) and measured for --seconds, then the node stopped and
+# pgbench warmed up (at most 5 s) and measured on a table of its own in the same database. Nothing
+# is pinned: the node, PostgreSQL, wrk and pgbench share the machine, as in production-like runs.
+#
+# Needs wrk, pgbench, psql, createdb and dropdb, curl and Java 17 (Debian: apt-get install -y wrk
+# postgresql-client postgresql-contrib curl) and a PostgreSQL reached through the usual PGHOST,
+# PGPORT, PGUSER and PGPASSWORD (default 127.0.0.1:5432, user postgres) whose user may create
+# databases. THREADS (default 2) is wrk's and pgbench's thread count; JAVA_OPTS go to the node;
+# BATCH_* variables in the environment configure it as usual (e.g. BATCH_DB_POOL_SIZE).
+set -euo pipefail
+
+usage() {
+  sed -n '12p' "$0" | sed 's/^# *//'
+}
+
+jars=() seconds=15 connections=64 warmup=20
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    -*) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+    *) jars+=("$1"); shift ;;
+  esac
+done
+if [ ${#jars[@]} -lt 1 ] || [ ${#jars[@]} -gt 2 ]; then usage >&2; exit 2; fi
+for jar in "${jars[@]}"; do [ -f "$jar" ] || { echo "no such jar: $jar" >&2; exit 2; }; done
+
+missing=
+for tool in wrk pgbench psql createdb dropdb curl java; do command -v "$tool" > /dev/null || missing+=" $tool"; done
+if [ -n "$missing" ]; then
+  echo "missing:$missing. On Debian: apt-get install -y wrk postgresql-client postgresql-contrib curl" \
+    "(and a Java 17 runtime, e.g. openjdk-17-jre-headless)" >&2
+  exit 2
+fi
+
+rounds=${ROUNDS:-1} threads=${THREADS:-2} db=${HOTPATHS_DB:-hotpaths} contents=10
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export HOTPATHS_LUA
+HOTPATHS_LUA=$(cd "$(dirname "$0")/hot-paths" && pwd)
+export HOTPATHS_SECRET # the nodes' BATCH_JWT_SECRET, with which wrk signs the learners' tokens
+HOTPATHS_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export HOTPATHS_CONTENTS=$contents
+export HOTPATHS_INFLIGHT=$(((connections + threads - 1) / threads))
+work=$(mktemp -d)
+node= label=
+
+say() { echo "$*" >&2; }
+
+cleanup() {
+  local status=$?
+  [ -n "$node" ] && kill "$node" 2> /dev/null
+  if [ "$status" -ne 0 ] && [ -n "$node" ]; then say "the $label node's log ends:"; tail -n 20 "$work/node-$label.log" >&2; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A TCP port nothing listens on now.
+free_port() {
+  local p
+  for p in $(shuf -i 20000-45000 -n 100); do
+    (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null || { echo "$p"; return; }
+  done
+  echo "no free port" >&2; exit 1
+}
+
+# api METHOD PATH BODY: the answer's body; fails with it on anything but 2xx.
+api() {
+  curl -sS --fail-with-body -X "$1" "$base$2" -H "Authorization: Bearer $HOTPATHS_TOKEN" \
+    -H "Content-Type: application/json" -d "$3" || { echo >&2; say "$1 $2 failed"; exit 1; }
+}
+
+# wrk stops with requests in flight, which the node still answers: let it, so that they neither
+# weigh on the next run nor leave a learner unenrolled when the progress run reaches them.
+settle() { sleep 2; }
+
+# enrolled_enough PREFIX: whether each wrk thread enrolled learners of PREFIX (w: warm-up, m:
+# measured run) beyond those progress.lua leaves out.
+enrolled_enough() {
+  [ "$1" = w ] && [ "$warmup" -eq 0 ] && return
+  local least=0
+  [ -f "$work/issued-$1" ] && least=$(awk 'NR == 1 || $2 < least { least = $2 } END { print least + 0 }' "$work/issued-$1")
+  if [ "$least" -le $((HOTPATHS_INFLIGHT + 1)) ]; then
+    say "FAILED: the $label enrolment run enrolled too few learners to update their progress; give it more --seconds or --warmup"
+    exit 1
+  fi
+}
+
+# wrk_run ROUTE SCRIPT PATH: warms the route up, then measures it; appends a row to $work/rows.
+wrk_run() {
+  local route=$1 script=$2 url="$base$3" out
+  if [ "$route" = progress ]; then enrolled_enough w; enrolled_enough m; fi
+  if [ "$warmup" -gt 0 ]; then
+    HOTPATHS_PREFIX=w HOTPATHS_ISSUED=$work/issued-w \
+      wrk "-t$threads" "-c$connections" "-d${warmup}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url" \
+      > "$work/wrk-$label-$route-warmup.txt"
+    settle
+  fi
+  out=$(HOTPATHS_PREFIX=m HOTPATHS_ISSUED=$work/issued-m \
+    wrk "-t$threads" "-c$connections" "-d${seconds}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url")
+  settle
+  grep -q '^RESULT' <<< "$out" || { say "wrk gave no result for $label $route:"; say "$out"; exit 1; }
+  # RESULT requests seconds p50 p99 non-2xx socket-errors refused wrapped (common.lua)
+  read -r _ n secs p50 p99 bad errors refused wrapped <<< "$(grep '^RESULT' <<< "$out")"
+  [ "$wrapped" -eq 0 ] || say "warning: $label $route passed over every learner's every content; later requests recorded nothing new"
+  echo "$label $route $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.1f", n / s }') $p50 $p99 $n $bad $((errors + refused))" >> "$work/rows"
+  say "$(tail -n 1 "$work/rows")"
+}
+
+pgbench_run() {
+  psql -q -v ON_ERROR_STOP=1 -d "$db" \
+    -c "CREATE TABLE hot_rows (id bigserial PRIMARY KEY, n integer NOT NULL, at timestamptz NOT NULL DEFAULT now())"
+  printf '\\set n random(1, 1000000)\nINSERT INTO hot_rows (n) VALUES (:n);\n' > "$work/insert.sql"
+  local warm=$((warmup < 5 ? warmup : 5)) out
+  if [ "$warm" -gt 0 ]; then
+    out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$warm" "$db" 2>&1) || { say "$out"; exit 1; }
+  fi
+  rm -f "$work"/pgbench-log.*
+  out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$seconds" \
+    -l --log-prefix="$work/pgbench-log" "$db" 2>&1) || { say "$out"; exit 1; }
+  local tps n failed
+  tps=$(awk '/^tps = / { print $3 }' <<< "$out")
+  n=$(awk -F': ' '/actually processed/ { print $2 }' <<< "$out")
+  failed=$(awk '/failed transactions/ { print $5 }' <<< "$out")
+  # The per-transaction log's third field is the transaction's time in microseconds.
+  local p50 p99
+  read -r p50 p99 <<< "$(cat "$work"/pgbench-log.* | awk '{ print $3 }' | sort -n | awk '
+    { t[NR] = $1 } END { printf "%.3f %.3f", t[int(NR * 0.5) + 1] / 1000, t[int(NR * 0.99) + 1] / 1000 }')"
+  echo "$label pgbench $(printf '%.1f' "$tps") $p50 $p99 ${n%%/*} ${failed:-0} 0" >> "$work/rows"
+  say "$(tail -n 1 "$work/rows")"
+}
+
+measure() { # label jar
+  label=$1
+  local jar=$2 port mport rport
+  say "== $label: $jar"
+  dropdb --if-exists "$db"
+  createdb "$db"
+  port=$(free_port) mport=$(free_port) rport=$(free_port)
+  base=http://127.0.0.1:$port
+  BATCH_DATA_DIR=$work/data-$label BATCH_HTTP_PORT=$port BATCH_HTTP_HOST=127.0.0.1 \
+    BATCH_REMOTE_HOST=127.0.0.1 BATCH_REMOTE_PORT=$rport BATCH_MANAGEMENT_PORT=$mport \
+    BATCH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" BATCH_DB_USER=$PGUSER BATCH_DB_PASSWORD=${PGPASSWORD:-} \
+    BATCH_JWT_SECRET=$HOTPATHS_SECRET java ${JAVA_OPTS:-} -jar "$jar" > "$work/node-$label.log" 2>&1 &
+  node=$!
+  for _ in $(seq 1 240); do curl -sf "$base/health" > /dev/null && break; sleep 0.5; done
+  curl -sf "$base/health" > /dev/null || { say "the $label node did not start:"; tail -n 30 "$work/node-$label.log" >&2; exit 1; }
+
+  export HOTPATHS_TOKEN HOTPATHS_COURSE HOTPATHS_BATCH # a batch creator's token, for the set-up and the batch read
+  HOTPATHS_TOKEN=$(BATCH_JWT_SECRET=$HOTPATHS_SECRET java -jar "$jar" token --user hotpaths-creator \
+    --roles CONTENT_CREATOR --ttl PT12H 2> /dev/null | tail -n 1)
+  HOTPATHS_COURSE=do_hotpaths_$(date +%s)
+  local leaves= i
+  for i in $(seq 0 $((contents - 1))); do
+    leaves+="${leaves:+,}{\"identifier\": \"${HOTPATHS_COURSE}_c$i\", \"name\": \"Content $i\", \"mimeType\": \"video/mp4\"}"
+  done
+  api PUT "/v1/catalog/course/$HOTPATHS_COURSE" "{\"request\": {\"identifier\": \"$HOTPATHS_COURSE\",
+    \"name\": \"Hot paths course\", \"status\": \"Live\", \"trackable\": {\"enabled\": \"Yes\"},
+    \"children\": [{\"identifier\": \"${HOTPATHS_COURSE}_u1\", \"name\": \"Unit\",
+      \"mimeType\": \"application/vnd.ekstep.content-collection\", \"children\": [$leaves]}]}}" > /dev/null
+  HOTPATHS_BATCH=$(api POST /v1/course/batch/create "{\"request\": {\"courseId\": \"$HOTPATHS_COURSE\",
+    \"name\": \"Hot paths batch\", \"enrollmentType\": \"open\", \"startDate\": \"$(date -u +%F)\",
+    \"endDate\": \"$(date -u -d '+30 days' +%F)\"}}" | sed -n 's/.*"batchId" *: *"\([^"]*\)".*/\1/p')
+  [ -n "$HOTPATHS_BATCH" ] || { say "no batch id in the create answer"; exit 1; }
+
+  wrk_run health common.lua /health
+  wrk_run read read.lua "/api/course/v1/batch/read/$HOTPATHS_BATCH"
+  wrk_run enrol enrol.lua /v1/course/enroll
+  wrk_run progress progress.lua /v1/content/state/update
+
+  kill "$node"; wait "$node" 2> /dev/null || true
+  node=
+  pgbench_run
+}
+
+for r in $(seq 1 "$rounds"); do
+  if [ ${#jars[@]} -eq 1 ]; then measure "node#$r" "${jars[0]}"
+  elif [ $((r % 2)) -eq 1 ]; then measure "before#$r" "${jars[0]}"; measure "after#$r" "${jars[1]}"
+  else measure "after#$r" "${jars[1]}"; measure "before#$r" "${jars[0]}"; fi
+done
+
+echo
+echo "$connections connections, $threads threads, ${warmup} s warm-up, ${seconds} s measured per route"
+echo
+echo "| build | what | req/s | p50 ms | p99 ms | requests | non-2xx | errors | ratio | goal |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+awk '
+  function goal(ok) { return ok ? "met" : "**missed**" }
+  { rps[$1, $2] = $3; row[NR] = $0 }
+  END {
+    names["health"] = "GET /health"; names["read"] = "GET /api/course/v1/batch/read/{id}"
+    names["enrol"] = "POST /v1/course/enroll (a new learner each)"
+    names["progress"] = "PATCH /v1/content/state/update"; names["pgbench"] = "pgbench, one-row INSERT per commit"
+    for (i = 1; i <= NR; i++) {
+      split(row[i], f, " "); l = f[1]; r = f[2]; ratio = ""; g = ""
+      if (r == "read") { x = f[3] / rps[l, "health"]; ratio = sprintf("read / health %.2f", x); g = goal(x >= 0.9) " (≥ 0.9)" }
+      if (r == "enrol" || r == "progress") {
+        x = f[3] / rps[l, "pgbench"]; ratio = sprintf("%s / pgbench %.3f", r, x)
+        g = goal(x >= 0.35 && f[5] < 50) " (≥ 0.35, p99 < 50 ms)"
+      }
+      printf "| %s | %s | %.0f | %.1f | %.1f | %d | %d | %d | %s | %s |\n", l, names[r], f[3], f[4], f[5], f[6], f[7], f[8], ratio, g
+    }
+  }' "$work/rows"
+if awk '$6 == 0 || ($7 + $8) * 100 > $6 { bad = 1; printf "%s %s: %d of %d requests failed (non-2xx or errors)\n", $1, $2, $7 + $8, $6 > "/dev/stderr" }
+  END { exit bad ? 0 : 1 }' "$work/rows"; then
+  say "FAILED: more than 1 % of a route's requests failed; its speed means nothing (see above)"
+  exit 1
+fi
