@@ -20,7 +20,7 @@ sizes=${*:-10000 100000 1000000}
 here=$(cd "$(dirname "$0")/.." && pwd)
 db=readpoll_$$
 work=$(mktemp -d)
-trap 'cat "$work/err" 2> /dev/null; dropdb --if-exists "$db"; rm -rf "$work"' EXIT
+trap 'cat "$work/err" 2> /dev/null; dropdb --if-exists --force "$db"; rm -rf "$work"' EXIT
 createdb "$db"
 psql -q -d "$db" -f "$here/persistence/src/main/resources/db/migration/postgresql/V1__journal.sql"
 
