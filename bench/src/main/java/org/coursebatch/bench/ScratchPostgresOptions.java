@@ -16,6 +16,7 @@ final class ScratchPostgresOptions {
   String password = "";
 
   DatabaseSettings settings(String jdbcUrl, int poolSize) {
-    return new DatabaseSettings(DatabaseSettings.Vendor.POSTGRES, jdbcUrl, user, password, poolSize);
+    return new DatabaseSettings(DatabaseSettings.Vendor.POSTGRES, jdbcUrl, user, password, poolSize,
+        DatabaseSettings.DEFAULT_READ_JOURNAL_POOL_SIZE);
   }
 }

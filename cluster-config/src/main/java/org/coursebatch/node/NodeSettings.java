@@ -78,7 +78,8 @@ public record NodeSettings(
     DatabaseSettings db = (url.isBlank()
         ? DatabaseSettings.h2File(dataDir)
         : DatabaseSettings.of(url, c.getString("db.user"), c.getString("db.password")))
-        .withMaxPoolSize(c.getInt("db.pool-size"));
+        .withMaxPoolSize(c.getInt("db.pool-size"))
+        .withReadJournalPoolSize(c.getInt("db.read-journal-pool-size"));
     return new NodeSettings(dataDir, zone,
         c.getString("http.host"), c.getInt("http.port"), c.getBytes("http.max-body-bytes"),
         c.getDuration("http.ask-timeout"), c.getDuration("http.unbind-delay"), c.getDuration("http.drain-timeout"),

@@ -67,6 +67,7 @@ final class ChildNode implements AutoCloseable {
     environment.put("BATCH_JWT_SECRET", TestNode.JWT_SECRET);
     environment.put("BATCH_JWT_MAX_TTL", TestNode.MAX_TOKEN_TTL);
     environment.put("BATCH_DB_POOL_SIZE", "4");
+    environment.put("BATCH_DB_READ_JOURNAL_POOL_SIZE", "2");
     if (database != null) {
       environment.put("BATCH_DB_URL", database.url());
       environment.put("BATCH_DB_USER", database.user());

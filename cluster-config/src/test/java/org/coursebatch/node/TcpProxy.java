@@ -59,7 +59,8 @@ final class TcpProxy implements AutoCloseable {
     URI server = URI.create(database.url().substring("jdbc:".length()));
     String url = "jdbc:postgresql://127.0.0.1:" + port() + server.getRawPath()
         + (server.getRawQuery() == null ? "" : "?" + server.getRawQuery());
-    return new DatabaseSettings(database.vendor(), url, database.user(), database.password(), database.maxPoolSize());
+    return new DatabaseSettings(database.vendor(), url, database.user(), database.password(), database.maxPoolSize(),
+        database.readJournalPoolSize());
   }
 
   int port() {

@@ -13,7 +13,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A connection pool to the service's database, for the read models and the projections' sessions.
- * (akka-persistence-jdbc keeps its own Slick pool, configured by
+ * (akka-persistence-jdbc keeps its own Slick pools, the journal's and the read journal's, configured by
  * {@link org.coursebatch.persistence.journal.PersistenceConfig}.) {@link #migrate()} owns the schema.
  */
 public final class Database implements AutoCloseable {

@@ -1,16 +1,24 @@
 package org.coursebatch.persistence.db;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Where the service's database is: the journal, the projection offsets and the read models all
  * live in this one database.
+ *
+ * @param maxPoolSize the connections of the journal's pool, and of the read models' pool
+ * @param readJournalPoolSize the connections of the read journal's own pool, which the projections
+ *     follow the journal with (ADR 12)
  */
-public record DatabaseSettings(Vendor vendor, String url, String user, String password, int maxPoolSize) {
+public record DatabaseSettings(Vendor vendor, String url, String user, String password, int maxPoolSize,
+    int readJournalPoolSize) {
 
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
+  /** Eight projections poll every 200 ms for about a tenth of a millisecond each: a few connections are plenty. */
+  public static final int DEFAULT_READ_JOURNAL_POOL_SIZE = 4;
 
   public enum Vendor { H2, POSTGRES }
 
@@ -21,6 +29,9 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
     password = password == null ? "" : password;
     if (maxPoolSize < 1) {
       throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
+    }
+    if (readJournalPoolSize < 1) {
+      throw new IllegalArgumentException("readJournalPoolSize must be at least 1, was " + readJournalPoolSize);
     }
   }
 
@@ -34,7 +45,7 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
   public static DatabaseSettings h2File(Path dataDir) {
     String dir = dataDir.toAbsolutePath().normalize().toString().replace('\\', '/');
     return new DatabaseSettings(Vendor.H2, "jdbc:h2:file:" + dir + "/course-batch;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
-        "sa", "", DEFAULT_MAX_POOL_SIZE);
+        "sa", "", DEFAULT_MAX_POOL_SIZE, DEFAULT_READ_JOURNAL_POOL_SIZE);
   }
 
   /**
@@ -54,6 +65,26 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
     };
   }
 
+  /**
+   * {@link #driverProperties()}, and for PostgreSQL a fresh plan for every execution of a prepared
+   * statement. The read journal's events-by-tag poll is one prepared statement per connection; the
+   * generic plan PostgreSQL keeps for it, made while the journal was small, reads the whole tag
+   * table on every poll once the journal has grown, until an ANALYZE replans it (ADR 12).
+   */
+  public Map<String, String> readJournalDriverProperties() {
+    return switch (vendor) {
+      case H2 -> driverProperties();
+      case POSTGRES -> {
+        Map<String, String> properties = new HashMap<>(driverProperties());
+        properties.put("options", READ_JOURNAL_SESSION);
+        yield Map.copyOf(properties);
+      }
+    };
+  }
+
+  /** The PostgreSQL settings of the read journal's connections (pgjdbc's {@code options}). */
+  static final String READ_JOURNAL_SESSION = "-c plan_cache_mode=force_custom_plan";
+
   /** How long opening a connection may take (seconds). */
   public static final int CONNECT_TIMEOUT_SECONDS = 5;
 
@@ -69,11 +100,15 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
 
   /** Settings for a JDBC url; the vendor is read from the url's prefix. */
   public static DatabaseSettings of(String url, String user, String password) {
-    return new DatabaseSettings(vendorOf(url), url, user, password, DEFAULT_MAX_POOL_SIZE);
+    return new DatabaseSettings(vendorOf(url), url, user, password, DEFAULT_MAX_POOL_SIZE, DEFAULT_READ_JOURNAL_POOL_SIZE);
   }
 
   public DatabaseSettings withMaxPoolSize(int size) {
-    return new DatabaseSettings(vendor, url, user, password, size);
+    return new DatabaseSettings(vendor, url, user, password, size, readJournalPoolSize);
+  }
+
+  public DatabaseSettings withReadJournalPoolSize(int size) {
+    return new DatabaseSettings(vendor, url, user, password, maxPoolSize, size);
   }
 
   static Vendor vendorOf(String url) {
@@ -91,6 +126,7 @@ public record DatabaseSettings(Vendor vendor, String url, String user, String pa
   @Override
   public String toString() {
     return "DatabaseSettings[vendor=" + vendor + ", url=" + url + ", user=" + user + ", password="
-        + (password.isEmpty() ? "" : "***") + ", maxPoolSize=" + maxPoolSize + "]";
+        + (password.isEmpty() ? "" : "***") + ", maxPoolSize=" + maxPoolSize + ", readJournalPoolSize="
+        + readJournalPoolSize + "]";
   }
 }

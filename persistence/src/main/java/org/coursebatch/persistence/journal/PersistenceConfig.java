@@ -13,7 +13,11 @@ import org.coursebatch.persistence.db.DatabaseSettings;
  */
 public final class PersistenceConfig {
 
-  private static final String SLICK = "akka-persistence-jdbc.shared-databases.slick.";
+  private static final String SHARED = "akka-persistence-jdbc.shared-databases.";
+  /** The journal's database: the journal, the snapshot store and durable state write through it. */
+  static final String WRITE_DB = "slick";
+  /** The read journal's own database, so polling projections never take the journal's connections (ADR 12). */
+  static final String READ_DB = "read-journal";
   /** Journal write transactions in flight at once (group commit, see below). */
   static final int JOURNAL_WRITES_IN_FLIGHT = 2;
 
@@ -24,27 +28,15 @@ public final class PersistenceConfig {
     c.put("akka.persistence.journal.plugin", "jdbc-journal");
     c.put("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
     c.put("akka.persistence.state.plugin", "jdbc-durable-state-store");
-    // One Slick database (one HikariCP pool) shared by the four plugins, running its actions on a
-    // JournalExecutor rather than Slick 3.4's executor (ADR 5).
+    // Slick databases (each one HikariCP pool) running their actions on a JournalExecutor rather
+    // than Slick 3.4's executor (ADR 5): one shared by the writing plugins, one for the read journal.
     c.put("akka-persistence-jdbc.database-provider-fqcn", JournalDatabaseProvider.class.getName());
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal", "jdbc-durable-state-store"}) {
-      c.put(plugin + ".use-shared-db", "slick");
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-durable-state-store"}) {
+      c.put(plugin + ".use-shared-db", WRITE_DB);
     }
-    boolean h2 = settings.vendor() == DatabaseSettings.Vendor.H2;
-    c.put(SLICK + "profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
-    c.put(SLICK + "db.url", settings.url());
-    c.put(SLICK + "db.user", settings.user());
-    c.put(SLICK + "db.password", settings.password());
-    c.put(SLICK + "db.driver", h2 ? "org.h2.Driver" : "org.postgresql.Driver");
-    // Slick wants as many threads as connections.
-    c.put(SLICK + "db.numThreads", settings.maxPoolSize());
-    c.put(SLICK + "db.maxConnections", settings.maxPoolSize());
-    c.put(SLICK + "db.minConnections", Math.min(2, settings.maxPoolSize()));
-    // The plugin's default waits 3 minutes for a connection; fail fast instead, and reconnect soon
-    // after an outage (HikariCP waits at most this long between attempts).
-    c.put(SLICK + "db.connectionTimeout", DatabaseSettings.POOL_WAIT_MILLIS);
-    c.put(SLICK + "db.validationTimeout", DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
-    c.put(SLICK + "db.properties", settings.driverProperties());
+    c.put("jdbc-read-journal.use-shared-db", READ_DB);
+    database(c, WRITE_DB, settings, settings.maxPoolSize(), settings.driverProperties());
+    database(c, READ_DB, settings, settings.readJournalPoolSize(), settings.readJournalDriverProperties());
 
     // Group commit: the journal queues each entity's events and writes what has queued up as one
     // multi-row insert in one transaction, while at most this many transactions are in flight. The
@@ -60,9 +52,31 @@ public final class PersistenceConfig {
     c.put("jdbc-read-journal.refresh-interval", "200ms");
     c.put("jdbc-read-journal.journal-sequence-retrieval.query-delay", "200ms");
 
+    boolean h2 = settings.vendor() == DatabaseSettings.Vendor.H2;
     c.put("akka.projection.jdbc.dialect", h2 ? "h2-dialect" : "postgres-dialect");
     // No default in akka-projection-jdbc; one thread per connection of our pool.
     c.put("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", settings.maxPoolSize());
     return ConfigFactory.parseMap(c, "course-batch persistence settings for " + settings.vendor());
+  }
+
+  /** The shared database {@code name}: a pool of {@code poolSize} connections opened with {@code properties}. */
+  private static void database(Map<String, Object> c, String name, DatabaseSettings settings, int poolSize,
+      Map<String, String> properties) {
+    String at = SHARED + name + ".";
+    boolean h2 = settings.vendor() == DatabaseSettings.Vendor.H2;
+    c.put(at + "profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+    c.put(at + "db.url", settings.url());
+    c.put(at + "db.user", settings.user());
+    c.put(at + "db.password", settings.password());
+    c.put(at + "db.driver", h2 ? "org.h2.Driver" : "org.postgresql.Driver");
+    // Slick wants as many threads as connections.
+    c.put(at + "db.numThreads", poolSize);
+    c.put(at + "db.maxConnections", poolSize);
+    c.put(at + "db.minConnections", Math.min(2, poolSize));
+    // The plugin's default waits 3 minutes for a connection; fail fast instead, and reconnect soon
+    // after an outage (HikariCP waits at most this long between attempts).
+    c.put(at + "db.connectionTimeout", DatabaseSettings.POOL_WAIT_MILLIS);
+    c.put(at + "db.validationTimeout", DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
+    c.put(at + "db.properties", properties);
   }
 }

@@ -44,17 +44,30 @@ class DatabaseSettingsTest {
     assertFalse(s.toString().contains("s3cr3t-pw"), s.toString());
     assertTrue(s.toString().contains("svc"), s.toString());
     assertThrows(IllegalArgumentException.class, () -> s.withMaxPoolSize(0));
+    assertEquals(DatabaseSettings.DEFAULT_READ_JOURNAL_POOL_SIZE, s.readJournalPoolSize());
+    assertEquals(2, s.withReadJournalPoolSize(2).readJournalPoolSize());
+    assertThrows(IllegalArgumentException.class, () -> s.withReadJournalPoolSize(0));
   }
 
   @Test
   void akkaConfigPointsEveryPluginAtTheDatabase() {
-    var pg = PersistenceConfig.forDatabase(DatabaseSettings.of("jdbc:postgresql://db/x", "svc", "pw").withMaxPoolSize(7));
+    var pg = PersistenceConfig.forDatabase(DatabaseSettings.of("jdbc:postgresql://db/x", "svc", "pw").withMaxPoolSize(7)
+        .withReadJournalPoolSize(3));
     assertEquals("jdbc-journal", pg.getString("akka.persistence.journal.plugin"));
     assertEquals("jdbc-snapshot-store", pg.getString("akka.persistence.snapshot-store.plugin"));
     assertEquals("jdbc-durable-state-store", pg.getString("akka.persistence.state.plugin"));
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal", "jdbc-durable-state-store"}) {
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-durable-state-store"}) {
       assertEquals("slick", pg.getString(plugin + ".use-shared-db"), plugin);
     }
+    // The read journal polls through a pool of its own, bounded by its own size.
+    assertEquals("read-journal", pg.getString("jdbc-read-journal.use-shared-db"));
+    String read = "akka-persistence-jdbc.shared-databases.read-journal.db.";
+    assertEquals("jdbc:postgresql://db/x", pg.getString(read + "url"));
+    assertEquals(3, pg.getInt(read + "maxConnections"));
+    assertEquals(3, pg.getInt(read + "numThreads"));
+    assertEquals("-c plan_cache_mode=force_custom_plan", pg.getString(read + "properties.options"));
+    assertEquals("false", pg.getString(read + "properties.logServerErrorDetail"));
+    assertFalse(pg.hasPath("akka-persistence-jdbc.shared-databases.slick.db.properties.options"));
     assertEquals("slick.jdbc.PostgresProfile$", pg.getString("akka-persistence-jdbc.shared-databases.slick.profile"));
     assertEquals("jdbc:postgresql://db/x", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.url"));
     assertEquals("pw", pg.getString("akka-persistence-jdbc.shared-databases.slick.db.password"));
@@ -70,6 +83,10 @@ class DatabaseSettingsTest {
     assertEquals("slick.jdbc.H2Profile$", h2.getString("akka-persistence-jdbc.shared-databases.slick.profile"));
     assertEquals("org.h2.Driver", h2.getString("akka-persistence-jdbc.shared-databases.slick.db.driver"));
     assertEquals("h2-dialect", h2.getString("akka.projection.jdbc.dialect"));
+    assertEquals("slick.jdbc.H2Profile$", h2.getString("akka-persistence-jdbc.shared-databases.read-journal.profile"));
+    assertEquals(DatabaseSettings.DEFAULT_READ_JOURNAL_POOL_SIZE,
+        h2.getInt("akka-persistence-jdbc.shared-databases.read-journal.db.maxConnections"));
+    assertFalse(h2.hasPath("akka-persistence-jdbc.shared-databases.read-journal.db.properties.options"));
   }
 
   /**

@@ -50,7 +50,7 @@ public final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create test database " + name + " on " + s.adminUrl, e);
     }
-    return new DatabaseSettings(DatabaseSettings.Vendor.POSTGRES, s.urlFor(name), s.user, s.password, 5);
+    return new DatabaseSettings(DatabaseSettings.Vendor.POSTGRES, s.urlFor(name), s.user, s.password, 5, 2);
   }
 
   /** Drops a database made by {@link #freshPostgres()}; best effort, failures are ignored. */

@@ -1,0 +1,157 @@
+package org.coursebatch.persistence.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.jdbc.db.SlickDatabase;
+import akka.persistence.jdbc.db.SlickExtension;
+import akka.persistence.jdbc.db.SlickExtensionImpl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Option;
+
+/**
+ * The read journal polls through a pool of its own on PostgreSQL (ADR 12): bounded by its own
+ * size, apart from the journal's, and on connections that plan the events-by-tag poll afresh each
+ * time, so a poll prepared while the journal was small still reads only the new rows once the
+ * journal has grown and nobody has analyzed it.
+ */
+class ReadJournalPoolPostgresTest {
+
+  /** The events-by-tag statement akka-persistence-jdbc 5.2.1 sends PostgreSQL (Slick's PostgresProfile). */
+  static final String POLL = "select x2.x3, x2.x4, x2.x5, x2.x6, x2.x7, x2.x8, x2.x9, x2.x10, x2.x11, x2.x12, x2.x13,"
+      + " x2.x14, x2.x15 from (select \"deleted\" as x4, \"meta_ser_id\" as x14, \"meta_ser_manifest\" as x15,"
+      + " \"sequence_number\" as x6, \"writer\" as x7, \"event_ser_manifest\" as x12, \"write_timestamp\" as x8,"
+      + " \"persistence_id\" as x5, \"adapter_manifest\" as x9, \"ordering\" as x3, \"event_payload\" as x10,"
+      + " \"event_ser_id\" as x11, \"meta_payload\" as x13 from \"event_journal\" where \"deleted\" = false) x2,"
+      + " \"event_tag\" x16 where ((x16.\"tag\" = $1) and ((x2.x3 > $2) and (x2.x3 <= $3))) and (x2.x3 = x16.\"event_id\")"
+      + " order by x2.x3 limit $4";
+
+  /** How many of the newest events the poll asks for: a projection that keeps up. */
+  static final int NEW_EVENTS = 20;
+  /** The most events one poll returns (the plugin's {@code max-buffer-size}). */
+  static final int LIMIT = 500;
+
+  static DatabaseSettings settings = TestDatabases.freshPostgres().withMaxPoolSize(3).withReadJournalPoolSize(2);
+  static Database db;
+  static ActorTestKit plugins;
+
+  /** The plugins' databases are built by their provider on first use; no journal or projection runs. */
+  @BeforeAll
+  static void migrate() {
+    db = Database.open(settings);
+    db.migrate();
+    plugins = ActorTestKit.create("read-journal-pool", PersistenceConfig.forDatabase(settings).withFallback(ConfigFactory.load()));
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    plugins.shutdownTestKit();
+    db.close();
+    TestDatabases.dropPostgres(settings);
+  }
+
+  private static SlickDatabase pluginDatabase(String plugin) {
+    SlickExtensionImpl slick = (SlickExtensionImpl) SlickExtension.get(plugins.system().classicSystem());
+    return slick.database(plugins.system().settings().config().getConfig(plugin));
+  }
+
+  @Test
+  void theReadJournalHasItsOwnBoundedPool() {
+    SlickDatabase journal = pluginDatabase("jdbc-journal");
+    SlickDatabase readJournal = pluginDatabase("jdbc-read-journal");
+    assertNotSame(journal.database(), readJournal.database());
+    assertNotSame(journal.database().source(), readJournal.database().source());
+    assertEquals(Option.apply(2), readJournal.database().source().maxConnections());
+    assertEquals(Option.apply(3), journal.database().source().maxConnections());
+    // The snapshot store and durable state still write through the journal's pool.
+    assertSame(journal.database(), pluginDatabase("jdbc-snapshot-store").database());
+  }
+
+  /**
+   * The poll of a projection that keeps up reads the new events' tag rows only, whatever
+   * PostgreSQL planned while the journal was small. (A poll far behind the newest event still reads
+   * in proportion to the journal: ADR 12.)
+   */
+  @Test
+  void aPollPreparedOnASmallJournalReadsOnlyTheNewRowsOnceTheJournalHasGrown() throws Exception {
+    append(200);
+    try (Connection admin = db.dataSource().getConnection(); Statement st = admin.createStatement()) {
+      st.execute("ANALYZE event_journal");
+      st.execute("ANALYZE event_tag");
+    }
+    try (Connection poller = pluginDatabase("jdbc-read-journal").database().source().createConnection();
+         Statement st = poller.createStatement()) {
+      assertEquals("force_custom_plan", single(st, "SHOW plan_cache_mode"));
+      st.execute("PREPARE poll(varchar, bigint, bigint, bigint) AS " + POLL);
+      // PostgreSQL settles on a generic plan after five executions.
+      for (int i = 0; i < 7; i++) {
+        st.executeQuery(execute(newest())).close();
+      }
+      append(20_000); // nobody analyzes: autovacuum is off, or has not come round yet
+
+      JsonNode plan = new ObjectMapper().readTree(single(st, "EXPLAIN (ANALYZE, FORMAT JSON) " + execute(newest())));
+      long read = tagRowsRead(plan);
+      assertTrue(read <= NEW_EVENTS, "the poll read " + read + " rows of event_tag for " + NEW_EVENTS + " new events: "
+          + plan.toPrettyString());
+    }
+  }
+
+  /** {@code max(ordering)}: the poll asks for the events after {@code max - NEW_EVENTS} up to it. */
+  private static long newest() throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      return Long.parseLong(single(st, "SELECT max(ordering) FROM event_journal"));
+    }
+  }
+
+  private static String execute(long max) {
+    return "EXECUTE poll('enrollment-1', " + (max - NEW_EVENTS) + ", " + max + ", " + LIMIT + ")";
+  }
+
+  /**
+   * Rows of event_tag the plan's scans of it returned or filtered out, over all their loops; a loop
+   * that found nothing (a probe by primary key) counts as one.
+   */
+  private static long tagRowsRead(JsonNode node) {
+    long rows = 0;
+    if ("event_tag".equals(node.path("Relation Name").asText())) {
+      long perLoop = node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong();
+      rows += Math.max(1, perLoop) * node.path("Actual Loops").asLong();
+    }
+    for (JsonNode child : node) {
+      rows += tagRowsRead(child);
+    }
+    return rows;
+  }
+
+  /** Appends {@code n} journal rows, each tagged with one of the eight tags, as the journal writes them. */
+  private static void append(int n) throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp,"
+          + " event_ser_id, event_ser_manifest, event_payload)"
+          + " SELECT 'Enrollment|poll-' || (last + g), 1, 'test', 0, 1, 'E', convert_to(repeat('x', 100), 'UTF8')"
+          + " FROM (SELECT coalesce(max(ordering), 0) AS last FROM event_journal) j, generate_series(1, " + n + ") g");
+      st.executeUpdate("INSERT INTO event_tag (event_id, tag)"
+          + " SELECT ordering, CASE WHEN ordering % 2 = 0 THEN 'enrollment-' ELSE 'batch-' END || (ordering / 2 % 4)"
+          + " FROM event_journal j WHERE NOT EXISTS (SELECT 1 FROM event_tag t WHERE t.event_id = j.ordering)");
+    }
+  }
+
+  private static String single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getString(1);
+    }
+  }
+}
