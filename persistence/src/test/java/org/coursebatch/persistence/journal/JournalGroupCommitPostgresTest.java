@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,8 @@ import org.coursebatch.core.enrollment.BatchTerms;
 import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.enrollment.EnrollmentReply;
-import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
-import org.coursebatch.persistence.db.DatabaseSettings;
-import org.coursebatch.persistence.testing.ReadModels;
+import org.coursebatch.persistence.testing.EnrollmentsOnPostgres;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,26 +36,20 @@ class JournalGroupCommitPostgresTest {
   static final int CLIENTS = 64;
   static final int ROUNDS = 8;
 
-  static DatabaseSettings settings;
+  static EnrollmentsOnPostgres journal;
   static Database db;
   static ActorTestKit testKit;
 
   @BeforeAll
   static void start() throws Exception {
-    settings = TestDatabases.freshPostgres();
-    db = Database.open(settings);
-    db.migrate();
-    testKit = ReadModels.singleNodeCluster("journal-group-commit", settings);
-    EnrollmentEntity.init(testKit.system(), new MutableClock(Instant.parse("2030-01-10T12:00:00Z")));
+    journal = EnrollmentsOnPostgres.start("journal-group-commit", TestDatabases.freshPostgres());
+    db = journal.db();
+    testKit = journal.testKit();
   }
 
   @AfterAll
   static void stop() {
-    if (testKit != null) {
-      testKit.shutdownTestKit();
-    }
-    db.close();
-    TestDatabases.dropPostgres(settings);
+    journal.close();
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,12 +19,10 @@ import org.coursebatch.core.enrollment.BatchTerms;
 import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.enrollment.EnrollmentReply;
-import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
-import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.enrollment.EnrollmentProjection;
 import org.coursebatch.persistence.enrollment.JdbcEnrollmentQueries;
-import org.coursebatch.persistence.testing.ReadModels;
+import org.coursebatch.persistence.testing.EnrollmentsOnPostgres;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,27 +40,21 @@ class JournalUnderLoadPostgresTest {
   static final int BATCHES = 8;
   static final int LEARNERS = 60;
 
-  static DatabaseSettings settings;
+  static EnrollmentsOnPostgres journal;
   static Database db;
   static ActorTestKit testKit;
 
   @BeforeAll
   static void start() throws Exception {
-    settings = TestDatabases.freshPostgres().withMaxPoolSize(2);
-    db = Database.open(settings);
-    db.migrate();
-    testKit = ReadModels.singleNodeCluster("journal-under-load", settings);
-    EnrollmentEntity.init(testKit.system(), new MutableClock(Instant.parse("2030-01-10T12:00:00Z")));
+    journal = EnrollmentsOnPostgres.start("journal-under-load", TestDatabases.freshPostgres().withMaxPoolSize(2));
+    db = journal.db();
+    testKit = journal.testKit();
     EnrollmentProjection.init(testKit.system(), db);
   }
 
   @AfterAll
   static void stop() {
-    if (testKit != null) {
-      testKit.shutdownTestKit();
-    }
-    db.close();
-    TestDatabases.dropPostgres(settings);
+    journal.close();
   }
 
   @Test
