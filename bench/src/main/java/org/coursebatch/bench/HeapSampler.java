@@ -16,10 +16,9 @@ final class HeapSampler implements AutoCloseable {
 
   private HeapSampler() {
     thread = new Thread(() -> {
-      List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP).toList();
+      List<MemoryPoolMXBean> pools = heapPools();
       while (!Thread.currentThread().isInterrupted()) {
-        long used = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        long used = used(pools);
         peak.accumulateAndGet(used, Math::max);
         try {
           Thread.sleep(20);
@@ -44,6 +43,19 @@ final class HeapSampler implements AutoCloseable {
 
   long peakMiB() {
     return peak.get() >> 20;
+  }
+
+  /** The used heap of this JVM now, garbage included. */
+  static long usedMiB() {
+    return used(heapPools()) >> 20;
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+  }
+
+  private static long used(List<MemoryPoolMXBean> pools) {
+    return pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
   }
 
   static long maxMiB() {

@@ -104,10 +104,19 @@ final class LoadNode implements AutoCloseable {
 
   /** Creates an open batch of the course, in progress from today, as user {@code creator}; returns its id. */
   String createBatch(String courseId) throws Exception {
+    return createBatch(courseId, null);
+  }
+
+  /** As {@link #createBatch(String)}, with a capacity of {@code maxParticipants} seats (null: unlimited). */
+  String createBatch(String courseId, Integer maxParticipants) throws Exception {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    JsonNode reply = expectOk(send("POST", "/v1/course/batch/create", creatorToken(), Map.of(
+    Map<String, Object> batch = new HashMap<>(Map.of(
         "courseId", courseId, "name", "Load batch", "enrollmentType", "open",
-        "startDate", today.toString(), "endDate", today.plusDays(30).toString())));
+        "startDate", today.toString(), "endDate", today.plusDays(30).toString()));
+    if (maxParticipants != null) {
+      batch.put("maxParticipants", maxParticipants);
+    }
+    JsonNode reply = expectOk(send("POST", "/v1/course/batch/create", creatorToken(), batch));
     return reply.path("result").path("batchId").asText();
   }
 

@@ -13,6 +13,7 @@ import java.util.Set;
  * enrolments have not yet confirmed. Only batches with a capacity keep this; for them, seat
  * allocation is the one enrolment decision that has to go through the batch.
  *
+ * @param holders in the order of their ids (a {@link SeatHolders}, however given)
  * @param nextTicket waitlist tickets only grow, so a position is the number of waiting tickets up to one's own
  */
 public record Seats(Set<String> holders, List<Waiting> waitlist, Set<String> promotionsPending, long nextTicket) {
@@ -23,9 +24,14 @@ public record Seats(Set<String> holders, List<Waiting> waitlist, Set<String> pro
   public static final Seats NONE = new Seats(Set.of(), List.of(), Set.of(), 1);
 
   public Seats {
-    holders = Collections.unmodifiableSet(new LinkedHashSet<>(holders == null ? Set.of() : holders));
+    holders = SeatHolders.of(holders);
     waitlist = waitlist == null ? List.of() : List.copyOf(waitlist);
     promotionsPending = Collections.unmodifiableSet(new LinkedHashSet<>(promotionsPending == null ? Set.of() : promotionsPending));
+  }
+
+  /** The holders as the constructor keeps them. */
+  private SeatHolders holderSet() {
+    return (SeatHolders) holders;
   }
 
   public boolean holds(String userId) {
@@ -47,9 +53,7 @@ public record Seats(Set<String> holders, List<Waiting> waitlist, Set<String> pro
   }
 
   Seats take(String userId) {
-    var h = new LinkedHashSet<>(holders);
-    h.add(userId);
-    return new Seats(h, waitlist, promotionsPending, nextTicket);
+    return new Seats(holderSet().with(userId), waitlist, promotionsPending, nextTicket);
   }
 
   Seats enqueue(String userId, long ticket) {
@@ -60,8 +64,7 @@ public record Seats(Set<String> holders, List<Waiting> waitlist, Set<String> pro
 
   /** Gives up a seat or a place on the waitlist (and any promotion not yet confirmed). */
   Seats release(String userId) {
-    var h = new LinkedHashSet<>(holders);
-    h.remove(userId);
+    var h = holderSet().without(userId);
     var p = new LinkedHashSet<>(promotionsPending);
     p.remove(userId);
     var w = waitlist.stream().filter(x -> !x.userId().equals(userId)).toList();
@@ -70,8 +73,7 @@ public record Seats(Set<String> holders, List<Waiting> waitlist, Set<String> pro
 
   /** The first waiting learner moves to a seat; the enrolment still has to confirm. */
   Seats promote(String userId) {
-    var h = new LinkedHashSet<>(holders);
-    h.add(userId);
+    var h = holderSet().with(userId);
     var p = new LinkedHashSet<>(promotionsPending);
     p.add(userId);
     var w = waitlist.stream().filter(x -> !x.userId().equals(userId)).toList();
