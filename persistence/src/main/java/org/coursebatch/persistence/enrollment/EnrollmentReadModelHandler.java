@@ -32,6 +32,16 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
 
   private static final String INSERT_ENROLLMENT = "INSERT INTO enrollment (batch_id, user_id, course_id, participation,"
       + " incarnation, invited, progress, completion_percentage, status, updated_at) VALUES (?, ?, ?, ?, ?, FALSE, 0, 0, 0, ?)";
+  /**
+   * A learner's first enrolment in a batch, in one statement: the row {@link #admit} would make of
+   * it (incarnation 1), written only when the learner has none. Most events of a busy batch are
+   * these, and its projection applies them one after the other (four statements each otherwise).
+   */
+  private static final String FIRST_ENROLMENT = "INSERT INTO enrollment (batch_id, user_id, course_id, participation,"
+      + " incarnation, invited, enrolled_date, added_by, progress, completion_percentage, status, updated_at)"
+      + " SELECT CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(16)), 1,"
+      + " FALSE, CAST(? AS BIGINT), CAST(? AS VARCHAR(100)), 0, 0, 0, CAST(? AS BIGINT)"
+      + " WHERE NOT EXISTS (SELECT 1 FROM enrollment WHERE batch_id = ? AND user_id = ?)";
   private static final String NEXT_INCARNATION = "UPDATE enrollment SET incarnation = incarnation + 1"
       + " WHERE batch_id = ? AND user_id = ? AND participation IN ('NONE', 'DELETED')";
 
@@ -63,8 +73,11 @@ public final class EnrollmentReadModelHandler extends ReadModelHandler<Enrollmen
     } else if (event instanceof ParticipantRemoved e) {
       updateEnrollment(c, e, null, "invited = FALSE");
     } else if (event instanceof Enrolled e) {
-      admit(c, e, e.courseId(), "participation = ?, waitlist_ticket = NULL, enrolled_date = ?, added_by = ?, left_on = NULL",
-          Participation.ACTIVE.name(), e.at(), e.actor());
+      if (execute(c, FIRST_ENROLMENT, e.batchId(), e.userId(), e.courseId(), Participation.ACTIVE.name(), e.at(), e.actor(),
+          e.at(), e.batchId(), e.userId()) == 0) {
+        admit(c, e, e.courseId(), "participation = ?, waitlist_ticket = NULL, enrolled_date = ?, added_by = ?, left_on = NULL",
+            Participation.ACTIVE.name(), e.at(), e.actor());
+      }
     } else if (event instanceof Waitlisted e) {
       admit(c, e, e.courseId(), "participation = ?, waitlist_ticket = ?, added_by = ?, left_on = NULL",
           Participation.WAITLISTED.name(), e.ticket(), e.actor());

@@ -241,6 +241,20 @@ class EnrollmentReadModelTest {
     }
 
     @Test
+    void aFirstEnrolmentWritesTheRowThatAdmittingARowWouldHave() throws Exception {
+      // u1 has no row: one statement writes it; u2's row exists (invited, then removed): it is admitted.
+      feed(enrolled("B1", "u1", 5));
+      feed(new ParticipantInvited("B1", "u2", COURSE, "u2", t(5)), new ParticipantRemoved("B1", "u2", "u2", t(5)),
+          new Enrolled("B1", "u2", COURSE, false, "u1", t(5)));
+      List<List<String>> rows = allRows().get("enrollment");
+      assertEquals(2, rows.size(), rows.toString());
+      List<String> first = rows.get(0).stream().filter(c -> !c.startsWith("user_id=")).toList();
+      List<String> admitted = rows.get(1).stream().filter(c -> !c.startsWith("user_id=")).toList();
+      assertEquals(admitted, first);
+      assertTrue(first.contains("incarnation=1") && first.contains("participation=ACTIVE"), first.toString());
+    }
+
+    @Test
     void enrolUnenrolAndEnrolAgain() throws Exception {
       feed(enrolled("B1", "u1", 0));
       EnrollmentRecord first = only("u1");
