@@ -2,6 +2,8 @@ package org.coursebatch.http.auth;
 
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -46,7 +48,18 @@ public final class Authenticator {
   /** The default of {@code course-batch.auth.max-token-ttl}: Keycloak's access tokens live minutes. */
   public static final Duration DEFAULT_MAX_TOKEN_TTL = Duration.ofHours(24);
 
+  /** Verified tokens kept (a few MiB at most): more users than a node serves within minutes. */
+  static final int VERIFIED_TOKENS = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
+  /**
+   * Tokens whose signature checked out, by their text. A client sends one token with request after
+   * request; parsing and verifying it again cost more than the rest of a batch read. Only the
+   * signature's verdict is kept: the lifetime and the issuer are judged at every use.
+   */
+  private final Cache<String, JWTClaimsSet> verified = Caffeine.newBuilder()
+      .maximumSize(VERIFIED_TOKENS).expireAfterAccess(Duration.ofMinutes(5)).build();
 
   private final JwtKeys keys;
   private final String rolesClaim;
@@ -112,11 +125,15 @@ public final class Authenticator {
    */
   private JWTClaimsSet verifiedClaims(String token) {
     try {
-      SignedJWT jwt = SignedJWT.parse(token);
-      if (!jwt.getHeader().getAlgorithm().equals(keys.algorithm()) || !jwt.verify(keys.verifier())) {
-        throw unauthorized();
+      JWTClaimsSet claims = verified.getIfPresent(token);
+      if (claims == null) {
+        SignedJWT jwt = SignedJWT.parse(token);
+        if (!jwt.getHeader().getAlgorithm().equals(keys.algorithm()) || !jwt.verify(keys.verifier())) {
+          throw unauthorized();
+        }
+        claims = jwt.getJWTClaimsSet();
+        verified.put(token, claims);
       }
-      JWTClaimsSet claims = jwt.getJWTClaimsSet();
       if (lifetime.judge(instant(claims.getIssueTime()), instant(claims.getNotBeforeTime()), instant(claims.getExpirationTime()),
           clock.instant()) instanceof TokenLifetime.Refused refused) {
         log.debug("Token of {} refused: {}", claims.getSubject(), refused.reason());

@@ -23,6 +23,7 @@ import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
@@ -226,6 +227,44 @@ class AuthenticatorTest {
   }
 
   // --- rejections ---
+
+  @Test
+  void aTokenVerifiedBeforeIsJudgedAgainAtEveryUse() throws Exception {
+    Instant[] now = {NOW};
+    Clock moving = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    Authenticator auth = new Authenticator(hmacKeys(), "roles", Optional.empty(), moving);
+    String token = hs256(SECRET, claims("user-1"));
+    assertEquals("user-1", auth.verify(token).userId());
+    assertEquals("user-1", auth.verify(token).userId());
+    now[0] = NOW.plus(Duration.ofHours(2)); // past its exp
+    assertUnauthorized(() -> auth.verify(token));
+  }
+
+  @Test
+  void aVerifiedTokenVouchesForNoOtherText() throws Exception {
+    Authenticator auth = authenticator(hmacKeys());
+    String token = hs256(SECRET, claims("user-1"));
+    assertEquals("user-1", auth.verify(token).userId());
+    String[] parts = token.split("\\.");
+    String otherClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        claims("admin-1").toString().getBytes(StandardCharsets.UTF_8));
+    assertUnauthorized(() -> auth.verify(parts[0] + "." + otherClaims + "." + parts[2]));
+  }
 
   @Test
   void expiredTokenIsRejectedBeyondTheClockSkew() throws Exception {
