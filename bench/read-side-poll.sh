@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The read side's poll (akka-persistence-jdbc 5.2.1's events-by-tag statement, as it reaches
-# PostgreSQL) as the journal grows, on a scratch database with the service's journal schema.
+# The read side's poll as the journal grows, on a scratch database with the service's journal
+# schema: akka-persistence-jdbc 5.2.1's events-by-tag statement, as it reaches PostgreSQL, or the
+# service's own (TagRangeReadJournalDao, with V14's index on event_tag (tag, event_id)).
 # One connection prepares the poll while the journal holds 200 events (just analyzed) and runs it
 # 7 times, as a pooled connection does. The journal then grows to SIZE events with nobody
 # analyzing (autovacuum off, or between its runs), or, to compare, with an ANALYZE once it has
@@ -9,16 +10,22 @@
 # the newest 20 events (a projection that keeps up) and from the middle of the journal (one
 # catching up: a rebuild, a node back after an outage). For each setting it prints the rows of
 # event_tag the poll read (EXPLAIN rounds a loop's rows, so 20 probes finding 2 rows read "0"),
-# how often it scanned event_tag, the plan's join, its shared buffers and execution time.
+# how often it scanned event_tag, the rows of event_journal it read, the plan's join, its shared
+# buffers and execution time.
 #
 #   bench/read-side-poll.sh [SIZE...]        (default: 10000 100000 1000000)
+#   SETTINGS='force_custom_plan,on,off,range' bench/read-side-poll.sh 1000000
 #
-# Needs psql and jq; PGHOST/PGUSER as for psql (default 127.0.0.1, postgres).
+# SETTINGS: space-separated plan_cache_mode,hash and merge joins,ANALYZE once grown,statement
+# (plugin or range); default every setting.
+#
+# Needs psql and jq; PGHOST/PGUSER as for psql (default 127.0.0.1, postgres); BENCH_DB names the
+# scratch database (created, then dropped).
 set -euo pipefail
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 sizes=${*:-10000 100000 1000000}
 here=$(cd "$(dirname "$0")/.." && pwd)
-db=readpoll_$$
+db=${BENCH_DB:-readpoll_$$}
 work=$(mktemp -d)
 trap 'cat "$work/err" 2> /dev/null; dropdb --if-exists --force "$db"; rm -rf "$work"' EXIT
 createdb "$db"
@@ -40,6 +47,11 @@ cat > "$work/poll.sql" <<'SQL'
 SET client_min_messages = warning;
 TRUNCATE event_journal CASCADE;
 ALTER SEQUENCE event_journal_ordering_seq RESTART;
+-- the plugin's statement as measured before V14's index; the service's with it
+DROP INDEX IF EXISTS event_tag_tag_event_id_idx;
+\if :range
+\i :migrations/V14__event_tag_by_tag.sql
+\endif
 \set n 200
 \i :work/fill.sql
 ANALYZE event_journal;
@@ -47,9 +59,15 @@ ANALYZE event_tag;
 SET plan_cache_mode = :mode;
 SET enable_hashjoin = :joins;
 SET enable_mergejoin = :joins;
+\if :range
+-- TagRangeReadJournalDao's statement; it binds the offset and the maximum twice ($2 and $3 here)
+PREPARE poll(varchar, bigint, bigint, bigint) AS
+SELECT j.ordering, j.deleted, j.persistence_id, j.sequence_number, j.writer, j.write_timestamp, j.adapter_manifest, j.event_payload, j.event_ser_id, j.event_ser_manifest, j.meta_payload, j.meta_ser_id, j.meta_ser_manifest FROM event_tag t JOIN event_journal j ON j.ordering = t.event_id WHERE t.tag = $1 AND t.event_id > $2 AND t.event_id <= $3 AND j.ordering > $2 AND j.ordering <= $3 AND j.deleted = false ORDER BY t.event_id LIMIT $4;
+\else
 -- the statement as akka-persistence-jdbc 5.2.1 (Slick's PostgresProfile) sends it
 PREPARE poll(varchar, bigint, bigint, bigint) AS
 select x2.x3, x2.x4, x2.x5, x2.x6, x2.x7, x2.x8, x2.x9, x2.x10, x2.x11, x2.x12, x2.x13, x2.x14, x2.x15 from (select "deleted" as x4, "meta_ser_id" as x14, "meta_ser_manifest" as x15, "sequence_number" as x6, "writer" as x7, "event_ser_manifest" as x12, "write_timestamp" as x8, "persistence_id" as x5, "adapter_manifest" as x9, "ordering" as x3, "event_payload" as x10, "event_ser_id" as x11, "meta_payload" as x13 from "event_journal" where "deleted" = false) x2, "event_tag" x16 where ((x16."tag" = $1) and ((x2.x3 > $2) and (x2.x3 <= $3))) and (x2.x3 = x16."event_id") order by x2.x3 limit $4;
+\endif
 SELECT max(ordering) - 20 AS lo, max(ordering) AS hi FROM event_journal \gset
 \o /dev/null
 EXECUTE poll('enrollment-1', :lo, :hi, 500);
@@ -72,21 +90,25 @@ EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE poll('enrollment-1', :half, :hi,
 SQL
 
 # event_tag: rows read (returned and filtered out; EXPLAIN rounds a loop's rows) and times scanned;
-# the join; shared buffers; execution time
-summary='[.. | objects | select(."Relation Name"? == "event_tag")] as $tag
-  | ([$tag[] | (."Actual Rows" + (."Rows Removed by Filter" // 0)) * ."Actual Loops"] | add) as $rows
-  | ([$tag[] | ."Actual Loops"] | add) as $scans
-  | .[0] | [$rows, $scans, ([.. | objects | ."Node Type"? | select(. != null and test("Join|Nested"))] | first),
+# event_journal: rows read; the join; shared buffers; execution time
+summary='def rows($t): [.. | objects | select(."Relation Name"? == $t)
+    | (."Actual Rows" + (."Rows Removed by Filter" // 0)) * ."Actual Loops"] | add;
+  [.. | objects | select(."Relation Name"? == "event_tag") | ."Actual Loops"] as $tagScans
+  | .[0] | [rows("event_tag"), ($tagScans | add), rows("event_journal"),
+            ([.. | objects | ."Node Type"? | select(. != null and test("Join|Nested"))] | first),
             .Plan."Shared Hit Blocks" + .Plan."Shared Read Blocks", ."Execution Time"] | @tsv'
-printf 'events\tsettings\tpoll\tevent_tag rows\tevent_tag scans\tjoin\tbuffers\tms\n'
+all='auto,on,off,plugin auto,on,on,plugin force_custom_plan,on,off,plugin force_custom_plan,off,off,plugin
+  force_custom_plan,off,on,plugin force_custom_plan,on,off,range auto,on,off,range'
+printf 'events\tsettings\tpoll\tevent_tag rows\tevent_tag scans\tevent_journal rows\tjoin\tbuffers\tms\n'
 for size in $sizes; do
-  # plan_cache_mode, hash and merge joins, ANALYZE once grown
-  for setting in auto,on,off auto,on,on force_custom_plan,on,off force_custom_plan,off,off force_custom_plan,off,on; do
-    IFS=, read -r mode joins analyze <<< "$setting"
+  for setting in ${SETTINGS:-$all}; do
+    IFS=, read -r mode joins analyze statement <<< "$setting"
     label=$mode
     if [ "$joins" = off ]; then label="$label, no hash/merge join"; fi
     if [ "$analyze" = on ]; then label="$label, ANALYZE once grown"; fi
+    if [ "$statement" = range ]; then range=on; label="$label, tag range statement"; else range=off; fi
     psql -qAt -v ON_ERROR_STOP=1 -d "$db" -v work="$work" -v mode="$mode" -v joins="$joins" -v analyze="$analyze" \
+        -v range="$range" -v migrations="$here/persistence/src/main/resources/db/migration/postgresql" \
         -v size="$size" -f "$work/poll.sql" 2> "$work/err" \
       | jq -r "$summary" | paste <(printf 'newest 20\nfrom the middle\n') - | sed "s|^|$size\t$label\t|"
   done

@@ -35,6 +35,10 @@ public final class PersistenceConfig {
       c.put(plugin + ".use-shared-db", WRITE_DB);
     }
     c.put("jdbc-read-journal.use-shared-db", READ_DB);
+    if (settings.vendor() == DatabaseSettings.Vendor.POSTGRES) {
+      // A poll bounded on event_tag too, so that catching up costs what it reads (ADR 12).
+      c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
+    }
     database(c, WRITE_DB, settings, settings.maxPoolSize(), settings.driverProperties());
     database(c, READ_DB, settings, settings.readJournalPoolSize(), settings.readJournalDriverProperties());
 

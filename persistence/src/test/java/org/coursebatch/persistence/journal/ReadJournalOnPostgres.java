@@ -1,0 +1,58 @@
+package org.coursebatch.persistence.journal;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.jdbc.db.SlickDatabase;
+import akka.persistence.jdbc.db.SlickExtension;
+import akka.persistence.jdbc.db.SlickExtensionImpl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.TestDatabases;
+
+/**
+ * The persistence plugins configured for a fresh PostgreSQL database of their own (migrated), the
+ * journal's pool of 3 connections and the read journal's of 2; their databases are built by their
+ * provider on first use, and no journal or projection runs. Closing drops the database.
+ */
+final class ReadJournalOnPostgres implements AutoCloseable {
+
+  final DatabaseSettings settings = TestDatabases.freshPostgres().withMaxPoolSize(3).withReadJournalPoolSize(2);
+  final Database db;
+  final ActorTestKit plugins;
+
+  ReadJournalOnPostgres(String name) {
+    db = Database.open(settings);
+    db.migrate();
+    plugins = ActorTestKit.create(name, PersistenceConfig.forDatabase(settings).withFallback(ConfigFactory.load()));
+  }
+
+  /** The Slick database of {@code plugin} ({@code jdbc-journal}, {@code jdbc-read-journal}, ...). */
+  SlickDatabase pluginDatabase(String plugin) {
+    SlickExtensionImpl slick = (SlickExtensionImpl) SlickExtension.get(plugins.system().classicSystem());
+    return slick.database(plugins.system().settings().config().getConfig(plugin));
+  }
+
+  /**
+   * Rows of {@code table} the plan's scans of it returned or filtered out, over all their loops; a
+   * loop that found nothing (a probe by primary key) counts as one.
+   */
+  static long rowsRead(JsonNode plan, String table) {
+    long rows = 0;
+    if (table.equals(plan.path("Relation Name").asText())) {
+      long perLoop = plan.path("Actual Rows").asLong() + plan.path("Rows Removed by Filter").asLong();
+      rows += Math.max(1, perLoop) * plan.path("Actual Loops").asLong();
+    }
+    for (JsonNode child : plan) {
+      rows += rowsRead(child, table);
+    }
+    return rows;
+  }
+
+  @Override
+  public void close() {
+    plugins.shutdownTestKit();
+    db.close();
+    TestDatabases.dropPostgres(settings);
+  }
+}
