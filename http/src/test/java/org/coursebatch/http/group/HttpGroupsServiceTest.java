@@ -178,11 +178,13 @@ class HttpGroupsServiceTest {
     for (int i = 0; i < 3; i++) {
       assertTrue(failure(client, "g1").message().contains("HTTP 503"));
     }
-    assertEquals(3, server.requests().size());
+    OutboundCalls.untilBreakerOpens(() -> client.group("g1", Optional.of("the-token")));
+    int calls = server.requests().size();
+    assertTrue(calls <= 4, calls + " calls: the breaker opened after the third failure, or the call right after it");
     server.reply(envelope(GROUP));
     Rejection open = failure(client, "g1");
     assertTrue(open.message().contains("too many failures in a row"), open.message());
-    assertEquals(3, server.requests().size(), "an open breaker does not call");
+    assertEquals(calls, server.requests().size(), "an open breaker does not call");
 
     // After the reset timeout (1 s; later on a busy machine) the next call is a trial.
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -80,6 +80,23 @@ public final class OutboundCalls {
     throw new AssertionError("the call succeeded");
   }
 
+  /**
+   * Calls, while the service keeps failing, until the circuit breaker refuses; gives that refusal.
+   * The breaker counts a failure as the failed call's answer arrives, beside the caller hearing of
+   * it rather than before, so the call right after the last counted failure may still go out (and
+   * fail as the others did).
+   */
+  public static Rejection untilBreakerOpens(java.util.concurrent.Callable<CompletionStage<?>> call) throws Exception {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Rejection r = rejection(call.call());
+      if (r.message().contains("too many failures in a row")) {
+        return r;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the breaker did not open");
+  }
+
   /** A port nothing listens on (just now). */
   public static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
