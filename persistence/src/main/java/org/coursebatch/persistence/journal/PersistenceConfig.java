@@ -40,7 +40,7 @@ public final class PersistenceConfig {
       c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     }
     database(c, WRITE_DB, settings, settings.maxPoolSize(), settings.driverProperties());
-    database(c, READ_DB, settings, settings.readJournalPoolSize(), settings.readJournalDriverProperties());
+    database(c, READ_DB, settings, settings.readJournalPoolSize(), settings.driverProperties());
 
     // Group commit: the journal queues each entity's events and writes what has queued up as one
     // multi-row insert in one transaction, while at most this many transactions are in flight. The
