@@ -39,8 +39,8 @@ public final class PersistenceConfig {
       // A poll bounded on event_tag too, so that catching up costs what it reads (ADR 12).
       c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     }
-    database(c, WRITE_DB, settings, settings.maxPoolSize(), settings.driverProperties());
-    database(c, READ_DB, settings, settings.readJournalPoolSize(), settings.driverProperties());
+    database(c, WRITE_DB, settings, settings.maxPoolSize());
+    database(c, READ_DB, settings, settings.readJournalPoolSize());
 
     // Group commit: the journal queues each entity's events and writes what has queued up as one
     // multi-row insert in one transaction, while at most this many transactions are in flight. The
@@ -63,9 +63,8 @@ public final class PersistenceConfig {
     return ConfigFactory.parseMap(c, "course-batch persistence settings for " + settings.vendor());
   }
 
-  /** The shared database {@code name}: a pool of {@code poolSize} connections opened with {@code properties}. */
-  private static void database(Map<String, Object> c, String name, DatabaseSettings settings, int poolSize,
-      Map<String, String> properties) {
+  /** The shared database {@code name}: a pool of {@code poolSize} connections. */
+  private static void database(Map<String, Object> c, String name, DatabaseSettings settings, int poolSize) {
     String at = SHARED + name + ".";
     boolean h2 = settings.vendor() == DatabaseSettings.Vendor.H2;
     c.put(at + "profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
@@ -81,6 +80,6 @@ public final class PersistenceConfig {
     // after an outage (HikariCP waits at most this long between attempts).
     c.put(at + "db.connectionTimeout", DatabaseSettings.POOL_WAIT_MILLIS);
     c.put(at + "db.validationTimeout", DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
-    c.put(at + "db.properties", properties);
+    c.put(at + "db.properties", settings.driverProperties());
   }
 }
