@@ -45,6 +45,7 @@ import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.cluster.NodeReadiness;
+import org.coursebatch.node.metrics.PrometheusMetrics;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
@@ -103,6 +104,9 @@ public final class ServiceNode implements AutoCloseable {
       Config full = ClusterFormation.akkaConfig(settings.cluster())
           .withFallback(PersistenceConfig.forDatabase(settings.database())).withFallback(config);
       system = ActorSystem.create(Behaviors.empty(), "course-batch", full);
+      if (settings.metricsEnabled()) {
+        PrometheusMetrics.get(system).start(system, database);
+      }
       ClusterFormation.start(system, settings.cluster());
 
       CourseBatchEntity.init(system, clock, settings.timeZone());

@@ -1,6 +1,8 @@
 package org.coursebatch.http;
 
 import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.extractRequest;
+import static akka.http.javadsl.server.Directives.mapResponse;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
@@ -9,8 +11,10 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.ParsingErrorEnvelopes;
+import org.coursebatch.http.observe.RequestMetrics;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.wire.GuardedBinding;
 import org.slf4j.Logger;
@@ -31,6 +35,18 @@ public final class HttpApi {
         router.route()));
   }
 
+  /** {@code inner}, each request timed into {@code metrics} by the route that answered it ({@link ApiRouter#ROUTE}). */
+  public static Route observed(RequestMetrics metrics, Route inner) {
+    return extractRequest(req -> {
+      long started = System.nanoTime();
+      return mapResponse(response -> {
+        metrics.record(req.method().name(), response.getAttribute(ApiRouter.ROUTE).orElse(RequestMetrics.UNMATCHED),
+            response.status().intValue(), System.nanoTime() - started);
+        return response;
+      }, () -> inner);
+    });
+  }
+
   /**
    * Akka's server settings (the parser's limits: {@code akka.http.server.parsing.max-uri-length},
    * {@code max-header-value-length}, ...) with a request the parser refuses answered with the
@@ -43,7 +59,7 @@ public final class HttpApi {
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ApiRouter router, String host, int port, Duration drain) {
-    return GuardedBinding.bind(system, host, port, serverSettings(system, router), routes(router).flow(system)).whenComplete((binding, error) -> {
+    return GuardedBinding.bind(system, host, port, serverSettings(system, router), observed(new RequestMetrics(NodeMeters.registry(system)), routes(router)).flow(system)).whenComplete((binding, error) -> {
       if (error != null) {
         log.error("Cannot bind HTTP on {}:{}", host, port, error);
         return;

@@ -12,6 +12,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
@@ -36,6 +37,8 @@ import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.enrollment.EnrollmentCommand.PromoteFromWaitlist;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.metrics.EntityRecoveryMeter;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.Deadlines;
 
 /**
@@ -72,6 +75,7 @@ public final class CourseBatchEntity
   private final ActorContext<BatchCommand> context;
   /** Promotions asked for and not yet answered; not state: after a restart all pending are asked again. */
   private final Set<String> promotionsInFlight = new HashSet<>();
+  private final EntityRecoveryMeter recovery;
   private final EventChain<BatchEvent, BatchState> chain;
 
   public static void init(ActorSystem<?> system, Clock clock, String timeZone) {
@@ -101,6 +105,7 @@ public final class CourseBatchEntity
     this.timers = timers;
     this.context = context;
     this.chain = EventChain.of(context.getSystem(), persistenceId());
+    this.recovery = new EntityRecoveryMeter(NodeMeters.registry(context.getSystem()), ENTITY_KEY.name());
   }
 
   @Override
@@ -131,10 +136,11 @@ public final class CourseBatchEntity
   @Override
   public SignalHandler<BatchState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      recovery.completed();
       chain.recoveryCompleted();
       armTimer(state);
       deliverPromotions(state);
-    }).build();
+    }).onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed()).build();
   }
 
   @Override

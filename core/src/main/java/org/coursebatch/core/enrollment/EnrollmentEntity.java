@@ -12,6 +12,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
@@ -41,6 +42,8 @@ import org.coursebatch.core.enrollment.EnrollmentReply.Expired;
 import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.journal.EventChain;
+import org.coursebatch.core.metrics.EntityRecoveryMeter;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.Deadlines;
 
 /**
@@ -70,6 +73,7 @@ public final class EnrollmentEntity
   private final TimerScheduler<EnrollmentCommand> timers;
   /** A seat question to the batch is open; not state: a restart re-derives it (see {@link Enrollment#seatToReturn}). */
   private boolean waitingForBatch;
+  private final EntityRecoveryMeter recovery;
   private final EventChain<EnrollmentEvent, Enrollment> chain;
 
   public static void init(ActorSystem<?> system, Clock clock) {
@@ -107,6 +111,7 @@ public final class EnrollmentEntity
     this.context = context;
     this.timers = timers;
     this.chain = EventChain.of(context.getSystem(), persistenceId());
+    this.recovery = new EntityRecoveryMeter(NodeMeters.registry(context.getSystem()), ENTITY_KEY.name());
   }
 
   @Override
@@ -137,9 +142,10 @@ public final class EnrollmentEntity
   @Override
   public SignalHandler<Enrollment> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      recovery.completed();
       chain.recoveryCompleted();
       returnSeatIfHeld(state);
-    }).build();
+    }).onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed()).build();
   }
 
   @Override

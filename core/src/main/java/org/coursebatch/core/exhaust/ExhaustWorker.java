@@ -19,6 +19,7 @@ import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.catalog.Course;
 import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.metrics.NodeMeters;
 
 /**
  * Runs report jobs, one at a time, on every node that has one: polls the job table, claims the
@@ -111,6 +112,7 @@ public final class ExhaustWorker {
   private ClaimedJob current;
   private ExhaustGenerator.Generation generation;
   private final AtomicInteger progress = new AtomicInteger();
+  private final ExhaustMeters meters;
 
   private ExhaustWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, ExhaustJobs jobs,
       ExhaustGenerator generator, BatchService batches, CourseCatalog catalog, Settings settings, Clock clock) {
@@ -122,6 +124,7 @@ public final class ExhaustWorker {
     this.catalog = catalog;
     this.settings = settings;
     this.clock = clock;
+    this.meters = new ExhaustMeters(NodeMeters.registry(ctx.getSystem()));
   }
 
   private Behavior<Command> behavior() {
@@ -161,6 +164,7 @@ public final class ExhaustWorker {
     current = claim;
     progress.set(0);
     timers.startTimerWithFixedDelay(Beat.INSTANCE, settings.heartbeat());
+    meters.started();
     ctx.getLog().info("Exhaust job {} ({} of batch {}) started, attempt {}", claim.requestId(), claim.job().dataset().id(),
         claim.job().batchId(), claim.attempt());
     JobRequest job = claim.job();
@@ -218,6 +222,7 @@ public final class ExhaustWorker {
         return new AttemptFailed(g.claim(), e);
       }
       if (ours) {
+        meters.finished(g.report().rows());
         ctx.getLog().info("Exhaust job {} finished: {} rows", g.claim().requestId(), g.report().rows());
       }
       return Done.INSTANCE;
@@ -230,6 +235,7 @@ public final class ExhaustWorker {
       return Behaviors.same();
     }
     cancelGeneration();
+    meters.failed();
     Throwable cause = Rejections.unwrap(f.error());
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     ctx.getLog().warn("Exhaust job {} attempt {} failed: {}", f.claim().requestId(), f.claim().attempt(), message);

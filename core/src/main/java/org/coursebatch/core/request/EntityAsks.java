@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.metrics.EntityCommandMeter;
+import org.coursebatch.core.metrics.NodeMeters;
 
 /**
  * The one way the services ask entities. Every answer continues on the actor system's dispatcher
@@ -34,20 +36,26 @@ public final class EntityAsks {
   private final Clock clock;
   private final Duration askTimeout;
   private final Duration margin;
+  private final EntityCommandMeter meter;
 
   public EntityAsks(ActorSystem<?> system, Clock clock, Duration askTimeout) {
     this.dispatcher = system.executionContext();
+    this.meter = new EntityCommandMeter(NodeMeters.registry(system), EntityAsks::timedOut);
     this.clock = clock;
     this.askTimeout = askTimeout;
     this.margin = Deadlines.margin(askTimeout);
   }
 
   /** Asks a read (or a write that needs no deadline), waiting the ask timeout. */
+  @SuppressWarnings("unchecked")
   public <C, R> CompletionStage<R> read(EntityRef<C> entity, akka.japi.function.Function<ActorRef<R>, C> command) {
-    return Continuations.on(dispatcher, entity.<R>ask(command, askTimeout));
+    Object[] sent = new Object[1];
+    CompletionStage<R> answer = entity.ask(replyTo -> (C) (sent[0] = command.apply(replyTo)), askTimeout);
+    return meter.timed(entity.getTypeKey().name(), sent[0], Continuations.on(dispatcher, answer));
   }
 
   /** Asks a write with its deadline. */
+  @SuppressWarnings("unchecked")
   public <C, R> CompletionStage<R> write(EntityRef<C> entity, ClientRequest request, Command<C, R> command) {
     Instant now = clock.instant();
     Duration wait = askTimeout;
@@ -59,7 +67,9 @@ public final class EntityAsks {
       return CompletableFuture.failedFuture(new DeadlinePassedException("A command to " + entity.getEntityId(), now));
     }
     Instant deadline = now.plus(wait).minus(margin);
-    return Continuations.on(dispatcher, entity.ask(replyTo -> command.create(deadline, replyTo), wait));
+    Object[] sent = new Object[1];
+    CompletionStage<R> answer = entity.ask(replyTo -> (C) (sent[0] = command.create(deadline, replyTo)), wait);
+    return meter.timed(entity.getTypeKey().name(), sent[0], Continuations.on(dispatcher, answer));
   }
 
   /** Whether a (wrapped) failure is an entity that did not answer in time, or a command that expired. */

@@ -2,6 +2,7 @@ package org.coursebatch.http.api;
 
 import static akka.http.javadsl.server.Directives.*;
 
+import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
@@ -49,6 +50,8 @@ import org.coursebatch.http.auth.Authenticator;
 public final class ApiRouter {
 
   static final String UNKNOWN_API = "api.unknown";
+  /** The path template of the endpoint that answered, carried on the response for metrics and logs. */
+  public static final AttributeKey<String> ROUTE = AttributeKey.create("course-batch-route", String.class);
   /** The longest id a path can name: enrolment ids ({@code batchId:userId:n}) and aliases run past 100. */
   static final int MAX_PATH_ID_LENGTH = 255;
 
@@ -166,7 +169,8 @@ public final class ApiRouter {
       }
       String allowed = onPath.stream().map(e -> e.method().name()).distinct().collect(Collectors.joining(", "));
       var allow = Allow.create(onPath.stream().map(Endpoint::method).distinct().toArray(akka.http.javadsl.model.HttpMethod[]::new));
-      return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow)));
+      return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow))
+          .addAttribute(ROUTE, onPath.get(0).path()));
     }
     Endpoint e = endpoint;
     Map<String, String> pathParams = params;
@@ -188,7 +192,8 @@ public final class ApiRouter {
       req.discardEntityBytes(mat);
       response = CompletableFuture.failedFuture(ex);
     }
-    return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()));
+    return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()))
+        .thenApply(r -> r.addAttribute(ROUTE, e.path()));
   }
 
   /**

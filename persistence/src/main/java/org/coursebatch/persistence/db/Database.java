@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +47,14 @@ public final class Database implements AutoCloseable {
     // Don't fail the constructor on a database that is still starting; the first use reports it.
     config.setInitializationFailTimeout(-1);
     return new Database(settings, new HikariDataSource(config));
+  }
+
+  /**
+   * Reports the pool to {@code registry} (HikariCP's own meters, tagged with the pool's name:
+   * connections active, idle and pending, and how long work waited for one). Once per pool.
+   */
+  public void meterTo(MeterRegistry registry) {
+    dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
   }
 
   /** Applies the pending migrations of this vendor; a no-op when the schema is current. */

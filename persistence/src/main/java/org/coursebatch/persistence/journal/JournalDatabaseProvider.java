@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcBackend$;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.coursebatch.core.metrics.NodeMeters;
 import slick.jdbc.JdbcDataSource;
+import slick.jdbc.hikaricp.HikariCPJdbcDataSource;
 import slick.jdbc.JdbcDataSource$;
 import slick.jdbc.JdbcProfile;
 
@@ -56,6 +60,11 @@ public final class JournalDatabaseProvider implements SlickDatabaseProvider {
     int maxConnections = source.maxConnections().isDefined() ? (Integer) source.maxConnections().get() : threads;
     int queueSize = db.hasPath("queueSize") ? db.getInt("queueSize") : 1000;
     JournalExecutor executor = new JournalExecutor("journal-db-" + name, threads, maxConnections, queueSize);
+    MeterRegistry registry = NodeMeters.registry(system);
+    executor.meterTo(registry, PersistenceConfig.poolName(name));
+    if (source instanceof HikariCPJdbcDataSource hikari) {
+      hikari.ds().setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    }
     JdbcBackend.DatabaseDef database = JdbcBackend$.MODULE$.Database().forSource(source, executor);
     system.registerOnTermination(database::close);
     JournalExecutors.get(system).register(executor);

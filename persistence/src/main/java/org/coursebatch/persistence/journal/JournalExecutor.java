@@ -1,5 +1,8 @@
 package org.coursebatch.persistence.journal;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,6 +69,8 @@ public final class JournalExecutor implements AsyncExecutor {
   private final AtomicInteger freshQueued = new AtomicInteger();
   private final AtomicLong finished = new AtomicLong();
   private volatile long lastFinishedNanos = System.nanoTime();
+  /** The actions' run time, once {@link #meterTo} has named where to report it. */
+  private volatile Timer actions;
 
   /**
    * @param threads the threads that run actions; as many as connections, as Slick requires
@@ -117,6 +122,27 @@ public final class JournalExecutor implements AsyncExecutor {
     }
   }
 
+  /**
+   * Reports this executor to {@code registry}, tagged {@code pool}: how long each database action
+   * ran (a write's statements and commit, a recovery's or a poll's query), and the actions waiting
+   * for a thread or a connection.
+   */
+  public void meterTo(MeterRegistry registry, String pool) {
+    actions = Timer.builder("coursebatch.journal.db.actions")
+        .description("Database actions of the journal's pools, from start to end (queueing excluded)")
+        .tag("pool", pool).register(registry);
+    Gauge.builder("coursebatch.journal.db.queued", this, e -> e.pool.getQueue().size())
+        .description("Database actions waiting for a thread").tag("pool", pool).register(registry);
+    Gauge.builder("coursebatch.journal.db.waiting", this, JournalExecutor::waitingForConnection)
+        .description("Database actions waiting for a connection").tag("pool", pool).register(registry);
+  }
+
+  private int waitingForConnection() {
+    synchronized (lock) {
+      return waiting.size();
+    }
+  }
+
   public Health health() {
     int held;
     int waitingNow;
@@ -159,9 +185,14 @@ public final class JournalExecutor implements AsyncExecutor {
         action.inUseCounterSet_$eq(true);
       }
     }
+    long started = System.nanoTime();
     try {
       runCounted(action);
     } finally {
+      Timer timer = actions;
+      if (timer != null) {
+        timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
       if (action.connectionReleased()) {
         released();
       }

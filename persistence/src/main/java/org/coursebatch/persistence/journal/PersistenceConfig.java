@@ -81,5 +81,12 @@ public final class PersistenceConfig {
     c.put(at + "db.connectionTimeout", DatabaseSettings.POOL_WAIT_MILLIS);
     c.put(at + "db.validationTimeout", DatabaseSettings.VALIDATION_TIMEOUT_MILLIS);
     c.put(at + "db.properties", settings.driverProperties());
+    // The pool's name tags its meters: the journal's, or the read journal's.
+    c.put(at + "db.poolName", poolName(name));
+  }
+
+  /** The name of a shared database's pool (and executor) in meters and logs. */
+  static String poolName(String sharedDatabase) {
+    return WRITE_DB.equals(sharedDatabase) ? "journal" : sharedDatabase;
   }
 }

@@ -9,6 +9,9 @@ import akka.actor.typed.ActorSystem;
 import akka.projection.HandlerRecoveryStrategy;
 import akka.projection.ProjectionId;
 import akka.projection.StatusObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.journal.JournalExecutor;
 import org.coursebatch.persistence.journal.JournalExecutors;
@@ -68,6 +72,10 @@ public final class ProgressWatch implements Extension {
   private volatile Map<String, String> stalls = Map.of();
   /** Events the read models left out ({@link ProjectionFailures}), per read model, as last counted. */
   private volatile Map<String, Long> leftOut = Map.of();
+  /** Each running instance's lag as last measured, read by the lag gauges. */
+  private final Map<ProjectionId, Lag> lags = new ConcurrentHashMap<>();
+  /** Where lag, failures and left-out events are reported, once {@link #start} has named it. */
+  private volatile MeterRegistry registry;
 
   ProgressWatch(LongSupplier nanoTime, Clock wall) {
     this.nanoTime = nanoTime;
@@ -99,11 +107,13 @@ public final class ProgressWatch implements Extension {
 
       @Override
       public void error(ProjectionId id, E envelope, Throwable cause, HandlerRecoveryStrategy recovery) {
+        countFailure(id);
         running.computeIfPresent(id, (k, a) -> new Activity(a.lastProgressNanos(), String.valueOf(cause)));
       }
 
       @Override
       public void failed(ProjectionId id, Throwable cause) {
+        countFailure(id);
         running.computeIfPresent(id, (k, a) -> new Activity(a.lastProgressNanos(), String.valueOf(cause)));
       }
 
@@ -118,12 +128,24 @@ public final class ProgressWatch implements Extension {
     };
   }
 
+  /** One more failure of an instance's handler or stream. */
+  private void countFailure(ProjectionId id) {
+    MeterRegistry meters = registry;
+    if (meters != null) {
+      meters.counter("coursebatch.projection.failures", "projection", id.name(), "key", id.key()).increment();
+    }
+  }
+
   /**
    * Checks every {@code stallAfter / 4} (1 to 10 s) from now until the system terminates; a
    * projection instance whose oldest event not yet stored was written more than {@code maxLag} ago
    * is lagging, and reported like a stall.
    */
   public void start(ActorSystem<?> system, Database db, Duration stallAfter, Duration maxLag) {
+    MeterRegistry meters = NodeMeters.registry(system);
+    Gauge.builder("coursebatch.projection.events.left.out", this, w -> w.leftOut.values().stream().mapToLong(Long::longValue).sum())
+        .description("Events the read models could not write and left out (audit failures lists them)").register(meters);
+    registry = meters;
     Duration interval = Duration.ofMillis(Math.max(1_000, Math.min(10_000, stallAfter.toMillis() / 4)));
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "progress-watch");
@@ -194,8 +216,12 @@ public final class ProgressWatch implements Extension {
         }
       }
     }
-    if (maxLag != null && !running.isEmpty()) {
-      findLagging(db, maxLag, found);
+    if (!running.isEmpty() && (maxLag != null || registry != null)) {
+      Map<ProjectionId, Lag> measured = measureLag(db);
+      publishLag(measured);
+      if (maxLag != null) {
+        findLagging(measured, maxLag, found);
+      }
     }
     found.forEach((key, description) -> {
       if (!stalls.containsKey(key)) {
@@ -208,24 +234,50 @@ public final class ProgressWatch implements Extension {
     countLeftOut(db);
   }
 
-  /** Adds each running instance whose oldest event not yet stored was written more than {@code maxLag} ago. */
-  private void findLagging(Database db, Duration maxLag, Map<String, String> found) throws SQLException {
+  /** How far each running instance is behind its tag: events past its stored offset, and the age of the oldest. */
+  private Map<ProjectionId, Lag> measureLag(Database db) throws SQLException {
     long now = wall.millis();
+    Map<ProjectionId, Lag> measured = new LinkedHashMap<>();
     try (Connection c = db.dataSource().getConnection()) {
       for (ProjectionId id : List.copyOf(running.keySet())) {
-        String key = "projection " + id.name() + "/" + id.key();
-        if (found.containsKey(key)) {
-          continue; // stalled already says more
-        }
         long offset = storedOffset(c, id);
-        Long oldest = pending(c, id.key(), offset).oldestWrite();
-        if (oldest != null && now - oldest > maxLag.toMillis()) {
-          found.put(key, "projection " + id.name() + "/" + id.key() + " lags: the oldest event of its tag past its offset "
-              + offset + " was written " + Duration.ofMillis(now - oldest).toSeconds() + " s ago (bound "
-              + maxLag.toSeconds() + " s)");
-        }
+        Pending pending = pending(c, id.key(), offset);
+        measured.put(id, new Lag(offset, pending.events(), pending.oldestWrite() == null ? 0 : Math.max(0, now - pending.oldestWrite())));
       }
     }
+    return measured;
+  }
+
+  /** Adds each instance whose oldest event not yet stored was written more than {@code maxLag} ago. */
+  private static void findLagging(Map<ProjectionId, Lag> lags, Duration maxLag, Map<String, String> found) {
+    lags.forEach((id, lag) -> {
+      String key = "projection " + id.name() + "/" + id.key();
+      if (!found.containsKey(key) && lag.events() > 0 && lag.oldestAgeMillis() > maxLag.toMillis()) {
+        found.put(key, "projection " + id.name() + "/" + id.key() + " lags: the oldest event of its tag past its offset "
+            + lag.offset() + " was written " + Duration.ofMillis(lag.oldestAgeMillis()).toSeconds() + " s ago (bound "
+            + maxLag.toSeconds() + " s)");
+      }
+    });
+  }
+
+  /** An instance's distance behind its tag, as last measured. */
+  record Lag(long offset, long events, long oldestAgeMillis) {
+    static final Lag NONE = new Lag(0, 0, 0);
+  }
+
+  /** Publishes each instance's lag (events, seconds) as gauges, made the first time an instance is measured. */
+  private void publishLag(Map<ProjectionId, Lag> measured) {
+    MeterRegistry meters = registry;
+    measured.forEach((id, lag) -> {
+      if (lags.put(id, lag) == null && meters != null) {
+        Tags tags = Tags.of("projection", id.name(), "key", id.key());
+        Gauge.builder("coursebatch.projection.lag.events", lags, m -> m.getOrDefault(id, Lag.NONE).events())
+            .description("Events of the instance's tag past its stored offset").tags(tags).register(meters);
+        Gauge.builder("coursebatch.projection.lag.seconds", lags, m -> m.getOrDefault(id, Lag.NONE).oldestAgeMillis() / 1000.0)
+            .description("Age of the oldest event of the instance's tag past its stored offset").tags(tags).register(meters);
+      }
+    });
+    lags.keySet().retainAll(measured.keySet());
   }
 
   /** Counts the events the read models left out, logging when the count changes (once, not at every check). */

@@ -51,6 +51,7 @@ import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.EntityAsks;
 import org.coursebatch.core.request.RequestKey;
 import org.slf4j.Logger;
@@ -101,6 +102,7 @@ public final class EnrollmentBatchAdmin {
   private final Settings settings;
   private final EntityAsks asks;
   private final Clock clock;
+  private final MeteredAdminSession.ItemCounters itemCounters;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
       EnrollmentQueries queries, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
@@ -113,6 +115,7 @@ public final class EnrollmentBatchAdmin {
     this.settings = settings;
     this.asks = new EntityAsks(system, clock, askTimeout);
     this.clock = clock;
+    this.itemCounters = new MeteredAdminSession.ItemCounters(NodeMeters.registry(system));
   }
 
   /**
@@ -122,7 +125,7 @@ public final class EnrollmentBatchAdmin {
    * (instead of FORM_ALREADY_USED or NOT_FOUND).
    */
   public EnrollmentBatchAdminSession session(Caller caller, ClientRequest request) {
-    return new Session(caller, request.keyOnly());
+    return new MeteredAdminSession(new Session(caller, request.keyOnly()), itemCounters);
   }
 
   /** An enrolment by primary id or alias, for the learner and those who administer its batch. */

@@ -1,0 +1,45 @@
+package org.coursebatch.core.metrics;
+
+import akka.actor.AbstractExtensionId;
+import akka.actor.ClassicActorSystemProvider;
+import akka.actor.ExtendedActorSystem;
+import akka.actor.Extension;
+import akka.actor.ExtensionIdProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+/**
+ * The meters of one node: a registry per actor system that every component records to. The node
+ * adds the registry it exposes (Prometheus, on the management port); a test adds one to read; with
+ * none added every meter is a no-op, so components record without asking whether metrics are on.
+ */
+public final class NodeMeters implements Extension {
+
+  public static final Id ID = new Id();
+
+  public static final class Id extends AbstractExtensionId<NodeMeters> implements ExtensionIdProvider {
+    @Override
+    public NodeMeters createExtension(ExtendedActorSystem system) {
+      return new NodeMeters();
+    }
+
+    @Override
+    public Id lookup() {
+      return ID;
+    }
+  }
+
+  private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+
+  private NodeMeters() {}
+
+  /** The registry the components of {@code system} record to. */
+  public static MeterRegistry registry(ClassicActorSystemProvider system) {
+    return ID.get(system.classicSystem()).registry;
+  }
+
+  /** Sends every meter of {@code system}, those made already included, to {@code target} as well. */
+  public static void publishTo(ClassicActorSystemProvider system, MeterRegistry target) {
+    ID.get(system.classicSystem()).registry.add(target);
+  }
+}
