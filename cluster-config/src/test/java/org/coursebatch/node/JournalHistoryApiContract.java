@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.audit.ProgressLines;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -438,6 +439,7 @@ abstract class JournalHistoryApiContract extends NodeApiContract {
     Run run = audit("export", "--batch", batchId, "--format", "jsonl", "--with-enrollments", "--out", jsonl.toString());
     assertEquals(0, run.exit(), run.toString());
     assertEquals("", run.out(), "the file has the export");
+    ProgressLines.assertAllDone(run.err(), "audit export", expected.size(), "journal entries");
     List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(jsonl)) {
       lines.add(ApiClient.JSON.readTree(line));
@@ -447,6 +449,7 @@ abstract class JournalHistoryApiContract extends NodeApiContract {
     Run batchOnly = audit("export", "--batch", batchId, "--format", "jsonl");
     assertEquals(0, batchOnly.exit(), batchOnly.toString());
     assertEquals(BATCH_EVENTS.size(), batchOnly.out().lines().count(), batchOnly.out());
+    ProgressLines.assertAllDone(batchOnly.err(), "audit export", BATCH_EVENTS.size(), "journal entries");
     assertEquals(expected.get(0), ApiClient.JSON.readTree(batchOnly.out().lines().findFirst().orElseThrow()));
 
     Path csv = dir.resolve("journal.csv");

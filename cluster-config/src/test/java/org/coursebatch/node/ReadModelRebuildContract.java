@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.audit.ProgressLines;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.core.batch.CourseBatchEntity;
@@ -26,6 +27,7 @@ import org.coursebatch.persistence.projection.ProjectionFailures;
 import org.coursebatch.persistence.testing.JournalRows;
 import org.coursebatch.persistence.projection.ReadModel;
 import org.coursebatch.persistence.projection.ReadModelLock;
+import org.coursebatch.persistence.projection.ReadModelRebuild;
 import org.coursebatch.persistence.testing.TableSnapshot;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -72,10 +74,12 @@ abstract class ReadModelRebuildContract extends NodeApiContract {
       assertTrue(plan.contains("enrollment_certificate"), plan);
       assertEquals(List.of(), TableSnapshot.differences(derived, snapshot(db, JournalReadModels.tables())));
 
+      long events = ReadModelRebuild.eventsInJournal(db);
       long started = System.nanoTime();
       String report = audit("rebuild", "--yes");
       System.out.printf("rebuild of %d events took %d ms%n", eventCount(db), (System.nanoTime() - started) / 1_000_000);
       assertTrue(report.contains("Rebuilt from"), report);
+      ProgressLines.assertAllDone(report, "audit rebuild", events, "events");
 
       Map<String, TableSnapshot> rebuilt = snapshot(db, JournalReadModels.tables());
       assertEquals(List.of(), TableSnapshot.differences(derived, rebuilt), "the rebuilt read models differ");

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.coursebatch.core.journal.JournalHistory;
 import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.history.HistoryJson;
 import org.coursebatch.persistence.journal.JdbcJournalHistory;
+import org.coursebatch.persistence.journal.JournalCounts;
+import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
  * {@code audit export --batch ID --format jsonl|csv [--out FILE] [--with-enrollments]}: writes
  * the batch's journal (and, with {@code --with-enrollments}, the journal of every learner's
  * enrolments in it, found by persistence id in the journal itself) as it streams from the
- * database, one entry a line, with progress on stderr.
+ * database, one entry a line, with progress on stderr against the entries counted before.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Writes a batch's journal history, and optionally that of every enrolment in the batch, as JSON lines"
@@ -68,12 +71,15 @@ final class ExportCommand implements Callable<Integer> {
         JournalHistory history = JdbcJournalHistory.of(system);
         AuditFailures.await(history.batchHistory(batchId, 1, 1)); // BATCH_NOT_FOUND before anything is written
         Source<HistoryItem, NotUsed> items = history.batchItems(batchId);
+        List<Scope> scopes = new ArrayList<>(List.of(Scope.entity(JournalHistory.batchPersistenceId(batchId))));
         if (withEnrollments) {
           String prefix = JournalHistory.enrollmentPersistenceIdPrefix(batchId);
           items = items.concat(JdbcJournalHistory.persistenceIds(session.database(), system, prefix)
               .flatMapConcat(pid -> history.enrollmentItems(batchId, pid.substring(prefix.length()))));
+          scopes.add(Scope.prefix(prefix));
         }
-        Progress progress = new Progress("journal entries exported", System.err);
+        long entries = new JournalCounts(session.database().dataSource(), session.settings().database().vendor()).events(scopes);
+        Progress progress = new Progress("audit export", "journal entries", entries, spec.commandLine().getErr());
         try (Writer target = target(); SequenceWriter csv = format == Format.csv ? csvRows(target) : null) {
           AuditFailures.await(items.runForeach(item -> {
             write(item, target, csv);

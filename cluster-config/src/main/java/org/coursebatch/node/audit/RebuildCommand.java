@@ -1,6 +1,7 @@
 package org.coursebatch.node.audit;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.coursebatch.persistence.projection.JournalReadModels;
@@ -42,7 +43,7 @@ final class RebuildCommand implements Callable<Integer> {
         out.println("Every node on this database must be stopped first. Run again with --yes to rebuild.");
         return 0;
       }
-      Progress progress = new Progress(String.format("events rebuilt (of %,d)", events), err);
+      Progress progress = new Progress("audit rebuild", "events", events, new PrintWriter(err, true));
       ReadModelRebuild.Result result = new ReadModelRebuild(session.system(), session.database())
           .run((done, total, elapsed) -> progress.step());
       progress.done();

@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.coursebatch.core.batch.CourseBatchEntity;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
+import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.journal.JournalCounts;
 import org.coursebatch.persistence.journal.JournalVerifier;
 import org.coursebatch.persistence.journal.JournalVerifier.Finding;
 import org.coursebatch.persistence.journal.JournalVerifier.Head;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Spec;
  * {@code audit verify [--persistence-id ID | --batch ID] [--format text|json] [--save-heads FILE]
  * [--check-heads FILE]}: checks the
  * journal's hash chain (docs/journal.md, "Tamper evidence") and prints every finding as it is made,
- * then a summary; progress on stderr.
+ * then a summary; progress on stderr, against the rows in scope counted before the run.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Verifies the journal's hash chain: reports every row whose content was altered, every deleted row"
@@ -88,10 +91,13 @@ final class VerifyCommand implements Callable<Integer> {
       return 2;
     }
     try (AuditSession session = AuditSession.open(); HeadsFile heads = saveHeads == null ? null : HeadsFile.create(saveHeads)) {
-      var verifier = new JournalVerifier(session.database().dataSource(), session.settings().database().vendor());
-      Progress progress = new Progress("audit verify: events", System.err);
+      DataSource dataSource = session.database().dataSource();
+      DatabaseSettings.Vendor vendor = session.settings().database().vendor();
+      var verifier = new JournalVerifier(dataSource, vendor);
+      List<Scope> scopes = scopes();
+      Progress progress = new Progress("audit verify", "events", new JournalCounts(dataSource, vendor).rows(scopes), err);
       Report report = format == Format.json ? new JsonReport(out) : new TextReport(out);
-      Summary summary = verifier.verify(scopes(), saved, new JournalVerifier.Listener() {
+      Summary summary = verifier.verify(scopes, saved, new JournalVerifier.Listener() {
         @Override
         public void finding(Finding finding) {
           report.finding(finding);

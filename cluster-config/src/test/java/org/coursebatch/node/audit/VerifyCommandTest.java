@@ -109,6 +109,7 @@ class VerifyCommandTest {
       assertTrue(r.out().contains("UNCHAINED  CourseBatch|B row 1"), r.out());
       assertTrue(r.out().endsWith("Verified 4 entities, 9 events: intact; 1 events from before the chain are not verifiable\n"),
           r.out());
+      ProgressLines.assertAllDone(r.err(), "audit verify", 9, "events");
     }
 
     @Test
@@ -122,6 +123,7 @@ class VerifyCommandTest {
       assertTrue(doc.path("summary").path("intact").asBoolean());
       assertEquals(1, doc.path("findings").size());
       assertEquals("UNCHAINED", doc.path("findings").get(0).path("kind").asText());
+      ProgressLines.assertAllDone(r.err(), "audit verify", 7, "events");
     }
 
     @Test
@@ -130,6 +132,7 @@ class VerifyCommandTest {
       Result unknown = audit("--persistence-id", "CourseBatch|nope");
       assertEquals(2, unknown.exit(), unknown::toString);
       assertTrue(unknown.err().contains("no events in the journal for persistence id CourseBatch|nope"), unknown.err());
+      ProgressLines.assertAllDone(unknown.err(), "audit verify", 0, "events");
       assertEquals(2, audit("--batch", "B", "--persistence-id", "CourseBatch|B").exit());
       assertEquals(2, audit("--format", "xml").exit());
     }
@@ -170,7 +173,9 @@ class VerifyCommandTest {
                + " WHERE \"persistence_id\" = 'CourseBatch|C' AND \"sequence_number\" = 2")) {
         assertEquals(1, ps.executeUpdate());
       }
-      assertEquals(0, audit("--persistence-id", "CourseBatch|C").exit(), "a deleted tail leaves an intact chain");
+      Result tail = audit("--persistence-id", "CourseBatch|C");
+      assertEquals(0, tail.exit(), "a deleted tail leaves an intact chain");
+      ProgressLines.assertAllDone(tail.err(), "audit verify", 1, "events");
       Result checked = audit("--persistence-id", "CourseBatch|C", "--check-heads", heads.toString());
       assertEquals(1, checked.exit(), checked::toString);
       assertTrue(checked.out().startsWith("DELETED    CourseBatch|C row 2: the newest rows are gone: row 2 (the saved head was row 2)"),
