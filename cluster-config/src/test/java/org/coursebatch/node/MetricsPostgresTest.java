@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.node.metrics.DashboardQueries;
 import org.coursebatch.node.metrics.PrometheusText;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code GET /metrics} on the management port of a node on PostgreSQL, after requests a test
  * counts: the HTTP requests by route template, the entity commands and recoveries behind them, the
  * journal's and the application's pools, projections caught up (lag 0), the JVM and the cluster;
- * no raw id in any label.
+ * no raw id in any label; and every metric the Grafana dashboard under k8s/ queries.
  */
 class MetricsPostgresTest {
 
@@ -54,11 +55,14 @@ class MetricsPostgresTest {
       assertEquals(404, api.call("GET", "/api/course/v1/batch/read/no-such-batch-42", TestNode.token("x"), null).status());
       assertEquals(404, api.call("GET", "/no/such/route/at-all", TestNode.token("x"), null).status());
 
-      // The read model catches up and the shard regions have been asked: lag 0, shards counted.
+      // The read model catches up and the shard regions have been asked: lag 0, shards counted;
+      // a collection is reported (GC pauses are meters made at the first one).
+      System.gc();
       PrometheusText m = awaitScrape(management, text ->
           !text.of("coursebatch_projection_lag_events").isEmpty()
               && text.sum("coursebatch_projection_lag_events", Map.of()) == 0
-              && text.sum("akka_sharding_shards", labels("entity", "Enrollment")) >= 1);
+              && text.sum("akka_sharding_shards", labels("entity", "Enrollment")) >= 1
+              && !text.of("jvm_gc_pause_seconds_count").isEmpty());
 
       String enrol = "/v1/course/enroll";
       assertEquals(LEARNERS, m.sum("http_server_requests_seconds_count", labels("method", "POST", "route", enrol, "status", "200")));
@@ -95,6 +99,12 @@ class MetricsPostgresTest {
       assertTrue(m.sum("jvm_memory_used_bytes", labels("area", "heap")) > 0);
       assertTrue(m.sum("jvm_threads_live_threads", Map.of()) > 0);
       assertTrue(m.names().contains("process_cpu_usage"));
+
+      // The Grafana dashboard under k8s/ reads only what the node exports.
+      Set<String> queried = DashboardQueries.metricNames(DashboardQueries.COURSE_BATCH);
+      assertTrue(queried.size() > 20, queried.toString());
+      assertEquals(Set.of(), queried.stream().filter(name -> !m.names().contains(name))
+          .collect(java.util.stream.Collectors.toSet()), "queried by the dashboard, not exported");
 
       // Bounded labels: ids never become series.
       String text = management.send("GET", "/metrics", null, Map.of()).raw().body();

@@ -14,23 +14,23 @@ public final class EntityRecoveryMeter {
   public static final String NAME = "coursebatch.entity.recoveries";
   public static final String FAILURES = "coursebatch.entity.recovery.failures";
 
-  private final MeterRegistry registry;
-  private final String entityType;
+  private final Timer recoveries;
+  private final Counter failures;
   private final long started = System.nanoTime();
 
+  /** Made as the entity starts: both meters exist from the first entity of a type on. */
   public EntityRecoveryMeter(MeterRegistry registry, String entityType) {
-    this.registry = registry;
-    this.entityType = entityType;
+    this.recoveries = Timer.builder(NAME).description("Entity recoveries, from start to the last event folded")
+        .tag("entity", entityType).register(registry);
+    this.failures = Counter.builder(FAILURES).description("Entity recoveries that failed").tag("entity", entityType)
+        .register(registry);
   }
 
   public void completed() {
-    Timer.builder(NAME).description("Entity recoveries, from start to the last event folded")
-        .tag("entity", entityType).register(registry)
-        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    recoveries.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
   public void failed() {
-    Counter.builder(FAILURES).description("Entity recoveries that failed").tag("entity", entityType)
-        .register(registry).increment();
+    failures.increment();
   }
 }

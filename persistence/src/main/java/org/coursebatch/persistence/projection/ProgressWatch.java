@@ -9,6 +9,7 @@ import akka.actor.typed.ActorSystem;
 import akka.projection.HandlerRecoveryStrategy;
 import akka.projection.ProjectionId;
 import akka.projection.StatusObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -132,8 +133,14 @@ public final class ProgressWatch implements Extension {
   private void countFailure(ProjectionId id) {
     MeterRegistry meters = registry;
     if (meters != null) {
-      meters.counter("coursebatch.projection.failures", "projection", id.name(), "key", id.key()).increment();
+      failures(meters, id).increment();
     }
+  }
+
+  private static Counter failures(MeterRegistry meters, ProjectionId id) {
+    return Counter.builder("coursebatch.projection.failures")
+        .description("Failures of a projection instance's handler or stream").tags("projection", id.name(), "key", id.key())
+        .register(meters);
   }
 
   /**
@@ -275,6 +282,7 @@ public final class ProgressWatch implements Extension {
             .description("Events of the instance's tag past its stored offset").tags(tags).register(meters);
         Gauge.builder("coursebatch.projection.lag.seconds", lags, m -> m.getOrDefault(id, Lag.NONE).oldestAgeMillis() / 1000.0)
             .description("Age of the oldest event of the instance's tag past its stored offset").tags(tags).register(meters);
+        failures(meters, id);
       }
     });
     lags.keySet().retainAll(measured.keySet());
