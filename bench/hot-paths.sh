@@ -13,6 +13,9 @@
 #
 #   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 20]
 #
+# BEFORE_ENV and AFTER_ENV add variables to the "before" and "after" node, to compare settings of
+# one build: bench/hot-paths.sh app.jar app.jar with BEFORE_ENV="BATCH_METRICS_ENABLED=false".
+#
 # Each build in turn (JAR is "before", JAR2 "after"; ROUNDS=n alternates them n times): a fresh
 # scratch database ($HOTPATHS_DB, default hotpaths: dropped and created again), the node on it,
 # a course of 10 contents and an open batch, then each route warmed up for --warmup seconds
@@ -185,7 +188,10 @@ measure() { # label jar
   createdb "$db"
   port=$(free_port) mport=$(free_port) rport=$(free_port)
   base=http://127.0.0.1:$port
-  BATCH_DATA_DIR=$work/data-$label BATCH_HTTP_PORT=$port BATCH_HTTP_HOST=127.0.0.1 \
+  local extra=${BEFORE_ENV:-}
+  [[ $label == after* ]] && extra=${AFTER_ENV:-}
+  # shellcheck disable=SC2086 # the variables are words of their own
+  env $extra BATCH_DATA_DIR=$work/data-$label BATCH_HTTP_PORT=$port BATCH_HTTP_HOST=127.0.0.1 \
     BATCH_REMOTE_HOST=127.0.0.1 BATCH_REMOTE_PORT=$rport BATCH_MANAGEMENT_PORT=$mport \
     BATCH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" BATCH_DB_USER=$PGUSER BATCH_DB_PASSWORD=${PGPASSWORD:-} \
     BATCH_JWT_SECRET=$HOTPATHS_SECRET java ${JAVA_OPTS:-} -jar "$jar" > "$work/node-$label.log" 2>&1 &
