@@ -10,13 +10,15 @@ import org.coursebatch.k8s.render.KustomizeCli;
 import org.coursebatch.k8s.render.Kustomizer;
 
 /**
- * The kustomizations under k8s/, rendered with the real kustomize when it is on the PATH
+ * The kustomizations under k8s/ (overlays and examples), rendered with the real kustomize when it is on the PATH
  * (kustomize or kubectl) and with the built-in renderer otherwise.
  */
 public enum Target {
   BASE("base"),
   LOCAL("overlays/local"),
-  PRODUCTION("overlays/production");
+  PRODUCTION("overlays/production"),
+  /** Production with a ServiceMonitor and a HorizontalPodAutoscaler. */
+  METRICS_AUTOSCALING("examples/metrics-autoscaling");
 
   /** The k8s module's directory: Maven runs the tests there. */
   public static final Path MODULE = Path.of(System.getProperty("basedir", "")).toAbsolutePath();

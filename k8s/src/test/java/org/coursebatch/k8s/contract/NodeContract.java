@@ -18,7 +18,8 @@ import org.coursebatch.k8s.manifest.Rendered;
  * What a course batch node needs from the objects around it (k8s/README.md, "The contract"):
  * discovery finds the Deployment's pods, the probes reach Akka Management, the Services and the
  * PodDisruptionBudget select the pods, RBAC lets the nodes list pods, every referenced ConfigMap
- * and Secret exists, and the cluster keeps its majority. {@link #problems} lists what is wrong,
+ * and Secret exists, the cluster keeps its majority (an autoscaler too), and a ServiceMonitor scrapes
+ * the management port's /metrics. {@link #problems} lists what is wrong,
  * one sentence each; nothing is wrong when the list is empty.
  */
 public final class NodeContract {
@@ -70,6 +71,9 @@ public final class NodeContract {
     ContainerEnv env = new ContainerEnv(container, rendered);
     ports(container);
     probes(container);
+    for (ObjectNode monitor : rendered.ofKind("ServiceMonitor")) {
+      monitoring(monitor, container);
+    }
     discovery(env, labels, deployment.get());
     settings(env);
     writablePaths(env, container, pod.path("spec"));
@@ -80,8 +84,11 @@ public final class NodeContract {
   // --- the Deployment, the PodDisruptionBudget and the split brain resolver ---
 
   private void scaling(ObjectNode deployment, JsonNode labels) {
-    int replicas = deployment.at("/spec/replicas").asInt(1);
-    if (replicas != REPLICAS) {
+    int replicas = replicas(deployment);
+    Optional<ObjectNode> autoscaler = autoscaler();
+    if (autoscaler.isPresent()) {
+      autoscaling(deployment, autoscaler.get());
+    } else if (replicas != REPLICAS) {
       problems.add("Deployment " + DEPLOYMENT + " runs " + replicas + " replicas, not " + REPLICAS);
     }
     if (!Selectors.selects(deployment.at("/spec/selector"), labels)) {
@@ -110,6 +117,43 @@ public final class NodeContract {
     if (disruptions != 1) {
       problems.add("the PodDisruptionBudget must allow exactly one disruption of " + replicas
           + " nodes (keep-majority keeps " + (replicas / 2 + 1) + "), it allows " + disruptions);
+    }
+  }
+
+  /** The HorizontalPodAutoscaler of the Deployment, if one scales it. */
+  private Optional<ObjectNode> autoscaler() {
+    return rendered.ofKind("HorizontalPodAutoscaler").stream()
+        .filter(hpa -> hpa.at("/spec/scaleTargetRef/kind").asText().equals("Deployment")
+            && hpa.at("/spec/scaleTargetRef/name").asText().equals(DEPLOYMENT))
+        .findFirst();
+  }
+
+  /** The fewest nodes the cluster runs: the Deployment's replicas, or its autoscaler's minimum. */
+  private int replicas(ObjectNode deployment) {
+    return autoscaler().map(hpa -> hpa.at("/spec/minReplicas").asInt(1))
+        .orElseGet(() -> deployment.at("/spec/replicas").asInt(1));
+  }
+
+  /**
+   * An autoscaled cluster: at least {@value #REPLICAS} nodes, the count left to the autoscaler (a
+   * replicas field would reset it on every apply), and one node at a time taken away.
+   */
+  private void autoscaling(ObjectNode deployment, ObjectNode autoscaler) {
+    String name = "HorizontalPodAutoscaler " + autoscaler.at("/metadata/name").asText();
+    int min = autoscaler.at("/spec/minReplicas").asInt(1);
+    if (min < REPLICAS) {
+      problems.add(name + " may scale the nodes down to " + min + ", fewer than " + REPLICAS);
+    }
+    if (deployment.at("/spec/replicas").isNumber()) {
+      problems.add("Deployment " + DEPLOYMENT + " sets replicas while " + name + " scales it: every apply resets the count");
+    }
+    JsonNode scaleDown = autoscaler.at("/spec/behavior/scaleDown");
+    boolean oneAtATime = scaleDown.path("policies").size() > 0 && !scaleDown.path("selectPolicy").asText().equals("Disabled");
+    for (JsonNode policy : scaleDown.path("policies")) {
+      oneAtATime &= policy.path("type").asText().equals("Pods") && policy.path("value").asInt() == 1;
+    }
+    if (!oneAtATime) {
+      problems.add(name + " may take more than one node away at a time: behavior.scaleDown needs policies of type Pods, value 1");
     }
   }
 
@@ -178,6 +222,44 @@ public final class NodeContract {
     }
   }
 
+  // --- metrics ---
+
+  /**
+   * A ServiceMonitor selects a Service of the render and scrapes, by the Service's port name,
+   * {@code /metrics} on the pods' management port.
+   */
+  private void monitoring(ObjectNode monitor, JsonNode container) {
+    String name = "ServiceMonitor " + monitor.at("/metadata/name").asText();
+    List<ObjectNode> services = rendered.ofKind("Service").stream()
+        .filter(service -> Selectors.selects(monitor.at("/spec/selector"), service.at("/metadata/labels"))).toList();
+    if (services.isEmpty()) {
+      problems.add(name + " selects no Service (" + monitor.at("/spec/selector") + ")");
+    }
+    if (monitor.at("/spec/endpoints").isEmpty()) {
+      problems.add(name + " has no endpoints");
+    }
+    for (JsonNode endpoint : monitor.at("/spec/endpoints")) {
+      String port = endpoint.path("port").asText();
+      if (!endpoint.path("path").asText().equals("/metrics")) {
+        problems.add(name + " scrapes path " + endpoint.path("path").asText("(none)") + ", not /metrics");
+      }
+      for (ObjectNode service : services) {
+        String serviceName = "Service " + service.at("/metadata/name").asText();
+        JsonNode servicePort = null;
+        for (JsonNode p : service.at("/spec/ports")) {
+          servicePort = p.path("name").asText().equals(port) ? p : servicePort;
+        }
+        if (servicePort == null) {
+          problems.add(name + " scrapes port " + port + ", which " + serviceName + " does not name");
+        } else if (portNumber(container, servicePort.path("targetPort").asText(servicePort.path("port").asText()))
+            != PORTS.get("management")) {
+          problems.add(name + " scrapes " + serviceName + "'s port " + port + ", which is not the management port "
+              + PORTS.get("management"));
+        }
+      }
+    }
+  }
+
   // --- cluster formation ---
 
   private void discovery(ContainerEnv env, JsonNode labels, ObjectNode deployment) {
@@ -196,7 +278,7 @@ public final class NodeContract {
       problems.add("discovery asks for pods " + query + ", but the Deployment's pods are labelled " + labels);
     }
     String contactPoints = env.value("BATCH_CLUSTER_REQUIRED_CONTACT_POINTS").orElse("");
-    int replicas = deployment.at("/spec/replicas").asInt(1);
+    int replicas = replicas(deployment);
     if (!contactPoints.equals("2") || replicas < 2) {
       problems.add("BATCH_CLUSTER_REQUIRED_CONTACT_POINTS is '" + contactPoints + "', not 2 (with " + replicas + " replicas)");
     }

@@ -39,6 +39,11 @@ class NodeContractTest {
   }
 
   @Test
+  void metricsAndAutoscalingExampleKeepsTheContract() {
+    assertEquals(List.of(), NodeContract.problems(Target.METRICS_AUTOSCALING.render(), Set.of(OPERATOR_SECRET)));
+  }
+
+  @Test
   void theOperatorsSecretIsDocumented() throws IOException {
     String readme = Files.readString(Target.MODULE.resolve("README.md"));
     for (String text : List.of("kubectl -n course-batch create secret generic course-batch-secrets",
@@ -135,6 +140,41 @@ class NodeContractTest {
     assertProblem(local -> data(local).put("BATCH_DB_URL", "jdbc:postgresql://postgres:5433/coursebatch"),
         "no Service postgres with port 5433");
     assertProblem(local -> data(local).put("BATCH_DB_URL", "jdbc:h2:file:/tmp/db"), "not a jdbc:postgresql:// url");
+  }
+
+  @Test
+  void theAutoscalerKeepsAMajority() {
+    assertExampleProblem(example -> spec(example, "HorizontalPodAutoscaler").put("minReplicas", 2),
+        "may scale the nodes down to 2, fewer than 3");
+    assertExampleProblem(example -> ((ObjectNode) deployment(example).get("spec")).put("replicas", 3),
+        "sets replicas while HorizontalPodAutoscaler course-batch scales it");
+    assertExampleProblem(example -> ((ObjectNode) spec(example, "HorizontalPodAutoscaler")
+        .at("/behavior/scaleDown/policies/0")).put("value", 2), "may take more than one node away at a time");
+    assertExampleProblem(example -> ((ObjectNode) spec(example, "HorizontalPodAutoscaler").get("behavior"))
+        .remove("scaleDown"), "may take more than one node away at a time");
+  }
+
+  @Test
+  void theServiceMonitorScrapesMetricsOnTheManagementPort() {
+    assertExampleProblem(example -> ((ObjectNode) spec(example, "ServiceMonitor").at("/endpoints/0")).put("path", "/prometheus"),
+        "ServiceMonitor course-batch scrapes path /prometheus, not /metrics");
+    assertExampleProblem(example -> ((ObjectNode) spec(example, "ServiceMonitor").at("/endpoints/0")).put("port", "http"),
+        "scrapes port http, which Service course-batch-management does not name");
+    assertExampleProblem(example -> ((ObjectNode) spec(example, "ServiceMonitor").at("/selector/matchLabels"))
+        .put("app.kubernetes.io/component", "api"), "ServiceMonitor course-batch selects no Service");
+    assertExampleProblem(example -> ((ObjectNode) example.find("Service", "course-batch-management").orElseThrow()
+        .at("/spec/ports/0")).put("targetPort", "http"), "which is not the management port 8558");
+  }
+
+  private static ObjectNode spec(Rendered rendered, String kind) {
+    return (ObjectNode) rendered.find(kind, "course-batch").orElseThrow().get("spec");
+  }
+
+  private static void assertExampleProblem(Consumer<Rendered> breakIt, String expected) {
+    Rendered example = Target.METRICS_AUTOSCALING.render();
+    breakIt.accept(example);
+    List<String> problems = NodeContract.problems(example, Set.of(OPERATOR_SECRET));
+    assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected '" + expected + "' in " + problems);
   }
 
   private static ObjectNode deployment(Rendered rendered) {

@@ -22,7 +22,8 @@ public final class BuiltInKustomize implements Kustomizer {
       Set.of("apiVersion", "kind", "resources", "patches", "namespace", "images");
   /** Kinds that live in a namespace and those that do not: kustomize sets the namespace of the first. */
   private static final Set<String> NAMESPACED = Set.of("ConfigMap", "Secret", "Service", "ServiceAccount",
-      "Deployment", "StatefulSet", "Role", "RoleBinding", "PodDisruptionBudget", "PersistentVolumeClaim");
+      "Deployment", "StatefulSet", "Role", "RoleBinding", "PodDisruptionBudget", "PersistentVolumeClaim",
+      "HorizontalPodAutoscaler", "ServiceMonitor");
   private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");
 
   @Override

@@ -25,7 +25,8 @@ import org.coursebatch.k8s.manifest.Manifests;
  *
  * <p>The schemas are fabric8's {@code schema/validation-schema.json}, generated from the Kubernetes
  * API types (1.30) and shipped in the kubernetes-model jars on Maven Central (core, apps, policy,
- * rbac: each file is a complete document of its own). As shipped they accept anything: every type
+ * rbac, autoscaling; the Prometheus Operator's ServiceMonitor in openshift-model-monitoring: each
+ * file is a complete document of its own). As shipped they accept anything: every type
  * allows additional properties, none lists required fields, and quantities and int-or-strings are
  * described as Go structs. So on loading they are made strict:
  * <ul>
@@ -65,7 +66,14 @@ public final class KubernetesSchema {
       Map.entry("kubernetes_core_ServicePort", List.of("port")),
       Map.entry("kubernetes_rbac_v1_PolicyRule", List.of("verbs")),
       Map.entry("kubernetes_rbac_v1_RoleRef", List.of("apiGroup", "kind", "name")),
-      Map.entry("kubernetes_rbac_v1_Subject", List.of("kind", "name")));
+      Map.entry("kubernetes_rbac_v1_Subject", List.of("kind", "name")),
+      Map.entry("kubernetes_autoscaling_v2_HorizontalPodAutoscalerSpec", List.of("scaleTargetRef", "maxReplicas")),
+      Map.entry("kubernetes_autoscaling_v2_CrossVersionObjectReference", List.of("kind", "name")),
+      Map.entry("kubernetes_autoscaling_v2_MetricSpec", List.of("type")),
+      Map.entry("kubernetes_autoscaling_v2_ResourceMetricSource", List.of("name", "target")),
+      Map.entry("kubernetes_autoscaling_v2_MetricTarget", List.of("type")),
+      Map.entry("kubernetes_autoscaling_v2_HPAScalingPolicy", List.of("type", "value", "periodSeconds")),
+      Map.entry("os_monitoring_v1_ServiceMonitorSpec", List.of("selector")));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -132,6 +140,9 @@ public final class KubernetesSchema {
     String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
     if (group.equals("apps")) {
       return "kubernetes_apps_" + kind;
+    }
+    if (group.equals("monitoring.coreos.com")) {
+      return "os_monitoring_" + version + "_" + kind; // the Prometheus Operator's, in openshift-model-monitoring
     }
     return "kubernetes_" + group.split("\\.")[0] + "_" + version + "_" + kind;
   }
