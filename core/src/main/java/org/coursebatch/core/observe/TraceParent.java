@@ -60,6 +60,11 @@ public record TraceParent(String traceId, String parentId, String flags) {
     return Optional.of(new TraceParent(traceId, randomHex(1), flags == null ? NOT_SAMPLED : flags));
   }
 
+  /** This trace with a new parent id: for another attempt at a call. */
+  public TraceParent withNewParentId() {
+    return new TraceParent(traceId, randomHex(1), flags);
+  }
+
   /** {@code longs} random 64-bit values as lower-case hex, 16 digits each, not all zeros. */
   private static String randomHex(int longs) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
