@@ -44,8 +44,13 @@ public final class AccessLog {
     // A failed answer is completed by the exception handler with 500.
     int status = failure == null ? response.status().intValue() : 500;
     OptionalLong bytes = failure == null ? response.entity().getContentLengthOption() : OptionalLong.empty();
-    String route = context == null ? UNMATCHED : context.getOrDefault(LogContext.ROUTE, UNMATCHED);
-    LoggingEventBuilder line = log.atInfo()
+    String route = context == null ? null : context.get(LogContext.ROUTE);
+    LoggingEventBuilder line = log.atInfo();
+    if (route == null) {
+      route = UNMATCHED;
+      line = line.addKeyValue(LogContext.ROUTE, route); // else the context has it
+    }
+    line = line
         .addKeyValue("method", method)
         .addKeyValue("status", status)
         .addKeyValue("duration_ms", millis);
