@@ -58,11 +58,11 @@ class LogbackXmlTest {
   }
 
   @Test
-  void textLinesEndWithTheContextWhenThereIsOne() throws Exception {
-    String line = encode("text", Map.of("request_id", "r-1"), null);
-    assertTrue(line.endsWith("EnrollmentService] Item for user u1 not known to be applied {request_id=r-1}"
+  void textLinesEndWithTheRequestsContextWhenThereIsOne() throws Exception {
+    String line = encode("text", Map.of("request_id", "r-1", "route", "/v1/course/enroll", "akkaSource", "akka://x"), null);
+    assertTrue(line.endsWith("EnrollmentService] Item for user u1 not known to be applied {request_id=r-1, route=/v1/course/enroll}"
         + System.lineSeparator()), line);
-    String bare = encode("text", Map.of(), null);
+    String bare = encode("text", Map.of("akkaSource", "akka://x"), null);
     assertTrue(bare.endsWith("Item for user u1 not known to be applied" + System.lineSeparator()), bare);
   }
 }
