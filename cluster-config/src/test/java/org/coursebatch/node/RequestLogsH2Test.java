@@ -146,6 +146,14 @@ class RequestLogsH2Test {
         l -> ACCESS.equals(l.path("logger").asText()) && unknown.equals(l.path("request_id").asText(null)));
     assertEquals("(unmatched)", unmatched.path("route").asText(), unmatched.toString());
     assertFalse(unmatched.toString().contains(batchId), "no raw path: " + unmatched);
+
+    String openApi = "req-logs-openapi-1";
+    assertEquals(200, api.send("GET", "/openapi.yaml", null, Map.of("X-Request-ID", openApi)).status());
+    JsonNode document = lines.await("the access line of " + openApi,
+        l -> ACCESS.equals(l.path("logger").asText()) && openApi.equals(l.path("request_id").asText(null)));
+    assertEquals("/openapi.yaml", document.path("route").asText(), document.toString());
+    assertEquals(200, document.path("status").asInt(), document.toString());
+    assertTrue(document.path("response_bytes").asLong() > 0, document.toString());
   }
 
   /**

@@ -32,6 +32,7 @@ public final class AccessLog {
   public static final String UNMATCHED = "(unmatched)";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
+  private static final String REQUEST_ID = "X-Request-ID";
 
   private AccessLog() {}
 
@@ -67,10 +68,11 @@ public final class AccessLog {
   public static Route logged(String route, Route inner) {
     return extractRequest(request -> {
       long started = System.nanoTime();
-      String method = request.method().name();
-      String requestId = request.getHeader("X-Request-ID").map(HttpHeader::value)
-          .filter(v -> !v.isBlank() && RequestKey.acceptable(v)).orElse("-");
       return mapResponse(response -> {
+        // The id the answer echoes (a 405 has one), else the request's when it may be one.
+        String requestId = response.getHeader(REQUEST_ID).or(() -> request.getHeader(REQUEST_ID)).map(HttpHeader::value)
+            .filter(v -> !v.isBlank() && RequestKey.acceptable(v)).orElse("-");
+        String method = request.method().name();
         Map<String, String> context = Map.of(LogContext.REQUEST_ID, requestId, LogContext.ROUTE, route);
         Map<String, String> previous = LogContext.enter(context);
         try {
