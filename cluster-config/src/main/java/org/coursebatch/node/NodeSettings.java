@@ -18,6 +18,7 @@ import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.outbound.ServiceCalls;
 import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.node.cluster.ClusterFormation;
+import org.coursebatch.node.logging.LogSettings;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.SecretsKey;
 import org.coursebatch.persistence.secret.SecretsKeySource;
@@ -50,7 +51,8 @@ public record NodeSettings(
     Optional<ServiceCalls.Settings> groupsService,
     Optional<ContentServiceSettings> contentService,
     Optional<HttpUserDirectory.Settings> userService,
-    ClusterFormation.Settings cluster) {
+    ClusterFormation.Settings cluster,
+    LogSettings logs) {
 
   /**
    * Bulk enrolment administration ({@code course-batch.bulk}).
@@ -100,7 +102,8 @@ public record NodeSettings(
         groupsService(c.getConfig("groups")),
         contentService(c.getConfig("content")),
         userService(c.getConfig("users")),
-        ClusterFormation.Settings.from(root));
+        ClusterFormation.Settings.from(root),
+        LogSettings.parse(root.getString("akka.loglevel"), c.getString("log.levels")));
   }
 
   /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */

@@ -6,10 +6,12 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchService;
@@ -46,6 +48,7 @@ import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.cluster.NodeReadiness;
 import org.coursebatch.node.metrics.PrometheusMetrics;
+import org.coursebatch.node.logging.LogSettings;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
@@ -94,14 +97,17 @@ public final class ServiceNode implements AutoCloseable {
   }
 
   public static ServiceNode start(Config config, Clock clock) {
+    LogSettings.checkFormat(System::getProperty, System::getenv);
     NodeSettings settings = NodeSettings.from(config);
+    settings.logs().apply();
     log.info("Starting node: database {}, time zone {}", settings.database(), settings.timeZone());
     Database database = Database.open(settings.database());
     ActorSystem<Void> system = null;
     try {
       database.migrate();
       ServiceSecrets secrets = serviceSecrets(database, settings.secretsKey());
-      Config full = ClusterFormation.akkaConfig(settings.cluster())
+      Config full = ConfigFactory.parseMap(Map.of("akka.loglevel", settings.logs().akkaLevel()))
+          .withFallback(ClusterFormation.akkaConfig(settings.cluster()))
           .withFallback(PersistenceConfig.forDatabase(settings.database())).withFallback(config);
       system = ActorSystem.create(Behaviors.empty(), "course-batch", full);
       if (settings.metricsEnabled()) {

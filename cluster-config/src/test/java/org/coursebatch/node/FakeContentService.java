@@ -27,6 +27,7 @@ final class FakeContentService implements AutoCloseable {
   private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final List<String> requested = new CopyOnWriteArrayList<>();
+  private final Map<String, List<String>> traceparents = new ConcurrentHashMap<>();
 
   static FakeContentService start() {
     return new FakeContentService();
@@ -82,6 +83,11 @@ final class FakeContentService implements AutoCloseable {
     return (int) requested.stream().filter(id::equals).count();
   }
 
+  /** The traceparent header of each request for the id so far ("null" where it had none). */
+  List<String> traceparentsFor(String id) {
+    return List.copyOf(traceparents.getOrDefault(id, List.of()));
+  }
+
   private void content(String id, Map<String, Object> content, String apiId) {
     try {
       answers.put(id, new Answer(200, ApiClient.JSON.writeValueAsString(Map.of("id", apiId, "ver", "3.0", "responseCode", "OK",
@@ -101,6 +107,8 @@ final class FakeContentService implements AutoCloseable {
       }
       String id = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
       requested.add(id);
+      traceparents.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+          .add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
       send(exchange, answers.getOrDefault(id, new Answer(404, "{\"responseCode\":\"RESOURCE_NOT_FOUND\","
           + "\"params\":{\"err\":\"NOT_FOUND\",\"status\":\"failed\",\"errmsg\":\"rootId " + id + " does not exist\"},\"result\":{}}")));
     } catch (Exception e) {

@@ -15,6 +15,7 @@ import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.ParsingErrorEnvelopes;
 import org.coursebatch.http.observe.RequestMetrics;
+import org.coursebatch.http.observe.AccessLog;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.wire.GuardedBinding;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ public final class HttpApi {
   private HttpApi() {}
 
   public static Route routes(ApiRouter router) {
-    return router.sealed(concat(OpsEndpoints.openApi(router.methodNotAllowed("api.openapi", akka.http.javadsl.model.HttpMethods.GET)),
+    return router.sealed(concat(AccessLog.logged(OpsEndpoints.OPENAPI_PATH,
+            OpsEndpoints.openApi(router.methodNotAllowed("api.openapi", akka.http.javadsl.model.HttpMethods.GET))),
         router.route()));
   }
 

@@ -4,9 +4,11 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.coursebatch.core.observe.LogContext;
 
 /**
  * Moves a stage's continuations onto an executor of the service's choosing.
@@ -18,6 +20,11 @@ import java.util.concurrent.Executor;
  * request. A stage passed through {@link #on} completes on the given executor (the actor system's
  * dispatcher) with one hop, and its callbacks run there as plain {@code CompletableFuture}
  * callbacks do.
+ *
+ * <p>The logging context (a request's id, route, caller and trace: {@link LogContext}) of the thread
+ * that passes a stage through {@link #on} is set on the thread that delivers its outcome, for as long
+ * as the callbacks that delivery runs take, and the thread's own context is put back after: lines
+ * logged after an ask still name the request, and none leaks into the thread's next work.
  */
 public final class Continuations {
 
@@ -26,11 +33,17 @@ public final class Continuations {
   /** {@code stage}'s outcome, delivered on {@code executor}. */
   public static <T> CompletionStage<T> on(Executor executor, CompletionStage<T> stage) {
     CompletableFuture<T> settled = new CompletableFuture<>();
+    Map<String, String> context = LogContext.capture();
     stage.whenCompleteAsync((value, failure) -> {
-      if (failure == null) {
-        settled.complete(value);
-      } else {
-        settled.completeExceptionally(failure);
+      Map<String, String> outer = LogContext.enter(context);
+      try {
+        if (failure == null) {
+          settled.complete(value);
+        } else {
+          settled.completeExceptionally(failure);
+        }
+      } finally {
+        LogContext.leave(context, outer);
       }
     }, executor);
     return settled;

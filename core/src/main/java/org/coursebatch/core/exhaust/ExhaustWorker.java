@@ -90,11 +90,14 @@ public final class ExhaustWorker {
 
   public static Behavior<Command> create(ExhaustJobs jobs, ExhaustGenerator generator, BatchService batches,
       CourseCatalog catalog, Settings settings, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ctx.getSelf().tell(Tick.INSTANCE);
-      ctx.getSelf().tell(Purge.INSTANCE);
-      return new ExhaustWorker(ctx, timers, jobs, generator, batches, catalog, settings, clock).behavior();
-    }));
+    return Behaviors.setup(ctx -> {
+      ctx.setLoggerName(ExhaustWorker.class); // as BatchWakeUpScheduler: not akka.actor.ActorCell
+      return Behaviors.withTimers(timers -> {
+        ctx.getSelf().tell(Tick.INSTANCE);
+        ctx.getSelf().tell(Purge.INSTANCE);
+        return new ExhaustWorker(ctx, timers, jobs, generator, batches, catalog, settings, clock).behavior();
+      });
+    });
   }
 
   private final ActorContext<Command> ctx;

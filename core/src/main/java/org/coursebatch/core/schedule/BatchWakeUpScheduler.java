@@ -46,10 +46,16 @@ public final class BatchWakeUpScheduler {
   }
 
   public static Behavior<Command> create(TransitionSchedule schedule, Clock clock, Duration maxInterval) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ctx.getSelf().tell(Tick.INSTANCE);
-      return new BatchWakeUpScheduler(ctx, timers, schedule, clock, maxInterval).idle();
-    }));
+    return Behaviors.setup(ctx -> {
+      // Named before anything logs: else Akka names the actor's logger once, at its first log call,
+      // after the first class on that call's stack outside its own typed internals, which for this
+      // actor (a supervised singleton with timers) is akka.actor.ActorCell.
+      ctx.setLoggerName(BatchWakeUpScheduler.class);
+      return Behaviors.withTimers(timers -> {
+        ctx.getSelf().tell(Tick.INSTANCE);
+        return new BatchWakeUpScheduler(ctx, timers, schedule, clock, maxInterval).idle();
+      });
+    });
   }
 
   private final ActorContext<Command> ctx;

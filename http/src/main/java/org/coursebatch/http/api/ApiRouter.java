@@ -41,6 +41,7 @@ import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.http.auth.Authenticator;
+import org.coursebatch.http.observe.RequestLogContext;
 
 /**
  * Serves a table of {@link Endpoint}s: matches method and path, authenticates, reads the JSON body
@@ -91,7 +92,10 @@ public final class ApiRouter {
   }
 
   public Route route() {
-    return extractRequest(req -> extractMaterializer(mat -> completeWithFuture(dispatch(req, mat))));
+    return extractRequest(req -> extractMaterializer(mat -> {
+      String msgId = msgIdOf(req);
+      return completeWithFuture(RequestLogContext.around(req, msgId, () -> dispatch(req, mat, msgId)));
+    }));
   }
 
   /**
@@ -145,8 +149,7 @@ public final class ApiRouter {
     return IdempotencyKeys.requestId(req).orElseGet(() -> UUID.randomUUID().toString());
   }
 
-  private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat) {
-    String msgId = msgIdOf(req);
+  private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat, String msgId) {
     Instant answerBy = answerWithin == null ? null : clock.instant().plus(answerWithin);
     List<String> segments = segmentsOf(req.getUri().path());
     List<Endpoint> onPath = new ArrayList<>();
@@ -167,12 +170,14 @@ public final class ApiRouter {
       if (onPath.isEmpty()) {
         return completed(respond(UNKNOWN_API, msgId, ErrorCode.NOT_FOUND.reject(req.getUri().path()), List.of()));
       }
+      RequestLogContext.route(onPath.get(0).path());
       String allowed = onPath.stream().map(e -> e.method().name()).distinct().collect(Collectors.joining(", "));
       var allow = Allow.create(onPath.stream().map(Endpoint::method).distinct().toArray(akka.http.javadsl.model.HttpMethod[]::new));
       return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow))
           .addAttribute(ROUTE, onPath.get(0).path()));
     }
     Endpoint e = endpoint;
+    RequestLogContext.route(e.path());
     Map<String, String> pathParams = params;
     long bodyLimit = e.maxBodyBytes().orElse(maxBodyBytes);
     CompletionStage<HttpResponse> response;
@@ -180,6 +185,7 @@ public final class ApiRouter {
       Optional<Caller> caller = e.access() == Endpoint.Access.AUTHENTICATED
           ? Optional.of(authenticator.authenticate(req))
           : Optional.empty();
+      caller.ifPresent(c -> RequestLogContext.user(c.userId()));
       refuseImpossibleIds(pathParams);
       IdempotencyKeys.checkHeaders(req);
       Optional<String> requestedFor = caller.flatMap(c -> authenticator.requestedFor(req, c));

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.http.scaladsl.model.EntityStreamSizeException;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejections;
+import org.coursebatch.core.observe.TraceParent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.DurationConverters;
@@ -153,8 +155,10 @@ public final class ServiceCalls {
    * log, when no attempt got an answer the reader could read.
    */
   public <T> CompletionStage<T> call(String what, java.util.function.Supplier<HttpRequest> request, Reader<T> reader) {
+    // Read here, on the caller's thread: retries run on the scheduler's, without the request's context.
+    Optional<TraceParent> trace = TraceParent.forOutboundCall();
     CompletionStage<T> answer = Continuations.on(classic.dispatcher(), Patterns.retry(
-        () -> breaker.callWithCircuitBreakerCS(() -> once(request.get(), reader)),
+        () -> breaker.callWithCircuitBreakerCS(() -> once(traced(request.get(), trace), reader)),
         settings.retries(),
         retried -> Optional.of(settings.retryBackoff().multipliedBy(1L << Math.min(retried - 1, 30))),
         failure -> !(failure instanceof CircuitBreakerOpenException),
@@ -167,6 +171,14 @@ public final class ServiceCalls {
       }
       return a;
     });
+  }
+
+  /**
+   * {@code request} with the W3C traceparent of the request it is made for: the same trace id and a
+   * parent id of its own (each attempt its own).
+   */
+  private static HttpRequest traced(HttpRequest request, Optional<TraceParent> trace) {
+    return trace.map(t -> request.addHeader(RawHeader.create(TraceParent.HEADER, t.withNewParentId().header()))).orElse(request);
   }
 
   /** The "unavailable" rejection for an answer the service should not have given (e.g. a 4xx it should not send). */

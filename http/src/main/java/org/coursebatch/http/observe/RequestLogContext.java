@@ -1,0 +1,72 @@
+package org.coursebatch.http.observe;
+
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.coursebatch.core.observe.LogContext;
+import org.coursebatch.core.observe.TraceParent;
+import org.slf4j.MDC;
+
+/**
+ * The logging context of one API request ({@link LogContext}): its request id and trace from the
+ * start, its route template and caller as the router learns them. It is set on the thread that
+ * dispatches the request and taken off when dispatching returns; the request's later work carries
+ * it through {@link org.coursebatch.core.concurrent.Continuations}. When the answer is ready, the
+ * request's {@link AccessLog} line is written within it.
+ */
+public final class RequestLogContext {
+
+  private RequestLogContext() {}
+
+  /**
+   * Runs {@code dispatch} within the request's logging context and logs the access line when its
+   * answer is ready.
+   *
+   * @param requestId the id the answer echoes as its msgid (an acceptable X-Request-ID, or a fresh one)
+   */
+  public static CompletionStage<HttpResponse> around(HttpRequest request, String requestId,
+      Supplier<CompletionStage<HttpResponse>> dispatch) {
+    long started = System.nanoTime();
+    Map<String, String> outer = MDC.getCopyOfContextMap();
+    Map<String, String> context;
+    CompletionStage<HttpResponse> answer;
+    try {
+      MDC.clear();
+      MDC.put(LogContext.REQUEST_ID, requestId);
+      Optional<TraceParent> incoming = request.getHeader(TraceParent.HEADER).map(HttpHeader::value).flatMap(TraceParent::parse);
+      MDC.put(LogContext.TRACE_ID, incoming.map(TraceParent::traceId).orElseGet(TraceParent::newTraceId));
+      incoming.ifPresent(p -> MDC.put(LogContext.TRACE_FLAGS, p.flags()));
+      answer = dispatch.get();
+      context = LogContext.capture();
+    } finally {
+      if (outer == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(outer);
+      }
+    }
+    String method = request.method().name();
+    return answer.whenComplete((response, failure) -> {
+      Map<String, String> previous = LogContext.enter(context);
+      try {
+        AccessLog.write(method, context, response, failure, started);
+      } finally {
+        LogContext.leave(context, previous);
+      }
+    });
+  }
+
+  /** The request's endpoint: its path template, with its parameters in braces. */
+  public static void route(String pathTemplate) {
+    MDC.put(LogContext.ROUTE, pathTemplate);
+  }
+
+  /** The authenticated caller. */
+  public static void user(String userId) {
+    MDC.put(LogContext.USER_ID, userId);
+  }
+}
