@@ -48,6 +48,7 @@ import org.coursebatch.http.user.UserEndpoints;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.cluster.NodeReadiness;
 import org.coursebatch.node.metrics.PrometheusMetrics;
+import org.coursebatch.node.tracing.NodeTracing;
 import org.coursebatch.node.logging.LogSettings;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
@@ -113,6 +114,7 @@ public final class ServiceNode implements AutoCloseable {
       if (settings.metricsEnabled()) {
         PrometheusMetrics.get(system).start(system, database);
       }
+      NodeTracing.start(system, settings.otlpEndpoint());
       ClusterFormation.start(system, settings.cluster());
 
       CourseBatchEntity.init(system, clock, settings.timeZone());

@@ -23,6 +23,8 @@ public final class LogContext {
   public static final String TRACE_ID = "trace_id";
   /** The incoming traceparent's flags (absent for a trace the node started). */
   public static final String TRACE_FLAGS = "trace_flags";
+  /** The request's own span, when the node records spans: the parent of its calls to other services. */
+  public static final String SPAN_ID = "span_id";
 
   private LogContext() {}
 

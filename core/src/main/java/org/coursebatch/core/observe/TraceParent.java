@@ -49,7 +49,8 @@ public record TraceParent(String traceId, String parentId, String flags) {
 
   /**
    * The traceparent of a call to another service made now: the current request's trace (from the
-   * logging context) with a new parent id; empty outside a request.
+   * logging context) with its span as parent when the node records spans, else a new parent id;
+   * empty outside a request.
    */
   public static Optional<TraceParent> forOutboundCall() {
     String traceId = MDC.get(LogContext.TRACE_ID);
@@ -57,7 +58,8 @@ public record TraceParent(String traceId, String parentId, String flags) {
       return Optional.empty();
     }
     String flags = MDC.get(LogContext.TRACE_FLAGS);
-    return Optional.of(new TraceParent(traceId, randomHex(1), flags == null ? NOT_SAMPLED : flags));
+    String spanId = MDC.get(LogContext.SPAN_ID);
+    return Optional.of(new TraceParent(traceId, spanId == null ? randomHex(1) : spanId, flags == null ? NOT_SAMPLED : flags));
   }
 
   /** This trace with a new parent id: for another attempt at a call. */

@@ -42,6 +42,7 @@ import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.http.auth.Authenticator;
 import org.coursebatch.http.observe.RequestLogContext;
+import org.coursebatch.http.observe.RequestTracing;
 
 /**
  * Serves a table of {@link Endpoint}s: matches method and path, authenticates, reads the JSON body
@@ -92,10 +93,10 @@ public final class ApiRouter {
   }
 
   public Route route() {
-    return extractRequest(req -> extractMaterializer(mat -> {
+    return extractActorSystem(system -> extractRequest(req -> extractMaterializer(mat -> {
       String msgId = msgIdOf(req);
-      return completeWithFuture(RequestLogContext.around(req, msgId, () -> dispatch(req, mat, msgId)));
-    }));
+      return completeWithFuture(RequestLogContext.around(req, msgId, RequestTracing.get(system), () -> dispatch(req, mat, msgId)));
+    })));
   }
 
   /**

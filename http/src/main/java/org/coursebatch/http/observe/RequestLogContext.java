@@ -28,18 +28,18 @@ public final class RequestLogContext {
    *
    * @param requestId the id the answer echoes as its msgid (an acceptable X-Request-ID, or a fresh one)
    */
-  public static CompletionStage<HttpResponse> around(HttpRequest request, String requestId,
+  public static CompletionStage<HttpResponse> around(HttpRequest request, String requestId, RequestTracing tracing,
       Supplier<CompletionStage<HttpResponse>> dispatch) {
     long started = System.nanoTime();
     Map<String, String> outer = MDC.getCopyOfContextMap();
     Map<String, String> context;
     CompletionStage<HttpResponse> answer;
+    RequestTracing.ServerSpan span;
     try {
       MDC.clear();
       MDC.put(LogContext.REQUEST_ID, requestId);
       Optional<TraceParent> incoming = request.getHeader(TraceParent.HEADER).map(HttpHeader::value).flatMap(TraceParent::parse);
-      MDC.put(LogContext.TRACE_ID, incoming.map(TraceParent::traceId).orElseGet(TraceParent::newTraceId));
-      incoming.ifPresent(p -> MDC.put(LogContext.TRACE_FLAGS, p.flags()));
+      span = tracing.start(request.method().name(), incoming);
       answer = dispatch.get();
       context = LogContext.capture();
     } finally {
@@ -50,6 +50,7 @@ public final class RequestLogContext {
       }
     }
     String method = request.method().name();
+    RequestTracing.ServerSpan requestSpan = span;
     return answer.whenComplete((response, failure) -> {
       Map<String, String> previous = LogContext.enter(context);
       try {
@@ -57,6 +58,7 @@ public final class RequestLogContext {
       } finally {
         LogContext.leave(context, previous);
       }
+      requestSpan.end(context == null ? null : context.get(LogContext.ROUTE), failure == null ? response.status().intValue() : 500);
     });
   }
 

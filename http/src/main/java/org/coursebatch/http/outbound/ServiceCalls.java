@@ -6,7 +6,6 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.http.scaladsl.model.EntityStreamSizeException;
@@ -23,6 +22,7 @@ import org.coursebatch.core.concurrent.Continuations;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.observe.TraceParent;
+import org.coursebatch.http.observe.RequestTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.DurationConverters;
@@ -100,6 +100,7 @@ public final class ServiceCalls {
   private final HttpsConnectionContext https;
   private final Materializer materializer;
   private final akka.actor.ActorSystem classic;
+  private final RequestTracing tracing;
   private final Settings settings;
   private final ErrorCode unavailable;
   private final ConnectionPoolSettings pool;
@@ -121,6 +122,7 @@ public final class ServiceCalls {
     }
     this.maxAnswerBytes = maxAnswerBytes;
     this.classic = system.classicSystem();
+    this.tracing = RequestTracing.get(system);
     this.http = Http.get(classic);
     this.https = http.defaultClientHttpsContext(); // made now: it takes a while, and a call has only its timeout
     this.materializer = Materializer.matFromSystem(system);
@@ -158,7 +160,7 @@ public final class ServiceCalls {
     // Read here, on the caller's thread: retries run on the scheduler's, without the request's context.
     Optional<TraceParent> trace = TraceParent.forOutboundCall();
     CompletionStage<T> answer = Continuations.on(classic.dispatcher(), Patterns.retry(
-        () -> breaker.callWithCircuitBreakerCS(() -> once(traced(request.get(), trace), reader)),
+        () -> breaker.callWithCircuitBreakerCS(() -> once(tracing.call(request.get(), trace, settings.name()), reader)),
         settings.retries(),
         retried -> Optional.of(settings.retryBackoff().multipliedBy(1L << Math.min(retried - 1, 30))),
         failure -> !(failure instanceof CircuitBreakerOpenException),
@@ -171,14 +173,6 @@ public final class ServiceCalls {
       }
       return a;
     });
-  }
-
-  /**
-   * {@code request} with the W3C traceparent of the request it is made for: the same trace id and a
-   * parent id of its own (each attempt its own).
-   */
-  private static HttpRequest traced(HttpRequest request, Optional<TraceParent> trace) {
-    return trace.map(t -> request.addHeader(RawHeader.create(TraceParent.HEADER, t.withNewParentId().header()))).orElse(request);
   }
 
   /** The "unavailable" rejection for an answer the service should not have given (e.g. a 4xx it should not send). */
@@ -203,8 +197,9 @@ public final class ServiceCalls {
   }
 
   /** One call: send, read the whole answer (at most {@code maxAnswerBytes}), hand it to the reader. */
-  private <T> CompletionStage<T> once(HttpRequest request, Reader<T> reader) {
-    return Continuations.on(classic.dispatcher(), http.singleRequest(request, https, pool, classic.log()))
+  private <T> CompletionStage<T> once(RequestTracing.ClientCall call, Reader<T> reader) {
+    return Continuations.on(classic.dispatcher(), http.singleRequest(call.request(), https, pool, classic.log()))
+        .whenComplete((response, failure) -> call.end(response == null ? 0 : response.status().intValue(), failure))
         .thenCompose(response -> {
           OptionalLong declared = response.entity().getContentLengthOption();
           if (declared.isPresent() && declared.getAsLong() > maxAnswerBytes) {
