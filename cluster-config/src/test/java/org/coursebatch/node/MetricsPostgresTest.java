@@ -95,6 +95,7 @@ class MetricsPostgresTest {
       assertEquals(0, m.sum("coursebatch_bulk_items_total", Map.of()));
       assertEquals(8, m.of("coursebatch_bulk_items_total").size(), "every operation and outcome from the start");
 
+      assertEquals(Set.of("submitted", "processing", "success", "failed"), m.labelValues("coursebatch_exhaust_jobs_by_status", "status"));
       assertEquals(1, m.sum("akka_cluster_members", labels("status", "up")));
       assertTrue(m.sum("jvm_memory_used_bytes", labels("area", "heap")) > 0);
       assertTrue(m.sum("jvm_threads_live_threads", Map.of()) > 0);

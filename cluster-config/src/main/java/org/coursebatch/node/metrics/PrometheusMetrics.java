@@ -18,11 +18,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
 import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.persistence.db.Database;
+import org.coursebatch.persistence.exhaust.ExhaustJobGauges;
 
 /**
  * The node's meters in Prometheus' text format, served at {@code GET /metrics} on the management
  * port ({@link MetricsRoutes}): what the components record ({@link NodeMeters}), the JDBC pools,
- * the JVM (memory, GC, threads, classes, CPU, file descriptors) and the cluster ({@link ClusterMeters}).
+ * the JVM (memory, GC, threads, classes, CPU, file descriptors), the cluster ({@link ClusterMeters}) and
+ * the exhaust jobs by status ({@link ExhaustJobGauges}).
  * Off ({@code BATCH_METRICS_ENABLED=false}), nothing is registered and the route answers 404.
  */
 public final class PrometheusMetrics implements Extension {
@@ -67,6 +69,7 @@ public final class PrometheusMetrics implements Extension {
     NodeMeters.publishTo(system, prometheus);
     database.meterTo(NodeMeters.registry(system));
     ClusterMeters.start(system, NodeMeters.registry(system));
+    ExhaustJobGauges.start(system, database, NodeMeters.registry(system));
     registry = prometheus;
   }
 
