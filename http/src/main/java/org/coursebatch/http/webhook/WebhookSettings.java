@@ -65,7 +65,7 @@ public record WebhookSettings(List<URI> urls, String secret, Duration timeout, D
    */
   public static Optional<WebhookSettings> parse(String urls, String secret, Duration timeout, Duration maxBackoff,
       int parallelism, Duration maxDeliverTime) {
-    List<String> entries = Arrays.stream(urls.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> entries = Arrays.stream(urls.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     if (entries.isEmpty()) {
       return Optional.empty();
     }

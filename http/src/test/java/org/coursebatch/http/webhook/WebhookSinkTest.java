@@ -151,6 +151,14 @@ class WebhookSinkTest {
   }
 
   @Test
+  void theSignatureIsWhatTheDocumentedOpensslRecipeComputes() {
+    // docs/webhooks.md: { printf '%s.' 1796634003; printf '{"eventId":"a|b#1","x":"ü"}'; } | openssl dgst -sha256 -hmac "$SECRET" -hex
+    assertEquals("sha256=77c31a3e676c26de9e4e9622a45ebc677d4062bcad1b74de14e4be1b80c6de28",
+        WebhookMessage.signature(SECRET.getBytes(StandardCharsets.US_ASCII), "1796634003",
+            "{\"eventId\":\"a|b#1\",\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void anEventIdOutsideVisibleAsciiIsPercentEncodedInTheHeader() {
     assertEquals("Enrollment|b1:u1#7", WebhookMessage.headerValue("Enrollment|b1:u1#7"));
     assertEquals("a%20b%0D%0Ac%25%C3%BC", WebhookMessage.headerValue("a b\r\nc%ü"));
