@@ -25,6 +25,7 @@ class WebhookSettingsNodeTest {
   @Test
   void noUrlsIsNoWebhooks() {
     assertEquals(Optional.empty(), NodeSettings.webhook(root(Map.of()).getConfig("course-batch.webhook")));
+    assertEquals(Optional.empty(), NodeSettings.from(root(Map.of())).webhook());
   }
 
   @Test

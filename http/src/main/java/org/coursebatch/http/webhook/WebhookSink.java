@@ -178,7 +178,7 @@ public final class WebhookSink implements EventSink {
     Map<String, List<WebhookMessage>> byKey = new LinkedHashMap<>();
     for (OutboundEvent event : events) {
       if (!acknowledgedBefore.contains(event.eventId())) {
-        byKey.computeIfAbsent(event.key(), k -> new ArrayList<>()).add(WebhookMessage.of(event));
+        byKey.computeIfAbsent(keyOf(event), k -> new ArrayList<>()).add(WebhookMessage.of(event));
       }
     }
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -219,7 +219,7 @@ public final class WebhookSink implements EventSink {
 
   /** Sends one message until it is acknowledged (true), or until the call's time is up (false). */
   private CompletionStage<Boolean> untilAcknowledged(WebhookMessage message, long deadline) {
-    String eventKey = message.event().key();
+    String eventKey = keyOf(message.event());
     String eventId = message.event().eventId();
     Retrying before = retrying.get(eventKey);
     if (before != null && !before.eventId().equals(eventId)) {
@@ -273,6 +273,11 @@ public final class WebhookSink implements EventSink {
     AttemptFailed(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /** The event's ordering key; events without one share a key (so they keep their order too). */
+  private static String keyOf(OutboundEvent event) {
+    return event.key() == null ? "" : event.key();
   }
 
   /** A 4xx a retry will not change (a misconfigured receiver): 408 and 429 say "later". */
