@@ -190,17 +190,30 @@ class WebhookSinkTest {
           events.add(event(user, seq));
         }
       }
-      var stopped = new java.util.concurrent.CountDownLatch(1);
+      // From the 10th message on the receiver reads but does not answer until the test has stopped
+      // it: those messages were seen, never acknowledged, and must come again.
+      var tenth = new java.util.concurrent.CountDownLatch(1);
+      var down = new java.util.concurrent.CountDownLatch(1);
+      Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
       receiver.answer((message, n) -> {
-        if (n == 10) {
-          stopped.countDown(); // the test stops the receiver while messages are on their way
+        if (n >= 10 && down.getCount() > 0) {
+          unanswered.add(message.eventId());
+          if (n == 10) {
+            tenth.countDown();
+          }
+          try {
+            down.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+          }
         }
         return 200;
       });
       WebhookSink sink = sink(settings(WAIT, receiver.url()));
       CompletionStage<Done> delivered = sink.deliver(events);
-      assertTrue(stopped.await(30, TimeUnit.SECONDS));
+      assertTrue(tenth.await(30, TimeUnit.SECONDS));
       receiver.stop();
+      down.countDown();
       int beforeStop = receiver.received().size();
       Thread.sleep(10_000);
       assertFalse(delivered.toCompletableFuture().isDone(), "nothing is acknowledged while the receiver is down");
@@ -227,7 +240,12 @@ class WebhookSinkTest {
           assertTrue(readBeforeTheStop.contains(id), id + " was sent again though the receiver had not read it");
         }
       });
-      assertTrue(received.stream().anyMatch(m -> m.generation() == 2), "delivery went on after the restart");
+      Set<String> readAfterTheRestart = received.stream().filter(m -> m.generation() == 2).map(Received::eventId)
+          .collect(Collectors.toSet());
+      assertFalse(unanswered.isEmpty());
+      for (String id : unanswered) {
+        assertTrue(readAfterTheRestart.contains(id), id + " was read but never answered before the stop, and must come again");
+      }
       assertEquals(0, gauge("coursebatch.webhook.consecutive.failures", sink.name()));
     }
   }
