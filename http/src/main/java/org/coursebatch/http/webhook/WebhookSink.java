@@ -63,7 +63,7 @@ public final class WebhookSink implements EventSink {
   /** A message being retried: which event, how many attempts failed, since when, and when to try next. */
   private record Retrying(String eventId, int failures, long firstFailureNanos, long notBeforeNanos, long lastFailureNanos) {}
 
-  /** A message's key and event id that could not be acknowledged (for the failure's message). */
+  /** How a call that ran out of time with messages not acknowledged fails (the projection calls again). */
   public static final class Undelivered extends RuntimeException {
     Undelivered(String message) {
       super(message, null, false, false);
