@@ -17,6 +17,7 @@ import org.coursebatch.http.content.HttpCourseCatalog;
 import org.coursebatch.http.group.HttpGroupsService;
 import org.coursebatch.http.outbound.ServiceCalls;
 import org.coursebatch.http.user.HttpUserDirectory;
+import org.coursebatch.http.webhook.WebhookSettings;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.logging.LogSettings;
 import org.coursebatch.persistence.db.DatabaseSettings;
@@ -52,6 +53,7 @@ public record NodeSettings(
     Optional<ServiceCalls.Settings> groupsService,
     Optional<ContentServiceSettings> contentService,
     Optional<HttpUserDirectory.Settings> userService,
+    Optional<WebhookSettings> webhook,
     ClusterFormation.Settings cluster,
     LogSettings logs) {
 
@@ -104,6 +106,7 @@ public record NodeSettings(
         groupsService(c.getConfig("groups")),
         contentService(c.getConfig("content")),
         userService(c.getConfig("users")),
+        webhook(c.getConfig("webhook")),
         ClusterFormation.Settings.from(root),
         LogSettings.parse(root.getString("akka.loglevel"), c.getString("log.levels")));
   }
@@ -124,6 +127,15 @@ public record NodeSettings(
   static Optional<HttpUserDirectory.Settings> userService(Config c) {
     return serviceCalls(c, HttpUserDirectory::calls).map(calls -> new HttpUserDirectory.Settings(calls, c.getInt("page-size"),
         c.getInt("parallelism"), c.getDuration("cache.ttl"), c.getLong("cache.max-size")));
+  }
+
+  /**
+   * The webhook receivers events are POSTed to ({@code course-batch.webhook}); no urls: none. With
+   * urls, a missing or short secret or a url that is not one refuses the start.
+   */
+  static Optional<WebhookSettings> webhook(Config c) {
+    return WebhookSettings.parse(c.getString("urls"), c.getString("secret"), c.getDuration("timeout"),
+        c.getDuration("max-backoff"), c.getInt("parallelism"), c.getDuration("max-deliver-time"));
   }
 
   /** Makes a neighbouring service's call settings from its url and limits. */
