@@ -100,10 +100,16 @@ class HelmChartTest {
         "image.digest", "sha256:" + "0".repeat(64),
         "database.url", "jdbc:postgresql://db.example.internal:5432/coursebatch",
         "extraConfig.BATCH_JWT_ISSUER", "https://id.example.com/realms/sunbird",
-        "resources.limits.memory", "2Gi"));
+        "resources.limits.memory", "2Gi",
+        "extraEnv[0].name", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "extraEnv[0].value", "http://otel-collector.observability:4318"));
     JsonNode container = rendered.find("Deployment", "course-batch").orElseThrow().at("/spec/template/spec/containers/0");
     assertEquals("registry.example.com/course-batch-service@sha256:" + "0".repeat(64), container.path("image").asText());
     assertEquals("2Gi", container.at("/resources/limits/memory").asText());
+    JsonNode env = container.path("env");
+    JsonNode last = env.get(env.size() - 1);
+    assertEquals("OTEL_EXPORTER_OTLP_ENDPOINT", last.path("name").asText(), env.toString());
+    assertEquals("http://otel-collector.observability:4318", last.path("value").asText());
     JsonNode data = rendered.find("ConfigMap", "course-batch-config").orElseThrow().path("data");
     assertEquals("jdbc:postgresql://db.example.internal:5432/coursebatch", data.path("BATCH_DB_URL").asText());
     assertEquals("https://id.example.com/realms/sunbird", data.path("BATCH_JWT_ISSUER").asText());
