@@ -49,6 +49,7 @@ abstract class EventsOutContract {
   TestNode node;
   /** The node's database: null for the embedded H2 default; a PostgreSQL one is dropped after the test. */
   DatabaseSettings database;
+  Map<String, Object> overrides;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,7 +58,7 @@ abstract class EventsOutContract {
     broker.createTopic(CERTIFICATES, 1);
     broker.createTopic(ACTIVITY, 1);
     Path dir = Files.createTempDirectory("events-out");
-    Map<String, Object> overrides = new HashMap<>();
+    overrides = new HashMap<>();
     overrides.put("course-batch.kafka.bootstrap-servers", broker.bootstrapServers());
     overrides.put("course-batch.kafka.sunbird.certificate-topic", CERTIFICATES);
     overrides.put("course-batch.kafka.sunbird.activity-topic", ACTIVITY);
@@ -150,6 +151,77 @@ abstract class EventsOutContract {
     double delivered = NodeMeters.registry(node.node().system()).get("coursebatch.publish.events").tag("sink", "kafka")
         .counter().count();
     assertTrue(delivered > 0, "the node counts what it delivered since it started: " + delivered);
+  }
+
+  /**
+   * Nodes in JVMs of their own: while the brokers are unreachable, writes are acknowledged and the
+   * node stays ready; a node killed with SIGKILL (twice, the second time right after acknowledged
+   * writes, while the publication is behind) leaves nothing out once a node runs with the brokers.
+   */
+  @Test
+  void aDeadBrokerDelaysNothingAndKilledNodesLeaveNothingOut() throws Exception {
+    node.close();
+    node = null;
+    TestDatabases.dropPostgres(database);
+    Path dir = Files.createTempDirectory("events-out-killed");
+    database = database(dir); // the first node on it stores where the publication starts: the journal's end, now
+    Map<String, String> env = Map.of("BATCH_STALL_AFTER", "1s", "BATCH_MAX_LAG", "1s", "BATCH_PUBLISH_MAX_BACKOFF", "1s",
+        "BATCH_KAFKA_DELIVERY_TIMEOUT", "2s", "BATCH_KAFKA_SUNBIRD_CERTIFICATE_TOPIC", CERTIFICATES);
+    String courseId = "do_killed";
+    String batchId;
+    List<String> users = new ArrayList<>();
+    Map<String, String> dead = new HashMap<>(env);
+    dead.put("BATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + FreePorts.next()); // nothing listens there
+    ChildNode first = ChildNode.launch(dir, database, ChildNode.Ports.free(), dead, List.of());
+    try {
+      first.awaitReady(Duration.ofSeconds(90));
+      ApiClient api = first.client();
+      Map<String, Object> course = Map.of("name", "Killed course", "trackable", Map.of("enabled", "Yes"),
+          "children", List.of(Map.of("identifier", "do_ev_1", "name", "One"), Map.of("identifier", "do_ev_2", "name", "Two")));
+      assertEquals(200, api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course).status());
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      Reply created = api.call("POST", "/v1/course/batch/create", TestNode.token("creator", "CONTENT_CREATOR"),
+          Map.of("courseId", courseId, "name", "Killed batch", "enrollmentType", "open", "startDate", today.toString(),
+              "endDate", today.plusDays(10).toString()));
+      assertEquals(200, created.status(), created.toString());
+      batchId = created.result().path("batchId").asText();
+      for (int i = 1; i <= 4; i++) {
+        learn(api, batchId, courseId, "learner-" + i, true);
+        users.add("learner-" + i);
+      }
+      // The publication fails and lags for longer than the lag bound; the node stays ready throughout.
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < until) {
+        assertEquals(200, first.managementStatus("/ready"), "a dead broker must not fail readiness");
+        Thread.sleep(250);
+      }
+      first.kill();
+    } finally {
+      first.close();
+    }
+
+    Map<String, String> live = new HashMap<>(env);
+    live.put("BATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    ChildNode second = ChildNode.launch(dir, database, ChildNode.Ports.free(), live, List.of());
+    try {
+      second.awaitReady(Duration.ofSeconds(90));
+      for (int i = 5; i <= 8; i++) {
+        learn(second.client(), batchId, courseId, "learner-" + i, true);
+        users.add("learner-" + i);
+      }
+      second.kill(); // right after the acknowledgements: their events are not all published yet
+    } finally {
+      second.close();
+    }
+
+    node = TestNode.start(dir, database, MutableClock.startingNow(), overrides);
+    try (KafkaBroker.Reader events = broker.reader(EVENTS)) {
+      assertPublished(events, expected(batchId, users));
+    }
+    try (KafkaBroker.Reader certificates = broker.reader(CERTIFICATES)) {
+      List<ConsumerRecord<String, String>> records = certificates.readUntil(read -> userIds(read).containsAll(users), WITHIN);
+      assertEquals(Set.copyOf(users), userIds(records));
+    }
   }
 
   static boolean completes(String user) {

@@ -74,7 +74,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
   }
 
   /** The producer's settings: the configured ones, then those the sink's guarantees rest on. */
-  static Properties producerConfig(Settings settings) {
+  public static Properties producerConfig(Settings settings) {
     Properties p = new Properties();
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "course-batch");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
