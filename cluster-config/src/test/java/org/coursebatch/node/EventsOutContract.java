@@ -3,6 +3,9 @@ package org.coursebatch.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,8 +284,10 @@ abstract class EventsOutContract {
 
     Map<String, List<String>> firstSeen = new LinkedHashMap<>();
     Map<String, String> bodies = new HashMap<>();
+    JsonSchema envelope = envelopeSchema();
     for (ConsumerRecord<String, String> r : records) {
       JsonNode m = ApiClient.JSON.readTree(r.value());
+      assertEquals(Set.of(), envelope.validate(m), "the documented envelope schema: " + r.value());
       String id = m.path("eventId").asText();
       assertEquals(m.path("key").asText(), r.key(), "the record's key is the event's");
       assertFalse(r.value().contains("Jane"), r.value());
@@ -297,6 +302,15 @@ abstract class EventsOutContract {
       assertEquals(key.getValue(), firstSeen.get(key.getKey()), "the events of " + key.getKey());
     }
     assertEquals(expected.keySet(), firstSeen.keySet(), "keys published");
+  }
+
+  /** The JSON Schema of the envelope, as docs/events.md gives it. */
+  static JsonSchema envelopeSchema() throws Exception {
+    String doc = Files.readString(Path.of("../docs/events.md"));
+    int heading = doc.indexOf("### JSON Schema of the envelope");
+    int start = doc.indexOf("```json", heading) + "```json".length();
+    String schema = doc.substring(start, doc.indexOf("```", start));
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(ApiClient.JSON.readTree(schema));
   }
 
   private static Set<String> eventIds(List<ConsumerRecord<String, String>> records) {

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.coursebatch.core.JournalEvent;
 import org.coursebatch.core.batch.BatchEvent;
 import org.coursebatch.core.batch.BatchStatus;
@@ -242,6 +248,58 @@ class OutboundEventsTest {
     OutboundEvent deleted = learner(new EnrollmentEvent.EnrollmentDeleted("b1", "u1", 2, "admin", AT));
     assertEquals("enrolment.deleted", deleted.type());
     assertEquals(2, deleted.change().path("incarnation").asInt());
+  }
+
+  /** One of each journal event that makes an outbound event. */
+  static List<Object> onePerPublishedKind() {
+    ContentState state = new ContentState("do_leaf", 2, 100, 1, 1, AT, AT, null);
+    return List.of(
+        new BatchEvent.BatchCreated("b1", "do_c", "n", null, null, EnrollmentType.OPEN, LocalDate.of(2026, 12, 10), null,
+            null, "UTC", List.of(), List.of(), BatchStatus.UPCOMING, "creator", AT),
+        new BatchEvent.BatchUpdated("b1", "n", null, null, EnrollmentType.OPEN, LocalDate.of(2026, 12, 10), null, List.of(),
+            List.of(), "creator", AT),
+        new BatchEvent.EndDateExtended("b1", null, null, "creator", AT),
+        new BatchEvent.EndDateBroughtForward("b1", null, null, "creator", AT),
+        new BatchEvent.BatchStarted("b1", AT, JournalEvent.SYSTEM, AT),
+        new BatchEvent.BatchEnded("b1", AT, JournalEvent.SYSTEM, AT),
+        new BatchEvent.BatchReopened("b1", "creator", AT),
+        new BatchEvent.CertificateTemplateAdded("b1", new CertificateTemplate("t", null, null, null, null, null, null, null),
+            "creator", AT),
+        new BatchEvent.CertificateTemplateRemoved("b1", "t", "creator", AT),
+        new BatchEvent.CapacityChanged("b1", 1, 2, "creator", AT),
+        new EnrollmentEvent.ParticipantInvited("b1", "u1", "do_c", "mentor", AT),
+        new EnrollmentEvent.ParticipantRemoved("b1", "u1", "mentor", AT),
+        new EnrollmentEvent.Enrolled("b1", "u1", "do_c", false, "u1", AT),
+        new EnrollmentEvent.Waitlisted("b1", "u1", "do_c", 1, "u1", AT),
+        new EnrollmentEvent.PromotedFromWaitlist("b1", "u1", JournalEvent.SYSTEM, AT),
+        new EnrollmentEvent.Unenrolled("b1", "u1", "u1", AT),
+        new EnrollmentEvent.ContentProgressRecorded("b1", "u1", "do_c", List.of(state), 1, 100, "u1", AT),
+        new EnrollmentEvent.AssessmentAttempted("b1", "u1", "do_c", "do_q", "a1", AT, 1, 1, List.of(), "u1", AT),
+        new EnrollmentEvent.EnrollmentCompleted("b1", "u1", "do_c", "u1", AT),
+        new EnrollmentEvent.CertificateIssued("b1", "u1", "do_c", "t", "c1", false, "u1", AT),
+        new EnrollmentEvent.EnrollmentDeleted("b1", "u1", 1, "admin", AT));
+  }
+
+  /** docs/events.md lists each type made, in a row that names every field of its {@code change} and the event it is made from. */
+  @Test
+  void theDocumentedTypesAreThoseMadeWithTheirFields() throws Exception {
+    String doc = Files.readString(Path.of("../docs/events.md"));
+    Map<String, String> rows = new TreeMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| `((?:batch|enrolment)\\.[a-z-]+)` \\|(.*)$").matcher(doc);
+    while (row.find()) {
+      rows.put(row.group(1), row.group(2));
+    }
+    Map<String, List<Object>> made = new TreeMap<>();
+    for (Object event : onePerPublishedKind()) {
+      for (OutboundEvent e : OutboundEvents.of(BATCH_PID, 1, WRITTEN, event)) {
+        made.computeIfAbsent(e.type(), t -> new java.util.ArrayList<>()).add(event);
+        String documented = rows.getOrDefault(e.type(), "");
+        assertTrue(documented.contains("`" + event.getClass().getSimpleName() + "`"), e.type() + " from " + event);
+        e.change().fieldNames().forEachRemaining(field ->
+            assertTrue(documented.contains("`" + field + "`"), e.type() + ": change field " + field + " is not documented"));
+      }
+    }
+    assertEquals(rows.keySet(), made.keySet());
   }
 
   @Test
