@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -283,7 +282,7 @@ class OutboundEventsTest {
   /** docs/events.md lists each type made, in a row that names every field of its {@code change} and the event it is made from. */
   @Test
   void theDocumentedTypesAreThoseMadeWithTheirFields() throws Exception {
-    String doc = Files.readString(Path.of("../docs/events.md"));
+    String doc = Files.readString(DocumentedEnvelope.DOC);
     Map<String, String> rows = new TreeMap<>();
     Matcher row = Pattern.compile("(?m)^\\| `((?:batch|enrolment)\\.[a-z-]+)` \\|(.*)$").matcher(doc);
     while (row.find()) {
@@ -300,6 +299,24 @@ class OutboundEventsTest {
       }
     }
     assertEquals(rows.keySet(), made.keySet());
+  }
+
+  /** Every type's message is valid under the schema docs/events.md gives, and the schema refuses what is not. */
+  @Test
+  void everyTypeMatchesTheDocumentedSchema() {
+    DocumentedEnvelope schema = DocumentedEnvelope.load();
+    for (Object event : onePerPublishedKind()) {
+      for (OutboundEvent e : OutboundEvents.of(LEARNER_PID, 2, WRITTEN, event)) {
+        assertEquals(List.of(), schema.violations(OutboundJson.of(e)), e.toString());
+      }
+    }
+    OutboundEvent enrolled = OutboundEvents.of(LEARNER_PID, 2, WRITTEN,
+        new EnrollmentEvent.Enrolled("b1", "u1", "do_c", false, "u1", AT)).get(0);
+    var extra = OutboundJson.of(enrolled);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) extra.get("change")).put("email", "jane@example.org");
+    assertFalse(schema.violations(extra).isEmpty(), "a change field the doc does not give");
+    var unknown = OutboundJson.of(enrolled).put("type", "enrolment.teleported");
+    assertFalse(schema.violations(unknown).isEmpty(), "a type the doc does not give");
   }
 
   @Test
