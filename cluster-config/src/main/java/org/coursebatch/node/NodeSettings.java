@@ -1,16 +1,24 @@
 package org.coursebatch.node;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.coursebatch.core.access.AccessRoles;
 import org.coursebatch.core.exhaust.ExhaustWorker;
+import org.coursebatch.core.publish.SunbirdJobRequests;
 import org.coursebatch.http.content.CachedCourseCatalog;
 import org.coursebatch.http.content.ContentServiceSettings;
 import org.coursebatch.http.content.HttpCourseCatalog;
@@ -20,7 +28,9 @@ import org.coursebatch.http.user.HttpUserDirectory;
 import org.coursebatch.http.webhook.WebhookSettings;
 import org.coursebatch.node.cluster.ClusterFormation;
 import org.coursebatch.node.logging.LogSettings;
+import org.coursebatch.node.publish.KafkaEventSink;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.publish.EventPublication;
 import org.coursebatch.persistence.secret.SecretsKey;
 import org.coursebatch.persistence.secret.SecretsKeySource;
 
@@ -54,6 +64,8 @@ public record NodeSettings(
     Optional<ContentServiceSettings> contentService,
     Optional<HttpUserDirectory.Settings> userService,
     Optional<WebhookSettings> webhook,
+    EventPublication.Settings publish,
+    Optional<KafkaEventSink.Settings> kafka,
     ClusterFormation.Settings cluster,
     LogSettings logs) {
 
@@ -107,8 +119,56 @@ public record NodeSettings(
         contentService(c.getConfig("content")),
         userService(c.getConfig("users")),
         webhook(c.getConfig("webhook")),
+        publish(c.getConfig("publish")),
+        kafka(c.getConfig("kafka")),
         ClusterFormation.Settings.from(root),
         LogSettings.parse(root.getString("akka.loglevel"), c.getString("log.levels")));
+  }
+
+  /** How the journal is published to the sinks ({@code course-batch.publish}). */
+  static EventPublication.Settings publish(Config c) {
+    return new EventPublication.Settings(EventPublication.StartFrom.parse(c.getString("from")), c.getInt("group-size"),
+        c.getDuration("group-within"), c.getDuration("min-backoff"), c.getDuration("max-backoff"),
+        c.getDuration("deliver-timeout"));
+  }
+
+  /** The Kafka sink ({@code course-batch.kafka}); empty bootstrap-servers: none. */
+  static Optional<KafkaEventSink.Settings> kafka(Config c) {
+    String servers = c.getString("bootstrap-servers").trim();
+    if (servers.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<SunbirdJobRequests.Kind, String> sunbird = new EnumMap<>(SunbirdJobRequests.Kind.class);
+    Map.of(SunbirdJobRequests.Kind.CERTIFICATE, "sunbird.certificate-topic",
+        SunbirdJobRequests.Kind.ACTIVITY, "sunbird.activity-topic",
+        SunbirdJobRequests.Kind.ENROLMENT_SYNC, "sunbird.enrolment-sync-topic").forEach((kind, path) -> {
+          String topic = c.getString(path).trim();
+          if (!topic.isEmpty()) {
+            sunbird.put(kind, topic);
+          }
+        });
+    Duration timeout = c.getDuration("delivery-timeout");
+    if (timeout.toMillis() < 1_000) {
+      throw new IllegalArgumentException("course-batch.kafka.delivery-timeout (BATCH_KAFKA_DELIVERY_TIMEOUT) must be at least 1s");
+    }
+    return Optional.of(new KafkaEventSink.Settings(servers, c.getString("topic").trim(), sunbird, timeout,
+        producerProperties(c.getString("properties-file").trim())));
+  }
+
+  /** The producer settings of {@code course-batch.kafka.properties-file}; empty: none. */
+  private static Map<String, String> producerProperties(String file) {
+    if (file.isEmpty()) {
+      return Map.of();
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("BATCH_KAFKA_PROPERTIES_FILE: cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    properties.stringPropertyNames().forEach(name -> out.put(name, properties.getProperty(name)));
+    return out;
   }
 
   /** The groups service to ask ({@code course-batch.groups}); empty url: none, the built-in store. */

@@ -50,6 +50,9 @@ import org.coursebatch.node.cluster.NodeReadiness;
 import org.coursebatch.node.metrics.PrometheusMetrics;
 import org.coursebatch.node.tracing.NodeTracing;
 import org.coursebatch.node.logging.LogSettings;
+import org.coursebatch.core.publish.EventSink;
+import org.coursebatch.http.webhook.WebhookSinks;
+import org.coursebatch.node.publish.KafkaEventSink;
 import org.coursebatch.persistence.batch.JdbcBatchQueries;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
@@ -62,6 +65,7 @@ import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import org.coursebatch.persistence.journal.PersistenceConfig;
 import org.coursebatch.persistence.projection.JournalReadModels;
 import org.coursebatch.persistence.projection.ProgressWatch;
+import org.coursebatch.persistence.publish.EventPublication;
 import org.coursebatch.persistence.secret.SecretsKey;
 import org.coursebatch.persistence.secret.SecretsKeySource;
 import org.coursebatch.persistence.secret.ServiceSecrets;
@@ -127,6 +131,7 @@ public final class ServiceNode implements AutoCloseable {
       var queries = new JdbcBatchQueries(system, database);
       var enrollmentQueries = new JdbcEnrollmentQueries(system, database);
       JournalReadModels.init(system, database);
+      startPublications(system, database, settings);
       BatchWakeUpScheduler.init(system, queries, clock, settings.wakeUpMaxInterval());
 
       var batchService = new BatchService(system, catalog, settings.askTimeout(), clock, settings.timeZone());
@@ -176,6 +181,21 @@ public final class ServiceNode implements AutoCloseable {
       }
       database.close();
       throw new IllegalStateException("The node did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Publishes the journal to each configured sink (Kafka, when its brokers are named). */
+  private static void startPublications(ActorSystem<?> system, Database database, NodeSettings settings) {
+    settings.kafka().ifPresent(kafka -> {
+      KafkaEventSink sink = new KafkaEventSink(kafka);
+      system.getWhenTerminated().thenRun(sink::close);
+      log.info("Publishing events to {}", sink.describe());
+      EventPublication.init(system, database, sink, settings.publish());
+    });
+    // Each receiver a publication of its own: one that is down holds back only its own stream.
+    for (EventSink sink : WebhookSinks.fromSettings(system, settings.webhook())) {
+      log.info("Publishing events to the webhook receiver {}", sink.name());
+      EventPublication.init(system, database, sink, settings.publish());
     }
   }
 

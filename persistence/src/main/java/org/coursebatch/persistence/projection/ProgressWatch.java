@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,10 @@ public final class ProgressWatch implements Extension {
   /** When each instance was first seen with events pending and no progress since (check thread only). */
   private final Map<ProjectionId, Long> pendingSince = new ConcurrentHashMap<>();
   private volatile Map<String, String> stalls = Map.of();
+  /** What the last check found, those of projections that do not gate readiness included. */
+  private volatile Map<String, String> noticed = Map.of();
+  /** Projections whose stalls and lag are logged and measured but do not fail readiness. */
+  private final Set<String> ungated = ConcurrentHashMap.newKeySet();
   /** Events the read models left out ({@link ProjectionFailures}), per read model, as last counted. */
   private volatile Map<String, Long> leftOut = Map.of();
   /** Each running instance's lag as last measured, read by the lag gauges. */
@@ -169,7 +174,16 @@ public final class ProgressWatch implements Extension {
     system.getWhenTerminated().thenRun(thread::shutdown);
   }
 
-  /** The stalls found by the last check, each described for an operator. */
+  /**
+   * Has the stalls and lag of the projection {@code name} logged and measured like any other's,
+   * but left out of {@link #stalls}: its falling behind must not take the node out of service (a
+   * publication to a receiver that is down, whose events wait in the journal).
+   */
+  public void excludeFromReadiness(String name) {
+    ungated.add(name);
+  }
+
+  /** The stalls found by the last check that fail readiness, each described for an operator. */
   public List<String> stalls() {
     return List.copyOf(stalls.values());
   }
@@ -230,14 +244,18 @@ public final class ProgressWatch implements Extension {
         findLagging(measured, maxLag, found);
       }
     }
+    Map<String, String> before = noticed;
     found.forEach((key, description) -> {
-      if (!stalls.containsKey(key)) {
+      if (!before.containsKey(key)) {
         log.warn("{}", description);
       }
     });
-    stalls.keySet().stream().filter(key -> !found.containsKey(key))
+    before.keySet().stream().filter(key -> !found.containsKey(key))
         .forEach(key -> log.info("{} moves again", key));
-    stalls = Collections.unmodifiableMap(found);
+    noticed = Collections.unmodifiableMap(found);
+    Map<String, String> gating = new LinkedHashMap<>(found);
+    gating.keySet().removeIf(key -> ungated.stream().anyMatch(name -> key.startsWith("projection " + name + "/")));
+    stalls = Collections.unmodifiableMap(gating);
     countLeftOut(db);
   }
 

@@ -1,11 +1,13 @@
 package org.coursebatch.persistence.projection;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
+import akka.projection.Projection;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.PlainJdbcSession;
@@ -49,13 +52,31 @@ public final class TaggedProjections {
 
   public static <E> void init(ActorSystem<?> system, Database db, String name, List<String> tags,
       Supplier<ReadModelHandler<E>> handler) {
+    runPerTag(system, name, tags, tag -> projection(system, db, name, tag, handler));
+  }
+
+  /**
+   * Runs {@code projection} of each of {@code tags}, one instance per tag, spread over the cluster
+   * by a sharded daemon process named {@code name} (read models and publications alike).
+   */
+  public static void runPerTag(ActorSystem<?> system, String name, List<String> tags,
+      Function<String, Projection<?>> projection) {
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         name,
         tags.size(),
-        i -> ProjectionBehavior.create(projection(system, db, name, tags.get(i), handler)),
+        i -> behavior(projection.apply(tags.get(i))),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static <T> Behavior<ProjectionBehavior.Command> behavior(Projection<T> projection) {
+    return ProjectionBehavior.create(projection);
+  }
+
+  /** The journal's events of {@code tag}, in the order the projections read them. */
+  public static <E> SourceProvider<Offset, EventEnvelope<E>> eventsByTag(ActorSystem<?> system, String tag) {
+    return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
   }
 
   /** {@code model}'s handler for {@code tag}, bound as a node's projection instance runs it. */
@@ -82,8 +103,7 @@ public final class TaggedProjections {
    */
   static <E> GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, Database db,
       String name, String tag, Supplier<ReadModelHandler<E>> handler) {
-    SourceProvider<Offset, EventEnvelope<E>> source =
-        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    SourceProvider<Offset, EventEnvelope<E>> source = eventsByTag(system, tag);
     return JdbcProjection.<Offset, EventEnvelope<E>, PlainJdbcSession>groupedWithin(
         ProjectionId.of(name, tag),
         source,
