@@ -87,16 +87,8 @@ abstract class EventsOutContract {
   @Test
   void learnersShowOnKafkaInJournalOrderAndARestartLeavesNothingOut() throws Exception {
     ApiClient api = node.client();
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
     String courseId = "do_events";
-    Map<String, Object> course = Map.of("name", "Events course", "trackable", Map.of("enabled", "Yes"),
-        "children", List.of(Map.of("identifier", "do_ev_1", "name", "One"), Map.of("identifier", "do_ev_2", "name", "Two")));
-    assertEquals(200, api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course).status());
-    Reply created = api.call("POST", "/v1/course/batch/create", TestNode.token("creator"), Map.of("courseId", courseId,
-        "name", "Events batch of Jane Doe", "enrollmentType", "open", "startDate", today.toString(),
-        "endDate", today.plusDays(10).toString()));
-    assertEquals(200, created.status(), created.toString());
-    String batchId = created.result().path("batchId").asText();
+    String batchId = openBatch(api, courseId, "Events batch of Jane Doe");
 
     // Before the restart: two learners complete the course, one does not.
     learn(api, batchId, courseId, "learner-1", true);
@@ -223,6 +215,18 @@ abstract class EventsOutContract {
       List<ConsumerRecord<String, String>> records = certificates.readUntil(read -> userIds(read).containsAll(users), WITHIN);
       assertEquals(Set.copyOf(users), userIds(records));
     }
+  }
+
+  /** A course of two contents ({@code do_ev_1}, {@code do_ev_2}) in the built-in catalog and an open batch of it: its id. */
+  static String openBatch(ApiClient api, String courseId, String batchName) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Map<String, Object> course = Map.of("name", "Events course", "trackable", Map.of("enabled", "Yes"),
+        "children", List.of(Map.of("identifier", "do_ev_1", "name", "One"), Map.of("identifier", "do_ev_2", "name", "Two")));
+    assertEquals(200, api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course).status());
+    Reply created = api.call("POST", "/v1/course/batch/create", TestNode.token("creator"), Map.of("courseId", courseId,
+        "name", batchName, "enrollmentType", "open", "startDate", today.toString(), "endDate", today.plusDays(10).toString()));
+    assertEquals(200, created.status(), created.toString());
+    return created.result().path("batchId").asText();
   }
 
   static boolean completes(String user) {

@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.coursebatch.core.testing.MutableClock;
-import org.coursebatch.node.ApiClient.Reply;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,15 +47,8 @@ class WebhooksH2Test {
         "course-batch.publish.min-backoff", "200ms",
         "course-batch.publish.max-backoff", "1s"))) {
       ApiClient api = node.client();
-      LocalDate today = LocalDate.now(ZoneOffset.UTC);
       String courseId = "do_events";
-      Map<String, Object> course = Map.of("name", "Hooks course", "trackable", Map.of("enabled", "Yes"),
-          "children", List.of(Map.of("identifier", "do_ev_1", "name", "One"), Map.of("identifier", "do_ev_2", "name", "Two")));
-      assertEquals(200, api.call("PUT", "/v1/catalog/course/" + courseId, TestNode.token("curator", "CONTENT_CREATOR"), course).status());
-      Reply created = api.call("POST", "/v1/course/batch/create", TestNode.token("creator"), Map.of("courseId", courseId,
-          "name", "Hooks batch", "enrollmentType", "open", "startDate", today.toString(), "endDate", today.plusDays(10).toString()));
-      assertEquals(200, created.status(), created.toString());
-      String batchId = created.result().path("batchId").asText();
+      String batchId = EventsOutContract.openBatch(api, courseId, "Hooks batch");
 
       List<String> users = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
