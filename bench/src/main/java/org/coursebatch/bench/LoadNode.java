@@ -46,11 +46,17 @@ final class LoadNode implements AutoCloseable {
   }
 
   static LoadNode start(DatabaseOptions db) throws IOException {
+    return start(db, Map.of());
+  }
+
+  /** As {@link #start(DatabaseOptions)}, with more settings of the node ({@code course-batch.webhook.urls}, ...). */
+  static LoadNode start(DatabaseOptions db, Map<String, Object> settings) throws IOException {
     Path dataDir = Files.createTempDirectory("load-node");
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     String jwtSecret = HexFormat.of().formatHex(secret);
-    ServiceNode node = ServiceNode.start(config(db, dataDir, jwtSecret), Clock.systemUTC());
+    ServiceNode node = ServiceNode.start(ConfigFactory.parseMap(settings).withFallback(config(db, dataDir, jwtSecret)),
+        Clock.systemUTC());
     return new LoadNode(node, new TokenIssuer(JwtKeys.load(jwtSecret, "", dataDir.resolve("unused")), "roles"));
   }
 

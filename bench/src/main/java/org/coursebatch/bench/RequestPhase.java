@@ -15,12 +15,15 @@ import java.util.function.IntFunction;
 final class RequestPhase {
   final String name;
   final long[] latenciesNanos;
+  /** When each request was answered ({@link System#nanoTime()}): the acknowledgement a later effect is timed from. */
+  final long[] answeredAtNanos;
   final AtomicInteger failed = new AtomicInteger();
   long elapsedNanos;
 
   private RequestPhase(String name, int requests) {
     this.name = name;
     this.latenciesNanos = new long[requests];
+    this.answeredAtNanos = new long[requests];
   }
 
   /** Sends {@code requests} requests with at most {@code concurrency} in flight; anything but 200 is a failure. */
@@ -36,7 +39,9 @@ final class RequestPhase {
       long sent = System.nanoTime();
       int index = i;
       all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-        phase.latenciesNanos[index] = System.nanoTime() - sent;
+        long answered = System.nanoTime();
+        phase.latenciesNanos[index] = answered - sent;
+        phase.answeredAtNanos[index] = answered;
         if (e != null || r.statusCode() != 200) {
           if (phase.failed.incrementAndGet() <= 3) {
             System.err.println(name + " failed: " + (e != null ? e : r.statusCode() + " " + r.body()));

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * node running or while nodes run.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "Reads the event journal: history, export, tamper verification, read-model rebuild, events the read models left out.",
+    description = "Reads the event journal: history, export, tamper verification, read-model rebuild, events the read models"
+        + " left out, publishing a range again.",
     subcommands = {HistoryCommand.class, ExportCommand.class, VerifyCommand.class, RebuildCommand.class,
-        FailuresCommand.class})
+        FailuresCommand.class, RepublishCommand.class})
 public final class AuditCommand {}

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -198,6 +199,20 @@ public final class EventPublication {
     }
   }
 
+  /**
+   * What one journal entry publishes; empty (logged) for an entry that holds no journal event the
+   * mapping knows, which the publication leaves out rather than stop on.
+   */
+  static Optional<List<OutboundEvent>> outbound(String persistenceId, long sequenceNr, long timestampMillis, Object stored) {
+    Object event = stored instanceof ChainedEvent chained ? chained.event() : stored;
+    if (!OutboundEvents.known(event)) {
+      log.warn("Not published: {} #{} holds {}, not a journal event", persistenceId, sequenceNr,
+          event == null ? "nothing" : event.getClass().getName());
+      return Optional.empty();
+    }
+    return Optional.of(OutboundEvents.of(persistenceId, sequenceNr, Instant.ofEpochMilli(timestampMillis), event));
+  }
+
   /** Maps a group of journal events and delivers what they make, failing when the sink does not acknowledge. */
   static final class Delivery extends Handler<List<EventEnvelope<Object>>> {
     private final EventSink sink;
@@ -214,16 +229,8 @@ public final class EventPublication {
     public CompletionStage<Done> process(List<EventEnvelope<Object>> envelopes) {
       List<OutboundEvent> events = new ArrayList<>();
       for (EventEnvelope<Object> envelope : envelopes) {
-        Object stored = envelope.event();
-        Object event = stored instanceof ChainedEvent chained ? chained.event() : stored;
-        if (!OutboundEvents.known(event)) {
-          meters.skipped.increment();
-          log.warn("Not published: {} #{} holds {}, not a journal event", envelope.persistenceId(), envelope.sequenceNr(),
-              event == null ? "nothing" : event.getClass().getName());
-          continue;
-        }
-        events.addAll(OutboundEvents.of(envelope.persistenceId(), envelope.sequenceNr(),
-            Instant.ofEpochMilli(envelope.timestamp()), event));
+        outbound(envelope.persistenceId(), envelope.sequenceNr(), envelope.timestamp(), envelope.event())
+            .ifPresentOrElse(events::addAll, meters.skipped::increment);
       }
       if (events.isEmpty()) {
         return CompletableFuture.completedFuture(Done.getInstance());
