@@ -2,9 +2,6 @@ package org.coursebatch.node;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.typesafe.config.ConfigFactory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.http.webhook.WebhookSink;
+import org.coursebatch.node.audit.AuditRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code audit republish} against a node's H2 data with the node stopped: a webhook receiver that
@@ -58,7 +55,7 @@ class RepublishCommandH2Test {
     Map<String, String> properties = new LinkedHashMap<>(settings);
     properties.put("course-batch.data-dir", dataDir.toString());
     String name = WebhookSink.receiverName(URI.create(url));
-    Result r = audit(properties, "republish", "--sink", name, "--since", between.toString());
+    AuditRun r = audit(properties, "republish", "--sink", name, "--since", between.toString());
     assertEquals(0, r.exit(), r.toString());
 
     List<String> again = new ArrayList<>();
@@ -70,7 +67,7 @@ class RepublishCommandH2Test {
     assertEquals(second.values().iterator().next(), again, "learner-2's events, in journal order, and nothing else");
     assertTrue(r.out().contains("Republished " + again.size() + " messages"), r.out());
 
-    Result unknown = audit(properties, "republish", "--sink", "kafka");
+    AuditRun unknown = audit(properties, "republish", "--sink", "kafka");
     assertEquals(1, unknown.exit(), unknown.toString());
     assertTrue(unknown.err().contains("no sink kafka") && unknown.err().contains(name), unknown.err());
     receiver.stop();
@@ -84,31 +81,11 @@ class RepublishCommandH2Test {
     }
   }
 
-  record Result(int exit, String out, String err) {}
-
   /** Runs {@code audit ARGS} as the jar does, with {@code properties} as the node's settings. */
-  static Result audit(Map<String, String> properties, String... args) {
-    Map<String, String> before = new LinkedHashMap<>();
-    properties.forEach((k, v) -> before.put(k, System.getProperty(k)));
-    properties.forEach(System::setProperty);
-    ConfigFactory.invalidateCaches();
-    try {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      String[] command = new String[args.length + 1];
-      command[0] = "audit";
-      System.arraycopy(args, 0, command, 1, args.length);
-      int exit = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(command);
-      return new Result(exit, out.toString(), err.toString());
-    } finally {
-      before.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
-      ConfigFactory.invalidateCaches();
-    }
+  static AuditRun audit(Map<String, String> properties, String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "audit";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return AuditRun.of(properties, command);
   }
 }

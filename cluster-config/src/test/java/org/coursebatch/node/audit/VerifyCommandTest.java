@@ -75,30 +75,12 @@ class VerifyCommandTest {
     }
 
     Result audit(String... args) {
-      Map<String, String> before = new LinkedHashMap<>();
-      properties.forEach((k, v) -> before.put(k, System.getProperty(k)));
-      properties.forEach(System::setProperty);
-      ConfigFactory.invalidateCaches();
-      try {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] command = new String[args.length + 2];
-        command[0] = "audit";
-        command[1] = "verify";
-        System.arraycopy(args, 0, command, 2, args.length);
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-            .execute(command);
-        return new Result(exit, out.toString(), err.toString());
-      } finally {
-        before.forEach((k, v) -> {
-          if (v == null) {
-            System.clearProperty(k);
-          } else {
-            System.setProperty(k, v);
-          }
-        });
-        ConfigFactory.invalidateCaches();
-      }
+      String[] command = new String[args.length + 2];
+      command[0] = "audit";
+      command[1] = "verify";
+      System.arraycopy(args, 0, command, 2, args.length);
+      AuditRun run = AuditRun.of(properties, command);
+      return new Result(run.exit(), run.out(), run.err());
     }
 
     @Test
