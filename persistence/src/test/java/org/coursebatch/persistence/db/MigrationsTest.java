@@ -2,11 +2,16 @@ package org.coursebatch.persistence.db;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +27,7 @@ class MigrationsTest {
       "akka_projection_offset_store", "akka_projection_management", "course_batch", "course_batch_mentor",
       "course_batch_org", "catalog_course", "catalog_certificate_template", "enrollment", "content_state",
       "assessment_attempt", "enrollment_certificate", "user_profile", "service_secret", "user_consent",
-      "learner_group", "learner_group_member");
+      "learner_group", "learner_group_member", "exhaust_job", "exhaust_file_chunk", "projection_failure");
 
   @TempDir
   static Path tmp;
@@ -44,6 +49,24 @@ class MigrationsTest {
     void close() {
       db.close();
       TestDatabases.dropPostgres(settings);
+    }
+
+    /** The list above is every table the migrations create: a new one cannot be left out of it. */
+    @Test
+    void theTablesCheckedAreTheTablesTheMigrationsCreate() throws Exception {
+      String dir = "db/migration/" + (settings.vendor() == DatabaseSettings.Vendor.H2 ? "h2" : "postgresql");
+      Set<String> created = new TreeSet<>();
+      Pattern create = Pattern.compile(
+          "CREATE TABLE (?:IF NOT EXISTS )?\"?([a-z_]+)\"?", Pattern.CASE_INSENSITIVE);
+      try (var files = java.nio.file.Files.list(Path.of(getClass().getClassLoader().getResource(dir).toURI()))) {
+        for (Path f : files.toList()) {
+          var m = create.matcher(Files.readString(f));
+          while (m.find()) {
+            created.add(m.group(1).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+      assertEquals(created, new TreeSet<>(TABLES));
     }
 
     @Test
