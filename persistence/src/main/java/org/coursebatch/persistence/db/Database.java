@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * A connection pool to the service's database, for the read models and the projections' sessions.
@@ -59,16 +61,24 @@ public final class Database implements AutoCloseable {
 
   /** Applies the pending migrations of this vendor; a no-op when the schema is current. */
   public void migrate() {
-    String location = switch (settings.vendor()) {
-      case H2 -> "classpath:db/migration/h2";
-      case POSTGRES -> "classpath:db/migration/postgresql";
-    };
-    Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(location)
-        .load()
-        .migrate();
+    migrations(settings.vendor()).dataSource(dataSource).load().migrate();
   }
+
+  /**
+   * The schema's migrations for {@code vendor} (ADR 21): one tree, {@code db/migration/common},
+   * written once for both databases, and beside it a tree per vendor for the scripts that differ
+   * (the older ones, in large-object type names). A new script goes into the common tree and names
+   * those types through the placeholders {@code ${text}} (TEXT, CLOB) and {@code ${bytes}} (BYTEA, BLOB).
+   */
+  public static FluentConfiguration migrations(DatabaseSettings.Vendor vendor) {
+    boolean h2 = vendor == DatabaseSettings.Vendor.H2;
+    return Flyway.configure(Database.class.getClassLoader())
+        .locations(MIGRATIONS + "common", MIGRATIONS + (h2 ? "h2" : "postgresql"))
+        .placeholders(Map.of("text", h2 ? "CLOB" : "TEXT", "bytes", h2 ? "BLOB" : "BYTEA"));
+  }
+
+  /** Where the migration trees are, on the class path. */
+  public static final String MIGRATIONS = "classpath:db/migration/";
 
   /** Work on one pooled connection (in auto-commit mode unless the work changes it). */
   @FunctionalInterface

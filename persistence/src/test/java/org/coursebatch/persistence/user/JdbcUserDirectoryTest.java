@@ -232,9 +232,7 @@ class JdbcUserDirectoryTest {
     void aConsentStoredWithoutAConsumerNamesNoOrganisationAfterTheMigration() throws Exception {
       DatabaseSettings older = fresh();
       try (Database before = Database.open(older)) {
-        String location = older.vendor() == DatabaseSettings.Vendor.H2 ? "classpath:db/migration/h2" : "classpath:db/migration/postgresql";
-        org.flywaydb.core.Flyway.configure(Database.class.getClassLoader()).dataSource(before.dataSource()).locations(location)
-            .target("12").load().migrate();
+        Database.migrations(older.vendor()).dataSource(before.dataSource()).target("12").load().migrate();
         try (Connection c = before.dataSource().getConnection()) {
           c.createStatement().execute("INSERT INTO user_consent (user_id, object_id, object_type, consumer_id, status, given_at,"
               + " updated_at, updated_by) VALUES ('m-1', 'do_m', 'Collection', NULL, 'ACTIVE', 0, 0, 'm-1')");
