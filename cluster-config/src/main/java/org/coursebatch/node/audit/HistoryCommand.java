@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.enrollment.EnrollmentId;
-import org.coursebatch.core.journal.HistoryQuery;
+import org.coursebatch.core.history.HistoryQuery;
 import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.history.HistoryResults;
 import org.coursebatch.persistence.journal.JdbcJournalHistory;

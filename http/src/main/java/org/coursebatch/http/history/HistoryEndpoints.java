@@ -15,7 +15,7 @@ import org.coursebatch.core.access.AccessPolicy;
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
-import org.coursebatch.core.journal.HistoryQuery;
+import org.coursebatch.core.history.HistoryQuery;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
 

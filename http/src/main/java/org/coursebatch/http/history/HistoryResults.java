@@ -3,8 +3,8 @@ package org.coursebatch.http.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.enrollment.EnrollmentId;
-import org.coursebatch.core.journal.HistoryQuery;
-import org.coursebatch.core.journal.JournalHistory;
+import org.coursebatch.core.history.HistoryQuery;
+import org.coursebatch.core.history.JournalHistory;
 
 /**
  * The {@code result} a history query gives, whoever asks: the routes (once the caller may read)

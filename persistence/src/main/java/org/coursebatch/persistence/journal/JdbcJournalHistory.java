@@ -9,7 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import org.coursebatch.core.journal.JournalHistory;
+import org.coursebatch.core.history.JournalHistory;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.KeysetPages;
 import org.coursebatch.persistence.db.SqlParameters;

@@ -1,4 +1,4 @@
-package org.coursebatch.core.journal;
+package org.coursebatch.core.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;

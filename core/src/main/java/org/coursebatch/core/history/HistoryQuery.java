@@ -1,4 +1,4 @@
-package org.coursebatch.core.journal;
+package org.coursebatch.core.history;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.coursebatch.core.journal;
+package org.coursebatch.core.history;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
@@ -29,6 +29,7 @@ import org.coursebatch.core.enrollment.EnrollmentEvent;
 import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.FoundEnrollment;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.journal.ChainedEvent;
 
 /**
  * The journal as an audit trail: an entity's entries as history items, page by page, and its state
