@@ -1,5 +1,10 @@
 package org.coursebatch.core.enrollment.bulk;
 
+import static org.coursebatch.core.enrollment.bulk.BulkFailures.guarded;
+import static org.coursebatch.core.enrollment.bulk.BulkFailures.itemRejection;
+import static org.coursebatch.core.enrollment.bulk.InputLimits.listed;
+import static org.coursebatch.core.enrollment.bulk.InputLimits.requireText;
+
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -43,7 +48,6 @@ import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
-import org.coursebatch.core.error.Rejections;
 import org.coursebatch.core.access.AccessPolicy;
 import org.coursebatch.core.access.Learner;
 import org.coursebatch.core.access.Operation;
@@ -54,8 +58,6 @@ import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.EntityAsks;
 import org.coursebatch.core.request.RequestKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bulk enrolment administration ({@link EnrollmentBatchAdminSession}) over the enrolment entities:
@@ -77,8 +79,6 @@ public final class EnrollmentBatchAdmin {
 
   public static final List<String> SUPPORTED_RECORD_TYPES = List.of(PROGRESS_RECORD);
 
-  private static final Logger log = LoggerFactory.getLogger(EnrollmentBatchAdmin.class);
-  private static final int LISTED_IDS = 10;
   private static final int MAX_ALIAS_LENGTH = 200;
   /** Items whose learners one directory lookup asks for. */
   static final int LOOKUP_CHUNK = 1_000;
@@ -100,6 +100,7 @@ public final class EnrollmentBatchAdmin {
   private final EnrollmentQueries queries;
   private final FormTokens tokens;
   private final Settings settings;
+  private final InputLimits limits;
   private final EntityAsks asks;
   private final Clock clock;
   private final MeteredAdminSession.ItemCounters itemCounters;
@@ -113,6 +114,7 @@ public final class EnrollmentBatchAdmin {
     this.queries = queries;
     this.tokens = tokens;
     this.settings = settings;
+    this.limits = new InputLimits(settings.maxItems());
     this.asks = new EntityAsks(system, clock, askTimeout);
     this.clock = clock;
     this.itemCounters = new MeteredAdminSession.ItemCounters(NodeMeters.registry(system));
@@ -207,7 +209,7 @@ public final class EnrollmentBatchAdmin {
     public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForCreate(List<EnrollmentPeer> peers,
         List<String> enrollmentRecordTypes) {
       return guarded(() -> {
-        requireItems(peers, "peers");
+        limits.requireItems(peers, "peers");
         if (enrollmentRecordTypes == null) {
           throw ErrorCode.NULL_ARGUMENT.reject("recordTypes").asException();
         }
@@ -307,7 +309,7 @@ public final class EnrollmentBatchAdmin {
     @Override
     public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForUpdate(List<String> enrollmentIds) {
       return guarded(() -> {
-        requireIds(enrollmentIds, "enrollmentIds");
+        limits.requireIds(enrollmentIds, "enrollmentIds");
         Set<String> checked = primaryBatches(enrollmentIds);
         return administered(checked, caller, false)
             .thenCompose(views -> Continuations.toList(Source.from(enrollmentIds)
@@ -361,7 +363,7 @@ public final class EnrollmentBatchAdmin {
     @Override
     public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollments(List<String> enrollmentIds) {
       return guarded(() -> {
-        requireIds(enrollmentIds, "enrollmentIds");
+        limits.requireIds(enrollmentIds, "enrollmentIds");
         return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
             withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(),
                     id -> resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
@@ -486,7 +488,7 @@ public final class EnrollmentBatchAdmin {
     @Override
     public CompletionStage<Source<AliasResponse, NotUsed>> aliasEnrollments(List<AliasRequest> aliasRequests) {
       return guarded(() -> {
-        requireItems(aliasRequests, "aliases");
+        limits.requireItems(aliasRequests, "aliases");
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < aliasRequests.size(); i++) {
           requireText(aliasRequests.get(i).enrollmentId(), "aliases[" + i + "].enrollmentId");
@@ -536,7 +538,7 @@ public final class EnrollmentBatchAdmin {
   private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
 
   private List<SubmittedForm> readForms(List<EnrollmentForm> forms, Kind kind) {
-    requireItems(forms, "forms");
+    limits.requireItems(forms, "forms");
     long now = clock.instant().getEpochSecond();
     List<SubmittedForm> read = new ArrayList<>(forms.size());
     for (int i = 0; i < forms.size(); i++) {
@@ -699,63 +701,4 @@ public final class EnrollmentBatchAdmin {
     return new EnrollmentProgress(e.progressStatus(), e.completedLeaves(), e.completionPercentage());
   }
 
-  /**
-   * An item's error: a rule's rejection as single enrolment reports it, or OPERATION_FAILED when
-   * an entity did not answer in time (the item may be retried with the same form; a command that
-   * reached its entity after its deadline changed nothing).
-   */
-  private Rejection itemRejection(Throwable failure, String batchId, String userId) {
-    Throwable cause = Rejections.unwrap(failure);
-    if (cause instanceof RejectedException r) {
-      return r.rejection();
-    }
-    log.warn("Bulk enrolment item for batch {} user {} failed: {}", batchId, userId, cause.toString());
-    return ErrorCode.OPERATION_FAILED.reject("The item did not complete (" + cause.getClass().getSimpleName()
-        + "); it changed nothing or completed in full: retry it.");
-  }
-
-  private <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> operation) {
-    CompletionStage<T> stage;
-    try {
-      stage = operation.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return stage.exceptionally(e -> {
-      Throwable cause = Rejections.unwrap(e);
-      if (cause instanceof RejectedException r) {
-        throw r;
-      }
-      log.warn("Bulk enrolment operation failed", cause);
-      throw ErrorCode.OPERATION_FAILED.reject("The operation could not be completed (" + cause.getClass().getSimpleName()
-          + "): nothing was changed; please retry.").asException();
-    });
-  }
-
-  private void requireItems(List<?> items, String name) {
-    if (items == null) {
-      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
-    }
-    if (items.size() > settings.maxItems()) {
-      throw ErrorCode.TOO_MANY_ITEMS.reject(settings.maxItems(), items.size()).asException();
-    }
-  }
-
-  private void requireIds(List<String> ids, String name) {
-    requireItems(ids, name);
-    for (int i = 0; i < ids.size(); i++) {
-      requireText(ids.get(i), name + "[" + i + "]");
-    }
-  }
-
-  private static void requireText(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
-    }
-  }
-
-  private static String listed(Collection<String> ids) {
-    String shown = ids.stream().limit(LISTED_IDS).collect(Collectors.joining(", "));
-    return ids.size() > LISTED_IDS ? shown + " and " + (ids.size() - LISTED_IDS) + " more" : shown;
-  }
 }
