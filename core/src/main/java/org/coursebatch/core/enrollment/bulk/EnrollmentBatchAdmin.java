@@ -2,13 +2,14 @@ package org.coursebatch.core.enrollment.bulk;
 
 import static org.coursebatch.core.enrollment.bulk.BulkFailures.guarded;
 import static org.coursebatch.core.enrollment.bulk.BulkFailures.itemRejection;
+import static org.coursebatch.core.enrollment.bulk.EnrollmentResolver.invalidAlias;
+import static org.coursebatch.core.enrollment.bulk.EnrollmentResolver.primaryBatches;
 import static org.coursebatch.core.enrollment.bulk.InputLimits.listed;
 import static org.coursebatch.core.enrollment.bulk.InputLimits.requireText;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.japi.Pair;
 import akka.japi.pf.PFBuilder;
 import akka.stream.Graph;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,8 +43,9 @@ import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
 import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.enrollment.EnrollmentService;
-import org.coursebatch.core.enrollment.Participation;
 import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
+import org.coursebatch.core.enrollment.bulk.EnrollmentForms.SubmittedForm;
+import org.coursebatch.core.enrollment.bulk.EnrollmentResolver.Named;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.RejectedException;
 import org.coursebatch.core.error.Rejection;
@@ -53,7 +54,6 @@ import org.coursebatch.core.access.Learner;
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
-import org.coursebatch.core.identity.EntityIds;
 import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.EntityAsks;
@@ -79,7 +79,6 @@ public final class EnrollmentBatchAdmin {
 
   public static final List<String> SUPPORTED_RECORD_TYPES = List.of(PROGRESS_RECORD);
 
-  private static final int MAX_ALIAS_LENGTH = 200;
   /** Items whose learners one directory lookup asks for. */
   static final int LOOKUP_CHUNK = 1_000;
 
@@ -94,29 +93,27 @@ public final class EnrollmentBatchAdmin {
   public record FoundEnrollment(EnrollmentId id, Enrollment enrollment) {}
 
   private final ActorSystem<?> system;
-  private final ClusterSharding sharding;
   private final EnrollmentService enrollments;
   private final BatchService batches;
   private final EnrollmentQueries queries;
-  private final FormTokens tokens;
+  private final EnrollmentForms enrollmentForms;
+  private final EnrollmentResolver resolver;
   private final Settings settings;
   private final InputLimits limits;
   private final EntityAsks asks;
-  private final Clock clock;
   private final MeteredAdminSession.ItemCounters itemCounters;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
       EnrollmentQueries queries, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
     this.system = system;
-    this.sharding = ClusterSharding.get(system);
     this.enrollments = enrollments;
     this.batches = batches;
     this.queries = queries;
-    this.tokens = tokens;
     this.settings = settings;
     this.limits = new InputLimits(settings.maxItems());
     this.asks = new EntityAsks(system, clock, askTimeout);
-    this.clock = clock;
+    this.enrollmentForms = new EnrollmentForms(tokens, clock, settings.formTtl(), limits);
+    this.resolver = new EnrollmentResolver(ClusterSharding.get(system), asks, enrollments);
     this.itemCounters = new MeteredAdminSession.ItemCounters(NodeMeters.registry(system));
   }
 
@@ -134,7 +131,7 @@ public final class EnrollmentBatchAdmin {
   public CompletionStage<FoundEnrollment> getEnrollment(String idOrAlias, Caller caller) {
     return guarded(() -> {
       requireText(idOrAlias, "enrollmentId");
-      return resolve(idOrAlias).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
+      return resolver.find(idOrAlias).thenCompose(found -> {
         if (found.isEmpty()) {
           throw ErrorCode.ENROLLMENT_NOT_FOUND.reject(idOrAlias).asException();
         }
@@ -228,9 +225,9 @@ public final class EnrollmentBatchAdmin {
             .thenCompose(views -> enrollments.access().knownLearners(userIds)
                 .thenCompose(known -> withAuthorityOver(peers, views, known)))
             .thenApply(views -> {
-              Instant expires = expiry();
+              Instant expires = enrollmentForms.expiry();
               List<String> types = List.copyOf(new LinkedHashSet<>(enrollmentRecordTypes));
-              return peers.stream().map(p -> createForm(p, types, expires)).toList();
+              return peers.stream().map(p -> enrollmentForms.createForm(p, types, expires)).toList();
             });
       });
     }
@@ -278,8 +275,8 @@ public final class EnrollmentBatchAdmin {
     private <R> CompletionStage<Source<R, NotUsed>> applyForms(List<EnrollmentForm> forms, Kind kind,
         BiFunction<SubmittedForm, Learners, CompletionStage<R>> item) {
       return guarded(() -> {
-        List<SubmittedForm> submitted = readForms(forms, kind);
-        return administered(batchesOf(submitted), caller, false).thenApply(views ->
+        List<SubmittedForm> submitted = enrollmentForms.read(forms, kind);
+        return administered(EnrollmentForms.batchesOf(submitted), caller, false).thenApply(views ->
             withLearners(Source.from(submitted), f -> f.claims() == null ? null : f.claims().userId())
                 .mapAsyncUnordered(settings.parallelism(), p -> item.apply(p.first(), p.second())));
       });
@@ -313,7 +310,7 @@ public final class EnrollmentBatchAdmin {
         Set<String> checked = primaryBatches(enrollmentIds);
         return administered(checked, caller, false)
             .thenCompose(views -> Continuations.toList(Source.from(enrollmentIds)
-                .mapAsync(settings.parallelism(), id -> resolve(id).thenCompose(EnrollmentBatchAdmin.this::existing)
+                .mapAsync(settings.parallelism(), id -> resolver.find(id)
                     .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found))), system))
             .thenCompose(found -> {
               List<String> unknown = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
@@ -324,8 +321,8 @@ public final class EnrollmentBatchAdmin {
               // Only the batches reached through aliases are left to check.
               Set<String> aliased = all.stream().map(f -> f.id().batchId()).filter(b -> !checked.contains(b))
                   .collect(Collectors.toCollection(LinkedHashSet::new));
-              Instant expires = expiry();
-              return administered(aliased, caller, false).thenApply(views -> all.stream().map(f -> updateForm(f, expires)).toList());
+              Instant expires = enrollmentForms.expiry();
+              return administered(aliased, caller, false).thenApply(views -> all.stream().map(f -> enrollmentForms.updateForm(f, expires)).toList());
             });
       });
     }
@@ -366,7 +363,7 @@ public final class EnrollmentBatchAdmin {
         limits.requireIds(enrollmentIds, "enrollmentIds");
         return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
             withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(),
-                    id -> resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
+                    id -> resolver.resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
                 .mapAsyncUnordered(settings.parallelism(), p -> deleteNamed(p.first(), p.second())));
       });
     }
@@ -506,7 +503,7 @@ public final class EnrollmentBatchAdmin {
         return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, invalid));
       }
       String target = request.enrollmentId();
-      return resolve(target).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
+      return resolver.find(target).thenCompose(found -> {
         if (found.isEmpty()) {
           return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(target)));
         }
@@ -516,7 +513,7 @@ public final class EnrollmentBatchAdmin {
             : mayAdminister(id.batchId(), caller);
         return allowed.thenCompose(denied -> denied != null
             ? CompletableFuture.completedFuture(new AliasResponse(alias, id.toString(), null, denied))
-            : asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>write(aliasRef(alias), items,
+            : asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>write(resolver.aliasRef(alias), items,
                     (deadline, r) -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), deadline, r))
                 .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
       }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
@@ -525,63 +522,6 @@ public final class EnrollmentBatchAdmin {
 
   /** The learners of a chunk of items as the directory knows them (by user id), or why it could not tell. */
   private record Learners(Map<String, Learner> known, Rejection failure) {}
-
-  /** An enrolment id or alias of a request, with the enrolment it names (empty: none), or why that could not be told. */
-  private record Named(String requested, Optional<EnrollmentId> found, Throwable failure) {
-    /** The learner of the enrolment it names; null when it names none. */
-    String userId() {
-      return found == null ? null : found.map(EnrollmentId::userId).orElse(null);
-    }
-  }
-
-  /** A submitted form after reading its token: its claims and value, or why it cannot be used. */
-  private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
-
-  private List<SubmittedForm> readForms(List<EnrollmentForm> forms, Kind kind) {
-    limits.requireItems(forms, "forms");
-    long now = clock.instant().getEpochSecond();
-    List<SubmittedForm> read = new ArrayList<>(forms.size());
-    for (int i = 0; i < forms.size(); i++) {
-      EnrollmentForm f = forms.get(i);
-      if (f == null) {
-        throw ErrorCode.NULL_ARGUMENT.reject("forms[" + i + "]").asException();
-      }
-      read.add(readForm(f, kind, now));
-    }
-    return read;
-  }
-
-  private SubmittedForm readForm(EnrollmentForm f, Kind kind, long now) {
-    FormClaims c;
-    try {
-      c = tokens.verify(f.token());
-    } catch (RejectedException e) {
-      return new SubmittedForm(f.id(), null, null, e.rejection());
-    }
-    if (f.id() != null && !f.id().equals(c.id())) {
-      return new SubmittedForm(f.id(), null, null,
-          ErrorCode.FORM_INVALID.reject("Form id " + f.id() + " does not match its token (form " + c.id() + ")."));
-    }
-    if (c.kind() != kind) {
-      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_INVALID.reject(
-          "Form " + c.id() + " is a " + c.kind().name().toLowerCase() + " form; it cannot be used to " + kind.name().toLowerCase() + "."));
-    }
-    if (c.expiresAt() <= now) {
-      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_EXPIRED.reject(c.id(), Instant.ofEpochSecond(c.expiresAt())));
-    }
-    return new SubmittedForm(c.id(), c, f.active(), null);
-  }
-
-  private static Set<String> batchesOf(List<SubmittedForm> forms) {
-    return forms.stream().filter(f -> f.claims() != null).map(f -> f.claims().batchId())
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-  }
-
-  /** The batches named by those of {@code ids} that are primary ids (aliases are checked item by item). */
-  private static Set<String> primaryBatches(List<String> ids) {
-    return ids.stream().map(EnrollmentId::parse).flatMap(Optional::stream).map(EnrollmentId::batchId)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-  }
 
   /**
    * The batches, failing the whole operation with PERMISSION_DENIED when the caller does not
@@ -631,71 +571,9 @@ public final class EnrollmentBatchAdmin {
 
   /** The enrolment an id or alias names, when it is of the enrolment id form or an alias names one. */
   public CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
-    Optional<EnrollmentId> primary = EnrollmentId.parse(idOrAlias);
-    if (primary.isPresent() || !EntityIds.canExist(idOrAlias, MAX_ALIAS_LENGTH)) {
-      return CompletableFuture.completedFuture(primary);
-    }
-    return asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Resolved>read(aliasRef(idOrAlias), EnrollmentAliasEntity.Resolve::new)
-        .thenApply(r -> EnrollmentId.parse(r.enrollmentId()));
+    return resolver.resolve(idOrAlias);
   }
 
-  /** The enrolment when {@code id} names one that exists now (not deleted, not replaced by a later incarnation). */
-  private CompletionStage<Optional<FoundEnrollment>> existing(Optional<EnrollmentId> named) {
-    if (named.isEmpty()) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-    EnrollmentId id = named.get();
-    return enrollments.enrollment(id.batchId(), id.userId()).thenApply(e -> e.id().filter(id::equals)
-        .map(found -> new FoundEnrollment(found, e)));
-  }
-
-  private EntityRef<EnrollmentAliasEntity.Command> aliasRef(String aliasId) {
-    return sharding.entityRefFor(EnrollmentAliasEntity.ENTITY_KEY, aliasId);
-  }
-
-  private static Rejection invalidAlias(String alias) {
-    if (alias == null || alias.isBlank()) {
-      return ErrorCode.ALIAS_INVALID.reject("aliasId is required.");
-    }
-    if (alias.length() > MAX_ALIAS_LENGTH) {
-      return ErrorCode.ALIAS_INVALID.reject("An alias is at most " + MAX_ALIAS_LENGTH + " characters.");
-    }
-    if (!EntityIds.canExist(alias, MAX_ALIAS_LENGTH)) {
-      return ErrorCode.ALIAS_INVALID.reject("An alias holds no control characters; " + EntityIds.quoted(alias) + " does.");
-    }
-    if (EnrollmentId.parse(alias).isPresent()) {
-      return ErrorCode.ALIAS_INVALID.reject("Alias " + alias + " has the form of an enrolment id (batchId:userId:number);"
-          + " choose one that does not.");
-    }
-    return null;
-  }
-
-  private EnrollmentForm createForm(EnrollmentPeer peer, List<String> recordTypes, Instant expires) {
-    String id = UUID.randomUUID().toString();
-    String token = tokens.sign(new FormClaims(id, Kind.CREATE, peer.batchId(), peer.userId(), 0, recordTypes, expires.getEpochSecond()));
-    List<FormField> metadata = List.of(
-        new FormField("batchId", "string", true, true, peer.batchId(), "The batch (program offering) to enrol in."),
-        new FormField("userId", "string", true, true, peer.userId(), "The learner (student) to enrol."));
-    return new EnrollmentForm(id, Kind.CREATE, peer.batchId(), peer.userId(), null, recordTypes, expires, metadata, token, null);
-  }
-
-  private EnrollmentForm updateForm(FoundEnrollment found, Instant expires) {
-    EnrollmentId e = found.id();
-    String id = UUID.randomUUID().toString();
-    String token = tokens.sign(new FormClaims(id, Kind.UPDATE, e.batchId(), e.userId(), e.incarnation(), List.of(), expires.getEpochSecond()));
-    List<FormField> metadata = List.of(
-        new FormField("enrollmentId", "string", true, true, e.toString(), "The enrolment this form updates."),
-        new FormField("batchId", "string", true, true, e.batchId(), "The batch (program offering)."),
-        new FormField("userId", "string", true, true, e.userId(), "The learner (student)."),
-        new FormField("active", "boolean", false, true, found.enrollment().participation() != Participation.INACTIVE,
-            "false unenrols (or takes the learner off the waitlist); true enrols an unenrolled learner again."
-                + " The same rules and codes as single enrolment apply."));
-    return new EnrollmentForm(id, Kind.UPDATE, e.batchId(), e.userId(), e.toString(), List.of(), expires, metadata, token, null);
-  }
-
-  private Instant expiry() {
-    return clock.instant().plus(settings.formTtl()).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-  }
 
   private static EnrollmentProgress progressOf(Enrollment e) {
     return new EnrollmentProgress(e.progressStatus(), e.completedLeaves(), e.completionPercentage());
