@@ -6,9 +6,6 @@ import static org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.PROGRESS
 import static org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.SUPPORTED_RECORD_TYPES;
 
 import akka.NotUsed;
-import akka.japi.pf.PFBuilder;
-import akka.stream.Graph;
-import akka.stream.SourceShape;
 import akka.stream.javadsl.Source;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.coursebatch.core.concurrent.Continuations;
@@ -27,13 +23,11 @@ import org.coursebatch.core.enrollment.BatchTerms;
 import org.coursebatch.core.enrollment.Enrollment;
 import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentId;
-import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.enrollment.EnrollmentService;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.FoundEnrollment;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.Parts;
 import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
 import org.coursebatch.core.enrollment.bulk.EnrollmentForms.SubmittedForm;
-import org.coursebatch.core.enrollment.bulk.EnrollmentResolver.Named;
 import org.coursebatch.core.enrollment.bulk.ItemFanOut.Learners;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.error.Rejection;
@@ -43,7 +37,8 @@ import org.coursebatch.core.request.RequestKey;
 
 /**
  * One caller's request: checks the whole request against the caller's {@link AdminScope}, then
- * applies its items one command each, as single enrolment would.
+ * applies its items one command each, as single enrolment would. Deletions are
+ * {@link EnrollmentDeletions}'.
  */
 final class CallerSession implements EnrollmentBatchAdminSession {
 
@@ -51,12 +46,15 @@ final class CallerSession implements EnrollmentBatchAdminSession {
   private final Caller caller;
   private final ClientRequest items;
   private final AdminScope scope;
+  private final EnrollmentDeletions deletions;
 
   CallerSession(Parts parts, Caller caller, ClientRequest items) {
     this.parts = parts;
     this.caller = caller;
     this.items = items;
     this.scope = parts.scopeOf(caller);
+    this.deletions = new EnrollmentDeletions(parts.enrollments(), parts.queries(), parts.resolver(), parts.fanOut(),
+        parts.limits(), scope, caller, items);
   }
 
   @Override
@@ -184,101 +182,27 @@ final class CallerSession implements EnrollmentBatchAdminSession {
 
   @Override
   public CompletionStage<Source<DeleteResponse, NotUsed>> deleteAllEnrollments() {
-    return deleteSelected(null, null, null);
+    return deletions.all();
   }
 
   @Override
   public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollments(List<String> enrollmentIds) {
-    return guarded(() -> {
-      parts.limits().requireIds(enrollmentIds, "enrollmentIds");
-      return scope.administered(EnrollmentResolver.primaryBatches(enrollmentIds), false).thenApply(views ->
-          parts.fanOut().apply(Source.from(enrollmentIds).mapAsync(parts.fanOut().parallelism(),
-                  id -> parts.resolver().resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId, this::deleteNamed));
-    });
+    return deletions.named(enrollmentIds);
   }
 
   @Override
-  public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForProgramOffering(String batchId) {
-    return guarded(() -> {
-      InputLimits.requireText(batchId, "batchId");
-      return scope.administered(Set.of(batchId), true).thenApply(views ->
-          deleteAll(parts.queries().enrollmentIds(EnrollmentSelection.ofBatch(batchId))));
-    });
+  public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForProgramOffering(String programOfferingId) {
+    return deletions.ofBatch(programOfferingId);
   }
 
   @Override
-  public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForStudent(String userId) {
-    return guarded(() -> {
-      InputLimits.requireText(userId, "userId");
-      return deleteSelected(userId, null, null);
-    });
+  public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForStudent(String resourceId) {
+    return deletions.ofStudent(resourceId);
   }
 
   @Override
   public CompletionStage<Source<DeleteResponse, NotUsed>> deleteIneffectiveEnrollmentsByDate(Instant date) {
-    return guarded(() -> {
-      if (date == null) {
-        throw ErrorCode.NULL_ARGUMENT.reject("date").asException();
-      }
-      return deleteSelected(null, date, null);
-    });
-  }
-
-  private CompletionStage<DeleteResponse> deleteNamed(Named named, Learners learners) {
-    String requested = named.requested();
-    if (named.failure() != null) {
-      return CompletableFuture.completedFuture(new DeleteResponse(requested, null, itemRejection(named.failure(), null, null)));
-    }
-    if (named.found().isEmpty()) {
-      return CompletableFuture.completedFuture(new DeleteResponse(requested, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(requested)));
-    }
-    return checkedDelete(requested, named.found().get(), learners);
-  }
-
-  /** Deletes an enrolment named by a request: one found through an alias is checked on its own. */
-  private CompletionStage<DeleteResponse> checkedDelete(String requested, EnrollmentId id, Learners learners) {
-    if (EnrollmentId.parse(requested).isPresent()) {
-      return delete(requested, id, learners);
-    }
-    return scope.mayAdminister(id.batchId()).thenCompose(denied -> denied == null
-        ? delete(requested, id, learners)
-        : CompletableFuture.completedFuture(new DeleteResponse(requested, id.toString(), denied)));
-  }
-
-  private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id, Learners learners) {
-    RequestKey key = items.key(caller.userId(), "bulk.delete", id.toString());
-    return parts.fanOut().onBatch(id.batchId(), view -> scope.onLearner(view, id.userId(), learners, false,
-            () -> parts.enrollments().write(id.batchId(), id.userId(), items,
-                    (deadline, r) -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), deadline, key, r))
-                .thenApply(a -> new DeleteResponse(requested, id.toString(), null)),
-            denied -> new DeleteResponse(requested, id.toString(), denied)))
-        .exceptionally(e -> new DeleteResponse(requested, id.toString(), itemRejection(e, id.batchId(), id.userId())));
-  }
-
-  /** Deletes the enrolments of the caller's catalog that the other arguments (when not null) select. */
-  private CompletionStage<Source<DeleteResponse, NotUsed>> deleteSelected(String userId, Instant ineffectiveAt, String batchId) {
-    return guarded(() -> scope.requester()
-        .thenApply(who -> deleteAll(parts.queries().enrollmentIds(scope.catalogOf(who, batchId, userId, ineffectiveAt)))));
-  }
-
-  /**
-   * Deletes the enrolments the read side lists. One it lists but that is already gone (deleted a
-   * moment ago; the read side trails the journal) was not asked for by name and is left out. If
-   * the listing breaks off, the deletions under way are still reported before the stream fails.
-   */
-  private Source<DeleteResponse, NotUsed> deleteAll(Source<EnrollmentId, NotUsed> ids) {
-    AtomicReference<Throwable> listingFailed = new AtomicReference<>();
-    Source<EnrollmentId, NotUsed> listed = ids
-        .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<EnrollmentId>, NotUsed>>()
-            .match(Throwable.class, e -> {
-              listingFailed.set(e);
-              return Source.empty();
-            }).build());
-    return parts.fanOut().apply(listed, EnrollmentId::userId, (id, learners) -> delete(id.toString(), id, learners))
-        .filter(r -> r.error() == null || r.error().code() != ErrorCode.ENROLLMENT_NOT_FOUND)
-        .concat(Source.lazySource(() -> listingFailed.get() == null
-            ? Source.<DeleteResponse>empty()
-            : Source.<DeleteResponse>failed(listingFailed.get())));
+    return deletions.ineffectiveAt(date);
   }
 
   @Override

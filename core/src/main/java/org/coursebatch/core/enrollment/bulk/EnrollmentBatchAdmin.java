@@ -34,7 +34,8 @@ import org.coursebatch.core.request.EntityAsks;
  *
  * <p>This class only wires the parts: forms ({@link EnrollmentForms}), ids and aliases
  * ({@link EnrollmentResolver}), the caller's scope ({@link AdminScope}), the per-item fan-out
- * ({@link ItemFanOut}) and a request's session ({@link CallerSession}).
+ * ({@link ItemFanOut}), deletions ({@link EnrollmentDeletions}) and a request's session
+ * ({@link CallerSession}).
  */
 public final class EnrollmentBatchAdmin {
 
