@@ -1,61 +1,23 @@
 package org.coursebatch.core.enrollment.bulk;
 
-import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.EntityRef;
-import akka.japi.Pair;
-import akka.japi.pf.PFBuilder;
-import akka.stream.Graph;
-import akka.stream.SourceShape;
-import akka.stream.javadsl.Source;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import org.coursebatch.core.concurrent.Continuations;
+import org.coursebatch.core.access.AccessPolicy;
 import org.coursebatch.core.batch.BatchService;
-import org.coursebatch.core.batch.BatchView;
-import org.coursebatch.core.enrollment.BatchTerms;
 import org.coursebatch.core.enrollment.Enrollment;
-import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.enrollment.EnrollmentQueries;
-import org.coursebatch.core.enrollment.EnrollmentSelection;
 import org.coursebatch.core.enrollment.EnrollmentService;
-import org.coursebatch.core.enrollment.Participation;
-import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
 import org.coursebatch.core.error.ErrorCode;
-import org.coursebatch.core.error.RejectedException;
-import org.coursebatch.core.error.Rejection;
-import org.coursebatch.core.error.Rejections;
-import org.coursebatch.core.access.AccessPolicy;
-import org.coursebatch.core.access.Learner;
-import org.coursebatch.core.access.Operation;
-import org.coursebatch.core.access.Requester;
 import org.coursebatch.core.identity.Caller;
-import org.coursebatch.core.identity.EntityIds;
-import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.metrics.NodeMeters;
+import org.coursebatch.core.request.ClientRequest;
 import org.coursebatch.core.request.EntityAsks;
-import org.coursebatch.core.request.RequestKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bulk enrolment administration ({@link EnrollmentBatchAdminSession}) over the enrolment entities:
@@ -69,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * deletions range over, is the batches they created or mentor, plus, for an org admin, the
  * batches created for their root organisation (user directory) and, for a system admin, every
  * batch.
+ *
+ * <p>This class only wires the parts: forms ({@link EnrollmentForms}), ids and aliases
+ * ({@link EnrollmentResolver}), the caller's scope ({@link AdminScope}), the per-item fan-out
+ * ({@link ItemFanOut}), deletions ({@link EnrollmentDeletions}) and a request's session
+ * ({@link CallerSession}).
  */
 public final class EnrollmentBatchAdmin {
 
@@ -76,12 +43,6 @@ public final class EnrollmentBatchAdmin {
   public static final String PROGRESS_RECORD = "enrollment:progress@coursebatch";
 
   public static final List<String> SUPPORTED_RECORD_TYPES = List.of(PROGRESS_RECORD);
-
-  private static final Logger log = LoggerFactory.getLogger(EnrollmentBatchAdmin.class);
-  private static final int LISTED_IDS = 10;
-  private static final int MAX_ALIAS_LENGTH = 200;
-  /** Items whose learners one directory lookup asks for. */
-  static final int LOOKUP_CHUNK = 1_000;
 
   /**
    * @param parallelism items in flight at once
@@ -93,28 +54,26 @@ public final class EnrollmentBatchAdmin {
   /** An enrolment found by id or alias, with the primary id. */
   public record FoundEnrollment(EnrollmentId id, Enrollment enrollment) {}
 
-  private final ActorSystem<?> system;
-  private final ClusterSharding sharding;
-  private final EnrollmentService enrollments;
-  private final BatchService batches;
-  private final EnrollmentQueries queries;
-  private final FormTokens tokens;
-  private final Settings settings;
-  private final EntityAsks asks;
-  private final Clock clock;
+  /** What every session of this node shares; a session adds its caller. */
+  record Parts(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches, EnrollmentQueries queries,
+      EnrollmentForms forms, EnrollmentResolver resolver, ItemFanOut fanOut, InputLimits limits, EntityAsks asks) {
+
+    AdminScope scopeOf(Caller caller) {
+      return new AdminScope(system, enrollments.access(), batches, fanOut.parallelism(), caller);
+    }
+  }
+
+  private final Parts parts;
   private final MeteredAdminSession.ItemCounters itemCounters;
 
   public EnrollmentBatchAdmin(ActorSystem<?> system, EnrollmentService enrollments, BatchService batches,
       EnrollmentQueries queries, FormTokens tokens, Settings settings, Duration askTimeout, Clock clock) {
-    this.system = system;
-    this.sharding = ClusterSharding.get(system);
-    this.enrollments = enrollments;
-    this.batches = batches;
-    this.queries = queries;
-    this.tokens = tokens;
-    this.settings = settings;
-    this.asks = new EntityAsks(system, clock, askTimeout);
-    this.clock = clock;
+    EntityAsks asks = new EntityAsks(system, clock, askTimeout);
+    InputLimits limits = new InputLimits(settings.maxItems());
+    this.parts = new Parts(system, enrollments, batches, queries,
+        new EnrollmentForms(tokens, clock, settings.formTtl(), limits),
+        new EnrollmentResolver(ClusterSharding.get(system), asks, enrollments),
+        new ItemFanOut(enrollments.access(), batches, settings.parallelism()), limits, asks);
     this.itemCounters = new MeteredAdminSession.ItemCounters(NodeMeters.registry(system));
   }
 
@@ -125,637 +84,24 @@ public final class EnrollmentBatchAdmin {
    * (instead of FORM_ALREADY_USED or NOT_FOUND).
    */
   public EnrollmentBatchAdminSession session(Caller caller, ClientRequest request) {
-    return new MeteredAdminSession(new Session(caller, request.keyOnly()), itemCounters);
+    return new MeteredAdminSession(new CallerSession(parts, caller, request.keyOnly()), itemCounters);
   }
 
   /** An enrolment by primary id or alias, for the learner and those who administer its batch. */
   public CompletionStage<FoundEnrollment> getEnrollment(String idOrAlias, Caller caller) {
-    return guarded(() -> {
-      requireText(idOrAlias, "enrollmentId");
-      return resolve(idOrAlias).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
+    return BulkFailures.guarded(() -> {
+      InputLimits.requireText(idOrAlias, "enrollmentId");
+      return parts.resolver().find(idOrAlias).thenCompose(found -> {
         if (found.isEmpty()) {
           throw ErrorCode.ENROLLMENT_NOT_FOUND.reject(idOrAlias).asException();
         }
-        EnrollmentId id = found.get().id();
-        return batches.find(id.batchId()).thenCombine(enrollments.access().requester(caller), (view, who) -> {
-          var target = AccessPolicy.Target.learnerIn(view.map(BatchView::batch).orElse(null),
-              new Learner(id.userId(), Optional.empty()), Optional.empty());
-          if (!enrollments.access().policy().decide(Operation.ENROLMENT_READ, who, target).allowed()) {
-            throw permissionDenied(List.of(id.batchId())).asException();
-          }
-          return found.get();
-        });
+        return parts.scopeOf(caller).readable(found.get());
       });
     });
-  }
-
-  /** Who has authority over a learner, as the access policy decides (docs/security.md). */
-  private static final String WHO_HAS_AUTHORITY = ": a system admin, an org admin of the user's organisation, or the batch's"
-      + " creator or a mentor for users of the creator's organisation that the batch was created for, has.";
-
-  private final class Session implements EnrollmentBatchAdminSession {
-    private final Caller caller;
-    private final ClientRequest items;
-
-    private CompletionStage<Requester> requester;
-
-    Session(Caller caller, ClientRequest items) {
-      this.caller = caller;
-      this.items = items;
-    }
-
-    /** The caller with their organisation, looked up once for the whole request. */
-    private synchronized CompletionStage<Requester> requester() {
-      if (requester == null) {
-        requester = enrollments.access().requester(caller);
-      }
-      return requester;
-    }
-
-    /** The root organisation of each batch's creator, looked up once a batch for the whole request. */
-    private final Map<String, CompletionStage<Optional<String>>> creatorOrgs = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private CompletionStage<Optional<String>> creatorOrg(BatchView view) {
-      return creatorOrgs.computeIfAbsent(view.batch().batchId(), id -> enrollments.access().creatorOrg(view.batch()));
-    }
-
-    /**
-     * Runs {@code action} on the learner's enrolment in the batch when the caller has authority
-     * over the learner (docs/security.md), else answers {@code failed} with PERMISSION_DENIED. The
-     * learner is taken from {@code learners}, their chunk's directory lookup: one the directory
-     * does not know fails with USER_NOT_FOUND when {@code mustBeKnown} (enrolling), and is
-     * otherwise decided without an organisation; a lookup that failed fails the item with its error.
-     */
-    private <T> CompletionStage<T> onLearner(BatchView view, String userId, Learners learners, boolean mustBeKnown,
-        Supplier<CompletionStage<T>> action, Function<Rejection, T> failed) {
-      if (learners.failure() != null) {
-        return CompletableFuture.completedFuture(failed.apply(learners.failure()));
-      }
-      Learner learner = learners.known().get(userId);
-      if (learner == null && mustBeKnown) {
-        return CompletableFuture.completedFuture(failed.apply(ErrorCode.USER_NOT_FOUND.reject(userId)));
-      }
-      Learner decided = learner != null ? learner : new Learner(userId, Optional.empty());
-      return requester().thenCombine(creatorOrg(view), (who, creator) -> enrollments.access().onLearner(who, view.batch(), decided,
-              creator))
-          .thenCompose(decision -> decision.allowed() ? action.get() : CompletableFuture.completedFuture(failed.apply(
-              ErrorCode.PERMISSION_DENIED.reject("You have no authority over user " + userId + " in batch "
-                  + view.batch().batchId() + WHO_HAS_AUTHORITY))));
-    }
-
-    @Override
-    public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForCreate(List<EnrollmentPeer> peers,
-        List<String> enrollmentRecordTypes) {
-      return guarded(() -> {
-        requireItems(peers, "peers");
-        if (enrollmentRecordTypes == null) {
-          throw ErrorCode.NULL_ARGUMENT.reject("recordTypes").asException();
-        }
-        for (int i = 0; i < peers.size(); i++) {
-          EnrollmentPeer p = peers.get(i);
-          requireText(p.batchId(), "peers[" + i + "].batchId");
-          requireText(p.userId(), "peers[" + i + "].userId");
-        }
-        List<String> unsupported = enrollmentRecordTypes.stream().filter(t -> !SUPPORTED_RECORD_TYPES.contains(t)).toList();
-        if (!unsupported.isEmpty()) {
-          throw ErrorCode.UNSUPPORTED_RECORD_TYPES.reject(unsupported, SUPPORTED_RECORD_TYPES).asException();
-        }
-        Set<String> batchIds = peers.stream().map(EnrollmentPeer::batchId).collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> userIds = peers.stream().map(EnrollmentPeer::userId).collect(Collectors.toCollection(LinkedHashSet::new));
-        return administered(batchIds, caller, true)
-            .thenCompose(views -> enrollments.access().knownLearners(userIds)
-                .thenCompose(known -> withAuthorityOver(peers, views, known)))
-            .thenApply(views -> {
-              Instant expires = expiry();
-              List<String> types = List.copyOf(new LinkedHashSet<>(enrollmentRecordTypes));
-              return peers.stream().map(p -> createForm(p, types, expires)).toList();
-            });
-      });
-    }
-
-    /**
-     * The views, when the caller has authority over every peer's learner the directory knows in
-     * the peer's batch; else PERMISSION_DENIED naming the learners. A learner the directory does
-     * not know gets a form all the same, whose item fails alone with USER_NOT_FOUND when it is
-     * applied (the directory is asked again then): one unknown id does not refuse a whole list.
-     */
-    private CompletionStage<Map<String, BatchView>> withAuthorityOver(List<EnrollmentPeer> peers, Map<String, BatchView> views,
-        Map<String, Learner> known) {
-      CompletionStage<List<String>> denied = CompletableFuture.completedFuture(List.of());
-      for (BatchView view : views.values()) {
-        List<Learner> learners = peers.stream().filter(p -> p.batchId().equals(view.batch().batchId()))
-            .map(EnrollmentPeer::userId).distinct().map(known::get).filter(java.util.Objects::nonNull).toList();
-        denied = denied.thenCombine(enrollments.access().onLearners(caller, view.batch(), learners), (so, decisions) -> {
-          List<String> more = new ArrayList<>(so);
-          decisions.forEach((userId, d) -> {
-            if (!d.allowed()) {
-              more.add(userId);
-            }
-          });
-          return more;
-        });
-      }
-      return denied.thenApply(users -> {
-        if (!users.isEmpty()) {
-          throw ErrorCode.PERMISSION_DENIED.reject("You have no authority over users " + listed(new LinkedHashSet<>(users))
-              + WHO_HAS_AUTHORITY).asException();
-        }
-        return views;
-      });
-    }
-
-    @Override
-    public CompletionStage<Source<CreateResponse, NotUsed>> createEnrollments(List<EnrollmentForm> forms) {
-      return applyForms(forms, Kind.CREATE, this::create);
-    }
-
-    /**
-     * Reads the submitted forms of {@code kind}, checks the caller administers every batch they
-     * name, then applies them item by item, a bounded number at a time.
-     */
-    private <R> CompletionStage<Source<R, NotUsed>> applyForms(List<EnrollmentForm> forms, Kind kind,
-        BiFunction<SubmittedForm, Learners, CompletionStage<R>> item) {
-      return guarded(() -> {
-        List<SubmittedForm> submitted = readForms(forms, kind);
-        return administered(batchesOf(submitted), caller, false).thenApply(views ->
-            withLearners(Source.from(submitted), f -> f.claims() == null ? null : f.claims().userId())
-                .mapAsyncUnordered(settings.parallelism(), p -> item.apply(p.first(), p.second())));
-      });
-    }
-
-    private CompletionStage<CreateResponse> create(SubmittedForm form, Learners learners) {
-      if (form.rejection() != null) {
-        return CompletableFuture.completedFuture(CreateResponse.failed(form.formId(), form.rejection()));
-      }
-      FormClaims c = form.claims();
-      boolean withProgress = c.recordTypes().contains(PROGRESS_RECORD);
-      RequestKey key = items.key(caller.userId(), "bulk.create", c.id());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, true,
-          () -> enrollments.write(c.batchId(), c.userId(), items,
-              (deadline, r) -> new EnrollmentCommand.Enrol(BatchTerms.of(view), true, caller.userId(), c.id(), deadline, key, r))
-          .thenApply(a -> {
-            Enrollment e = a.enrollment();
-            return new CreateResponse(c.id(), e.id().map(EnrollmentId::toString).orElse(null), e.participation(),
-                EnrollmentService.waitlistPosition(a, view, c.userId()), withProgress ? progressOf(e) : null, null);
-          })
-          .exceptionally(e -> {
-            throw EnrollmentService.withWaitlistPosition(e, view, c.userId());
-          }), denied -> CreateResponse.failed(c.id(), denied)))
-          .exceptionally(e -> CreateResponse.failed(c.id(), itemRejection(e, c.batchId(), c.userId())));
-    }
-
-    @Override
-    public CompletionStage<List<EnrollmentForm>> getEnrollmentFormsForUpdate(List<String> enrollmentIds) {
-      return guarded(() -> {
-        requireIds(enrollmentIds, "enrollmentIds");
-        Set<String> checked = primaryBatches(enrollmentIds);
-        return administered(checked, caller, false)
-            .thenCompose(views -> Continuations.toList(Source.from(enrollmentIds)
-                .mapAsync(settings.parallelism(), id -> resolve(id).thenCompose(EnrollmentBatchAdmin.this::existing)
-                    .thenApply(found -> Map.<String, Optional<FoundEnrollment>>entry(id, found))), system))
-            .thenCompose(found -> {
-              List<String> unknown = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
-              if (!unknown.isEmpty()) {
-                throw ErrorCode.UNKNOWN_IDS.reject("enrollments " + listed(unknown)).asException();
-              }
-              List<FoundEnrollment> all = found.stream().map(f -> f.getValue().get()).toList();
-              // Only the batches reached through aliases are left to check.
-              Set<String> aliased = all.stream().map(f -> f.id().batchId()).filter(b -> !checked.contains(b))
-                  .collect(Collectors.toCollection(LinkedHashSet::new));
-              Instant expires = expiry();
-              return administered(aliased, caller, false).thenApply(views -> all.stream().map(f -> updateForm(f, expires)).toList());
-            });
-      });
-    }
-
-    @Override
-    public CompletionStage<Source<UpdateResponse, NotUsed>> updateEnrollments(List<EnrollmentForm> forms) {
-      return applyForms(forms, Kind.UPDATE, this::update);
-    }
-
-    private CompletionStage<UpdateResponse> update(SubmittedForm form, Learners learners) {
-      if (form.rejection() != null) {
-        return CompletableFuture.completedFuture(UpdateResponse.failed(form.formId(), null, form.rejection()));
-      }
-      FormClaims c = form.claims();
-      String enrollmentId = new EnrollmentId(c.batchId(), c.userId(), c.incarnation()).toString();
-      if (form.active() == null) {
-        return CompletableFuture.completedFuture(
-            UpdateResponse.failed(c.id(), enrollmentId, ErrorCode.NULL_ARGUMENT.reject("active")));
-      }
-      RequestKey key = items.key(caller.userId(), "bulk.update", c.id(), form.active());
-      return onBatch(c.batchId(), view -> onLearner(view, c.userId(), learners, false,
-          () -> enrollments.write(c.batchId(), c.userId(), items,
-              (deadline, r) -> new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(),
-                  caller.userId(), deadline, key, r))
-          .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
-              EnrollmentService.waitlistPosition(a, view, c.userId()), null)), denied -> UpdateResponse.failed(c.id(), enrollmentId, denied)))
-          .exceptionally(e -> UpdateResponse.failed(c.id(), enrollmentId, itemRejection(e, c.batchId(), c.userId())));
-    }
-
-    @Override
-    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteAllEnrollments() {
-      return deleteSelected(null, null, null);
-    }
-
-    @Override
-    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollments(List<String> enrollmentIds) {
-      return guarded(() -> {
-        requireIds(enrollmentIds, "enrollmentIds");
-        return administered(primaryBatches(enrollmentIds), caller, false).thenApply(views ->
-            withLearners(Source.from(enrollmentIds).mapAsync(settings.parallelism(),
-                    id -> resolve(id).handle((found, e) -> new Named(id, found, e))), Named::userId)
-                .mapAsyncUnordered(settings.parallelism(), p -> deleteNamed(p.first(), p.second())));
-      });
-    }
-
-    private CompletionStage<DeleteResponse> deleteNamed(Named named, Learners learners) {
-      String requested = named.requested();
-      if (named.failure() != null) {
-        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, itemRejection(named.failure(), null, null)));
-      }
-      if (named.found().isEmpty()) {
-        return CompletableFuture.completedFuture(new DeleteResponse(requested, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(requested)));
-      }
-      return checkedDelete(requested, named.found().get(), learners);
-    }
-
-    /** Deletes an enrolment named by a request: one found through an alias is checked on its own. */
-    private CompletionStage<DeleteResponse> checkedDelete(String requested, EnrollmentId id, Learners learners) {
-      if (EnrollmentId.parse(requested).isPresent()) {
-        return delete(requested, id, learners);
-      }
-      return mayAdminister(id.batchId(), caller).thenCompose(denied -> denied == null
-          ? delete(requested, id, learners)
-          : CompletableFuture.completedFuture(new DeleteResponse(requested, id.toString(), denied)));
-    }
-
-    private CompletionStage<DeleteResponse> delete(String requested, EnrollmentId id, Learners learners) {
-      RequestKey key = items.key(caller.userId(), "bulk.delete", id.toString());
-      return onBatch(id.batchId(), view -> onLearner(view, id.userId(), learners, false, () -> enrollments.write(id.batchId(), id.userId(), items,
-              (deadline, r) -> new EnrollmentCommand.DeleteEnrollment(id.incarnation(), caller.userId(), deadline, key, r))
-          .thenApply(a -> new DeleteResponse(requested, id.toString(), null)),
-          denied -> new DeleteResponse(requested, id.toString(), denied)))
-          .exceptionally(e -> new DeleteResponse(requested, id.toString(), itemRejection(e, id.batchId(), id.userId())));
-    }
-
-    @Override
-    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForProgramOffering(String programOfferingId) {
-      return guarded(() -> {
-        requireText(programOfferingId, "batchId");
-        return administered(Set.of(programOfferingId), caller, true).thenApply(views ->
-            deleteAll(queries.enrollmentIds(EnrollmentSelection.ofBatch(programOfferingId))));
-      });
-    }
-
-    @Override
-    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteEnrollmentsForStudent(String resourceId) {
-      return guarded(() -> {
-        requireText(resourceId, "userId");
-        return deleteSelected(resourceId, null, null);
-      });
-    }
-
-    @Override
-    public CompletionStage<Source<DeleteResponse, NotUsed>> deleteIneffectiveEnrollmentsByDate(Instant date) {
-      return guarded(() -> {
-        if (date == null) {
-          throw ErrorCode.NULL_ARGUMENT.reject("date").asException();
-        }
-        return deleteSelected(null, date, null);
-      });
-    }
-
-    /**
-     * The enrolments of the caller's catalog that the other arguments (when not null) select: every
-     * batch for a system admin; else the batches they created or mentor and, for an org admin,
-     * those created for their organisation.
-     */
-    private EnrollmentSelection catalogOf(Requester who, String batchId, String userId, Instant ineffectiveAt) {
-      AccessPolicy policy = enrollments.access().policy();
-      if (policy.administersEveryBatch(who)) {
-        return new EnrollmentSelection(batchId, userId, null, null, ineffectiveAt);
-      }
-      return new EnrollmentSelection(batchId, userId, who.userId(), policy.administeredOrg(who).orElse(null), ineffectiveAt);
-    }
-
-    /** Deletes the enrolments of the caller's catalog that the other arguments (when not null) select. */
-    private CompletionStage<Source<DeleteResponse, NotUsed>> deleteSelected(String userId, Instant ineffectiveAt, String batchId) {
-      return guarded(() -> requester().thenApply(who -> deleteAll(queries.enrollmentIds(catalogOf(who, batchId, userId, ineffectiveAt)))));
-    }
-
-    /**
-     * Deletes the enrolments the read side lists. One it lists but that is already gone (deleted a
-     * moment ago; the read side trails the journal) was not asked for by name and is left out. If
-     * the listing breaks off, the deletions under way are still reported before the stream fails.
-     */
-    private Source<DeleteResponse, NotUsed> deleteAll(Source<EnrollmentId, NotUsed> ids) {
-      AtomicReference<Throwable> listingFailed = new AtomicReference<>();
-      Source<EnrollmentId, NotUsed> listed = ids
-          .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<EnrollmentId>, NotUsed>>()
-              .match(Throwable.class, e -> {
-                listingFailed.set(e);
-                return Source.empty();
-              }).build());
-      return withLearners(listed, EnrollmentId::userId)
-          .mapAsyncUnordered(settings.parallelism(), p -> delete(p.first().toString(), p.first(), p.second()))
-          .filter(r -> r.error() == null || r.error().code() != ErrorCode.ENROLLMENT_NOT_FOUND)
-          .concat(Source.lazySource(() -> listingFailed.get() == null
-              ? Source.<DeleteResponse>empty()
-              : Source.<DeleteResponse>failed(listingFailed.get())));
-    }
-
-    /**
-     * Pairs each item with the learners of its chunk: the directory is asked for the users of
-     * {@value #LOOKUP_CHUNK} items at a time (it asks in pages of its own), never once per item.
-     */
-    private <E> Source<Pair<E, Learners>, NotUsed> withLearners(Source<E, NotUsed> items, Function<E, String> userIdOf) {
-      return items.grouped(LOOKUP_CHUNK)
-          .mapAsync(1, chunk -> learners(chunk.stream().map(userIdOf).filter(java.util.Objects::nonNull).toList())
-              .thenApply(found -> chunk.stream().map(e -> Pair.create(e, found)).toList()))
-          .mapConcat(pairs -> pairs);
-    }
-
-    /** The learners among {@code userIds} the directory knows, or, when it cannot tell, the error each of their items gets. */
-    private CompletionStage<Learners> learners(List<String> userIds) {
-      return enrollments.access().knownLearners(userIds).handle((known, e) -> e == null
-          ? new Learners(known, null)
-          : new Learners(Map.of(), itemRejection(e, null, null)));
-    }
-
-    @Override
-    public CompletionStage<Source<AliasResponse, NotUsed>> aliasEnrollments(List<AliasRequest> aliasRequests) {
-      return guarded(() -> {
-        requireItems(aliasRequests, "aliases");
-        List<String> targets = new ArrayList<>();
-        for (int i = 0; i < aliasRequests.size(); i++) {
-          requireText(aliasRequests.get(i).enrollmentId(), "aliases[" + i + "].enrollmentId");
-          targets.add(aliasRequests.get(i).enrollmentId());
-        }
-        return administered(primaryBatches(targets), caller, false).thenApply(views ->
-            Source.from(aliasRequests).mapAsyncUnordered(settings.parallelism(), this::alias));
-      });
-    }
-
-    private CompletionStage<AliasResponse> alias(AliasRequest request) {
-      String alias = request.aliasId();
-      Rejection invalid = invalidAlias(alias);
-      if (invalid != null) {
-        return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, invalid));
-      }
-      String target = request.enrollmentId();
-      return resolve(target).thenCompose(EnrollmentBatchAdmin.this::existing).thenCompose(found -> {
-        if (found.isEmpty()) {
-          return CompletableFuture.completedFuture(new AliasResponse(alias, null, null, ErrorCode.ENROLLMENT_NOT_FOUND.reject(target)));
-        }
-        EnrollmentId id = found.get().id();
-        CompletionStage<Rejection> allowed = EnrollmentId.parse(target).isPresent()
-            ? CompletableFuture.completedFuture(null)
-            : mayAdminister(id.batchId(), caller);
-        return allowed.thenCompose(denied -> denied != null
-            ? CompletableFuture.completedFuture(new AliasResponse(alias, id.toString(), null, denied))
-            : asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Assigned>write(aliasRef(alias), items,
-                    (deadline, r) -> new EnrollmentAliasEntity.Assign(id.toString(), caller.userId(), deadline, r))
-                .thenApply(a -> new AliasResponse(alias, id.toString(), a.previousEnrollmentId(), null)));
-      }).exceptionally(e -> new AliasResponse(alias, null, null, itemRejection(e, null, null)));
-    }
-  }
-
-  /** The learners of a chunk of items as the directory knows them (by user id), or why it could not tell. */
-  private record Learners(Map<String, Learner> known, Rejection failure) {}
-
-  /** An enrolment id or alias of a request, with the enrolment it names (empty: none), or why that could not be told. */
-  private record Named(String requested, Optional<EnrollmentId> found, Throwable failure) {
-    /** The learner of the enrolment it names; null when it names none. */
-    String userId() {
-      return found == null ? null : found.map(EnrollmentId::userId).orElse(null);
-    }
-  }
-
-  /** A submitted form after reading its token: its claims and value, or why it cannot be used. */
-  private record SubmittedForm(String formId, FormClaims claims, Boolean active, Rejection rejection) {}
-
-  private List<SubmittedForm> readForms(List<EnrollmentForm> forms, Kind kind) {
-    requireItems(forms, "forms");
-    long now = clock.instant().getEpochSecond();
-    List<SubmittedForm> read = new ArrayList<>(forms.size());
-    for (int i = 0; i < forms.size(); i++) {
-      EnrollmentForm f = forms.get(i);
-      if (f == null) {
-        throw ErrorCode.NULL_ARGUMENT.reject("forms[" + i + "]").asException();
-      }
-      read.add(readForm(f, kind, now));
-    }
-    return read;
-  }
-
-  private SubmittedForm readForm(EnrollmentForm f, Kind kind, long now) {
-    FormClaims c;
-    try {
-      c = tokens.verify(f.token());
-    } catch (RejectedException e) {
-      return new SubmittedForm(f.id(), null, null, e.rejection());
-    }
-    if (f.id() != null && !f.id().equals(c.id())) {
-      return new SubmittedForm(f.id(), null, null,
-          ErrorCode.FORM_INVALID.reject("Form id " + f.id() + " does not match its token (form " + c.id() + ")."));
-    }
-    if (c.kind() != kind) {
-      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_INVALID.reject(
-          "Form " + c.id() + " is a " + c.kind().name().toLowerCase() + " form; it cannot be used to " + kind.name().toLowerCase() + "."));
-    }
-    if (c.expiresAt() <= now) {
-      return new SubmittedForm(c.id(), null, null, ErrorCode.FORM_EXPIRED.reject(c.id(), Instant.ofEpochSecond(c.expiresAt())));
-    }
-    return new SubmittedForm(c.id(), c, f.active(), null);
-  }
-
-  private static Set<String> batchesOf(List<SubmittedForm> forms) {
-    return forms.stream().filter(f -> f.claims() != null).map(f -> f.claims().batchId())
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-  }
-
-  /** The batches named by those of {@code ids} that are primary ids (aliases are checked item by item). */
-  private static Set<String> primaryBatches(List<String> ids) {
-    return ids.stream().map(EnrollmentId::parse).flatMap(Optional::stream).map(EnrollmentId::batchId)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-  }
-
-  /**
-   * The batches, failing the whole operation with PERMISSION_DENIED when the caller does not
-   * administer one of them, and ({@code mustExist}) with NOT_FOUND when one does not exist;
-   * otherwise a missing batch is left to the items that name it.
-   */
-  private CompletionStage<Map<String, BatchView>> administered(Collection<String> batchIds, Caller caller, boolean mustExist) {
-    CompletionStage<Requester> requester = enrollments.access().requester(caller);
-    return Continuations.toList(Source.from(List.copyOf(batchIds))
-        .mapAsync(settings.parallelism(), id -> batches.find(id).thenApply(view -> Map.entry(id, view))), system)
-        .thenCombine(requester, (found, who) -> {
-          List<String> missing = found.stream().filter(f -> f.getValue().isEmpty()).map(Map.Entry::getKey).toList();
-          if (mustExist && !missing.isEmpty()) {
-            throw ErrorCode.UNKNOWN_IDS.reject("batches " + listed(missing)).asException();
-          }
-          Map<String, BatchView> views = new LinkedHashMap<>();
-          found.forEach(f -> f.getValue().ifPresent(v -> views.put(f.getKey(), v)));
-          List<String> denied = views.values().stream().filter(v -> !administers(who, v))
-              .map(v -> v.batch().batchId()).toList();
-          if (!denied.isEmpty()) {
-            throw permissionDenied(denied).asException();
-          }
-          return views;
-        });
-  }
-
-  /** Null when the caller administers the batch's enrolments, else why not. */
-  private CompletionStage<Rejection> mayAdminister(String batchId, Caller caller) {
-    return batches.find(batchId).thenCombine(enrollments.access().requester(caller),
-        (view, who) -> view.isPresent() && administers(who, view.get()) ? null : permissionDenied(List.of(batchId)));
-  }
-
-  private boolean administers(Requester who, BatchView view) {
-    return enrollments.access().policy().decide(Operation.BATCH_ADMINISTER, who, AccessPolicy.Target.batch(view.batch())).allowed();
-  }
-
-  private static Rejection permissionDenied(List<String> batchIds) {
-    return ErrorCode.PERMISSION_DENIED.reject("You do not administer the enrolments of batch " + listed(batchIds)
-        + ": only its creator, its mentors, org admins of an organisation it was created for and system admins do.");
-  }
-
-  /** Runs {@code item} on the batch as it is now (its terms decide); a batch that is gone fails the item. */
-  private <T> CompletionStage<T> onBatch(String batchId, Function<BatchView, CompletionStage<T>> item) {
-    return batches.find(batchId).thenCompose(view -> item.apply(view.orElseThrow(
-        () -> ErrorCode.UNKNOWN_IDS.reject("batch " + batchId).asException())));
   }
 
   /** The enrolment an id or alias names, when it is of the enrolment id form or an alias names one. */
   public CompletionStage<Optional<EnrollmentId>> resolve(String idOrAlias) {
-    Optional<EnrollmentId> primary = EnrollmentId.parse(idOrAlias);
-    if (primary.isPresent() || !EntityIds.canExist(idOrAlias, MAX_ALIAS_LENGTH)) {
-      return CompletableFuture.completedFuture(primary);
-    }
-    return asks.<EnrollmentAliasEntity.Command, EnrollmentAliasEntity.Resolved>read(aliasRef(idOrAlias), EnrollmentAliasEntity.Resolve::new)
-        .thenApply(r -> EnrollmentId.parse(r.enrollmentId()));
-  }
-
-  /** The enrolment when {@code id} names one that exists now (not deleted, not replaced by a later incarnation). */
-  private CompletionStage<Optional<FoundEnrollment>> existing(Optional<EnrollmentId> named) {
-    if (named.isEmpty()) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-    EnrollmentId id = named.get();
-    return enrollments.enrollment(id.batchId(), id.userId()).thenApply(e -> e.id().filter(id::equals)
-        .map(found -> new FoundEnrollment(found, e)));
-  }
-
-  private EntityRef<EnrollmentAliasEntity.Command> aliasRef(String aliasId) {
-    return sharding.entityRefFor(EnrollmentAliasEntity.ENTITY_KEY, aliasId);
-  }
-
-  private static Rejection invalidAlias(String alias) {
-    if (alias == null || alias.isBlank()) {
-      return ErrorCode.ALIAS_INVALID.reject("aliasId is required.");
-    }
-    if (alias.length() > MAX_ALIAS_LENGTH) {
-      return ErrorCode.ALIAS_INVALID.reject("An alias is at most " + MAX_ALIAS_LENGTH + " characters.");
-    }
-    if (!EntityIds.canExist(alias, MAX_ALIAS_LENGTH)) {
-      return ErrorCode.ALIAS_INVALID.reject("An alias holds no control characters; " + EntityIds.quoted(alias) + " does.");
-    }
-    if (EnrollmentId.parse(alias).isPresent()) {
-      return ErrorCode.ALIAS_INVALID.reject("Alias " + alias + " has the form of an enrolment id (batchId:userId:number);"
-          + " choose one that does not.");
-    }
-    return null;
-  }
-
-  private EnrollmentForm createForm(EnrollmentPeer peer, List<String> recordTypes, Instant expires) {
-    String id = UUID.randomUUID().toString();
-    String token = tokens.sign(new FormClaims(id, Kind.CREATE, peer.batchId(), peer.userId(), 0, recordTypes, expires.getEpochSecond()));
-    List<FormField> metadata = List.of(
-        new FormField("batchId", "string", true, true, peer.batchId(), "The batch (program offering) to enrol in."),
-        new FormField("userId", "string", true, true, peer.userId(), "The learner (student) to enrol."));
-    return new EnrollmentForm(id, Kind.CREATE, peer.batchId(), peer.userId(), null, recordTypes, expires, metadata, token, null);
-  }
-
-  private EnrollmentForm updateForm(FoundEnrollment found, Instant expires) {
-    EnrollmentId e = found.id();
-    String id = UUID.randomUUID().toString();
-    String token = tokens.sign(new FormClaims(id, Kind.UPDATE, e.batchId(), e.userId(), e.incarnation(), List.of(), expires.getEpochSecond()));
-    List<FormField> metadata = List.of(
-        new FormField("enrollmentId", "string", true, true, e.toString(), "The enrolment this form updates."),
-        new FormField("batchId", "string", true, true, e.batchId(), "The batch (program offering)."),
-        new FormField("userId", "string", true, true, e.userId(), "The learner (student)."),
-        new FormField("active", "boolean", false, true, found.enrollment().participation() != Participation.INACTIVE,
-            "false unenrols (or takes the learner off the waitlist); true enrols an unenrolled learner again."
-                + " The same rules and codes as single enrolment apply."));
-    return new EnrollmentForm(id, Kind.UPDATE, e.batchId(), e.userId(), e.toString(), List.of(), expires, metadata, token, null);
-  }
-
-  private Instant expiry() {
-    return clock.instant().plus(settings.formTtl()).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-  }
-
-  private static EnrollmentProgress progressOf(Enrollment e) {
-    return new EnrollmentProgress(e.progressStatus(), e.completedLeaves(), e.completionPercentage());
-  }
-
-  /**
-   * An item's error: a rule's rejection as single enrolment reports it, or OPERATION_FAILED when
-   * an entity did not answer in time (the item may be retried with the same form; a command that
-   * reached its entity after its deadline changed nothing).
-   */
-  private Rejection itemRejection(Throwable failure, String batchId, String userId) {
-    Throwable cause = Rejections.unwrap(failure);
-    if (cause instanceof RejectedException r) {
-      return r.rejection();
-    }
-    log.warn("Bulk enrolment item for batch {} user {} failed: {}", batchId, userId, cause.toString());
-    return ErrorCode.OPERATION_FAILED.reject("The item did not complete (" + cause.getClass().getSimpleName()
-        + "); it changed nothing or completed in full: retry it.");
-  }
-
-  private <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> operation) {
-    CompletionStage<T> stage;
-    try {
-      stage = operation.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return stage.exceptionally(e -> {
-      Throwable cause = Rejections.unwrap(e);
-      if (cause instanceof RejectedException r) {
-        throw r;
-      }
-      log.warn("Bulk enrolment operation failed", cause);
-      throw ErrorCode.OPERATION_FAILED.reject("The operation could not be completed (" + cause.getClass().getSimpleName()
-          + "): nothing was changed; please retry.").asException();
-    });
-  }
-
-  private void requireItems(List<?> items, String name) {
-    if (items == null) {
-      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
-    }
-    if (items.size() > settings.maxItems()) {
-      throw ErrorCode.TOO_MANY_ITEMS.reject(settings.maxItems(), items.size()).asException();
-    }
-  }
-
-  private void requireIds(List<String> ids, String name) {
-    requireItems(ids, name);
-    for (int i = 0; i < ids.size(); i++) {
-      requireText(ids.get(i), name + "[" + i + "]");
-    }
-  }
-
-  private static void requireText(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw ErrorCode.NULL_ARGUMENT.reject(name).asException();
-    }
-  }
-
-  private static String listed(Collection<String> ids) {
-    String shown = ids.stream().limit(LISTED_IDS).collect(Collectors.joining(", "));
-    return ids.size() > LISTED_IDS ? shown + " and " + (ids.size() - LISTED_IDS) + " more" : shown;
+    return parts.resolver().resolve(idOrAlias);
   }
 }
