@@ -321,7 +321,7 @@ public final class ApiRouter {
     return json(rejection.code().responseCode().httpStatus(), Envelope.error(apiId, msgId, rejection, now), msgId, headers);
   }
 
-  private static HttpResponse json(int status, JsonNode body, String msgId, List<HttpHeader> headers) {
+  private static HttpResponse json(int status, Envelope body, String msgId, List<HttpHeader> headers) {
     return withRequestId(HttpResponse.create()
         .withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Envelope.text(body))), msgId, headers);

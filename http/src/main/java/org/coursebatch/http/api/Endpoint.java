@@ -2,7 +2,6 @@ package org.coursebatch.http.api;
 
 import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -26,10 +25,13 @@ public record Endpoint(HttpMethod method, String path, String apiId, Access acce
 
   public enum Body { NONE, JSON }
 
-  /** Produces the envelope's {@code result}, or fails with a rejection. */
+  /**
+   * Produces the envelope's {@code result} — the operation's response record, or a stored JSON
+   * document — or fails with a rejection.
+   */
   @FunctionalInterface
   public interface Handler {
-    CompletionStage<JsonNode> handle(ApiRequest request);
+    CompletionStage<?> handle(ApiRequest request);
   }
 
   /**

@@ -4,21 +4,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import org.coursebatch.core.error.Rejection;
 import org.coursebatch.core.error.ResponseCode;
 
 /**
  * The Sunbird response envelope: {@code id, ver, ts, params{resmsgid, msgid, err, status, errmsg},
- * responseCode, result}. Every response of the API, errors included, has all of these fields.
+ * responseCode, result}. Every response of the API, errors included, has all of these fields, in
+ * this order. {@code result} is the operation's response record (or a stored JSON document),
+ * written by {@link #JSON} like the rest of the envelope.
  */
-public final class Envelope {
+public record Envelope(String id, String ver, String ts, Params params, String responseCode, Object result) {
 
   /** Sunbird's timestamp format, e.g. {@code 2020-11-23 06:59:52:152+0000}. */
   public static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSSZ").withZone(ZoneOffset.UTC);
@@ -31,9 +32,10 @@ public final class Envelope {
   static final int MAX_RESPONSE_DEPTH = 2 * BodyConstraints.MAX_DEPTH;
 
   /**
-   * Request bodies are read within {@link BodyConstraints}, and with anything after the JSON value
-   * refused rather than silently truncated. Write responses with {@link #text}:
-   * {@code JsonNode.toString()} keeps Jackson's default limit of 1000 levels.
+   * The one JSON configuration of the API. Request bodies are read within {@link BodyConstraints},
+   * with anything after the JSON value refused rather than silently truncated; responses (records
+   * and trees alike) are written with {@link #text}: {@code JsonNode.toString()} keeps Jackson's
+   * default limit of 1000 levels. Records are written in the order of their components, nulls included.
    */
   public static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(new BodyConstraints())
@@ -42,54 +44,39 @@ public final class Envelope {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
-  private Envelope() {}
+  private static final String VERSION = "v1";
 
-  /** {@code json} as the text of a response. */
-  public static String text(JsonNode json) {
+  /** {@code params}: {@code status} is "success" or repeats the error code. */
+  public record Params(String resmsgid, String msgid, String err, String status, String errmsg) {
+
+    /** The {@code params} of a success. */
+    public static Params ok(String msgId) {
+      return new Params(null, msgId, null, "success", null);
+    }
+
+    /** The {@code params} of an error: {@code status} repeats the code. */
+    public static Params error(String msgId, Rejection rejection) {
+      String code = rejection.code().code();
+      return new Params(null, msgId, code, code, rejection.message());
+    }
+  }
+
+  /** {@code value} (a response record, an envelope or a JSON tree) as the text of a response. */
+  public static String text(Object value) {
     try {
-      return JSON.writeValueAsString(json);
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write a response", e);
     }
   }
 
-  public static ObjectNode ok(String apiId, String msgId, JsonNode result, Instant now) {
-    return build(apiId, okParams(msgId), ResponseCode.OK, result, now);
+  /** A success; a null {@code result} is written as an empty object. */
+  public static Envelope ok(String apiId, String msgId, Object result, Instant now) {
+    return new Envelope(apiId, VERSION, TS.format(now), Params.ok(msgId), ResponseCode.OK.name(), result == null ? Map.of() : result);
   }
 
-  public static ObjectNode error(String apiId, String msgId, Rejection rejection, Instant now) {
-    return build(apiId, errorParams(msgId, rejection), rejection.code().responseCode(), JSON.createObjectNode(), now);
-  }
-
-  private static ObjectNode build(String apiId, ObjectNode params, ResponseCode responseCode, JsonNode result, Instant now) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", apiId);
-    root.put("ver", "v1");
-    root.put("ts", TS.format(now));
-    root.set("params", params);
-    root.put("responseCode", responseCode.name());
-    root.set("result", result == null ? JSON.createObjectNode() : result);
-    return root;
-  }
-
-  /** The {@code params} of a success. */
-  public static ObjectNode okParams(String msgId) {
-    return params(msgId, null, "success", null);
-  }
-
-  /** The {@code params} of an error: {@code status} repeats the code. */
-  public static ObjectNode errorParams(String msgId, Rejection rejection) {
-    String code = rejection.code().code();
-    return params(msgId, code, code, rejection.message());
-  }
-
-  private static ObjectNode params(String msgId, String err, String status, String errmsg) {
-    ObjectNode params = JSON.createObjectNode();
-    params.putNull("resmsgid");
-    params.put("msgid", msgId);
-    params.put("err", err);
-    params.put("status", status);
-    params.put("errmsg", errmsg);
-    return params;
+  /** A refusal or failure: its code's response code and an empty {@code result}. */
+  public static Envelope error(String apiId, String msgId, Rejection rejection, Instant now) {
+    return new Envelope(apiId, VERSION, TS.format(now), Params.error(msgId, rejection), rejection.code().responseCode().name(), Map.of());
   }
 }

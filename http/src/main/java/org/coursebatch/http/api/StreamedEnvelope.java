@@ -6,7 +6,6 @@ import akka.japi.pf.PFBuilder;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public final class StreamedEnvelope {
         + ",\"result\":{" + quoted(result.field()) + ":[";
     // The failure becomes the last piece before grouping, so the items of a group in the making are written too.
     Source<List<Piece>, NotUsed> groups = result.items()
-        .<Piece>map(Item::new)
+        .<Piece>map(item -> new Item(item))
         .concat(Source.single(new End(null)))
         .recover(new PFBuilder<Throwable, Piece>().match(Throwable.class, End::new).build())
         .groupedWithin(GROUP_SIZE, GROUP_WITHIN);
@@ -60,7 +59,10 @@ public final class StreamedEnvelope {
 
   private sealed interface Piece permits Item, End {}
 
-  private record Item(JsonNode json) implements Piece {}
+  private record Item(Object value) implements Piece {}
+
+  /** The closing counts of the items written. */
+  private record Totals(long total, long succeeded, long failed) {}
 
   /** The end of the items: {@code failure} null when they all arrived. */
   private record End(Throwable failure) implements Piece {}
@@ -75,7 +77,7 @@ public final class StreamedEnvelope {
       StringBuilder out = new StringBuilder();
       for (Piece piece : group) {
         if (piece instanceof Item item) {
-          append(out, item.json());
+          append(out, item.value());
         } else {
           end(out, ((End) piece).failure(), apiId, msgId);
         }
@@ -83,13 +85,13 @@ public final class StreamedEnvelope {
       return ByteString.fromString(out.toString());
     }
 
-    private void append(StringBuilder out, JsonNode item) {
+    private void append(StringBuilder out, Object item) {
       if (total++ > 0) {
         out.append(',');
       }
-      JsonNode successful = item.path("successful");
-      if (successful.isBoolean()) {
-        if (successful.booleanValue()) {
+      Boolean successful = StreamedResult.successOf(item);
+      if (successful != null) {
+        if (successful) {
           succeeded++;
         } else {
           failed++;
@@ -99,18 +101,18 @@ public final class StreamedEnvelope {
     }
 
     private void end(StringBuilder out, Throwable failure, String apiId, String msgId) {
-      ObjectNode summary = Envelope.JSON.createObjectNode().put("total", total).put("succeeded", succeeded).put("failed", failed);
-      ObjectNode params;
+      String summary = Envelope.text(new Totals(total, succeeded, failed));
+      Envelope.Params params;
       ResponseCode code;
       if (failure == null) {
-        params = Envelope.okParams(msgId);
+        params = Envelope.Params.ok(msgId);
         code = ResponseCode.OK;
       } else {
         Rejection broken = brokenOff(failure, apiId);
-        params = Envelope.errorParams(msgId, broken);
+        params = Envelope.Params.error(msgId, broken);
         code = broken.code().responseCode();
       }
-      out.append("],\"summary\":").append(summary).append("},\"params\":").append(params)
+      out.append("],\"summary\":").append(summary).append("},\"params\":").append(Envelope.text(params))
           .append(",\"responseCode\":").append(quoted(code.name())).append('}');
     }
 

@@ -27,7 +27,7 @@ class EnvelopeTest {
   @Test
   void okEnvelopeHasEveryField() {
     ObjectNode result = Envelope.JSON.createObjectNode().put("response", "SUCCESS").put("batchId", "0123");
-    ObjectNode e = Envelope.ok("api.course.batch.create", "req-1", result, NOW);
+    ObjectNode e = Envelope.JSON.valueToTree(Envelope.ok("api.course.batch.create", "req-1", result, NOW));
 
     assertEquals(ENVELOPE_FIELDS, fields(e));
     assertEquals(PARAMS_FIELDS, fields(e.get("params")));
@@ -46,14 +46,15 @@ class EnvelopeTest {
 
   @Test
   void okEnvelopeWithoutResultHasAnEmptyObject() {
-    ObjectNode e = Envelope.ok("api.health", "req-2", null, NOW);
+    ObjectNode e = Envelope.JSON.valueToTree(Envelope.ok("api.health", "req-2", null, NOW));
     assertTrue(e.get("result").isObject());
     assertEquals(0, e.get("result").size());
   }
 
   @Test
   void errorEnvelopeRepeatsTheCodeInStatusAndHasAnEmptyResult() {
-    ObjectNode e = Envelope.error("api.course.batch.update", "req-3", ErrorCode.INVALID_BATCH_START_DATE_ERROR.reject(), NOW);
+    ObjectNode e = Envelope.JSON.valueToTree(
+        Envelope.error("api.course.batch.update", "req-3", ErrorCode.INVALID_BATCH_START_DATE_ERROR.reject(), NOW));
 
     assertEquals(ENVELOPE_FIELDS, fields(e));
     assertEquals(PARAMS_FIELDS, fields(e.get("params")));
@@ -84,7 +85,7 @@ class EnvelopeTest {
         new Object[] {ErrorCode.SERVICE_UNAVAILABLE.reject(), "SERVICE_UNAVAILABLE",
             "The service is busy or a dependency did not answer in time; please retry.", "SERVICE_UNAVAILABLE"});
     for (Object[] c : cases) {
-      ObjectNode e = Envelope.error("api.x", "m", (org.coursebatch.core.error.Rejection) c[0], NOW);
+      ObjectNode e = Envelope.JSON.valueToTree(Envelope.error("api.x", "m", (org.coursebatch.core.error.Rejection) c[0], NOW));
       assertEquals(c[1], e.at("/params/err").asText());
       assertEquals(c[1], e.at("/params/status").asText());
       assertEquals(c[2], e.at("/params/errmsg").asText());
@@ -94,7 +95,7 @@ class EnvelopeTest {
 
   @Test
   void timestampIsUtcWithMillisecondsAndOffset() {
-    ObjectNode e = Envelope.ok("api.x", "m", null, Instant.parse("2024-02-29T23:05:07.009Z"));
+    ObjectNode e = Envelope.JSON.valueToTree(Envelope.ok("api.x", "m", null, Instant.parse("2024-02-29T23:05:07.009Z")));
     assertEquals("2024-02-29 23:05:07:009+0000", e.get("ts").asText());
     assertTrue(e.get("ts").asText().matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}:\\d{3}\\+0000"));
   }

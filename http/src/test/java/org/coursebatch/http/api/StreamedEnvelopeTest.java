@@ -80,7 +80,7 @@ class StreamedEnvelopeTest {
     assertEquals(List.of("f-1", "f-2", "f-3", "f-4"), e.at("/result/responses").findValuesAsText("formId"));
     assertEquals(Envelope.JSON.readTree("{\"total\":4,\"succeeded\":2,\"failed\":1}"), e.at("/result/summary"),
         "an item without a boolean 'successful' counts in the total only");
-    assertEquals(Envelope.okParams("msg-1"), e.get("params"));
+    assertEquals(Envelope.JSON.valueToTree(Envelope.Params.ok("msg-1")), e.get("params"));
     assertEquals("OK", e.get("responseCode").asText());
   }
 
@@ -137,7 +137,7 @@ class StreamedEnvelopeTest {
     var rejection = ErrorCode.OPERATION_FAILED.reject("The enrolment ids could not be read; nothing more was deleted.");
     JsonNode e = parse(chunks(Source.failed(rejection.asException())));
     assertEquals(0, e.at("/result/responses").size());
-    assertEquals(Envelope.errorParams("msg-1", rejection), e.get("params"));
+    assertEquals(Envelope.JSON.valueToTree(Envelope.Params.error("msg-1", rejection)), e.get("params"));
     assertEquals("SERVICE_UNAVAILABLE", e.get("responseCode").asText());
   }
 

@@ -75,7 +75,7 @@ class OpenApiExamplesTest {
       throws Exception {
     Endpoint e = endpoints.stream().filter(x -> x.method().name().equals(method) && x.path().equals(path)).findFirst().orElseThrow();
     var request = new ApiRequest(HttpRequest.create(), params, Optional.of(CALLER), Optional.ofNullable(body));
-    return e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return Envelope.JSON.valueToTree(e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.coursebatch.http.enrollment;
 
+import org.coursebatch.http.api.Envelope;
 import org.coursebatch.core.user.UserDirectory;
 import org.coursebatch.core.access.AccessChecks;
 import org.coursebatch.core.access.AccessPolicy;
@@ -110,7 +111,7 @@ class EnrollmentEndpointsTest {
     var request = new ApiRequest(HttpRequest.create(path.replace("{uid}", uid) + "?fields=status"), Map.of("uid", uid),
         Optional.of(caller), Optional.ofNullable(requestedFor), Optional.empty());
     try {
-      return e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return Envelope.JSON.valueToTree(e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS));
     } catch (java.util.concurrent.ExecutionException failed) {
       throw failed.getCause() instanceof RejectedException r ? r : failed;
     }

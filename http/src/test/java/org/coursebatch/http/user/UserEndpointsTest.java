@@ -136,7 +136,7 @@ class UserEndpointsTest {
     var request = new ApiRequest(HttpRequest.create(path), params, Optional.of(caller), Optional.ofNullable(requestedFor),
         Optional.ofNullable(body));
     try {
-      return e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return Envelope.JSON.valueToTree(e.handler().handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS));
     } catch (ExecutionException failed) {
       throw failed.getCause() instanceof RejectedException r ? r : failed;
     }
