@@ -1,8 +1,10 @@
 package org.coursebatch.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +17,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.coursebatch.core.json.JsonFields;
 import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.ops.OpsEndpoints;
@@ -82,6 +86,38 @@ public final class OpenApiExamples {
 
   public static void assertSameJson(JsonNode expected, JsonNode actual) {
     assertTrue(expected.equals(BY_VALUE, actual), "expected " + expected + "\n but was " + actual);
+  }
+
+  /** {@code actual}, a response record or a JSON tree, as the API writes it, against {@code expected}. */
+  public static void assertSameJson(JsonNode expected, Object actual) {
+    assertSameJson(expected, (JsonNode) Envelope.JSON.valueToTree(actual));
+  }
+
+  /**
+   * The properties the API writes for {@code record} are the properties of schema {@code schema}
+   * (components/schemas), and the ones it writes even when empty or null are the schema's required ones.
+   */
+  public void assertRecordMatchesSchema(Class<?> record, String schema) {
+    JsonNode node = doc.at("/components/schemas/" + schema);
+    assertFalse(node.isMissingNode(), "schema " + schema);
+    var description = Envelope.JSON.getSerializationConfig().introspect(Envelope.JSON.constructType(record));
+    Set<String> written = new TreeSet<>();
+    Set<String> always = new TreeSet<>();
+    JsonInclude.Value ofClass = description.findPropertyInclusion(JsonInclude.Value.empty());
+    for (var property : description.findProperties()) {
+      written.add(property.getName());
+      var include = ofClass.withOverrides(property.findInclusion());
+      if (include.getValueInclusion() == JsonInclude.Include.ALWAYS
+          || include.getValueInclusion() == JsonInclude.Include.USE_DEFAULTS) {
+        always.add(property.getName());
+      }
+    }
+    Set<String> documented = new TreeSet<>();
+    node.path("properties").fieldNames().forEachRemaining(documented::add);
+    Set<String> required = new TreeSet<>();
+    node.path("required").forEach(r -> required.add(r.asText()));
+    assertEquals(documented, written, record.getSimpleName() + " writes the properties of schema " + schema);
+    assertEquals(required, always, record.getSimpleName() + " always writes the required properties of schema " + schema);
   }
 
   /** The {@code ts} of an example envelope. */
