@@ -1,8 +1,6 @@
 package org.coursebatch.http;
 
 import static akka.http.javadsl.server.Directives.concat;
-import static akka.http.javadsl.server.Directives.extractRequest;
-import static akka.http.javadsl.server.Directives.mapResponse;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
@@ -16,6 +14,7 @@ import org.coursebatch.http.api.ApiRouter;
 import org.coursebatch.http.api.ParsingErrorEnvelopes;
 import org.coursebatch.http.observe.RequestMetrics;
 import org.coursebatch.http.observe.AccessLog;
+import org.coursebatch.http.observe.RequestObserver;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.wire.GuardedBinding;
 import org.slf4j.Logger;
@@ -37,16 +36,9 @@ public final class HttpApi {
         router.route()));
   }
 
-  /** {@code inner}, each request timed into {@code metrics} by the route that answered it ({@link ApiRouter#ROUTE}). */
+  /** {@code inner}, each request observed once: its metric, its access line and its span ({@link RequestObserver}). */
   public static Route observed(RequestMetrics metrics, Route inner) {
-    return extractRequest(req -> {
-      long started = System.nanoTime();
-      return mapResponse(response -> {
-        metrics.record(req.method().name(), response.getAttribute(ApiRouter.ROUTE).orElse(RequestMetrics.UNMATCHED),
-            response.status().intValue(), System.nanoTime() - started);
-        return response;
-      }, () -> inner);
-    });
+    return RequestObserver.observed(metrics, inner);
   }
 
   /**

@@ -38,7 +38,6 @@ import org.coursebatch.core.enrollment.EnrollmentCommand.PromoteFromWaitlist;
 import org.coursebatch.core.enrollment.EnrollmentEntity;
 import org.coursebatch.core.journal.EventChain;
 import org.coursebatch.core.metrics.EntityRecoveryMeter;
-import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.Deadlines;
 
 /**
@@ -105,7 +104,7 @@ public final class CourseBatchEntity
     this.timers = timers;
     this.context = context;
     this.chain = EventChain.of(context.getSystem(), persistenceId());
-    this.recovery = new EntityRecoveryMeter(NodeMeters.registry(context.getSystem()), ENTITY_KEY.name());
+    this.recovery = EntityRecoveryMeter.start(context.getSystem(), ENTITY_KEY.name());
   }
 
   @Override

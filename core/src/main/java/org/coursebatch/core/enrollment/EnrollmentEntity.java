@@ -43,7 +43,6 @@ import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.journal.EventChain;
 import org.coursebatch.core.metrics.EntityRecoveryMeter;
-import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.Deadlines;
 
 /**
@@ -111,7 +110,7 @@ public final class EnrollmentEntity
     this.context = context;
     this.timers = timers;
     this.chain = EventChain.of(context.getSystem(), persistenceId());
-    this.recovery = new EntityRecoveryMeter(NodeMeters.registry(context.getSystem()), ENTITY_KEY.name());
+    this.recovery = EntityRecoveryMeter.start(context.getSystem(), ENTITY_KEY.name());
   }
 
   @Override

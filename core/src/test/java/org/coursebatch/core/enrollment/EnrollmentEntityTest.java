@@ -12,6 +12,7 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResul
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,8 @@ import org.coursebatch.core.enrollment.EnrollmentEvent.Waitlisted;
 import org.coursebatch.core.enrollment.EnrollmentReply.Accepted;
 import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
+import org.coursebatch.core.metrics.EntityRecoveryMeter;
+import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.core.request.RememberedRequests;
 import org.coursebatch.core.request.RequestKey;
 import org.coursebatch.core.testing.MutableClock;
@@ -170,6 +173,19 @@ class EnrollmentEntityTest {
   }
 
   // ---------------------------------------------------------------- tests
+
+  @Test
+  void anEntityStartAfterTheFirstOfItsTypeRegistersNoMeter() {
+    kit.getState(); // this one has started
+    MeterRegistry registry = NodeMeters.registry(testKit.system());
+    registry.remove(registry.get(EntityRecoveryMeter.NAME).tag("entity", "Enrollment").timer());
+    registry.remove(registry.get(EntityRecoveryMeter.FAILURES).tag("entity", "Enrollment").counter());
+    // Taken out of the registry, the meters would come back with any start that registers them.
+    kit = entity(true);
+    kit.getState();
+    assertNull(registry.find(EntityRecoveryMeter.NAME).tag("entity", "Enrollment").timer());
+    assertNull(registry.find(EntityRecoveryMeter.FAILURES).tag("entity", "Enrollment").counter());
+  }
 
   @Test
   void entityIdsAndTags() {

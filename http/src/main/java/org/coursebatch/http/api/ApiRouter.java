@@ -2,7 +2,6 @@ package org.coursebatch.http.api;
 
 import static akka.http.javadsl.server.Directives.*;
 
-import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
@@ -52,8 +51,6 @@ import org.coursebatch.http.observe.RequestTracing;
 public final class ApiRouter {
 
   static final String UNKNOWN_API = "api.unknown";
-  /** The path template of the endpoint that answered, carried on the response for metrics and logs. */
-  public static final AttributeKey<String> ROUTE = AttributeKey.create("course-batch-route", String.class);
   /** The longest id a path can name: enrolment ids ({@code batchId:userId:n}) and aliases run past 100. */
   static final int MAX_PATH_ID_LENGTH = 255;
 
@@ -174,8 +171,7 @@ public final class ApiRouter {
       RequestLogContext.route(onPath.get(0).path());
       String allowed = onPath.stream().map(e -> e.method().name()).distinct().collect(Collectors.joining(", "));
       var allow = Allow.create(onPath.stream().map(Endpoint::method).distinct().toArray(akka.http.javadsl.model.HttpMethod[]::new));
-      return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow))
-          .addAttribute(ROUTE, onPath.get(0).path()));
+      return completed(respond(onPath.get(0).apiId(), msgId, ErrorCode.METHOD_NOT_ALLOWED.reject(req.method().name(), allowed), List.of(allow)));
     }
     Endpoint e = endpoint;
     RequestLogContext.route(e.path());
@@ -199,8 +195,7 @@ public final class ApiRouter {
       req.discardEntityBytes(mat);
       response = CompletableFuture.failedFuture(ex);
     }
-    return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()))
-        .thenApply(r -> r.addAttribute(ROUTE, e.path()));
+    return response.exceptionally(error -> respond(e.apiId(), msgId, Failures.toRejection(error, bodyLimit), List.of()));
   }
 
   /**

@@ -28,28 +28,27 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class AccessLog {
 
   public static final String LOGGER = "org.coursebatch.http.access";
-  /** The route of a request that matched no endpoint: its raw path is client input and is not logged. */
-  public static final String UNMATCHED = "(unmatched)";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final String REQUEST_ID = "X-Request-ID";
 
   private AccessLog() {}
 
-  /** Writes the line of an answered request; {@code context} is the request's logging context, set on this thread. */
-  static void write(String method, Map<String, String> context, HttpResponse response, Throwable failure, long startedNanos) {
+  /**
+   * Writes the line of an answered request, within its logging context (set on this thread by
+   * {@link RequestObserver}); {@code routeOffContext} when {@code route} is not in that context
+   * ({@link RequestObserver#UNMATCHED}), so the line carries it as a field of its own.
+   */
+  static void write(String method, String route, boolean routeOffContext, HttpResponse response, long nanos) {
     if (!log.isInfoEnabled()) {
       return;
     }
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    // A failed answer is completed by the exception handler with 500.
-    int status = failure == null ? response.status().intValue() : 500;
-    OptionalLong bytes = failure == null ? response.entity().getContentLengthOption() : OptionalLong.empty();
-    String route = context == null ? null : context.get(LogContext.ROUTE);
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    int status = response.status().intValue();
+    OptionalLong bytes = response.entity().getContentLengthOption();
     LoggingEventBuilder line = log.atInfo();
-    if (route == null) {
-      route = UNMATCHED;
-      line = line.addKeyValue(LogContext.ROUTE, route); // else the context has it
+    if (routeOffContext) {
+      line = line.addKeyValue(LogContext.ROUTE, route);
     }
     line = line
         .addKeyValue("method", method)
@@ -63,25 +62,15 @@ public final class AccessLog {
 
   /**
    * {@code inner}, a route outside the endpoint table (the OpenAPI document), with its access line:
-   * {@code route} is its fixed path, carried on the response for the request metrics too.
+   * {@code route} is its fixed path, which the request's observer records it under.
    */
   public static Route logged(String route, Route inner) {
-    return extractRequest(request -> {
-      long started = System.nanoTime();
-      return mapResponse(response -> {
-        // The id the answer echoes (a 405 has one), else the request's when it may be one.
-        String requestId = response.getHeader(REQUEST_ID).or(() -> request.getHeader(REQUEST_ID)).map(HttpHeader::value)
-            .filter(v -> !v.isBlank() && RequestKey.acceptable(v)).orElse("-");
-        String method = request.method().name();
-        Map<String, String> context = Map.of(LogContext.REQUEST_ID, requestId, LogContext.ROUTE, route);
-        Map<String, String> previous = LogContext.enter(context);
-        try {
-          write(method, context, response, null, started);
-        } finally {
-          LogContext.leave(context, previous);
-        }
-        return response.addAttribute(org.coursebatch.http.api.ApiRouter.ROUTE, route);
-      }, () -> inner);
-    });
+    return extractRequest(request -> mapResponse(response -> {
+      // The id the answer echoes (a 405 has one), else the request's when it may be one.
+      String requestId = response.getHeader(REQUEST_ID).or(() -> request.getHeader(REQUEST_ID)).map(HttpHeader::value)
+          .filter(v -> !v.isBlank() && RequestKey.acceptable(v)).orElse("-");
+      RequestObserver.of(request).ifPresent(o -> o.context(Map.of(LogContext.REQUEST_ID, requestId, LogContext.ROUTE, route)));
+      return response;
+    }, () -> inner));
   }
 }

@@ -16,21 +16,20 @@ import org.slf4j.MDC;
  * start, its route template and caller as the router learns them. It is set on the thread that
  * dispatches the request and taken off when dispatching returns; the request's later work carries
  * it through {@link org.coursebatch.core.concurrent.Continuations}. When the answer is ready, the
- * request's {@link AccessLog} line is written within it.
+ * request's {@link RequestObserver} writes its {@link AccessLog} line within it.
  */
 public final class RequestLogContext {
 
   private RequestLogContext() {}
 
   /**
-   * Runs {@code dispatch} within the request's logging context and logs the access line when its
-   * answer is ready.
+   * Runs {@code dispatch} within the request's logging context, and hands that context, with the
+   * route and caller dispatch added, and the server span to the request's {@link RequestObserver}.
    *
    * @param requestId the id the answer echoes as its msgid (an acceptable X-Request-ID, or a fresh one)
    */
   public static CompletionStage<HttpResponse> around(HttpRequest request, String requestId, RequestTracing tracing,
       Supplier<CompletionStage<HttpResponse>> dispatch) {
-    long started = System.nanoTime();
     Map<String, String> outer = MDC.getCopyOfContextMap();
     Map<String, String> context;
     CompletionStage<HttpResponse> answer;
@@ -49,17 +48,15 @@ public final class RequestLogContext {
         MDC.setContextMap(outer);
       }
     }
-    String method = request.method().name();
-    RequestTracing.ServerSpan requestSpan = span;
-    return answer.whenComplete((response, failure) -> {
-      Map<String, String> previous = LogContext.enter(context);
-      try {
-        AccessLog.write(method, context, response, failure, started);
-      } finally {
-        LogContext.leave(context, previous);
-      }
-      requestSpan.end(context == null ? null : context.get(LogContext.ROUTE), failure == null ? response.status().intValue() : 500);
-    });
+    Optional<RequestObserver.Observation> observation = RequestObserver.of(request);
+    if (observation.isPresent()) {
+      observation.get().context(context);
+      observation.get().span(span);
+      return answer;
+    }
+    // Served without the observer: no access line nor metric, but the span still ends.
+    return answer.whenComplete((response, failure) ->
+        span.end(context == null ? null : context.get(LogContext.ROUTE), failure == null ? response.status().intValue() : 500));
   }
 
   /** The request's endpoint: its path template, with its parameters in braces. */

@@ -9,14 +9,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times every HTTP request ({@code http.server.requests}) by method, route template and status,
  * with a latency histogram of fixed buckets. The route is the endpoint's template (ids as
- * {@code {batchId}}) or {@value #UNMATCHED}, and the method one the server knows, so the series stay
+ * {@code {batchId}}) or {@value RequestObserver#UNMATCHED}, and the method one the server knows, so the series stay
  * few whatever paths clients send.
  */
 public final class RequestMetrics {
 
   public static final String NAME = "http.server.requests";
-  /** The route of a request no endpoint served (404, a body the parser refused, ...). */
-  public static final String UNMATCHED = "unmatched";
 
   /** Bucket bounds: from a read served from memory to the ask timeout. */
   private static final Duration[] BUCKETS = {

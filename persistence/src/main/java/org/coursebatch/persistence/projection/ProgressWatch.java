@@ -42,7 +42,8 @@ import scala.concurrent.ExecutionContext;
  * past its stored offset and has stored nothing for {@code stallAfter} since they were first seen,
  * and an executor of the journal's database actions that has work waiting and finished nothing for
  * as long. Checked every few seconds on a thread of its own; a stall is logged when it is first
- * seen and when it ends, and the readiness probe answers with the current ones.
+ * seen and when it ends, and the readiness probe answers with the current ones. The lag is measured
+ * in a check only when readiness or a scrape of its gauges asks for it.
  */
 public final class ProgressWatch implements Extension {
 
@@ -80,6 +81,8 @@ public final class ProgressWatch implements Extension {
   private volatile Map<String, Long> leftOut = Map.of();
   /** Each running instance's lag as last measured, read by the lag gauges. */
   private final Map<ProjectionId, Lag> lags = new ConcurrentHashMap<>();
+  /** Whether the lag gauges were read (scraped) since the lag was last measured. */
+  private volatile boolean lagRead;
   /** Where lag, failures and left-out events are reported, once {@link #start} has named it. */
   private volatile MeterRegistry registry;
 
@@ -127,6 +130,7 @@ public final class ProgressWatch implements Extension {
       public void stopped(ProjectionId id) {
         running.remove(id);
         pendingSince.remove(id);
+        lags.remove(id); // its gauges read no lag from now, measured or not
       }
 
       @Override
@@ -154,10 +158,7 @@ public final class ProgressWatch implements Extension {
    * is lagging, and reported like a stall.
    */
   public void start(ActorSystem<?> system, Database db, Duration stallAfter, Duration maxLag) {
-    MeterRegistry meters = NodeMeters.registry(system);
-    Gauge.builder("coursebatch.projection.events.left.out", this, w -> w.leftOut.values().stream().mapToLong(Long::longValue).sum())
-        .description("Events the read models could not write and left out (audit failures lists them)").register(meters);
-    registry = meters;
+    measureInto(NodeMeters.registry(system));
     Duration interval = Duration.ofMillis(Math.max(1_000, Math.min(10_000, stallAfter.toMillis() / 4)));
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "progress-watch");
@@ -172,6 +173,13 @@ public final class ProgressWatch implements Extension {
       }
     }, ExecutionContext.fromExecutorService(thread));
     system.getWhenTerminated().thenRun(thread::shutdown);
+  }
+
+  /** Reports lag, failures and left-out events to {@code meters} from now on. */
+  void measureInto(MeterRegistry meters) {
+    Gauge.builder("coursebatch.projection.events.left.out", this, w -> w.leftOut.values().stream().mapToLong(Long::longValue).sum())
+        .description("Events the read models could not write and left out (audit failures lists them)").register(meters);
+    registry = meters;
   }
 
   /**
@@ -203,6 +211,8 @@ public final class ProgressWatch implements Extension {
     Map<String, String> found = new LinkedHashMap<>();
     executors.stream().filter(h -> h.stalled(stallAfter))
         .forEach(h -> found.put("executor " + h.name(), "journal database executor stalled: " + h.describe()));
+    // Measured once for all its uses: the stalls below, readiness and the lag gauges.
+    Map<ProjectionId, Lag> measured = lagNeeded(maxLag) ? measureLag(db) : Map.of();
     long now = nanoTime.getAsLong();
     long after = stallAfter.toNanos();
     List<ProjectionId> quiet = new ArrayList<>();
@@ -220,8 +230,9 @@ public final class ProgressWatch implements Extension {
           if (activity == null) {
             continue; // stopped meanwhile
           }
-          long offset = storedOffset(c, id);
-          long pending = pending(c, id.key(), offset).events();
+          Lag lag = measured.get(id);
+          long offset = lag != null ? lag.offset() : storedOffset(c, id);
+          long pending = lag != null ? lag.events() : pending(c, id.key(), offset).events();
           if (pending == 0) {
             pendingSince.remove(id);
             continue;
@@ -237,8 +248,7 @@ public final class ProgressWatch implements Extension {
         }
       }
     }
-    if (!running.isEmpty() && (maxLag != null || registry != null)) {
-      Map<ProjectionId, Lag> measured = measureLag(db);
+    if (!measured.isEmpty()) {
       publishLag(measured);
       if (maxLag != null) {
         findLagging(measured, maxLag, found);
@@ -259,8 +269,22 @@ public final class ProgressWatch implements Extension {
     countLeftOut(db);
   }
 
+  /**
+   * Whether this check measures the lag: for readiness ({@code maxLag}), and for the gauges when
+   * they were read since the last measurement or an instance has none yet. Past an instance's
+   * first measurement, gauges nobody scrapes (metrics off) cost no query, and gauges scraped less
+   * often than the checks run cost one measurement a scrape.
+   */
+  private boolean lagNeeded(Duration maxLag) {
+    if (running.isEmpty()) {
+      return false;
+    }
+    return maxLag != null || registry != null && (lagRead || !lags.keySet().containsAll(running.keySet()));
+  }
+
   /** How far each running instance is behind its tag: events past its stored offset, and the age of the oldest. */
   private Map<ProjectionId, Lag> measureLag(Database db) throws SQLException {
+    lagRead = false;
     long now = wall.millis();
     Map<ProjectionId, Lag> measured = new LinkedHashMap<>();
     try (Connection c = db.dataSource().getConnection()) {
@@ -296,14 +320,20 @@ public final class ProgressWatch implements Extension {
     measured.forEach((id, lag) -> {
       if (lags.put(id, lag) == null && meters != null) {
         Tags tags = Tags.of("projection", id.name(), "key", id.key());
-        Gauge.builder("coursebatch.projection.lag.events", lags, m -> m.getOrDefault(id, Lag.NONE).events())
+        Gauge.builder("coursebatch.projection.lag.events", this, w -> w.readLag(id).events())
             .description("Events of the instance's tag past its stored offset").tags(tags).register(meters);
-        Gauge.builder("coursebatch.projection.lag.seconds", lags, m -> m.getOrDefault(id, Lag.NONE).oldestAgeMillis() / 1000.0)
+        Gauge.builder("coursebatch.projection.lag.seconds", this, w -> w.readLag(id).oldestAgeMillis() / 1000.0)
             .description("Age of the oldest event of the instance's tag past its stored offset").tags(tags).register(meters);
         failures(meters, id);
       }
     });
     lags.keySet().retainAll(measured.keySet());
+  }
+
+  /** An instance's lag as last measured, for a gauge: its reading asks the next check to measure again. */
+  private Lag readLag(ProjectionId id) {
+    lagRead = true;
+    return lags.getOrDefault(id, Lag.NONE);
   }
 
   /** Counts the events the read models left out, logging when the count changes (once, not at every check). */

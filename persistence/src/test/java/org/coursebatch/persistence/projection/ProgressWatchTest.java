@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.projection.ProjectionId;
 import akka.projection.StatusObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -138,6 +140,23 @@ class ProgressWatchTest {
       storeOffset(3);
       lagWatch.check(db, List.of(), STALL_AFTER, Duration.ofSeconds(60));
       assertEquals(List.of(), lagWatch.stalls(), "caught up");
+    }
+
+    @Test
+    void theLagGaugesAreMeasuredAgainOnlyOnceTheyWereReadSinceTheLastCheck() throws Exception {
+      var meters = new SimpleMeterRegistry();
+      watch.measureInto(meters);
+      storeOffset(1);
+      checkAfter(Duration.ofSeconds(1)); // a new instance: measured for its gauges
+      Gauge events = meters.get("coursebatch.projection.lag.events")
+          .tags("projection", BATCHES.name(), "key", BATCHES.key()).gauge();
+      storeOffset(3);
+      checkAfter(Duration.ofSeconds(1)); // nobody read the gauges since: no query for them
+      assertEquals(2, events.value(), "as first measured");
+      checkAfter(Duration.ofSeconds(1)); // read since the last check: measured again
+      assertEquals(0, events.value(), "caught up");
+      assertEquals(0, meters.get("coursebatch.projection.lag.seconds")
+          .tags("projection", BATCHES.name(), "key", BATCHES.key()).gauge().value());
     }
 
     @Test
