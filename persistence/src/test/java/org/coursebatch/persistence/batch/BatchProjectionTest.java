@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,26 +34,24 @@ import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.catalog.JdbcCourseCatalog;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.ReadModels;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a single-node cluster: real batch entities write to the JDBC journal, the real
  * projection fills the read model, and the queries read it.
  */
+@OnBothDatabases
 class BatchProjectionTest {
 
   static final Instant START = Instant.parse("2030-01-10T12:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path tmp;
 
   static BatchSearch searchAll() {
     return new BatchSearch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 50, 0, List.of());
@@ -68,18 +65,17 @@ class BatchProjectionTest {
     return new BatchSearch(List.of(), List.of(), List.of(status), List.of(), List.of(), List.of(), List.of(), 50, 0, List.of());
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     ActorTestKit testKit;
     MutableClock clock = new MutableClock(START);
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       testKit = ReadModels.singleNodeCluster("projection", settings);
@@ -93,7 +89,6 @@ class BatchProjectionTest {
         testKit.shutdownTestKit();
       }
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @Test
@@ -166,22 +161,6 @@ class BatchProjectionTest {
           assertTrue(rs.getLong(1) >= 1, "offsets stored");
         }
       }
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -7,8 +7,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.query.Offset;
 import akka.projection.eventsourced.EventEnvelope;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -32,38 +30,25 @@ import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.ReadModels;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The read-model handler fed with events directly, then queried through JdbcBatchQueries. */
+@OnBothDatabases
 class BatchReadModelTest {
 
   static final Instant NOW = Instant.parse("2030-01-10T12:00:00Z");
   static final Instant T0 = Instant.parse("2029-11-01T10:00:00Z");
 
-  static ActorTestKit testKit;
+  /** Set by Contract.open, from the actor system of the run under way. */
   static ObjectMapper mapper;
-
-  @TempDir
-  static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("read-model-test", ConfigFactory.load());
-    mapper = JsonDocuments.mapper(testKit.system());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static LocalDate d(String s) {
     return LocalDate.parse(s);
@@ -119,19 +104,21 @@ class BatchReadModelTest {
         List.of(new Signatory("Ann", "ann-1", "Director", "https://cdn.example/ann.png")), null, null);
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
+    ActorTestKit testKit;
     JdbcBatchQueries queries;
     BatchReadModelHandler handler;
     long offset;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) {
+      this.testKit = testKit;
+      mapper = JsonDocuments.mapper(testKit.system());
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       queries = new JdbcBatchQueries(testKit.system(), db);
@@ -141,7 +128,6 @@ class BatchReadModelTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @BeforeEach
@@ -356,22 +342,6 @@ class BatchReadModelTest {
       assertEquals(List.of("A"), ids(with(search(), b -> b.mentors("m9"))));
       assertEquals(List.of(), ids(with(search(), b -> b.mentors("m1"))));
       assertEquals(List.of(), ids(with(search(), b -> b.createdFor("o1").batchIds("A"))));
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

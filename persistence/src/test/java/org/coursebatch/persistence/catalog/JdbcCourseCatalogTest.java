@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,31 +19,18 @@ import org.coursebatch.core.certificate.Signatory;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
+@OnBothDatabases
 class JdbcCourseCatalogTest {
 
-  static ActorTestKit testKit;
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("catalog-test", ConfigFactory.load());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -65,18 +50,17 @@ class JdbcCourseCatalogTest {
         """.formatted(name, status, id, id, id, id)));
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     JdbcCourseCatalog catalog;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       catalog = new JdbcCourseCatalog(testKit.system(), db, clock);
@@ -85,7 +69,6 @@ class JdbcCourseCatalogTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @Test
@@ -134,22 +117,6 @@ class JdbcCourseCatalogTest {
       await(catalog.putCertificateTemplate(bare, "admin-2"));
       assertEquals(bare, await(catalog.findCertificateTemplate("tpl_1")).orElseThrow());
       assertEquals(Optional.empty(), await(catalog.findCertificateTemplate("tpl_2")));
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+@OnBothDatabases
 class MigrationsTest {
 
   static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state",
@@ -31,23 +33,21 @@ class MigrationsTest {
   @TempDir
   static Path tmp;
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database) {
+      settings = database.fresh();
       db = Database.open(settings);
     }
 
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     /**
@@ -55,19 +55,17 @@ class MigrationsTest {
      * is current for the trees as they are: the scripts moved unchanged, so their checksums match.
      */
     @Test
-    void aSchemaMigratedFromOneTreePerVendorIsCurrent() throws Exception {
+    void aSchemaMigratedFromOneTreePerVendorIsCurrent(TestDatabase database) throws Exception {
       Path oneTree = Files.createTempDirectory(tmp, "one-tree");
       for (Path script : scripts()) {
         Files.copy(script, oneTree.resolve(script.getFileName()));
       }
-      DatabaseSettings older = fresh();
+      DatabaseSettings older = database.fresh();
       try (Database before = Database.open(older)) {
         Database.migrations(older.vendor()).locations("filesystem:" + oneTree).dataSource(before.dataSource()).load().migrate();
         var now = Database.migrations(older.vendor()).dataSource(before.dataSource()).load();
         now.validate(); // throws on a checksum or a script it cannot find
         assertEquals(0, now.migrate().migrationsExecuted);
-      } finally {
-        TestDatabases.dropPostgres(older);
       }
     }
 
@@ -109,8 +107,8 @@ class MigrationsTest {
 
     /** Enrolments recorded before V7 are each the learner's first; those who left, left at the row's last event at the latest. */
     @Test
-    void enrolmentsOfEarlierVersionsAreTheFirstIncarnation() throws Exception {
-      DatabaseSettings older = fresh();
+    void enrolmentsOfEarlierVersionsAreTheFirstIncarnation(TestDatabase database) throws Exception {
+      DatabaseSettings older = database.fresh();
       try (Database before = Database.open(older)) {
         Database.migrations(older.vendor()).dataSource(before.dataSource()).target("6").load().migrate();
         try (Connection c = before.dataSource().getConnection(); Statement st = c.createStatement()) {
@@ -129,8 +127,6 @@ class MigrationsTest {
           }
           assertEquals(List.of("u1 0 null", "u2 1 null", "u3 1 null", "u4 1 1000"), rows);
         }
-      } finally {
-        TestDatabases.dropPostgres(older);
       }
     }
 
@@ -155,22 +151,6 @@ class MigrationsTest {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -9,7 +9,6 @@ import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,39 +36,36 @@ import org.coursebatch.core.enrollment.QuestionResponse;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.ReadModels;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a single-node cluster: real enrolment entities write to the JDBC journal, the
  * real projection fills the read model, and the queries read it.
  */
+@OnBothDatabases
 class EnrollmentProjectionTest {
 
   static final Instant START = Instant.parse("2030-01-10T12:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path tmp;
-
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     ActorTestKit testKit;
     MutableClock clock = new MutableClock(START);
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       testKit = ReadModels.singleNodeCluster("enrollment-projection", settings);
@@ -83,7 +79,6 @@ class EnrollmentProjectionTest {
         testKit.shutdownTestKit();
       }
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     Enrollment ask(String batchId, String userId, Function<ActorRef<EnrollmentReply>, EnrollmentCommand> command)
@@ -163,22 +158,6 @@ class EnrollmentProjectionTest {
       assertEquals(u2.incarnation() + 1, u2Again.incarnation());
       eventually(() -> assertEquals(List.of(u1.id().orElseThrow(), u2Again.id().orElseThrow()),
           await(queries.enrollmentIds(EnrollmentSelection.ofBatch("B2")).runWith(Sink.seq(), testKit.system()))));
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -10,8 +10,6 @@ import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -38,38 +36,25 @@ import org.coursebatch.persistence.batch.BatchReadModelHandler;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.db.JsonDocuments;
+import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.ReadModels;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The enrolment read-model handler fed with events directly, then queried through JdbcEnrollmentQueries. */
+@OnBothDatabases
 class EnrollmentReadModelTest {
 
   static final Instant T0 = Instant.parse("2030-01-10T10:00:00Z");
   static final String COURSE = "do_c1";
 
-  static ActorTestKit testKit;
+  /** Set by Contract.open, from the actor system of the run under way. */
   static ObjectMapper mapper;
-
-  @TempDir
-  static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("enrollment-read-model-test", ConfigFactory.load());
-    mapper = JsonDocuments.mapper(testKit.system());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static Instant t(int seconds) {
     return T0.plusSeconds(seconds);
@@ -105,19 +90,21 @@ class EnrollmentReadModelTest {
         details);
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
+    ActorTestKit testKit;
     JdbcEnrollmentQueries queries;
     EnrollmentReadModelHandler handler;
     long offset;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) {
+      this.testKit = testKit;
+      mapper = JsonDocuments.mapper(testKit.system());
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       queries = new JdbcEnrollmentQueries(testKit.system(), db);
@@ -127,7 +114,6 @@ class EnrollmentReadModelTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @BeforeEach
@@ -650,22 +636,6 @@ class EnrollmentReadModelTest {
       clear();
       feedAsOneGroup(history);
       assertEquals(once, allRows());
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

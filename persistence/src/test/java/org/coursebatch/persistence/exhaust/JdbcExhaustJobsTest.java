@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +25,8 @@ import org.coursebatch.core.exhaust.NewJobRequest;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.ServiceSecrets;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,42 +36,32 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job table on H2 and PostgreSQL: claims, leases and their fencing, retries, files, sealed keys. */
+@OnBothDatabases
 class JdbcExhaustJobsTest {
 
   static final Duration LEASE = Duration.ofSeconds(60);
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   static final ReportScope CREATOR_SCOPE = new ReportScope(Optional.of("org-1"), Optional.empty(), false);
 
-  static ActorTestKit testKit;
-
   @TempDir
   static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("exhaust-jobs-test", ConfigFactory.load());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
+    ActorTestKit testKit;
     JdbcExhaustJobs jobs;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) {
+      this.testKit = testKit;
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       jobs = new JdbcExhaustJobs(testKit.system(), db, ServiceSecrets.open(db, Optional.empty()));
@@ -80,7 +70,6 @@ class JdbcExhaustJobsTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @BeforeEach
@@ -249,22 +238,6 @@ class JdbcExhaustJobsTest {
           return rs.getString(1);
         }
       }
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -23,38 +21,24 @@ import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.db.SqlParameters;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in groups store, and the group activity query over enrolment read-model rows written
  * directly, on H2 and PostgreSQL.
  */
+@OnBothDatabases
 class GroupReadSideTest {
 
   static final String COURSE = "do_course";
   static final String OTHER_COURSE = "do_other";
   static final List<String> ASSESSMENTS = List.of("do_qs1", "do_qs2");
-
-  static ActorTestKit testKit;
-
-  @TempDir
-  static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("group-read-side-test", ConfigFactory.load());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -64,18 +48,19 @@ class GroupReadSideTest {
     return new GroupMember(userId, "Name " + userId, role, "active", "leader");
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
+    ActorTestKit testKit;
     JdbcGroupsStore store;
     JdbcGroupActivityQueries queries;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() throws Exception {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) throws Exception {
+      this.testKit = testKit;
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       store = new JdbcGroupsStore(testKit.system(), db, new MutableClock(Instant.parse("2030-01-01T00:00:00Z")));
@@ -86,7 +71,6 @@ class GroupReadSideTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     void enrolment(Connection c, String batchId, String userId, String courseId, String participation, int progress,
@@ -209,22 +193,6 @@ class GroupReadSideTest {
       await(store.putGroup(empty, "admin-1"));
       assertEquals(Optional.of(empty), await(store.group("g1")));
       assertEquals(Optional.empty(), await(store.group("g2")));
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -3,7 +3,6 @@ package org.coursebatch.persistence.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -11,35 +10,32 @@ import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import org.coursebatch.persistence.testing.JournalRows;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rows counted before a read of the journal: an entity, a prefix (not its neighbours in the
  * index, nor what its LIKE wildcards would match), the whole journal; with and without the rows
  * marked deleted.
  */
+@OnBothDatabases
 class JournalCountsTest {
 
-  @TempDir
-  static Path tmp;
-
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     JournalCounts counts;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       insert("CourseBatch|B", 3);
@@ -65,7 +61,6 @@ class JournalCountsTest {
     @AfterAll
     void stop() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @Test
@@ -91,21 +86,5 @@ class JournalCountsTest {
     assertEquals("Enrollment|B;", JournalCounts.above("Enrollment|B:"));
     assertNull(JournalCounts.above(""));
     assertNull(JournalCounts.above("a\uffff"));
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
-    }
   }
 }

@@ -11,7 +11,6 @@ import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,14 +43,14 @@ import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
 import org.coursebatch.persistence.journal.JournalVerifier.Summary;
 import org.coursebatch.persistence.testing.JournalRows;
+import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.ReadModels;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verifier on journals that real batch entities wrote through the JDBC journal, then tampered
@@ -59,27 +58,24 @@ import org.junit.jupiter.api.io.TempDir;
  * swapped rows, rows renumbered over a gap, a deleted tail, a stripped chain. Each entity gets its
  * own batch, so each test sees only what it did to its own rows.
  */
+@OnBothDatabases
 class JournalVerifierTest {
 
   private static final Instant T0 = Instant.parse("2030-03-10T10:00:00Z");
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path tmp;
-
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     ActorTestKit testKit;
     JournalVerifier verifier;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       testKit = ReadModels.singleNodeCluster("verifier", settings);
@@ -92,7 +88,6 @@ class JournalVerifierTest {
         testKit.shutdownTestKit();
       }
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     /** A batch whose entity wrote {@code events} events (a creation and seat claims); its persistence id. */
@@ -368,22 +363,6 @@ class JournalVerifierTest {
       assertEquals(1, run.findings().get(0).sequenceNr());
       assertEquals(2, run.summary().unchainedEvents());
       assertEquals(Map.of(Kind.ALTERED, 0L, Kind.DELETED, 0L, Kind.REORDERED, 0L, Kind.UNCHAINED, 1L), run.summary().findings());
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -26,47 +24,34 @@ import org.coursebatch.core.user.UserDirectoryAdmin.Erasure;
 import org.coursebatch.core.user.UserProfile;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
+@OnBothDatabases
 class JdbcUserDirectoryTest {
-
-  static ActorTestKit testKit;
-
-  @TempDir
-  static Path tmp;
-
-  @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create("user-directory-test", ConfigFactory.load());
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    testKit.shutdownTestKit();
-  }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
+    ActorTestKit testKit;
     MutableClock clock;
     JdbcUserDirectory users;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeAll
-    void open() {
-      settings = fresh();
+    void open(TestDatabase database, ActorTestKit testKit) {
+      this.testKit = testKit;
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -76,7 +61,6 @@ class JdbcUserDirectoryTest {
     @AfterAll
     void close() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     @Test
@@ -229,8 +213,8 @@ class JdbcUserDirectoryTest {
 
     /** A consent recorded before the consumer was part of its key (V8 to V12) names no organisation once migrated. */
     @Test
-    void aConsentStoredWithoutAConsumerNamesNoOrganisationAfterTheMigration() throws Exception {
-      DatabaseSettings older = fresh();
+    void aConsentStoredWithoutAConsumerNamesNoOrganisationAfterTheMigration(TestDatabase database) throws Exception {
+      DatabaseSettings older = database.fresh();
       try (Database before = Database.open(older)) {
         Database.migrations(older.vendor()).dataSource(before.dataSource()).target("12").load().migrate();
         try (Connection c = before.dataSource().getConnection()) {
@@ -244,8 +228,6 @@ class JdbcUserDirectoryTest {
         await(migrated.putConsent(new ConsentUpdate("m-1", "do_m", "Collection", "org-v", Consent.Status.ACTIVE), "m-1"));
         assertEquals(2, await(migrated.findConsents("m-1", "do_m", null)).size(), "a consent to an organisation is another record");
         assertEquals(Map.of(), await(migrated.consents("do_m", "org-w", List.of("m-1"))));
-      } finally {
-        TestDatabases.dropPostgres(older);
       }
     }
 
@@ -290,22 +272,6 @@ class JdbcUserDirectoryTest {
       assertEquals(new Erasure(false, 0), await(users.erase("e-1")), "erasing again erases nothing");
       await(users.putConsent(consent("e-3", "do_1", Consent.Status.ACTIVE), "e-3"));
       assertEquals(new Erasure(false, 1), await(users.erase("e-3")), "a learner with consents and no profile");
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }
