@@ -6,7 +6,6 @@ import akka.projection.ProjectionId;
 import akka.projection.StatusObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,38 +19,35 @@ import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.journal.JournalExecutor;
 import org.coursebatch.persistence.testing.JournalRows;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watch over this node's projections and journal executors, on a real journal: a projection
  * instance is stalled once its tag has had events past its stored offset for the whole stall time
  * without it storing anything; an instance that moves, or has nothing pending, is not.
  */
+@OnBothDatabases
 class ProgressWatchTest {
 
   static final Duration STALL_AFTER = Duration.ofSeconds(60);
   static final ProjectionId BATCHES = ProjectionId.of("batch-read-model", "batch-0");
 
-  @TempDir
-  static Path tmp;
-
-  abstract static class Contract {
+  @Nested
+  class Contract {
     DatabaseSettings settings;
     Database db;
     final AtomicLong nanos = new AtomicLong();
     ProgressWatch watch;
     StatusObserver<Object> observer;
 
-    abstract DatabaseSettings fresh();
-
     @BeforeEach
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      settings = database.fresh();
       db = Database.open(settings);
       db.migrate();
       JournalRows.insert(db.dataSource(), "CourseBatch|B1", 0,
@@ -65,7 +61,6 @@ class ProgressWatchTest {
     @AfterEach
     void stop() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     void execute(String sql) throws SQLException {
@@ -185,22 +180,6 @@ class ProgressWatchTest {
           watch.stalls());
       watch.check(db, List.of(moving), STALL_AFTER);
       assertEquals(List.of(), watch.stalls());
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshH2(tmp);
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
     }
   }
 }
