@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.coursebatch.core.access.AccessRoles;
+import org.coursebatch.core.enrollment.bulk.FormTokens;
 import org.coursebatch.core.exhaust.ExhaustWorker;
 import org.coursebatch.core.publish.SunbirdJobRequests;
 import org.coursebatch.http.content.CachedCourseCatalog;
@@ -85,7 +86,8 @@ public record NodeSettings(
    */
   public record Exhaust(boolean enabled, ExhaustWorker.Settings worker, Path tempDir) {}
 
-  static final int FORM_SECRET_MIN_BYTES = 16;
+  /** What the form tokens need, checked here so a short setting refuses the start by name. */
+  static final int FORM_SECRET_MIN_BYTES = FormTokens.MIN_SECRET_BYTES;
 
   public static NodeSettings from(Config root) {
     Config c = root.getConfig("course-batch");

@@ -272,12 +272,13 @@ abstract class SealedSecretsContract {
 
   /**
    * Whether any 32 bytes of the stored text, read as it is or any part of it as base64, are the
-   * key that signed the form's token (an HMAC-SHA256 over its payload).
+   * key that signed the form's token: an HS256 JWS whose MAC key is HMAC-SHA256 of the label
+   * "course-batch form key v1" under the form key (ADR 22).
    */
   static boolean signs(String storedText, JsonNode form) throws Exception {
     String token = form.path("token").asText();
-    int dot = token.indexOf('.');
-    byte[] payload = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+    int dot = token.lastIndexOf('.');
+    byte[] signed = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
     byte[] mac = Base64.getUrlDecoder().decode(token.substring(dot + 1));
     List<byte[]> readings = new ArrayList<>(List.of(storedText.getBytes(StandardCharsets.UTF_8)));
     for (String part : storedText.split(":")) {
@@ -291,7 +292,8 @@ abstract class SealedSecretsContract {
     for (byte[] bytes : readings) {
       for (int i = 0; i + 32 <= bytes.length; i++) {
         hmac.init(new SecretKeySpec(Arrays.copyOfRange(bytes, i, i + 32), "HmacSHA256"));
-        if (Arrays.equals(mac, hmac.doFinal(payload))) {
+        hmac.init(new SecretKeySpec(hmac.doFinal("course-batch form key v1".getBytes(StandardCharsets.US_ASCII)), "HmacSHA256"));
+        if (Arrays.equals(mac, hmac.doFinal(signed))) {
           return true;
         }
       }
