@@ -62,9 +62,7 @@ public record Batch(
   @Override
   public BatchState apply(BatchEvent event) {
     if (event instanceof BatchUpdated e) {
-      return toBuilder().name(e.name()).description(e.description()).tandc(e.tandc())
-          .enrollmentType(e.enrollmentType()).startDate(e.startDate()).enrollmentEndDate(e.enrollmentEndDate())
-          .createdFor(e.createdFor()).mentors(e.mentors()).updated(e.actor(), e.at()).build();
+      return withDetails(e);
     } else if (event instanceof EndDateExtended e) {
       return withEndDate(e.endDate(), e.actor(), e.at());
     } else if (event instanceof EndDateBroughtForward e) {
@@ -101,34 +99,46 @@ public record Batch(
     throw new IllegalStateException("Unknown event " + event);
   }
 
+  /** A copy with the details an update sets (not the end date: its own events change it), as edited by its actor. */
+  private Batch withDetails(BatchUpdated e) {
+    return new Batch(batchId, courseId, e.name(), e.description(), e.tandc(), e.enrollmentType(), e.startDate(), endDate,
+        e.enrollmentEndDate(), timeZone, e.createdFor(), e.mentors(), createdBy, createdDate, e.actor(), e.at(), status,
+        certTemplates, maxParticipants, seats);
+  }
+
   /** A copy with another end date, as edited by {@code actor} at {@code at}. */
   public Batch withEndDate(LocalDate newEnd, String actor, Instant at) {
-    return toBuilder().endDate(newEnd).updated(actor, at).build();
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, newEnd,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status,
+        certTemplates, maxParticipants, seats);
   }
 
   /** A copy with another recorded status; a transition is not an edit: updatedBy/updatedDate stay. */
   public Batch withStatus(BatchStatus newStatus) {
-    return toBuilder().status(newStatus).build();
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, updatedBy, updatedDate, newStatus,
+        certTemplates, maxParticipants, seats);
   }
 
   /** A copy with other certificate templates, as edited by {@code actor} at {@code at}. */
   public Batch withCertTemplates(Map<String, CertificateTemplate> templates, String actor, Instant at) {
-    return toBuilder().certTemplates(templates).updated(actor, at).build();
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status,
+        templates, maxParticipants, seats);
   }
 
   /** A copy with another capacity (null: unlimited), as edited by {@code actor} at {@code at}. */
   public Batch withMaxParticipants(Integer newMax, String actor, Instant at) {
-    return toBuilder().maxParticipants(newMax).updated(actor, at).build();
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, actor, at, status,
+        certTemplates, newMax, seats);
   }
 
   /** Seat bookkeeping is not an edit of the batch: updatedBy/updatedDate stay. */
   public Batch withSeats(Seats newSeats) {
-    return toBuilder().seats(newSeats).build();
-  }
-
-  /** A builder that starts from this batch, to change some of its fields in a copy. */
-  public Builder toBuilder() {
-    return new Builder(this);
+    return new Batch(batchId, courseId, name, description, tandc, enrollmentType, startDate, endDate,
+        enrollmentEndDate, timeZone, createdFor, mentors, createdBy, createdDate, updatedBy, updatedDate, status,
+        certTemplates, maxParticipants, newSeats);
   }
 
   /** Whether enrolments are limited, so seats are allocated by this batch. */
@@ -194,125 +204,5 @@ public record Batch(
 
   public LocalDate today(Instant now) {
     return LocalDate.ofInstant(now, zone());
-  }
-
-  /**
-   * Changes some fields of a batch in a copy. Only the fields that events change can be set; the
-   * rest (ids, time zone, creator) are those of the batch it started from.
-   */
-  public static final class Builder {
-    private final Batch from;
-    private String name;
-    private String description;
-    private String tandc;
-    private EnrollmentType enrollmentType;
-    private LocalDate startDate;
-    private LocalDate endDate;
-    private LocalDate enrollmentEndDate;
-    private List<String> createdFor;
-    private List<String> mentors;
-    private String updatedBy;
-    private Instant updatedDate;
-    private BatchStatus status;
-    private Map<String, CertificateTemplate> certTemplates;
-    private Integer maxParticipants;
-    private Seats seats;
-
-    private Builder(Batch from) {
-      this.from = from;
-      name = from.name;
-      description = from.description;
-      tandc = from.tandc;
-      enrollmentType = from.enrollmentType;
-      startDate = from.startDate;
-      endDate = from.endDate;
-      enrollmentEndDate = from.enrollmentEndDate;
-      createdFor = from.createdFor;
-      mentors = from.mentors;
-      updatedBy = from.updatedBy;
-      updatedDate = from.updatedDate;
-      status = from.status;
-      certTemplates = from.certTemplates;
-      maxParticipants = from.maxParticipants;
-      seats = from.seats;
-    }
-
-    public Builder name(String value) {
-      name = value;
-      return this;
-    }
-
-    public Builder description(String value) {
-      description = value;
-      return this;
-    }
-
-    public Builder tandc(String value) {
-      tandc = value;
-      return this;
-    }
-
-    public Builder enrollmentType(EnrollmentType value) {
-      enrollmentType = value;
-      return this;
-    }
-
-    public Builder startDate(LocalDate value) {
-      startDate = value;
-      return this;
-    }
-
-    public Builder endDate(LocalDate value) {
-      endDate = value;
-      return this;
-    }
-
-    public Builder enrollmentEndDate(LocalDate value) {
-      enrollmentEndDate = value;
-      return this;
-    }
-
-    public Builder createdFor(List<String> value) {
-      createdFor = value;
-      return this;
-    }
-
-    public Builder mentors(List<String> value) {
-      mentors = value;
-      return this;
-    }
-
-    /** Who edited the batch last, and when. */
-    public Builder updated(String by, Instant at) {
-      updatedBy = by;
-      updatedDate = at;
-      return this;
-    }
-
-    public Builder status(BatchStatus value) {
-      status = value;
-      return this;
-    }
-
-    public Builder certTemplates(Map<String, CertificateTemplate> value) {
-      certTemplates = value;
-      return this;
-    }
-
-    public Builder maxParticipants(Integer value) {
-      maxParticipants = value;
-      return this;
-    }
-
-    public Builder seats(Seats value) {
-      seats = value;
-      return this;
-    }
-
-    public Batch build() {
-      return new Batch(from.batchId, from.courseId, name, description, tandc, enrollmentType, startDate, endDate,
-          enrollmentEndDate, from.timeZone, createdFor, mentors, from.createdBy, from.createdDate, updatedBy,
-          updatedDate, status, certTemplates, maxParticipants, seats);
-    }
   }
 }

@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.japi.function.Function;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.batch.BatchCommand;
 import org.coursebatch.core.batch.BatchReply;
@@ -36,6 +30,7 @@ import org.coursebatch.core.enrollment.EnrollmentReply.Rejected;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.core.testing.MutableClock;
+import org.coursebatch.core.testing.SingleNodeCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,23 +56,7 @@ class EnrollmentSeatsClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    Config config = ConfigFactory.parseString("""
-            akka.actor.provider = cluster
-            akka.remote.artery.canonical.hostname = 127.0.0.1
-            akka.remote.artery.canonical.port = 0
-            akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
-            akka.persistence.snapshot-store.local.dir = "target/snapshots-%s"
-            """.formatted(UUID.randomUUID()))
-        .withFallback(ConfigFactory.load());
-    testKit = ActorTestKit.create("EnrollmentSeatsClusterTest", config);
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    testKit.createTestProbe().awaitAssert(AWAIT, () -> {
-      assertEquals(MemberStatus.up(), cluster.selfMember().status());
-      return null;
-    });
+    testKit = SingleNodeCluster.start("EnrollmentSeatsClusterTest", AWAIT);
     CourseBatchEntity.init(testKit.system(), clock, "UTC");
     EnrollmentEntity.init(testKit.system(), clock);
     sharding = ClusterSharding.get(testKit.system());

@@ -23,7 +23,7 @@ import org.coursebatch.core.enrollment.BatchTerms;
 import org.coursebatch.core.enrollment.Enrollment;
 import org.coursebatch.core.enrollment.EnrollmentCommand;
 import org.coursebatch.core.enrollment.EnrollmentId;
-import org.coursebatch.core.enrollment.EnrollmentService;
+import org.coursebatch.core.enrollment.WaitlistPositions;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.FoundEnrollment;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.Parts;
 import org.coursebatch.core.enrollment.bulk.EnrollmentForm.Kind;
@@ -118,10 +118,10 @@ final class CallerSession implements EnrollmentBatchAdminSession {
         .thenApply(a -> {
           Enrollment e = a.enrollment();
           return new CreateResponse(c.id(), e.id().map(EnrollmentId::toString).orElse(null), e.participation(),
-              EnrollmentService.waitlistPosition(a, view, c.userId()), withProgress ? progressOf(e) : null, null);
+              WaitlistPositions.waitlistPosition(a, view, c.userId()), withProgress ? progressOf(e) : null, null);
         })
         .exceptionally(e -> {
-          throw EnrollmentService.withWaitlistPosition(e, view, c.userId());
+          throw WaitlistPositions.withWaitlistPosition(e, view, c.userId());
         }), denied -> CreateResponse.failed(c.id(), denied)))
         .exceptionally(e -> CreateResponse.failed(c.id(), itemRejection(e, c.batchId(), c.userId())));
   }
@@ -176,7 +176,7 @@ final class CallerSession implements EnrollmentBatchAdminSession {
             (deadline, r) -> new EnrollmentCommand.UpdateEnrollment(BatchTerms.of(view), c.incarnation(), form.active(), c.id(),
                 caller.userId(), deadline, key, r))
         .thenApply(a -> new UpdateResponse(c.id(), enrollmentId, a.enrollment().participation(),
-            EnrollmentService.waitlistPosition(a, view, c.userId()), null)), denied -> UpdateResponse.failed(c.id(), enrollmentId, denied)))
+            WaitlistPositions.waitlistPosition(a, view, c.userId()), null)), denied -> UpdateResponse.failed(c.id(), enrollmentId, denied)))
         .exceptionally(e -> UpdateResponse.failed(c.id(), enrollmentId, itemRejection(e, c.batchId(), c.userId())));
   }
 

@@ -144,7 +144,7 @@ final class EnrollmentDeletions {
             }).build());
     return fanOut.apply(listed, EnrollmentId::userId, (id, learners) -> delete(id.toString(), id, learners))
         .filter(r -> r.error() == null || r.error().code() != ErrorCode.ENROLLMENT_NOT_FOUND)
-        .concat(Source.lazySource(() -> listingFailed.get() == null
+        .concatLazy(Source.lazySource(() -> listingFailed.get() == null
             ? Source.<DeleteResponse>empty()
             : Source.<DeleteResponse>failed(listingFailed.get())));
   }
