@@ -13,6 +13,9 @@ class BatchRecordsSchemaTest {
     doc.assertRecordMatchesSchema(BatchDocument.class, "Batch");
     doc.assertRecordMatchesSchema(BatchDocument.Template.class, "CertificateTemplate");
     doc.assertRecordMatchesSchema(BatchDocument.Criteria.class, "CertificateCriteria");
+    doc.assertRecordMatchesSchema(BatchDocument.Enrollment.class, "CertificateCriteria/properties/enrollment");
+    doc.assertRecordMatchesSchema(BatchDocument.Assessment.class, "CertificateCriteria/properties/assessment");
+    doc.assertRecordMatchesSchema(BatchDocument.User.class, "CertificateCriteria/properties/user");
     doc.assertRecordMatchesSchema(Signatory.class, "Signatory");
     doc.assertRecordMatchesSchema(BatchResult.Saved.class, "BatchIdResult");
     doc.assertRecordMatchesSchema(BatchResult.TemplatesChanged.class, "SuccessResult");
