@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 import org.coursebatch.core.history.HistoryItem;
 import org.coursebatch.core.history.JournalHistory;
 import org.coursebatch.http.api.Envelope;
-import org.coursebatch.http.history.HistoryJson;
+import org.coursebatch.http.history.HistoryResult;
 import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import org.coursebatch.persistence.journal.JournalCounts;
 import org.coursebatch.persistence.journal.JournalVerifier.Scope;
@@ -95,7 +95,7 @@ final class ExportCommand implements Callable<Integer> {
   private static void write(HistoryItem item, Writer target, SequenceWriter csv) {
     try {
       if (csv == null) {
-        target.write(Envelope.JSON.writeValueAsString(HistoryJson.item(item)));
+        target.write(Envelope.JSON.writeValueAsString(HistoryResult.Entry.of(item)));
         target.write('\n');
         return;
       }

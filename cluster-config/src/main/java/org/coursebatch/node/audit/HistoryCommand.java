@@ -1,6 +1,5 @@
 package org.coursebatch.node.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.history.HistoryQuery;
 import org.coursebatch.http.api.Envelope;
+import org.coursebatch.http.history.HistoryResult;
 import org.coursebatch.http.history.HistoryResults;
 import org.coursebatch.persistence.journal.JdbcJournalHistory;
 import picocli.CommandLine.ArgGroup;
@@ -65,10 +65,10 @@ final class HistoryCommand implements Callable<Integer> {
               + " is not an enrolment id (batchId:userId:incarnation)"));
       try (AuditSession session = AuditSession.open()) {
         HistoryResults results = new HistoryResults(JdbcJournalHistory.of(session.system()));
-        CompletionStage<JsonNode> result = enrollment == null
+        CompletionStage<HistoryResult> result = enrollment == null
             ? results.batch(target.batchId, query)
             : results.enrollment(enrollment, query);
-        JsonNode json = AuditFailures.await(result);
+        HistoryResult json = AuditFailures.await(result);
         PrintWriter out = spec.commandLine().getOut();
         out.println(Envelope.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         out.flush();

@@ -2,18 +2,14 @@ package org.coursebatch.http.batch;
 
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.AccessPolicy;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.batch.BatchQueries;
 import org.coursebatch.core.batch.BatchService;
-import org.coursebatch.core.batch.BatchView;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 
 /**
  * The batch API on both Sunbird's backend paths ({@code /v1/course/batch/...}) and its gateway
@@ -53,66 +49,46 @@ public final class BatchEndpoints {
         Endpoint.patch("/api/course/batch/cert/v1/template/remove", "api.course.batch.cert.template.remove", this::removeTemplate));
   }
 
-  private CompletionStage<JsonNode> create(ApiRequest req) {
+  private CompletionStage<BatchResult> create(ApiRequest req) {
     Caller caller = req.requireCaller();
     access.require(Operation.BATCH_CREATE, req.requester(), AccessPolicy.Target.none());
     var batch = BatchRequests.newBatch(req.request());
-    return batches.create(batch, caller, req.client()).thenApply(view -> {
-      ObjectNode result = success();
-      result.put("batchId", view.batch().batchId());
-      return result;
-    });
+    return batches.create(batch, caller, req.client()).thenApply(view -> BatchResult.Saved.of(view.batch().batchId()));
   }
 
-  private CompletionStage<JsonNode> update(ApiRequest req) {
+  private CompletionStage<BatchResult> update(ApiRequest req) {
     var update = BatchRequests.update(req.request());
-    return batches.update(update.batchId(), update.changes(), req.requireCaller(), req.client()).thenApply(view -> {
-      ObjectNode result = success();
-      result.put("batchId", view.batch().batchId());
-      return result;
-    });
+    return batches.update(update.batchId(), update.changes(), req.requireCaller(), req.client())
+        .thenApply(view -> BatchResult.Saved.of(view.batch().batchId()));
   }
 
-  private CompletionStage<JsonNode> read(ApiRequest req) {
-    return batches.get(req.pathParam("batchId")).thenApply(view -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.set("response", BatchJson.view(view));
-      return result;
-    });
+  private CompletionStage<BatchResult> read(ApiRequest req) {
+    return batches.get(req.pathParam("batchId")).thenApply(view -> new BatchResult.Read(BatchDocument.of(view)));
   }
 
-  private CompletionStage<JsonNode> search(ApiRequest req) {
+  private CompletionStage<BatchResult> search(ApiRequest req) {
     var search = BatchRequests.search(req.request(), maxSearchLimit);
     List<String> fields = BatchRequests.fields(req.request());
     return queries.search(search, clock.instant()).thenApply(page -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      ObjectNode response = result.putObject("response");
-      response.put("count", page.count());
-      var content = response.putArray("content");
-      for (BatchView view : page.content()) {
-        ObjectNode batch = BatchJson.view(view);
-        content.add(fields.isEmpty() ? batch : batch.retain(fields));
-      }
-      return result;
+      List<?> content = fields.isEmpty()
+          ? page.content().stream().map(BatchDocument::of).toList()
+          : page.content().stream().map(view -> BatchJson.view(view).retain(fields)).toList();
+      return new BatchResult.Search(new BatchResult.Page(page.count(), content));
     });
   }
 
-  private CompletionStage<JsonNode> addTemplate(ApiRequest req) {
+  private CompletionStage<BatchResult> addTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     var template = BatchRequests.template(r.template());
     boolean namesBoth = r.template().mentions("issuer") && r.template().mentions("signatoryList");
-    return batches.addTemplate(r.batchId(), r.courseId(), template, namesBoth, req.requireCaller(), req.client()).thenApply(v -> success());
+    return batches.addTemplate(r.batchId(), r.courseId(), template, namesBoth, req.requireCaller(), req.client())
+        .thenApply(v -> BatchResult.TemplatesChanged.DONE);
   }
 
-  private CompletionStage<JsonNode> removeTemplate(ApiRequest req) {
+  private CompletionStage<BatchResult> removeTemplate(ApiRequest req) {
     var r = BatchRequests.templateRequest(req.request());
     String templateId = r.template().requiredString("identifier");
-    return batches.removeTemplate(r.batchId(), r.courseId(), templateId, req.requireCaller(), req.client()).thenApply(v -> success());
-  }
-
-  private static ObjectNode success() {
-    ObjectNode result = Envelope.JSON.createObjectNode();
-    result.put("response", "SUCCESS");
-    return result;
+    return batches.removeTemplate(r.batchId(), r.courseId(), templateId, req.requireCaller(), req.client())
+        .thenApply(v -> BatchResult.TemplatesChanged.DONE);
   }
 }

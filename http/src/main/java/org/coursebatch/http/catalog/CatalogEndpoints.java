@@ -2,8 +2,6 @@ package org.coursebatch.http.catalog;
 
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.AccessPolicy;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.catalog.CatalogAdmin;
@@ -15,7 +13,6 @@ import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.core.identity.Caller;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 
 /**
  * The catalog's routes: courses (Sunbird-style collection hierarchies) and certificate-template
@@ -62,55 +59,33 @@ public final class CatalogEndpoints {
         Endpoint.get("/v1/catalog/certificate-template/{templateId}", "api.catalog.certificate-template.read", this::getTemplate));
   }
 
-  private CompletionStage<JsonNode> putCourse(ApiRequest req) {
+  private CompletionStage<CatalogResult> putCourse(ApiRequest req) {
     Caller caller = checkWriter(req);
     CatalogAdmin admin = admin("Courses");
     var course = CourseDocuments.parse(req.pathParam("courseId"), req.request().node());
-    return admin.putCourse(course, caller.userId()).thenApply(done -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.put("response", "SUCCESS");
-      result.put("identifier", course.identifier());
-      result.put("leafNodesCount", course.leafNodesCount());
-      return result;
-    });
+    return admin.putCourse(course, caller.userId()).thenApply(done -> CatalogResult.CourseRegistered.of(course));
   }
 
-  private CompletionStage<JsonNode> getCourse(ApiRequest req) {
+  private CompletionStage<CatalogResult> getCourse(ApiRequest req) {
     String id = req.pathParam("courseId");
     return catalog.findCourse(id).thenApply(found -> {
       var course = found.orElseThrow(() -> ErrorCode.CATALOG_ITEM_NOT_FOUND.reject("Course", id).asException());
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.set("content", course.document());
-      return result;
+      return new CatalogResult.CourseRead(course.document());
     });
   }
 
-  private CompletionStage<JsonNode> putTemplate(ApiRequest req) {
+  private CompletionStage<CatalogResult> putTemplate(ApiRequest req) {
     Caller caller = checkWriter(req);
     CatalogAdmin admin = admin("Certificate templates");
     var asset = CertificateDocuments.parseAsset(req.pathParam("templateId"), req.request().node());
-    return admin.putCertificateTemplate(asset, caller.userId()).thenApply(done -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.put("response", "SUCCESS");
-      result.put("identifier", asset.identifier());
-      return result;
-    });
+    return admin.putCertificateTemplate(asset, caller.userId()).thenApply(done -> CatalogResult.TemplateRegistered.of(asset));
   }
 
-  private CompletionStage<JsonNode> getTemplate(ApiRequest req) {
+  private CompletionStage<CatalogResult> getTemplate(ApiRequest req) {
     String id = req.pathParam("templateId");
     return catalog.findCertificateTemplate(id).thenApply(found -> {
       CertificateTemplateAsset asset = found.orElseThrow(() -> ErrorCode.CATALOG_ITEM_NOT_FOUND.reject("Certificate template", id).asException());
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      ObjectNode content = result.putObject("content");
-      content.put("identifier", asset.identifier());
-      content.put("name", asset.name());
-      content.put("url", asset.url());
-      if (asset.issuer() != null) {
-        content.set("issuer", asset.issuer());
-      }
-      content.set("signatoryList", Envelope.JSON.valueToTree(asset.signatoryList()));
-      return result;
+      return CatalogResult.TemplateRead.of(asset);
     });
   }
 

@@ -1,8 +1,6 @@
 package org.coursebatch.http.exhaust;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import org.coursebatch.core.exhaust.JobRequest;
 import org.coursebatch.core.json.JsonFields;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.api.FileDownload;
 
 /**
@@ -47,8 +44,8 @@ public final class ExhaustEndpoints {
     return out;
   }
 
-  private CompletionStage<JsonNode> submit(ApiRequest req, String prefix) {
-    return service.submit(submission(req), req.requireCaller()).thenApply(job -> job(job, prefix));
+  private CompletionStage<JobDocument> submit(ApiRequest req, String prefix) {
+    return service.submit(submission(req), req.requireCaller()).thenApply(job -> JobDocument.of(job, prefix, clock.instant()));
   }
 
   /** The request's fields as sent; the service checks them. */
@@ -62,67 +59,17 @@ public final class ExhaustEndpoints {
         config == null || config.isNull() ? null : config, channel);
   }
 
-  private CompletionStage<JsonNode> list(ApiRequest req, String prefix) {
-    return service.list(req.pathParam("tag"), req.requireCaller()).thenApply(jobs -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.put("count", jobs.size());
-      ArrayNode list = result.putArray("jobs");
-      jobs.forEach(j -> list.add(job(j, prefix)));
-      return result;
-    });
+  private CompletionStage<JobDocument.JobList> list(ApiRequest req, String prefix) {
+    return service.list(req.pathParam("tag"), req.requireCaller()).thenApply(jobs ->
+        new JobDocument.JobList(jobs.size(), jobs.stream().map(j -> JobDocument.of(j, prefix, clock.instant())).toList()));
   }
 
-  private CompletionStage<JsonNode> read(ApiRequest req, String prefix) {
-    return service.read(req.pathParam("requestId"), req.requireCaller()).thenApply(job -> job(job, prefix));
+  private CompletionStage<JobDocument> read(ApiRequest req, String prefix) {
+    return service.read(req.pathParam("requestId"), req.requireCaller()).thenApply(job -> JobDocument.of(job, prefix, clock.instant()));
   }
 
   private CompletionStage<FileDownload> download(ApiRequest req) {
     return service.download(req.pathParam("requestId"), req.requireCaller()).thenApply(d -> new FileDownload("application/zip",
         d.job().fileName(), d.job().fileSize() == null ? OptionalLong.empty() : OptionalLong.of(d.job().fileSize()), d.bytes()));
-  }
-
-  /** A job as the API shows it (never its key); instants are epoch milliseconds. */
-  ObjectNode job(JobRequest j, String prefix) {
-    ObjectNode o = Envelope.JSON.createObjectNode();
-    o.put("requestId", j.requestId());
-    o.put("tag", j.tag());
-    o.put("dataset", j.dataset().id());
-    o.put("requestedBy", j.requestedBy());
-    o.put("requestedChannel", j.requestedChannel());
-    o.put("status", j.status().name());
-    o.set("datasetConfig", j.datasetConfig() == null ? Envelope.JSON.createObjectNode() : j.datasetConfig());
-    o.put("output_format", j.outputFormat());
-    o.put("encrypted", j.encrypted());
-    ArrayNode urls = o.putArray("downloadUrls");
-    if (j.downloadable(clock.instant())) {
-      urls.add(prefix + "/download/" + j.requestId());
-    }
-    putMillis(o, "expiresAt", j.expiresAt());
-    ObjectNode stats = o.putObject("jobStats");
-    putMillis(stats, "dtJobSubmitted", j.submittedAt());
-    putMillis(stats, "dtJobCompleted", j.completedAt());
-    if (j.executionTimeMs() == null) {
-      stats.putNull("executionTime");
-    } else {
-      stats.put("executionTime", j.executionTimeMs());
-    }
-    o.put("attempts", j.attempts());
-    o.put("progress", j.progress());
-    putMillis(o, "lastUpdated", j.lastUpdated());
-    o.put("errMessage", j.errMessage());
-    if (j.fileSize() == null) {
-      o.putNull("fileSize");
-    } else {
-      o.put("fileSize", j.fileSize());
-    }
-    return o;
-  }
-
-  private static void putMillis(ObjectNode o, String field, java.time.Instant at) {
-    if (at == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, at.toEpochMilli());
-    }
   }
 }

@@ -2,7 +2,6 @@ package org.coursebatch.http.group;
 
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.AccessPolicy;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.error.ErrorCode;
@@ -51,28 +50,28 @@ public final class GroupEndpoints {
         Endpoint.get("/v1/group/{groupId}", "api.group.read", this::getGroup));
   }
 
-  private CompletionStage<JsonNode> aggregate(ApiRequest req) {
+  private CompletionStage<GroupResult> aggregate(ApiRequest req) {
     var request = GroupRequests.activity(req.request());
     return aggregator.aggregate(request, req.requireCaller(), req.effectiveUserId(), Authenticator.userToken(req.http()))
-        .thenApply(GroupJson::activity);
+        .thenApply(GroupResult.Activity::of);
   }
 
-  private CompletionStage<JsonNode> putGroup(ApiRequest req) {
+  private CompletionStage<GroupResult> putGroup(ApiRequest req) {
     access.require(Operation.GROUP_WRITE, req.requester(), AccessPolicy.Target.none());
     Caller caller = req.requireCaller();
     Group group = GroupRequests.group(req.pathParam("groupId"), req.request(), caller.userId());
-    return admin.putGroup(group, caller.userId()).thenApply(done -> GroupJson.stored(group.groupId()));
+    return admin.putGroup(group, caller.userId()).thenApply(done -> GroupResult.Stored.of(group.groupId()));
   }
 
   /** Readable by the group's members and system admins, as its activity aggregates are. */
-  private CompletionStage<JsonNode> getGroup(ApiRequest req) {
+  private CompletionStage<GroupResult> getGroup(ApiRequest req) {
     String groupId = req.pathParam("groupId");
     Caller caller = req.requireCaller();
     String actingFor = req.effectiveUserId();
     return groups.group(groupId).thenApply(found -> {
       Group group = found.orElseThrow(() -> ErrorCode.GROUP_NOT_FOUND.reject(groupId).asException());
       aggregator.checkMayRead(group, caller, actingFor);
-      return GroupJson.group(group);
+      return GroupResult.Read.of(group);
     });
   }
 }

@@ -1,6 +1,5 @@
 package org.coursebatch.http.history;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -40,14 +39,14 @@ public record HistoryEndpoints(HistoryResults results, BatchService batches, Enr
         Endpoint.get("/v1/enrollments/{enrollmentId}/history", "api.enrollments.history", this::enrollmentHistory));
   }
 
-  private CompletionStage<JsonNode> batchHistory(ApiRequest req) {
+  private CompletionStage<HistoryResult> batchHistory(ApiRequest req) {
     HistoryQuery query = query(req);
     String batchId = req.pathParam("batchId");
     return readableBatch(batchId, req.requireCaller(), ErrorCode.BATCH_NOT_FOUND.reject(batchId))
         .thenCompose(view -> results.batch(batchId, query));
   }
 
-  private CompletionStage<JsonNode> enrollmentHistory(ApiRequest req) {
+  private CompletionStage<HistoryResult> enrollmentHistory(ApiRequest req) {
     HistoryQuery query = query(req);
     String idOrAlias = req.pathParam("enrollmentId");
     Caller caller = req.requireCaller();

@@ -1,6 +1,5 @@
 package org.coursebatch.http.history;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletionStage;
 import org.coursebatch.core.enrollment.EnrollmentId;
 import org.coursebatch.core.history.HistoryQuery;
@@ -18,19 +17,19 @@ public final class HistoryResults {
     this.history = history;
   }
 
-  public CompletionStage<JsonNode> batch(String batchId, HistoryQuery query) {
+  public CompletionStage<HistoryResult> batch(String batchId, HistoryQuery query) {
     if (query.at().isPresent()) {
-      return history.batchAt(batchId, query.at().get()).thenApply(view -> HistoryJson.batchAt(view, query.at().get()));
+      return history.batchAt(batchId, query.at().get()).thenApply(view -> HistoryResult.BatchAt.of(view, query.at().get()));
     }
     return history.batchHistory(batchId, query.fromSequenceNr(), query.limit())
-        .thenApply(page -> HistoryJson.page(page, batchId, null));
+        .thenApply(page -> HistoryResult.History.of(page, batchId, null));
   }
 
-  public CompletionStage<JsonNode> enrollment(EnrollmentId id, HistoryQuery query) {
+  public CompletionStage<HistoryResult> enrollment(EnrollmentId id, HistoryQuery query) {
     if (query.at().isPresent()) {
-      return history.enrollmentAt(id, query.at().get()).thenApply(found -> HistoryJson.enrollmentAt(found, query.at().get()));
+      return history.enrollmentAt(id, query.at().get()).thenApply(found -> HistoryResult.EnrollmentAt.of(found, query.at().get()));
     }
     return history.enrollmentHistory(id, query.fromSequenceNr(), query.limit())
-        .thenApply(page -> HistoryJson.page(page, id.batchId(), id));
+        .thenApply(page -> HistoryResult.History.of(page, id.batchId(), id));
   }
 }

@@ -6,13 +6,11 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.server.Route;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 
 /** Health and the OpenAPI document. */
 public final class OpsEndpoints {
@@ -24,11 +22,12 @@ public final class OpsEndpoints {
 
   /** {@code GET /health}: 200 once the node serves requests. */
   public static List<Endpoint> endpoints() {
-    return List.of(Endpoint.get("/health", "api.health", req -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.put("healthy", true);
-      return CompletableFuture.completedFuture(result);
-    }).publicAccess());
+    return List.of(Endpoint.get("/health", "api.health", req -> CompletableFuture.completedFuture(Health.HEALTHY)).publicAccess());
+  }
+
+  /** The result of {@code GET /health}. */
+  public record Health(boolean healthy) {
+    static final Health HEALTHY = new Health(true);
   }
 
   /** Serves the OpenAPI 3 document at a stable URL ({@value #OPENAPI_PATH}); other methods get 405. */

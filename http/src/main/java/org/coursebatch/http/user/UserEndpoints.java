@@ -3,9 +3,6 @@ package org.coursebatch.http.user;
 import java.util.Optional;
 import org.coursebatch.core.access.Operation;
 import org.coursebatch.core.access.AccessChecks;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +20,6 @@ import org.coursebatch.core.user.UserDirectoryAdmin.ConsentUpdate;
 import org.coursebatch.core.user.UserProfile;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 
 /**
  * The built-in user directory: profiles (the root organisation certificate criteria such as
@@ -97,26 +93,20 @@ public final class UserEndpoints {
 
   // ---- profiles ----
 
-  private CompletionStage<JsonNode> putProfile(ApiRequest req) {
+  private CompletionStage<UserResult> putProfile(ApiRequest req) {
     Caller caller = req.requireCaller();
     UserDirectoryAdmin admin = builtIn("change");
     UserProfile profile = parse(req.pathParam("userId"), req.request());
     return access.requireProfileWrite(caller, profile.userId(), Optional.ofNullable(profile.rootOrgId()))
         .thenCompose(allowed -> admin.putProfile(profile, caller.userId()))
-        .thenApply(done -> success(profile.userId()));
+        .thenApply(done -> UserResult.ProfileStored.of(profile.userId()));
   }
 
-  private CompletionStage<JsonNode> getProfile(ApiRequest req) {
+  private CompletionStage<UserResult> getProfile(ApiRequest req) {
     String userId = req.pathParam("userId");
     return mayRead(req, Operation.LEARNER_READ, userId).thenCompose(allowed -> findProfile(userId)).thenApply(found -> {
       UserProfile profile = found.orElseThrow(() -> ErrorCode.USER_PROFILE_NOT_FOUND.reject(userId).asException());
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      ObjectNode p = result.putObject("profile");
-      p.put("userId", profile.userId());
-      for (UserProfile.Field f : UserProfile.Field.values()) {
-        p.put(f.key(), f.of(profile));
-      }
-      return result;
+      return new UserResult.ProfileRead(UserResult.Profile.of(profile));
     });
   }
 
@@ -127,24 +117,12 @@ public final class UserEndpoints {
     return builtIn("read").findProfile(userId);
   }
 
-  private CompletionStage<JsonNode> eraseProfile(ApiRequest req) {
+  private CompletionStage<UserResult> eraseProfile(ApiRequest req) {
     req.requireCaller();
     UserDirectoryAdmin admin = builtIn("erase");
     String userId = req.pathParam("userId");
     return access.requireProfileErasure(req.requireCaller(), userId)
-        .thenCompose(allowed -> admin.erase(userId)).thenApply(erased -> {
-      ObjectNode result = success(userId);
-      result.put("profileErased", erased.profile());
-      result.put("consentsErased", erased.consents());
-      return result;
-    });
-  }
-
-  private static ObjectNode success(String userId) {
-    ObjectNode result = Envelope.JSON.createObjectNode();
-    result.put("response", "SUCCESS");
-    result.put("userId", userId);
-    return result;
+        .thenCompose(allowed -> admin.erase(userId)).thenApply(erased -> UserResult.ProfileErased.of(userId, erased));
   }
 
   /**
@@ -190,7 +168,7 @@ public final class UserEndpoints {
    * {@code consumerId} and {@code objectType} (default Collection). The learner records their own
    * consent; the org admins of the learner's organisation and system admins may record it too.
    */
-  private CompletionStage<JsonNode> updateConsent(ApiRequest req) {
+  private CompletionStage<UserResult> updateConsent(ApiRequest req) {
     Caller caller = req.requireCaller();
     UserDirectoryAdmin admin = builtIn("record");
     JsonFields consent = req.request().requiredObject("consent");
@@ -213,12 +191,7 @@ public final class UserEndpoints {
     var update = new ConsentUpdate(userId, objectId, objectType == null ? Consent.COLLECTION : objectType, consumerId, parsed);
     String recorded = userId;
     return mayRead(req, Operation.LEARNER_CONSENT, userId).thenCompose(allowed -> admin.putConsent(update, caller.userId()))
-        .thenApply(stored -> {
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      result.putObject("consent").put("userId", recorded);
-      result.put("message", "User Consent updated successfully.");
-      return result;
-    });
+        .thenApply(stored -> UserResult.ConsentUpdated.of(recorded));
   }
 
   /**
@@ -226,7 +199,7 @@ public final class UserEndpoints {
    * {@code objectId} and {@code consumerId}; the user's matching consents, or 404
    * {@code USER_CONSENT_NOT_FOUND} when there are none.
    */
-  private CompletionStage<JsonNode> readConsent(ApiRequest req) {
+  private CompletionStage<UserResult> readConsent(ApiRequest req) {
     req.requireCaller();
     UserDirectoryAdmin admin = builtIn("read");
     JsonFields filters = req.request().requiredObject("consent").requiredObject("filters");
@@ -238,24 +211,8 @@ public final class UserEndpoints {
       if (found.isEmpty()) {
         throw ErrorCode.USER_CONSENT_NOT_FOUND.reject().asException();
       }
-      ObjectNode result = Envelope.JSON.createObjectNode();
-      var consents = result.putArray("consents");
-      for (Consent c : found) {
-        ObjectNode o = consents.addObject();
-        o.put("status", c.status().name());
-        o.put("userId", c.userId());
-        o.put("consumerId", c.consumerId());
-        o.put("objectId", c.courseId());
-        o.put("objectType", c.objectType());
-        o.put("createdOn", timestamp(c.givenAt()));
-        o.put("lastUpdatedOn", timestamp(c.at()));
-      }
-      return result;
+      return UserResult.Consents.of(found);
     });
-  }
-
-  private static String timestamp(Instant instant) {
-    return Envelope.TS.format(instant);
   }
 
   // ---- who may ----

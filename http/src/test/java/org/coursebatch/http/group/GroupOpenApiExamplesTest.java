@@ -16,7 +16,7 @@ import org.coursebatch.http.OpenApiExamples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The group examples of openapi.yaml are real: requests decode, results are what GroupJson writes. */
+/** The group examples of openapi.yaml are real: requests decode, results are what GroupResult writes. */
 class GroupOpenApiExamplesTest {
 
   static final String GROUP_ID = "2ae1e555-b9cc-4510-9c1d-2f2e5bbf8a2d";
@@ -46,7 +46,7 @@ class GroupOpenApiExamplesTest {
   }
 
   @Test
-  void resultsAreWhatGroupJsonWrites() {
+  void resultsAreWhatGroupResultWrites() {
     Instant aarti = Instant.ofEpochMilli(1606480000000L);
     Instant ravi = Instant.ofEpochMilli(1606390000000L);
     var activity = new GroupActivity(GROUP_ID, COURSE_ID, "Course",
@@ -56,8 +56,8 @@ class GroupOpenApiExamplesTest {
                 new Metric("score:do_qs_1", 2, aarti), new Metric("max_score:do_qs_1", 3, aarti))),
             new MemberAggregates(new GroupMember(RAVI, "Ravi Kumar", "member", "active", AARTI), List.of(
                 new Metric("completedCount", 1, ravi), new Metric("enrolmentCount", 1, ravi), new Metric("progress", 33, ravi)))));
-    assertSameJson(doc.responseExample("GroupActivityAggregates").get("result"), GroupJson.activity(activity));
-    assertSameJson(doc.responseExample("GroupRead").get("result"), GroupJson.group(group()));
-    assertSameJson(doc.responseExample("GroupStored").get("result"), GroupJson.stored(GROUP_ID));
+    assertSameJson(doc.responseExample("GroupActivityAggregates").get("result"), GroupResult.Activity.of(activity));
+    assertSameJson(doc.responseExample("GroupRead").get("result"), GroupResult.Read.of(group()));
+    assertSameJson(doc.responseExample("GroupStored").get("result"), GroupResult.Stored.of(GROUP_ID));
   }
 }
