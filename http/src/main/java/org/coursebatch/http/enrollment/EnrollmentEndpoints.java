@@ -152,7 +152,7 @@ public final class EnrollmentEndpoints {
 
   private CompletionStage<JsonNode> updateState(ApiRequest req) {
     String userId = req.effectiveUserId();
-    var update = EnrollmentRequests.stateUpdate(req.request(), userId);
+    var update = ContentStateRequests.stateUpdate(req.request(), userId);
     var sync = update.sync();
     if (sync != null) {
       return enrollments.enrollment(sync.batchId(), userId).thenApply(e -> {
@@ -170,7 +170,7 @@ public final class EnrollmentEndpoints {
   }
 
   private CompletionStage<JsonNode> readState(ApiRequest req) {
-    var r = EnrollmentRequests.stateRead(req.request());
+    var r = ContentStateRequests.stateRead(req.request());
     return enrollments.enrollment(r.batchId(), req.effectiveUserId())
         .thenApply(e -> EnrollmentJson.contentList(e, r.courseId(), r.contentIds(), r.withScore()));
   }

@@ -93,7 +93,7 @@ public final class EnrollmentJson {
   }
 
   /** The accepted items, and the batches whose items were not recorded, by reason (keys only when there are some). */
-  static ObjectNode progress(ProgressReport report, List<EnrollmentRequests.InvalidItem> invalid) {
+  static ObjectNode progress(ProgressReport report, List<ContentStateRequests.InvalidItem> invalid) {
     ObjectNode result = Envelope.JSON.createObjectNode();
     report.accepted().forEach(result::put);
     putNonEmpty(result, "BATCH_NOT_EXISTS", report.batchNotExists());

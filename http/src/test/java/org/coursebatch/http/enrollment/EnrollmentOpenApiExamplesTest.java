@@ -58,18 +58,18 @@ class EnrollmentOpenApiExamplesTest {
   @Test
   void contentStateExamplesDecode() {
     var updates = doc.requestExamples("UpdateContentState");
-    var update = EnrollmentRequests.stateUpdate(requestOf(updates.get(0)), LEARNER);
+    var update = ContentStateRequests.stateUpdate(requestOf(updates.get(0)), LEARNER);
     assertEquals(2, update.items().size());
     var attempt = update.items().get(1).attempt();
     assertEquals(2, attempt.responses().size(), "the END event is not a response");
     assertEquals(3.0, attempt.totalScore());
     assertEquals(3.0, attempt.totalMaxScore());
-    var sync = EnrollmentRequests.stateUpdate(requestOf(updates.get(1)), LEARNER);
+    var sync = ContentStateRequests.stateUpdate(requestOf(updates.get(1)), LEARNER);
     assertEquals(new EnrollmentRequests.EnrolRequest(COURSE_ID, BATCH_ID, LEARNER), sync.sync());
 
     var reads = doc.requestExamples("ReadContentState");
-    assertEquals(new EnrollmentRequests.StateRead(COURSE_ID, BATCH_ID, List.of(), true), EnrollmentRequests.stateRead(requestOf(reads.get(0))));
-    assertEquals(List.of("do_content_1", "do_qs_1"), EnrollmentRequests.stateRead(requestOf(reads.get(1))).contentIds());
+    assertEquals(new ContentStateRequests.StateRead(COURSE_ID, BATCH_ID, List.of(), true), ContentStateRequests.stateRead(requestOf(reads.get(0))));
+    assertEquals(List.of("do_content_1", "do_qs_1"), ContentStateRequests.stateRead(requestOf(reads.get(1))).contentIds());
   }
 
   @Test
@@ -129,7 +129,7 @@ class EnrollmentOpenApiExamplesTest {
     assertSameJson(updated.get("partly").get("result"), EnrollmentJson.progress(partly, List.of()));
     assertSameJson(updated.get("enrolmentSync").get("result"), EnrollmentJson.success());
 
-    var read = EnrollmentRequests.stateRead(requestOf(doc.requestExamples("ReadContentState").get(0)));
+    var read = ContentStateRequests.stateRead(requestOf(doc.requestExamples("ReadContentState").get(0)));
     assertSameJson(doc.responseExample("ContentStateRead").get("result"),
         EnrollmentJson.contentList(enrollment(), read.courseId(), read.contentIds(), read.withScore()));
   }

@@ -184,20 +184,20 @@ class EnrollmentRequestsTest {
           .map(e -> "'" + e.getKey() + "':" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    EnrollmentRequests.StateUpdate update(String fields) {
-      return EnrollmentRequests.stateUpdate(req("{" + fields + "}"), ME);
+    ContentStateRequests.StateUpdate update(String fields) {
+      return ContentStateRequests.stateUpdate(req("{" + fields + "}"), ME);
     }
 
-    EnrollmentRequests.StateUpdate content(String item) {
+    ContentStateRequests.StateUpdate content(String item) {
       return update("'contents':[{" + item + "}]");
     }
 
-    EnrollmentRequests.StateUpdate attempt(String item) {
+    ContentStateRequests.StateUpdate attempt(String item) {
       return update("'assessments':[{" + item + "}]");
     }
 
     /** The update records nothing of its one item, which is left out with {@code code} (and {@code message}, unless null). */
-    void assertLeftOut(ErrorCode code, String message, Supplier<EnrollmentRequests.StateUpdate> decode) {
+    void assertLeftOut(ErrorCode code, String message, Supplier<ContentStateRequests.StateUpdate> decode) {
       var u = decode.get();
       assertEquals(List.of(), u.items(), u.toString());
       assertEquals(1, u.invalid().size(), u.toString());
@@ -307,7 +307,7 @@ class EnrollmentRequestsTest {
       assertEquals(List.of("do_c2", "do_qs1"), u.items().stream()
           .map(i -> i.content() != null ? i.content().contentId() : i.attempt().contentId()).toList());
       assertEquals(List.of("contents[0]", "contents[2]", "contents[3]", "assessments[1]"),
-          u.invalid().stream().map(EnrollmentRequests.InvalidItem::item).toList());
+          u.invalid().stream().map(ContentStateRequests.InvalidItem::item).toList());
       assertEquals(List.of(ErrorCode.INVALID_PROGRESS_STATUS, ErrorCode.VALUE_TOO_LONG, ErrorCode.INVALID_PARAMETER_VALUE, ErrorCode.USER_ID_MISMATCH),
           u.invalid().stream().map(i -> i.why().code()).toList());
       assertEquals("Parameter contents[2].contentId is at most 100 characters; 101 were given.", u.invalid().get(1).why().message());
@@ -431,13 +431,13 @@ class EnrollmentRequestsTest {
   @Nested
   class StateRead {
 
-    EnrollmentRequests.StateRead read(String fields) {
-      return EnrollmentRequests.stateRead(req("{" + fields + "}"));
+    ContentStateRequests.StateRead read(String fields) {
+      return ContentStateRequests.stateRead(req("{" + fields + "}"));
     }
 
     @Test
     void courseByAnyOfItsNames() {
-      assertEquals(new EnrollmentRequests.StateRead("do_1", "b1", List.of(), false), read("'courseId':'do_1','batchId':'b1','userId':'x'"));
+      assertEquals(new ContentStateRequests.StateRead("do_1", "b1", List.of(), false), read("'courseId':'do_1','batchId':'b1','userId':'x'"));
       assertEquals("do_2", read("'collectionId':'do_2','batchId':'b1'").courseId());
       assertEquals("do_3", read("'courseIds':['do_3'],'batchId':'b1'").courseId());
     }
