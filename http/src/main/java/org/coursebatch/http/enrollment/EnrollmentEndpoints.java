@@ -2,7 +2,6 @@ package org.coursebatch.http.enrollment;
 
 import org.coursebatch.core.access.AccessChecks;
 import org.coursebatch.core.access.Operation;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -138,8 +137,8 @@ public final class EnrollmentEndpoints {
           if (course.isEmpty()) {
             continue; // the course left the catalog: nothing to show the learner
           }
-          Map<String, JsonNode> batch = viewById.getOrDefault(record.batchId(), Optional.empty())
-              .map(view -> UserEnrollment.batchDetails(view, query.batchFields())).orElse(null);
+          BatchDetails batch = viewById.getOrDefault(record.batchId(), Optional.empty())
+              .map(view -> BatchDetails.of(view, query.batchFields())).orElse(null);
           list.add(UserEnrollment.of(record, course.get(), query.courseFields(), batch));
         }
         return new UserEnrollmentListResult(list);

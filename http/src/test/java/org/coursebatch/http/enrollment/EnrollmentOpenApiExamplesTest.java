@@ -107,9 +107,9 @@ class EnrollmentOpenApiExamplesTest {
     var now = ts(example);
     var result = new UserEnrollmentListResult(List.of(
         UserEnrollment.of(completedRecord(), course(), query.courseFields(),
-            UserEnrollment.batchDetails(BatchView.of(batch(), now), query.batchFields())),
+            BatchDetails.of(BatchView.of(batch(), now), query.batchFields())),
         UserEnrollment.of(waitlistedRecord(), course(), query.courseFields(),
-            UserEnrollment.batchDetails(BatchView.of(waitlistBatch(), now), query.batchFields()))));
+            BatchDetails.of(BatchView.of(waitlistBatch(), now), query.batchFields()))));
     assertSameJson(example.get("result"), result);
   }
 

@@ -133,7 +133,7 @@ class EnrollmentResultsTest {
   void requestedCourseFieldsAreAddedAndTheCatalogsValuesWin() {
     var bare = new Course("do_bare", "Bare", "Live", true, false, 1, List.of(),
         json("{'identifier':'do_bare','name':'Old name','leafNodesCount':99,'topic':'maths'}"));
-    JsonNode content = tree(UserEnrollment.content(bare, List.of("topic", "missing", "name")));
+    JsonNode content = tree(CourseContent.of(bare, List.of("topic", "missing", "name")));
     assertEquals(json("{'identifier':'do_bare','name':'Bare','description':null,'leafNodesCount':1,'appIcon':null,"
         + "'topic':'maths','missing':null}"), content);
     JsonNode entry = tree(UserEnrollment.of(completedRecord(), bare, List.of(), null));
@@ -147,7 +147,7 @@ class EnrollmentResultsTest {
     String id = view.batch().batchId();
     assertEquals(json("{'batchId':'" + id + "','identifier':'" + id + "','name':'Weekend cohort','status':0,'maxParticipants':2,"
         + "'participantCount':2,'waitlistCount':2}"),
-        tree(UserEnrollment.batchDetails(view, List.of("name", "certificates", "status", "maxParticipants", "participantCount", "waitlistCount"))));
+        tree(BatchDetails.of(view, List.of("name", "certificates", "status", "maxParticipants", "participantCount", "waitlistCount"))));
     String full = BatchJson.view(view).toString();
     assertFalse(full.contains("holder-1") || full.contains("waiting-1") || full.contains(LEARNER), "no seat holder or waiting learner ids: " + full);
   }
