@@ -2,9 +2,7 @@ package org.coursebatch.http.enrollment;
 
 import org.coursebatch.core.access.AccessChecks;
 import org.coursebatch.core.access.Operation;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +22,6 @@ import org.coursebatch.core.enrollment.ProgressReport;
 import org.coursebatch.core.error.ErrorCode;
 import org.coursebatch.http.api.ApiRequest;
 import org.coursebatch.http.api.Endpoint;
-import org.coursebatch.http.api.Envelope;
 
 /**
  * Enrolment, progress and certificate issue on Sunbird's backend and gateway paths. Self-service
@@ -81,42 +78,42 @@ public final class EnrollmentEndpoints {
         Endpoint.post("/api/course/batch/cert/v1/issue", "api.course.batch.cert.issue", this::issueCertificates));
   }
 
-  private CompletionStage<JsonNode> enrol(ApiRequest req) {
+  private CompletionStage<EnrolResult> enrol(ApiRequest req) {
     var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
-    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(EnrollmentJson::enrolled);
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(EnrolResult::of);
   }
 
-  private CompletionStage<JsonNode> unenrol(ApiRequest req) {
+  private CompletionStage<EnrolResult> unenrol(ApiRequest req) {
     var r = EnrollmentRequests.self(req.request(), req.effectiveUserId());
-    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(e -> EnrollmentJson.success());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), false, req.client()).thenApply(e -> EnrolResult.SUCCESS);
   }
 
-  private CompletionStage<JsonNode> adminEnrol(ApiRequest req) {
+  private CompletionStage<EnrolResult> adminEnrol(ApiRequest req) {
     var r = EnrollmentRequests.onBehalf(req.request());
-    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(EnrollmentJson::enrolled);
+    return enrollments.enrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(EnrolResult::of);
   }
 
-  private CompletionStage<JsonNode> adminUnenrol(ApiRequest req) {
+  private CompletionStage<EnrolResult> adminUnenrol(ApiRequest req) {
     var r = EnrollmentRequests.onBehalf(req.request());
-    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(e -> EnrollmentJson.success());
+    return enrollments.unenrol(r.courseId(), r.batchId(), r.userId(), req.requireCaller(), true, req.client()).thenApply(e -> EnrolResult.SUCCESS);
   }
 
-  private CompletionStage<JsonNode> addParticipants(ApiRequest req) {
+  private CompletionStage<UserOutcomesResult> addParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participants(req.request());
-    return enrollments.addParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(o -> EnrollmentJson.users(o, false));
+    return enrollments.addParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(UserOutcomesResult::of);
   }
 
-  private CompletionStage<JsonNode> removeParticipants(ApiRequest req) {
+  private CompletionStage<UserOutcomesResult> removeParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participants(req.request());
-    return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(o -> EnrollmentJson.users(o, false));
+    return enrollments.removeParticipants(r.batchId(), r.userIds(), req.requireCaller(), req.client()).thenApply(UserOutcomesResult::of);
   }
 
   /** Learners' ids are not public: only those who administer the batch may list them (docs/security.md). */
-  private CompletionStage<JsonNode> listParticipants(ApiRequest req) {
+  private CompletionStage<ParticipantListResult> listParticipants(ApiRequest req) {
     var r = EnrollmentRequests.participantList(req.request());
     return enrollments.administeredBatch(r.batchId(), req.requireCaller())
         .thenCompose(view -> queries.participants(r.batchId(), r.active()))
-        .thenApply(EnrollmentJson::participants);
+        .thenApply(ParticipantListResult::of);
   }
 
   /**
@@ -124,7 +121,7 @@ public final class EnrollmentEndpoints {
    * the access policy lets the caller read the user's data. Each course (and batch, with
    * {@code batchDetails}) is read once.
    */
-  private CompletionStage<JsonNode> userEnrollments(ApiRequest req) {
+  private CompletionStage<UserEnrollmentListResult> userEnrollments(ApiRequest req) {
     String uid = req.pathParam("uid");
     var query = EnrollmentRequests.listQuery(req.query("fields"), req.query("batchDetails"));
     return access.requireOnUser(Operation.LEARNER_READ, req.requireCaller(), req.effectiveUserId(), uid)
@@ -134,51 +131,50 @@ public final class EnrollmentEndpoints {
           ? CompletableFuture.completedFuture(Map.<String, Optional<BatchView>>of())
           : lookUpEach(records.stream().map(EnrollmentRecord::batchId).toList(), batches::find);
       return courses.thenCombine(views, (courseById, viewById) -> {
-        ObjectNode result = Envelope.JSON.createObjectNode();
-        ArrayNode list = result.putArray("courses");
+        List<UserEnrollment> list = new ArrayList<>();
         for (EnrollmentRecord record : records) {
           Optional<Course> course = courseById.get(record.courseId());
           if (course.isEmpty()) {
             continue; // the course left the catalog: nothing to show the learner
           }
-          ObjectNode batch = viewById.getOrDefault(record.batchId(), Optional.empty())
-              .map(view -> EnrollmentJson.batchDetails(view, query.batchFields())).orElse(null);
-          list.add(EnrollmentJson.enrollment(record, course.get(), query.courseFields(), batch));
+          BatchDetails batch = viewById.getOrDefault(record.batchId(), Optional.empty())
+              .map(view -> BatchDetails.of(view, query.batchFields())).orElse(null);
+          list.add(UserEnrollment.of(record, course.get(), query.courseFields(), batch));
         }
-        return result;
+        return new UserEnrollmentListResult(list);
       });
     });
   }
 
-  private CompletionStage<JsonNode> updateState(ApiRequest req) {
+  private CompletionStage<ContentStateUpdateResult> updateState(ApiRequest req) {
     String userId = req.effectiveUserId();
-    var update = EnrollmentRequests.stateUpdate(req.request(), userId);
+    var update = ContentStateRequests.stateUpdate(req.request(), userId);
     var sync = update.sync();
     if (sync != null) {
       return enrollments.enrollment(sync.batchId(), userId).thenApply(e -> {
         if (!e.active() || !sync.courseId().equals(e.courseId())) {
           throw ErrorCode.NO_ENROLMENT_FOUND.reject(userId, sync.batchId(), sync.courseId()).asException();
         }
-        return EnrollmentJson.success();
+        return ContentStateUpdateResult.SYNCED;
       });
     }
     if (update.items().isEmpty()) {
-      return CompletableFuture.completedFuture(EnrollmentJson.progress(ProgressReport.NOTHING, update.invalid()));
+      return CompletableFuture.completedFuture(ContentStateUpdateResult.of(ProgressReport.NOTHING, update.invalid()));
     }
     return enrollments.recordProgress(userId, update.items(), req.requireCaller(), req.client())
-        .thenApply(report -> EnrollmentJson.progress(report, update.invalid()));
+        .thenApply(report -> ContentStateUpdateResult.of(report, update.invalid()));
   }
 
-  private CompletionStage<JsonNode> readState(ApiRequest req) {
-    var r = EnrollmentRequests.stateRead(req.request());
+  private CompletionStage<ContentStateReadResult> readState(ApiRequest req) {
+    var r = ContentStateRequests.stateRead(req.request());
     return enrollments.enrollment(r.batchId(), req.effectiveUserId())
-        .thenApply(e -> EnrollmentJson.contentList(e, r.courseId(), r.contentIds(), r.withScore()));
+        .thenApply(e -> ContentStateReadResult.of(e, r.courseId(), r.contentIds(), r.withScore()));
   }
 
-  private CompletionStage<JsonNode> issueCertificates(ApiRequest req) {
+  private CompletionStage<CertificateIssueResult> issueCertificates(ApiRequest req) {
     var r = EnrollmentRequests.certificateIssue(req.request(), req.query("reIssue"));
     return enrollments.issueCertificates(r.courseId(), r.batchId(), r.userIds(), r.reissue(), req.requireCaller(), req.client())
-        .thenApply(o -> EnrollmentJson.certificatesIssued(r.courseId(), r.batchId(), o));
+        .thenApply(o -> CertificateIssueResult.of(r.courseId(), r.batchId(), o));
   }
 
   /** Looks each distinct key up once, all at the same time. */

@@ -1,8 +1,7 @@
 package org.coursebatch.http.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -37,21 +36,20 @@ public record WebhookMessage(OutboundEvent event, byte[] body) {
     return new WebhookMessage(event, body(event));
   }
 
+  /** The body: the event's fields in the documented order, absent ones as null. */
+  public record Body(String eventId, String type, int version, String occurredAt, String actor, String batchId, String courseId,
+      String userId, String key, JsonNode change) {
+
+    public static Body of(OutboundEvent event) {
+      return new Body(event.eventId(), event.type(), event.version(), event.occurredAt() == null ? null : event.occurredAt().toString(),
+          event.actor(), event.batchId(), event.courseId(), event.userId(), event.key(), event.change());
+    }
+  }
+
   /** The body sent for {@code event}. */
   public static byte[] body(OutboundEvent event) {
-    ObjectNode json = Envelope.JSON.createObjectNode();
-    json.put("eventId", event.eventId());
-    json.put("type", event.type());
-    json.put("version", event.version());
-    json.put("occurredAt", event.occurredAt() == null ? null : event.occurredAt().toString());
-    json.put("actor", event.actor());
-    json.put("batchId", event.batchId());
-    json.put("courseId", event.courseId());
-    json.put("userId", event.userId());
-    json.put("key", event.key());
-    json.set("change", event.change() == null ? NullNode.getInstance() : event.change());
     try {
-      return Envelope.JSON.writeValueAsBytes(json);
+      return Envelope.JSON.writeValueAsBytes(Body.of(event));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("Cannot write event " + event.eventId() + " as JSON", e);
     }

@@ -2,7 +2,6 @@ package org.coursebatch.http.enrollment.bulk;
 
 import akka.NotUsed;
 import akka.stream.javadsl.Source;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -50,11 +49,11 @@ public final class BulkEnrollmentEndpoints {
         Endpoint.postStreamed("/v1/enrollments/batch/delete", "api.enrollments.batch.delete", this::delete)
             .withMaxBodyBytes(maxBodyBytes),
         Endpoint.deleteStreamed("/v1/enrollments/batch/all", "api.enrollments.batch.delete.all",
-            req -> streamed(session(req).deleteAllEnrollments(), BulkEnrollmentJson::deleted)),
+            req -> streamed(session(req).deleteAllEnrollments(), DeleteItem::of)),
         Endpoint.deleteStreamed("/v1/enrollments/batch/course-batch/{batchId}", "api.enrollments.batch.delete.course-batch",
-            req -> streamed(session(req).deleteEnrollmentsForProgramOffering(req.pathParam("batchId")), BulkEnrollmentJson::deleted)),
+            req -> streamed(session(req).deleteEnrollmentsForProgramOffering(req.pathParam("batchId")), DeleteItem::of)),
         Endpoint.deleteStreamed("/v1/enrollments/batch/user/{userId}", "api.enrollments.batch.delete.user",
-            req -> streamed(session(req).deleteEnrollmentsForStudent(req.pathParam("userId")), BulkEnrollmentJson::deleted)),
+            req -> streamed(session(req).deleteEnrollmentsForStudent(req.pathParam("userId")), DeleteItem::of)),
         Endpoint.deleteStreamed("/v1/enrollments/batch/ineffective", "api.enrollments.batch.delete.ineffective", this::deleteIneffective),
         Endpoint.postStreamed("/v1/enrollments/batch/aliases", "api.enrollments.batch.aliases", this::alias)
             .withMaxBodyBytes(maxBodyBytes),
@@ -65,47 +64,48 @@ public final class BulkEnrollmentEndpoints {
     return admin.session(req.requireCaller(), req.client());
   }
 
-  private CompletionStage<JsonNode> formsForCreate(ApiRequest req) {
+  private CompletionStage<EnrollmentFormsResult> formsForCreate(ApiRequest req) {
     var r = BulkEnrollmentRequests.formsForCreate(req.request());
-    return session(req).getEnrollmentFormsForCreate(r.peers(), r.recordTypes()).thenApply(BulkEnrollmentJson::forms);
+    return session(req).getEnrollmentFormsForCreate(r.peers(), r.recordTypes()).thenApply(EnrollmentFormsResult::of);
   }
 
   private CompletionStage<StreamedResult> create(ApiRequest req) {
     var forms = BulkEnrollmentRequests.createForms(req.request());
-    return streamed(session(req).createEnrollments(forms), BulkEnrollmentJson::created);
+    return streamed(session(req).createEnrollments(forms), CreateItem::of);
   }
 
-  private CompletionStage<JsonNode> formsForUpdate(ApiRequest req) {
+  private CompletionStage<EnrollmentFormsResult> formsForUpdate(ApiRequest req) {
     var ids = BulkEnrollmentRequests.enrollmentIds(req.request());
-    return session(req).getEnrollmentFormsForUpdate(ids).thenApply(BulkEnrollmentJson::forms);
+    return session(req).getEnrollmentFormsForUpdate(ids).thenApply(EnrollmentFormsResult::of);
   }
 
   private CompletionStage<StreamedResult> update(ApiRequest req) {
     var forms = BulkEnrollmentRequests.updateForms(req.request());
-    return streamed(session(req).updateEnrollments(forms), BulkEnrollmentJson::updated);
+    return streamed(session(req).updateEnrollments(forms), UpdateItem::of);
   }
 
   private CompletionStage<StreamedResult> delete(ApiRequest req) {
     var ids = BulkEnrollmentRequests.enrollmentIds(req.request());
-    return streamed(session(req).deleteEnrollments(ids), BulkEnrollmentJson::deleted);
+    return streamed(session(req).deleteEnrollments(ids), DeleteItem::of);
   }
 
   private CompletionStage<StreamedResult> deleteIneffective(ApiRequest req) {
     var date = BulkEnrollmentRequests.ineffectiveDate(req.query("date"), timeZone);
-    return streamed(session(req).deleteIneffectiveEnrollmentsByDate(date), BulkEnrollmentJson::deleted);
+    return streamed(session(req).deleteIneffectiveEnrollmentsByDate(date), DeleteItem::of);
   }
 
   private CompletionStage<StreamedResult> alias(ApiRequest req) {
     var aliases = BulkEnrollmentRequests.aliases(req.request());
-    return streamed(session(req).aliasEnrollments(aliases), BulkEnrollmentJson::aliased);
+    return streamed(session(req).aliasEnrollments(aliases), AliasItem::of);
   }
 
-  private CompletionStage<JsonNode> read(ApiRequest req) {
-    return admin.getEnrollment(req.pathParam("enrollmentId"), req.requireCaller()).thenApply(BulkEnrollmentJson::enrollment);
+  private CompletionStage<EnrollmentReadResult> read(ApiRequest req) {
+    return admin.getEnrollment(req.pathParam("enrollmentId"), req.requireCaller()).thenApply(EnrollmentReadResult::of);
   }
 
   /** The session's items, each rendered by {@code render}, as the streamed {@code responses}. */
-  static <T> CompletionStage<StreamedResult> streamed(CompletionStage<Source<T, NotUsed>> items, Function<T, ? extends JsonNode> render) {
-    return items.thenApply(source -> new StreamedResult(RESPONSES, source.<JsonNode>map(render::apply)));
+  static <T> CompletionStage<StreamedResult> streamed(CompletionStage<Source<T, NotUsed>> items,
+      Function<T, ? extends StreamedResult.Counted> render) {
+    return items.thenApply(source -> new StreamedResult(RESPONSES, source.map(render::apply)));
   }
 }

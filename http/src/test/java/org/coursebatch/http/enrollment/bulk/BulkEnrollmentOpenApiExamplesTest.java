@@ -73,7 +73,7 @@ class BulkEnrollmentOpenApiExamplesTest {
     assertEquals(List.of(submitted(UPDATE_FORM_ID, UPDATE_TOKEN, false)),
         BulkEnrollmentRequests.updateForms(requestOf(doc.requestExamples("SubmitUpdateForms").get(0))));
     assertSameJson(doc.requestExamples("SubmitCreateForms").get(0).at("/request/forms/0"),
-        BulkEnrollmentJson.form(createForm(CREATE_FORM_ID, LEARNER, CREATE_TOKEN)));
+        tree(EnrollmentFormsResult.Form.of(createForm(CREATE_FORM_ID, LEARNER, CREATE_TOKEN))));
   }
 
   private static EnrollmentForm submitted(String id, String token, Boolean active) {
@@ -81,19 +81,19 @@ class BulkEnrollmentOpenApiExamplesTest {
   }
 
   @Test
-  void formsAreWhatBulkEnrollmentJsonWrites() {
-    assertSameJson(doc.responseExample("EnrollmentFormsForCreate").get("result"), BulkEnrollmentJson.forms(createForms()));
-    assertSameJson(doc.responseExample("EnrollmentFormsForUpdate").get("result"), BulkEnrollmentJson.forms(List.of(updateForm())));
+  void formsAreWhatTheRecordsWrite() {
+    assertSameJson(doc.responseExample("EnrollmentFormsForCreate").get("result"), tree(EnrollmentFormsResult.of(createForms())));
+    assertSameJson(doc.responseExample("EnrollmentFormsForUpdate").get("result"), tree(EnrollmentFormsResult.of(List.of(updateForm()))));
   }
 
-  private static <T> void assertItems(JsonNode example, List<T> outcomes, Function<T, JsonNode> render) {
+  private static <T> void assertItems(JsonNode example, List<T> outcomes, Function<T, ?> render) {
     ArrayNode items = Envelope.JSON.createArrayNode();
-    outcomes.forEach(o -> items.add(render.apply(o)));
+    outcomes.forEach(o -> items.add(tree(render.apply(o))));
     assertSameJson(example.at("/result/responses"), items);
   }
 
   @Test
-  void streamedItemsAreWhatBulkEnrollmentJsonWrites() {
+  void streamedItemsAreWhatTheRecordsWrite() {
     var progress = new EnrollmentProgress(0, 0, 0);
     assertItems(doc.responseExamples("EnrollmentsCreated").get("mixed"), List.of(
         new CreateResponse(CREATE_FORM_ID, ENROLLMENT.toString(), Participation.ACTIVE, null, progress, null),
@@ -101,21 +101,21 @@ class BulkEnrollmentOpenApiExamplesTest {
         new CreateResponse(OTHER_CREATE_FORM_ID, null, null, null, null, ErrorCode.USER_ALREADY_ENROLLED_COURSE.reject()),
         new CreateResponse("d4c3b2a1-0f9e-4d8c-8b7a-69584f3e2d1c", null, null, null, null,
             ErrorCode.FORM_EXPIRED.reject("d4c3b2a1-0f9e-4d8c-8b7a-69584f3e2d1c", java.time.Instant.parse("2024-05-01T09:30:00Z")))),
-        BulkEnrollmentJson::created);
+        CreateItem::of);
 
     String usedForm = "f0e1d2c3-b4a5-4968-8776-655443322110";
     assertItems(doc.responseExamples("EnrollmentsUpdated").get("mixed"), List.of(
         new UpdateResponse(UPDATE_FORM_ID, ENROLLMENT.toString(), Participation.INACTIVE, null, null),
         new UpdateResponse(usedForm, OTHER_ENROLLMENT.toString(), null, null, ErrorCode.FORM_ALREADY_USED.reject(usedForm)),
         new UpdateResponse("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d", WAITING_ID, null, null, ErrorCode.NULL_ARGUMENT.reject("active"))),
-        BulkEnrollmentJson::updated);
+        UpdateItem::of);
 
     var deleted = List.of(new DeleteResponse(ENROLLMENT.toString(), ENROLLMENT.toString(), null),
         new DeleteResponse("sis-2024-0043", OTHER_ENROLLMENT.toString(), null),
         new DeleteResponse("sis-unknown", null, ErrorCode.ENROLLMENT_NOT_FOUND.reject("sis-unknown")));
     var deletions = doc.responseExamples("EnrollmentsDeleted");
-    assertItems(deletions.get("byIdOrAlias"), deleted, BulkEnrollmentJson::deleted);
-    assertItems(deletions.get("brokenOff"), deleted.subList(0, 1), BulkEnrollmentJson::deleted);
+    assertItems(deletions.get("byIdOrAlias"), deleted, DeleteItem::of);
+    assertItems(deletions.get("brokenOff"), deleted.subList(0, 1), DeleteItem::of);
 
     String misfit = BATCH_ID + ":" + LEARNER + ":7";
     assertItems(doc.responseExamples("EnrollmentsAliased").get("mixed"), List.of(
@@ -123,12 +123,17 @@ class BulkEnrollmentOpenApiExamplesTest {
         new AliasResponse("sis-2024-0043", OTHER_ENROLLMENT.toString(), WAITING_ID, null),
         new AliasResponse(misfit, null, null, ErrorCode.ALIAS_INVALID.reject("Alias " + misfit
             + " has the form of an enrolment id (batchId:userId:number); choose one that does not."))),
-        BulkEnrollmentJson::aliased);
+        AliasItem::of);
   }
 
   @Test
-  void theEnrolmentReadIsWhatBulkEnrollmentJsonWrites() {
-    assertSameJson(doc.responseExample("EnrollmentRead").get("result"), BulkEnrollmentJson.enrollment(found()));
+  void theEnrolmentReadIsWhatItsRecordWrites() {
+    assertSameJson(doc.responseExample("EnrollmentRead").get("result"), tree(EnrollmentReadResult.of(found())));
+  }
+
+  /** {@code value} as the API writes it. */
+  private static JsonNode tree(Object value) {
+    return Envelope.JSON.valueToTree(value);
   }
 
   private static Set<String> properties(String schema) {
@@ -149,12 +154,12 @@ class BulkEnrollmentOpenApiExamplesTest {
     assertDocumented("UpdateItem", doc.responseExamples("EnrollmentsUpdated").get("mixed").at("/result/responses"));
     assertDocumented("DeleteItem", doc.responseExamples("EnrollmentsDeleted").get("byIdOrAlias").at("/result/responses"));
     assertDocumented("AliasItem", doc.responseExamples("EnrollmentsAliased").get("mixed").at("/result/responses"));
-    assertDocumented("ItemError", Envelope.JSON.createArrayNode().add(BulkEnrollmentJson.error(ErrorCode.OPERATION_FAILED.reject("x"))));
-    JsonNode updateForm = BulkEnrollmentJson.form(updateForm());
+    assertDocumented("ItemError", Envelope.JSON.createArrayNode().add(tree(ItemError.of(ErrorCode.OPERATION_FAILED.reject("x")))));
+    JsonNode updateForm = tree(EnrollmentFormsResult.Form.of(updateForm()));
     assertDocumented("EnrollmentForm", Envelope.JSON.createArrayNode().add(updateForm));
     assertDocumented("FormField", updateForm.get("metadata"));
     Set<String> written = new TreeSet<>();
-    BulkEnrollmentJson.enrollment(found()).get("enrollment").fieldNames().forEachRemaining(written::add);
+    tree(EnrollmentReadResult.of(found())).get("enrollment").fieldNames().forEachRemaining(written::add);
     written.add("completedOn");
     assertEquals(written, properties("Enrollment"), "the enrolment read");
   }
