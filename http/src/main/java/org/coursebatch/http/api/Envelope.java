@@ -70,6 +70,11 @@ public record Envelope(String id, String ver, String ts, Params params, String r
     }
   }
 
+  /** An instant in the {@code ts} format (null stays null), as the answers write their timestamps. */
+  public static String timestamp(Instant instant) {
+    return instant == null ? null : TS.format(instant);
+  }
+
   /** A success; a null {@code result} is written as an empty object. */
   public static Envelope ok(String apiId, String msgId, Object result, Instant now) {
     return new Envelope(apiId, VERSION, TS.format(now), Params.ok(msgId), ResponseCode.OK.name(), result == null ? Map.of() : result);

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.coursebatch.core.batch.BatchView;
-import org.coursebatch.http.api.Envelope;
 import org.coursebatch.http.batch.BatchJson;
 
 /**
@@ -17,7 +16,7 @@ import org.coursebatch.http.batch.BatchJson;
 public record BatchDetails(JsonNode batchId, JsonNode identifier, @JsonAnyGetter Map<String, JsonNode> requested) {
 
   public static BatchDetails of(BatchView view, List<String> fields) {
-    JsonNode full = Envelope.JSON.valueToTree(BatchJson.view(view));
+    JsonNode full = BatchJson.view(view);
     Map<String, JsonNode> requested = new LinkedHashMap<>();
     for (String field : fields) {
       if (full.has(field) && !field.equals("batchId") && !field.equals("identifier")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.coursebatch.http.api.Envelope;
 import org.coursebatch.core.enrollment.BestScore;
 import org.coursebatch.core.enrollment.ContentState;
 import org.coursebatch.core.enrollment.Enrollment;
@@ -48,7 +49,7 @@ public record ContentStateReadResult(List<State> contentList) {
           ? List.of(new Score(best.attemptId(), best.score(), best.maxScore(), best.attempts()))
           : null;
       list.add(new State(c.contentId(), e.courseId(), e.courseId(), e.batchId(), c.status(), c.progress(), c.viewCount(),
-          c.completedCount(), EnrollmentJson.timestamp(c.lastAccessTime()), EnrollmentJson.timestamp(c.lastCompletedTime()),
+          c.completedCount(), Envelope.timestamp(c.lastAccessTime()), Envelope.timestamp(c.lastCompletedTime()),
           c.progressDetails(), score));
     }
     return new ContentStateReadResult(list);

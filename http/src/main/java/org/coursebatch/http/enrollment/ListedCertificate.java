@@ -1,6 +1,7 @@
 package org.coursebatch.http.enrollment;
 
 import java.util.List;
+import org.coursebatch.http.api.Envelope;
 import org.coursebatch.core.enrollment.IssuedCertificate;
 
 /** An issued certificate as enrolment lists and reads show it. */
@@ -8,7 +9,7 @@ public record ListedCertificate(String identifier, String templateId, String las
 
   public static List<ListedCertificate> of(List<IssuedCertificate> certificates) {
     return certificates.stream()
-        .map(c -> new ListedCertificate(c.certificateId(), c.templateId(), EnrollmentJson.timestamp(c.issuedAt()), c.reissue()))
+        .map(c -> new ListedCertificate(c.certificateId(), c.templateId(), Envelope.timestamp(c.issuedAt()), c.reissue()))
         .toList();
   }
 }

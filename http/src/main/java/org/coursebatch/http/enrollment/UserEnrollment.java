@@ -3,6 +3,7 @@ package org.coursebatch.http.enrollment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.coursebatch.http.api.Envelope;
 import org.coursebatch.core.catalog.Course;
 import org.coursebatch.core.enrollment.EnrollmentRecord;
 import org.coursebatch.core.enrollment.Participation;
@@ -45,9 +46,9 @@ public record UserEnrollment(
     boolean waitlisted = r.participation() == Participation.WAITLISTED;
     List<ListedCertificate> certificates = ListedCertificate.of(r.certificates());
     return new UserEnrollment(r.userId(), r.batchId(), r.courseId(), r.courseId(), r.courseId(), r.active(),
-        EnrollmentJson.timestamp(r.enrolledDate()), r.addedBy(), r.updatedAt() == null ? null : r.updatedAt().toEpochMilli(),
-        r.progress(), r.status(), r.completionPercentage(), EnrollmentJson.timestamp(r.completedOn()), r.lastReadContentId(),
-        r.lastReadContentStatus(), EnrollmentJson.timestamp(r.lastContentAccessTime()), certificates, certificates,
+        Envelope.timestamp(r.enrolledDate()), r.addedBy(), r.updatedAt() == null ? null : r.updatedAt().toEpochMilli(),
+        r.progress(), r.status(), r.completionPercentage(), Envelope.timestamp(r.completedOn()), r.lastReadContentId(),
+        r.lastReadContentStatus(), Envelope.timestamp(r.lastContentAccessTime()), certificates, certificates,
         course.name(), document == null ? null : document.get("description"), course.leafNodesCount(),
         document == null ? null : document.get("appIcon"), CourseContent.of(course, courseFields),
         waitlisted ? Boolean.TRUE : null, waitlisted ? EnrolResult.position(r.waitlistPosition()) : null, batch);

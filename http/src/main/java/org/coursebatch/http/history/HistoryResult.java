@@ -10,7 +10,7 @@ import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.FoundEnrollment
 import org.coursebatch.core.history.HistoryItem;
 import org.coursebatch.core.history.HistoryPage;
 import org.coursebatch.http.batch.BatchDocument;
-import org.coursebatch.http.enrollment.bulk.BulkEnrollmentJson;
+import org.coursebatch.http.enrollment.bulk.EnrollmentReadResult;
 
 /**
  * Journal history and states at an instant as the history routes answer them (and the
@@ -66,9 +66,9 @@ public sealed interface HistoryResult {
    * The enrolment as the enrolment read shows it ({@code enrollment}), as it was {@code at}. That
    * document is the enrolment routes' own, written as they write it.
    */
-  record EnrollmentAt(JsonNode enrollment, String at) implements HistoryResult {
+  record EnrollmentAt(EnrollmentReadResult.Document enrollment, String at) implements HistoryResult {
     public static EnrollmentAt of(FoundEnrollment found, Instant at) {
-      return new EnrollmentAt(BulkEnrollmentJson.enrollment(found).get("enrollment"), at.toString());
+      return new EnrollmentAt(EnrollmentReadResult.Document.of(found), at.toString());
     }
   }
 }

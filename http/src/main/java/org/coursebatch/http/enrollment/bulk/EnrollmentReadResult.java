@@ -2,9 +2,9 @@ package org.coursebatch.http.enrollment.bulk;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.coursebatch.http.api.Envelope;
 import org.coursebatch.core.enrollment.Enrollment;
 import org.coursebatch.core.enrollment.bulk.EnrollmentBatchAdmin.FoundEnrollment;
-import org.coursebatch.http.enrollment.EnrollmentJson;
 import org.coursebatch.http.enrollment.ListedCertificate;
 
 /** {@code {"enrollment": {...}}}: an enrolment read by its primary id or an alias. */
@@ -38,8 +38,8 @@ public record EnrollmentReadResult(Document enrollment) {
       Enrollment e = found.enrollment();
       return new Document(found.id().toString(), found.id().batchId(), found.id().userId(), e.courseId(), e.participation().name(),
           e.active(), e.invited(), e.progressStatus(), e.completedLeaves(), e.completionPercentage(),
-          EnrollmentJson.timestamp(e.enrolledDate()), e.addedBy(), EnrollmentJson.timestamp(e.completedOn()), e.lastReadContentId(),
-          e.lastReadContentStatus(), EnrollmentJson.timestamp(e.lastContentAccessTime()), ListedCertificate.of(e.certificates()));
+          Envelope.timestamp(e.enrolledDate()), e.addedBy(), Envelope.timestamp(e.completedOn()), e.lastReadContentId(),
+          e.lastReadContentStatus(), Envelope.timestamp(e.lastContentAccessTime()), ListedCertificate.of(e.certificates()));
     }
   }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bulk enrolment examples of openapi.yaml are real: request examples decode to what the
- * session is given, results are what BulkEnrollmentJson writes for the outcomes they describe,
+ * session is given, results are what the bulk result records write for the outcomes they describe,
  * and the item schemas document every field written.
  */
 class BulkEnrollmentOpenApiExamplesTest {
