@@ -49,6 +49,7 @@ import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.exhaust.ExhaustEndpoints;
 import org.coursebatch.http.group.GroupEndpoints;
 import org.coursebatch.http.history.HistoryEndpoints;
+import org.coursebatch.http.ops.OpenApiDocument;
 import org.coursebatch.http.ops.OpsEndpoints;
 import org.coursebatch.http.user.UserEndpoints;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,18 +80,26 @@ class OpenApiDocumentTest {
   /** The route tables; handlers are never invoked, so the collaborators can be null. */
   static List<Endpoint> routeTable() {
     List<Endpoint> all = new ArrayList<>();
-    all.addAll(new BatchEndpoints(null, null, Clock.systemUTC(), 1000, null).endpoints());
-    all.addAll(new CatalogEndpoints(null, null, null).endpoints());
-    all.addAll(new EnrollmentEndpoints(null, null, null, null, null).endpoints());
-    all.addAll(new UserEndpoints(null, null).endpoints());
-    all.addAll(new BulkEnrollmentEndpoints(null, java.time.ZoneId.of("UTC"), 16L * 1024 * 1024).endpoints());
-    all.addAll(new ExhaustEndpoints(null, Clock.systemUTC()).endpoints());
-    all.addAll(new HistoryEndpoints(null, null, null, null, Clock.systemUTC()).endpoints());
-    var groups = new GroupEndpoints(null, null, null, null);
-    all.addAll(groups.activityEndpoints());
-    all.addAll(groups.storeEndpoints());
-    all.addAll(OpsEndpoints.endpoints());
+    routeTablesByFeature().values().forEach(all::addAll);
     return all;
+  }
+
+  /** The route table of each file of {@link OpenApiDocument#FEATURES}, by file name. */
+  static Map<String, List<Endpoint>> routeTablesByFeature() {
+    Map<String, List<Endpoint>> out = new LinkedHashMap<>();
+    out.put("batch", new BatchEndpoints(null, null, Clock.systemUTC(), 1000, null).endpoints());
+    out.put("catalog", new CatalogEndpoints(null, null, null).endpoints());
+    out.put("enrollment", new EnrollmentEndpoints(null, null, null, null, null).endpoints());
+    out.put("user", new UserEndpoints(null, null).endpoints());
+    out.put("bulk-enrollment", new BulkEnrollmentEndpoints(null, java.time.ZoneId.of("UTC"), 16L * 1024 * 1024).endpoints());
+    out.put("exhaust", new ExhaustEndpoints(null, Clock.systemUTC()).endpoints());
+    out.put("history", new HistoryEndpoints(null, null, null, null, Clock.systemUTC()).endpoints());
+    var groups = new GroupEndpoints(null, null, null, null);
+    List<Endpoint> group = new ArrayList<>(groups.activityEndpoints());
+    group.addAll(groups.storeEndpoints());
+    out.put("group", group);
+    out.put("ops", OpsEndpoints.endpoints());
+    return out;
   }
 
   private static String key(String method, String path) {

@@ -6,8 +6,6 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.server.Route;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.coursebatch.http.api.Endpoint;
@@ -16,7 +14,6 @@ import org.coursebatch.http.api.Endpoint;
 public final class OpsEndpoints {
 
   public static final String OPENAPI_PATH = "/openapi.yaml";
-  private static final String OPENAPI_RESOURCE = "/openapi.yaml";
 
   private OpsEndpoints() {}
 
@@ -39,14 +36,8 @@ public final class OpsEndpoints {
         otherMethods));
   }
 
+  /** The bytes served at {@value #OPENAPI_PATH}: the per-feature files assembled ({@link OpenApiDocument}). */
   public static byte[] openApiDocument() {
-    try (InputStream in = OpsEndpoints.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("openapi.yaml is missing from the classpath");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return OpenApiDocument.yaml();
   }
 }
