@@ -175,7 +175,9 @@ public final class ServiceNode implements AutoCloseable {
       NodeReadiness.get(system).serving(system, database, settings.unbindDelay());
       ProgressWatch.get(system).start(system, database, settings.stallAfter(), settings.maxLag());
       return new ServiceNode(system, database, binding, settings);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
+      // A LinkageError too (a class missing from the jar): the actor system's threads would
+      // otherwise keep a node without its API alive, and the process would never exit.
       if (system != null) {
         system.terminate();
       }

@@ -53,9 +53,29 @@ final class ChildNode implements AutoCloseable {
    */
   static ChildNode launch(Path dataDir, DatabaseSettings database, Ports ports, Map<String, String> env,
       List<String> jvmOptions) throws IOException {
+    List<String> command = java(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    return start(command, dataDir, database, ports, env);
+  }
+
+  /**
+   * Starts the runnable jar as the README's first command does, on the embedded default database:
+   * its class path is the jar's, not this test's, so a dependency missing from the jar shows here.
+   */
+  static ChildNode launchJar(Path jar, Path dataDir, Ports ports) throws IOException {
+    List<String> command = java(List.of());
+    command.addAll(List.of("-jar", jar.toString()));
+    return start(command, dataDir, null, ports, Map.of());
+  }
+
+  private static List<String> java(List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    return command;
+  }
+
+  private static ChildNode start(List<String> command, Path dataDir, DatabaseSettings database, Ports ports,
+      Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> environment = pb.environment();
     environment.put("BATCH_DATA_DIR", dataDir.toString());
