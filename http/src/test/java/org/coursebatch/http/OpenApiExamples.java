@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,16 +96,22 @@ public final class OpenApiExamples {
 
   /**
    * The properties the API writes for {@code record} are the properties of schema {@code schema}
-   * (components/schemas), and the ones it writes even when empty or null are the schema's required ones.
+   * (components/schemas, its {@code allOf} parts merged), and the ones it writes even when empty or
+   * null are the schema's required ones. A {@link JsonAnyGetter} map of the record writes the
+   * schema's {@code additionalProperties}, so the record has one exactly when the schema allows them.
    */
   public void assertRecordMatchesSchema(Class<?> record, String schema) {
     JsonNode node = doc.at("/components/schemas/" + schema);
     assertFalse(node.isMissingNode(), "schema " + schema);
     var description = Envelope.JSON.getSerializationConfig().introspect(Envelope.JSON.constructType(record));
+    var anyGetter = description.findAnyGetter();
     Set<String> written = new TreeSet<>();
     Set<String> always = new TreeSet<>();
     JsonInclude.Value ofClass = description.findPropertyInclusion(JsonInclude.Value.empty());
     for (var property : description.findProperties()) {
+      if (anyGetter != null && property.getInternalName().equals(anyGetter.getName())) {
+        continue;
+      }
       written.add(property.getName());
       var include = ofClass.withOverrides(property.findInclusion());
       if (include.getValueInclusion() == JsonInclude.Include.ALWAYS
@@ -113,11 +120,35 @@ public final class OpenApiExamples {
       }
     }
     Set<String> documented = new TreeSet<>();
-    node.path("properties").fieldNames().forEachRemaining(documented::add);
     Set<String> required = new TreeSet<>();
-    node.path("required").forEach(r -> required.add(r.asText()));
+    boolean additional = mergeAllOf(node, documented, required, "schema " + schema);
     assertEquals(documented, written, record.getSimpleName() + " writes the properties of schema " + schema);
     assertEquals(required, always, record.getSimpleName() + " always writes the required properties of schema " + schema);
+    assertEquals(additional, anyGetter != null,
+        record.getSimpleName() + " writes a map of further properties exactly when schema " + schema + " has additionalProperties");
+  }
+
+  /**
+   * Adds the properties and required properties of {@code schema}, and of each of its {@code allOf}
+   * parts (a local {@code $ref} followed), to {@code properties} and {@code required}; whether
+   * {@code schema} or a part allows additional properties.
+   */
+  private boolean mergeAllOf(JsonNode schema, Set<String> properties, Set<String> required, String where) {
+    JsonNode resolved = schema;
+    while (resolved.has("$ref")) {
+      String ref = resolved.get("$ref").asText();
+      assertTrue(ref.startsWith("#/"), where + ": only local references are followed, not " + ref);
+      resolved = doc.at(ref.substring(1));
+      assertFalse(resolved.isMissingNode(), where + ": " + ref);
+    }
+    resolved.path("properties").fieldNames().forEachRemaining(properties::add);
+    resolved.path("required").forEach(r -> required.add(r.asText()));
+    JsonNode additional = resolved.path("additionalProperties");
+    boolean allowsAdditional = !additional.isMissingNode() && !(additional.isBoolean() && !additional.asBoolean());
+    for (JsonNode part : resolved.path("allOf")) {
+      allowsAdditional |= mergeAllOf(part, properties, required, where);
+    }
+    return allowsAdditional;
   }
 
   /** The {@code ts} of an example envelope. */

@@ -6,11 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * The bulk enrolment response records write the properties of their openapi.yaml schemas. Not
- * here: a form, a form field and a deletion item, whose schemas require ids and texts that the
- * records leave out when absent, as the answers always did.
- */
+/** The bulk enrolment response records write the properties of their openapi.yaml schemas. */
 class BulkEnrollmentRecordsSchemaTest {
 
   private static final OpenApiExamples DOC = OpenApiExamples.load();
@@ -18,9 +14,12 @@ class BulkEnrollmentRecordsSchemaTest {
   static Stream<Arguments> records() {
     return Stream.of(
         Arguments.of(EnrollmentFormsResult.class, "EnrollmentFormsResult"),
+        Arguments.of(EnrollmentFormsResult.Form.class, "EnrollmentForm"),
+        Arguments.of(EnrollmentFormsResult.Field.class, "FormField"),
         Arguments.of(CreateItem.class, "CreateItem"),
         Arguments.of(CreateItem.Progress.class, "EnrollmentProgress"),
         Arguments.of(UpdateItem.class, "UpdateItem"),
+        Arguments.of(DeleteItem.class, "DeleteItem"),
         Arguments.of(AliasItem.class, "AliasItem"),
         Arguments.of(ItemError.class, "ItemError"),
         Arguments.of(EnrollmentReadResult.class, "EnrollmentReadResult"),
