@@ -225,7 +225,7 @@ abstract class SealedSecretsContract {
     }
     Reply r = api.call("POST", "/v1/enrollments/batch/forms/create", TestNode.token(CREATOR), Map.of("peers", peers));
     assertEquals(200, r.status(), r.toString());
-    return BulkEnrollmentApiContract.list(r.result().path("forms"));
+    return BulkEnrollmentApiTest.Contract.list(r.result().path("forms"));
   }
 
   /** The response to submitting one form. */

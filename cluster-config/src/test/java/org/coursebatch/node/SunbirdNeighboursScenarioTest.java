@@ -55,7 +55,7 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    Map<String, Object> settings = new HashMap<>(ContentServiceApiContract.contentSettings(content.url(), "1h"));
+    Map<String, Object> settings = new HashMap<>(ContentServiceApiTest.Contract.contentSettings(content.url(), "1h"));
     settings.putAll(Map.of("course-batch.users.url", users.url(), "course-batch.users.page-size", 200,
         "course-batch.users.timeout", "5s"));
     return settings;
@@ -88,8 +88,8 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     String learner = learner();
     users.user(learner, ORG);
     users.consent(learner, courseId, ORG, "ACTIVE", "2024-05-01 10:00:00:000+0000");
-    assertEquals(200, ContentServiceApiContract.enrol(api, learner, courseId, batchId).status());
-    Reply progress = ContentServiceApiContract.completeLeaves(api, learner, courseId, batchId);
+    assertEquals(200, ContentServiceApiTest.Contract.enrol(api, learner, courseId, batchId).status());
+    Reply progress = ContentServiceApiTest.Contract.completeLeaves(api, learner, courseId, batchId);
     assertEquals(200, progress.status(), progress.toString());
     Reply attempt = api.call("PATCH", "/v1/content/state/update", token(learner),
         Map.of("assessments", List.of(attempt(learner, courseId, batchId, "attempt-1", 2))));
