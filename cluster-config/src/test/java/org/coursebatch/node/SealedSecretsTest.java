@@ -244,18 +244,18 @@ class SealedSecretsTest {
       String tag = "sealed_" + batchId;
       Reply r = api.call("POST", "/v1/jobrequest/submit", TestNode.token(CREATOR), Map.of("tag", tag, "dataset", "progress-exhaust",
           "datasetConfig", Map.of("batchId", batchId), "output_format", "csv", "encryptionKey", password));
-      return ExhaustApiContract.submitOk(r, "api.jobrequest.submit").path("requestId").asText();
+      return ExhaustApiTest.Contract.submitOk(r, "api.jobrequest.submit").path("requestId").asText();
     }
 
     /** The report finishes, and its zip opens with {@code password} and with no other. */
     static void assertOpensOnlyWith(ApiClient api, String requestId, String password) throws Exception {
-      JsonNode job = NodeApiContract.pollUntil("report " + requestId, ExhaustApiContract.JOB,
+      JsonNode job = NodeApiContract.pollUntil("report " + requestId, ExhaustApiTest.Contract.JOB,
           () -> api.call("GET", "/v1/jobrequest/read/" + requestId, TestNode.token(CREATOR), null).result(),
           j -> List.of("SUCCESS", "FAILED").contains(j.path("status").asText()));
       assertEquals("SUCCESS", job.path("status").asText(), job.toString());
-      byte[] zip = ExhaustApiContract.bytes(api, job.at("/downloadUrls/0").asText(), TestNode.token(CREATOR));
-      assertFalse(ExhaustApiContract.csv(zip, password).isEmpty());
-      assertThrows(ZipException.class, () -> ExhaustApiContract.csv(zip, password + "x"));
+      byte[] zip = ExhaustApiTest.Contract.bytes(api, job.at("/downloadUrls/0").asText(), TestNode.token(CREATOR));
+      assertFalse(ExhaustApiTest.Contract.csv(zip, password).isEmpty());
+      assertThrows(ZipException.class, () -> ExhaustApiTest.Contract.csv(zip, password + "x"));
     }
 
     /** The stored text of every secret, by name. */
