@@ -71,7 +71,7 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     adminV = "admin-v-" + run;
     creatorW = "creator-w-" + run;
     roleless = "roleless-" + run;
-    courseId = ExhaustApiContract.registerNestedCourse(api, true);
+    courseId = ExhaustApiTest.Contract.registerNestedCourse(api, true);
 
     victimData = new LinkedHashMap<>();
     victimData.put("name", "Vera Victim " + run);
@@ -200,7 +200,7 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     JsonNode job = finished(submitOk(api.call("POST", "/v1/jobrequest/submit", adminToken(),
         submission("progress-exhaust", batchV, null)), "api.jobrequest.submit"), adminToken());
     String download = "/v1/jobrequest/download/" + job.path("requestId").asText();
-    assertTrue(ExhaustApiContract.bytes(api, download, adminToken()).length > 0);
+    assertTrue(ExhaustApiTest.Contract.bytes(api, download, adminToken()).length > 0);
     // still the batch's creator, no longer an org admin: the location columns are no longer theirs to see
     Reply demoted = api.call("GET", download, token(adminV, "CONTENT_CREATOR"), null);
     assertError(demoted, 401, "UNAUTHORIZED_USER");
@@ -212,7 +212,7 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     } finally {
       putProfile(adminV, orgV, Map.of());
     }
-    assertTrue(ExhaustApiContract.bytes(api, download, adminToken()).length > 0, "back in V");
+    assertTrue(ExhaustApiTest.Contract.bytes(api, download, adminToken()).length > 0, "back in V");
   }
 
   @Test
@@ -228,7 +228,7 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     Reply refused = api.call("GET", "/v1/jobrequest/download/" + byAdmin.path("requestId").asText(), adminToken(), null);
     assertError(refused, 401, "UNAUTHORIZED_USER");
     assertTrue(refused.errmsg().contains("ask a system admin"), refused.errmsg());
-    assertTrue(ExhaustApiContract.bytes(api, "/v1/jobrequest/download/" + bySystem.path("requestId").asText(), system).length > 0);
+    assertTrue(ExhaustApiTest.Contract.bytes(api, "/v1/jobrequest/download/" + bySystem.path("requestId").asText(), system).length > 0);
   }
 
   // ---- helpers ----
@@ -275,16 +275,16 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
     JsonNode job = finished(submitOk(api.call("POST", "/v1/jobrequest/submit", token, submission(dataset, batch, key)),
         "api.jobrequest.submit"), token);
     assertEquals("SUCCESS", job.path("status").asText(), job.toString());
-    return ExhaustApiContract.csv(ExhaustApiContract.bytes(api, job.at("/downloadUrls/0").asText(), token), key);
+    return ExhaustApiTest.Contract.csv(ExhaustApiTest.Contract.bytes(api, job.at("/downloadUrls/0").asText(), token), key);
   }
 
   static JsonNode submitOk(Reply r, String apiId) {
-    return ExhaustApiContract.submitOk(r, apiId);
+    return ExhaustApiTest.Contract.submitOk(r, apiId);
   }
 
   JsonNode finished(JsonNode submitted, String token) {
     String id = submitted.path("requestId").asText();
-    return pollUntil("job " + id, ExhaustApiContract.JOB, () -> api.call("GET", "/v1/jobrequest/read/" + id, token, null).result(),
+    return pollUntil("job " + id, ExhaustApiTest.Contract.JOB, () -> api.call("GET", "/v1/jobrequest/read/" + id, token, null).result(),
         j -> List.of("SUCCESS", "FAILED").contains(j.path("status").asText()));
   }
 
@@ -295,7 +295,7 @@ class ExhaustPersonalDataPostgresTest extends NodeApiContract {
 
   void awaitEnrolled(String batch, int n) {
     pollUntil("the enrolments of " + batch + " on the read side", PROJECTION,
-        () -> ExhaustApiContract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ? AND participation = 'ACTIVE'", batch),
+        () -> ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ? AND participation = 'ACTIVE'", batch),
         count -> count == n);
   }
 

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the HTTP contracts against a running node share: one node per test class on a real
- * database (subclasses pick it) with a clock the tests move, and helpers to register courses and
+ * database (the run's of an {@link OnBothDatabases} class, or the one a subclass picks) with a
+ * clock the tests move, and helpers to register courses and
  * templates, create and read batches and check Sunbird error envelopes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,8 +44,24 @@ abstract class NodeApiContract {
   ApiClient api;
   MutableClock clock;
 
-  /** The database for this run; null for the embedded H2 default under {@code dataDir}. */
-  abstract DatabaseSettings database(Path dataDir) throws Exception;
+  /** The run of the {@link OnBothDatabases} class this contract runs in; null where a subclass picks the database. */
+  private final TestDatabase run;
+
+  NodeApiContract() {
+    this(null);
+  }
+
+  NodeApiContract(TestDatabase run) {
+    this.run = run;
+  }
+
+  /** The database for a node of this class; null for the embedded H2 default under {@code dataDir}. */
+  DatabaseSettings database(Path dataDir) throws Exception {
+    if (run == null) {
+      throw new IllegalStateException(getClass().getName() + " is not in an @OnBothDatabases run and picks no database");
+    }
+    return TestNode.databaseFor(run);
+  }
 
   @BeforeAll
   void startNode() throws Exception {
@@ -85,7 +104,7 @@ abstract class NodeApiContract {
   /** A database of its own for a node a test starts, dropped when the class is done. */
   DatabaseSettings ownDatabase(Path dir) throws Exception {
     DatabaseSettings db = database(dir);
-    if (db != null) {
+    if (db != null && run == null) { // a run drops its databases itself
       databases.add(db);
     }
     return db;

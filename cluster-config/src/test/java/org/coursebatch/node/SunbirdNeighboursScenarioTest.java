@@ -55,7 +55,7 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    Map<String, Object> settings = new HashMap<>(ContentServiceApiContract.contentSettings(content.url(), "1h"));
+    Map<String, Object> settings = new HashMap<>(ContentServiceApiTest.Contract.contentSettings(content.url(), "1h"));
     settings.putAll(Map.of("course-batch.users.url", users.url(), "course-batch.users.page-size", 200,
         "course-batch.users.timeout", "5s"));
     return settings;
@@ -88,8 +88,8 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     String learner = learner();
     users.user(learner, ORG);
     users.consent(learner, courseId, ORG, "ACTIVE", "2024-05-01 10:00:00:000+0000");
-    assertEquals(200, ContentServiceApiContract.enrol(api, learner, courseId, batchId).status());
-    Reply progress = ContentServiceApiContract.completeLeaves(api, learner, courseId, batchId);
+    assertEquals(200, ContentServiceApiTest.Contract.enrol(api, learner, courseId, batchId).status());
+    Reply progress = ContentServiceApiTest.Contract.completeLeaves(api, learner, courseId, batchId);
     assertEquals(200, progress.status(), progress.toString());
     Reply attempt = api.call("PATCH", "/v1/content/state/update", token(learner),
         Map.of("assessments", List.of(attempt(learner, courseId, batchId, "attempt-1", 2))));
@@ -122,11 +122,11 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     assertEquals(200, enrolled.status(), enrolled.toString());
     assertEquals(BULK_LEARNERS, enrolled.result().at("/summary/succeeded").asInt(), enrolled.result().path("summary").toString());
     pollUntil("the enrolments of " + batchId, PROJECTION,
-        () -> ExhaustApiContract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ?", batchId),
+        () -> ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ?", batchId),
         n -> n == BULK_LEARNERS + 1);
 
     // All three reports: course names from the content service, people from the user service.
-    List<List<String>> progressReport = ExhaustApiContract.report(api, adminToken, courseId, batchId, "progress-exhaust", null);
+    List<List<String>> progressReport = ExhaustApiTest.Contract.report(api, adminToken, courseId, batchId, "progress-exhaust", null);
     assertEquals(BULK_LEARNERS + 2, progressReport.size(), "the header and every learner");
     List<String> header = progressReport.get(0);
     Set<String> reported = new HashSet<>();
@@ -138,20 +138,20 @@ class SunbirdNeighboursScenarioTest extends NodeApiContract {
     }
     assertTrue(reported.containsAll(learners) && reported.contains(learner), "every learner is in the progress report");
 
-    List<List<String>> userInfo = ExhaustApiContract.report(api, adminToken, courseId, batchId, "userinfo-exhaust", KEY);
+    List<List<String>> userInfo = ExhaustApiTest.Contract.report(api, adminToken, courseId, batchId, "userinfo-exhaust", KEY);
     assertEquals(2, userInfo.size(), "the header and the one learner who consented: " + userInfo);
     List<String> person = userInfo.get(1);
     assertTrue(person.containsAll(List.of(learner, "First " + learner + " Last", learner + "@example.org", "Org " + ORG,
         "Remote course " + courseId)), person.toString());
 
-    List<List<String>> responses = ExhaustApiContract.report(api, adminToken, courseId, batchId, "response-exhaust", null);
+    List<List<String>> responses = ExhaustApiTest.Contract.report(api, adminToken, courseId, batchId, "response-exhaust", null);
     assertEquals(2, responses.size(), "the header and the one attempt: " + responses);
     assertTrue(responses.get(1).contains(learner), responses.toString());
 
     // Nothing of either service was copied into the node's own tables.
-    assertEquals(0, ExhaustApiContract.count(node, "SELECT COUNT(*) FROM catalog_course WHERE course_id <> ?", ""));
-    assertEquals(0, ExhaustApiContract.count(node, "SELECT COUNT(*) FROM user_profile WHERE user_id <> ?", ""));
-    assertEquals(0, ExhaustApiContract.count(node, "SELECT COUNT(*) FROM user_consent WHERE user_id <> ?", ""));
+    assertEquals(0, ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM catalog_course WHERE course_id <> ?", ""));
+    assertEquals(0, ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM user_profile WHERE user_id <> ?", ""));
+    assertEquals(0, ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM user_consent WHERE user_id <> ?", ""));
     assertTrue(content.requestsFor(courseId) >= 1 && content.requestsFor(templateId) >= 1, "both came from the content service");
   }
 

@@ -21,6 +21,8 @@ import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.auth.TokenIssuer;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.coursebatch.persistence.testing.TestDatabases;
 
 /**
@@ -60,6 +62,15 @@ public final class TestNode implements AutoCloseable {
    */
   static final Map<String, Object> DEFAULT_ROLES = Map.of("course-batch.roles.batch-creators",
       String.join(",", org.coursebatch.core.access.AccessRoles.SUNBIRD.batchCreators()));
+
+  /**
+   * The database a node of an {@link OnBothDatabases} run is configured with. On H2 none: the node
+   * takes the embedded default in its data directory, as a deployment that configures none does
+   * (and keeps its secrets key there). On PostgreSQL a new database, dropped once the run is over.
+   */
+  static DatabaseSettings databaseFor(TestDatabase run) {
+    return run.vendor() == DatabaseSettings.Vendor.H2 ? null : run.fresh();
+  }
 
   /** A node started on a new PostgreSQL database of its own, which {@link #closeAndDropDatabase} drops. */
   static TestNode onFreshPostgres(String dataDirPrefix, Map<String, Object> overrides) throws IOException {

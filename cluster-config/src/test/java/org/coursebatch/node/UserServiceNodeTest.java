@@ -149,7 +149,7 @@ class UserServiceNodeTest extends NodeApiContract {
 
   @Test
   void reportsShowTheProfilesAndConsentsTheServiceHolds() throws Exception {
-    String courseId = ExhaustApiContract.registerNestedCourse(api, true);
+    String courseId = ExhaustApiTest.Contract.registerNestedCourse(api, true);
     String batchId = batchForOrgA(courseId);
     String consenting = learnerOf(ORG_A);
     String revoked = learnerOf(ORG_A);
@@ -159,7 +159,7 @@ class UserServiceNodeTest extends NodeApiContract {
       assertEquals(200, call("POST", "/v1/course/enroll", learner, Map.of("courseId", courseId, "batchId", batchId)).status());
     }
     pollUntil("the enrolments of " + batchId, PROJECTION,
-        () -> ExhaustApiContract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ?", batchId), n -> n == 2);
+        () -> ExhaustApiTest.Contract.count(node, "SELECT COUNT(*) FROM enrollment WHERE batch_id = ?", batchId), n -> n == 2);
 
     List<List<String>> userInfo = report(courseId, batchId, "userinfo-exhaust", "a-key-for-the-zip");
     assertEquals(2, userInfo.size(), "the header and the consenting learner: " + userInfo);
@@ -179,7 +179,7 @@ class UserServiceNodeTest extends NodeApiContract {
 
   /** The rows of a report of the batch requested and downloaded by the org admin. */
   List<List<String>> report(String courseId, String batchId, String dataset, String key) throws Exception {
-    return ExhaustApiContract.report(api, orgAdminToken(), courseId, batchId, dataset, key);
+    return ExhaustApiTest.Contract.report(api, orgAdminToken(), courseId, batchId, dataset, key);
   }
 
   @Test

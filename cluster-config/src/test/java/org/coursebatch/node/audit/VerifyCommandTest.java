@@ -20,7 +20,8 @@ import org.coursebatch.node.Main;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.JournalRows;
-import org.coursebatch.persistence.testing.TestDatabases;
+import org.coursebatch.persistence.testing.OnBothDatabases;
+import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -35,6 +36,7 @@ import picocli.CommandLine;
  * journal is written with SQL (batch B with two learners' enrolments, batch C); the tests that
  * tamper come last.
  */
+@OnBothDatabases
 class VerifyCommandTest {
 
   @TempDir
@@ -44,23 +46,31 @@ class VerifyCommandTest {
 
   record Result(int exit, String out, String err) {}
 
+  @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-  abstract class Contract {
+  class Contract {
     DatabaseSettings settings;
     Database db;
     Map<String, String> properties;
 
-    abstract DatabaseSettings fresh();
-
-    abstract Map<String, String> nodeProperties();
-
+    /**
+     * On H2 the node settings name no database: the command finds the embedded default in the data
+     * directory. On PostgreSQL they name a new database of the run.
+     */
     @BeforeAll
-    void start() throws Exception {
-      settings = fresh();
+    void start(TestDatabase database) throws Exception {
+      if (database.vendor() == DatabaseSettings.Vendor.H2) {
+        Path dataDir = tmp.resolve("node-h2");
+        settings = DatabaseSettings.h2File(dataDir);
+        properties = Map.of("course-batch.data-dir", dataDir.toString(), "course-batch.db.url", "");
+      } else {
+        settings = database.fresh();
+        properties = Map.of("course-batch.db.url", settings.url(), "course-batch.db.user", settings.user(),
+            "course-batch.db.password", settings.password());
+      }
       db = Database.open(settings);
       db.migrate();
-      properties = nodeProperties();
       JournalRows.insert(db.dataSource(), "CourseBatch|B", 1,
           List.of(JournalRows.reopened("B", "creator"), JournalRows.reopened("B", "mentor"), JournalRows.reopened("B", "x")));
       JournalRows.insert(db.dataSource(), "Enrollment|B:u1", 0, List.of(JournalRows.reopened("B", "u1"), JournalRows.reopened("B", "u1b")));
@@ -71,7 +81,6 @@ class VerifyCommandTest {
     @AfterAll
     void stop() {
       db.close();
-      TestDatabases.dropPostgres(settings);
     }
 
     Result audit(String... args) {
@@ -172,35 +181,6 @@ class VerifyCommandTest {
          var rs = ps.executeQuery()) {
       assertTrue(rs.next());
       return new String(rs.getBytes(1), StandardCharsets.UTF_8);
-    }
-  }
-
-  @Nested
-  class OnH2 extends Contract {
-    Path dataDir = tmp.resolve("node-h2");
-
-    @Override
-    DatabaseSettings fresh() {
-      return DatabaseSettings.h2File(dataDir);
-    }
-
-    @Override
-    Map<String, String> nodeProperties() {
-      return Map.of("course-batch.data-dir", dataDir.toString(), "course-batch.db.url", "");
-    }
-  }
-
-  @Nested
-  class OnPostgres extends Contract {
-    @Override
-    DatabaseSettings fresh() {
-      return TestDatabases.freshPostgres();
-    }
-
-    @Override
-    Map<String, String> nodeProperties() {
-      return Map.of("course-batch.db.url", settings.url(), "course-batch.db.user", settings.user(),
-          "course-batch.db.password", settings.password());
     }
   }
 }

@@ -1,5 +1,12 @@
 package org.coursebatch.node;
 
+import static org.coursebatch.node.SealedSecretsTest.Contract.apply;
+import static org.coursebatch.node.SealedSecretsTest.Contract.assertApplied;
+import static org.coursebatch.node.SealedSecretsTest.Contract.batch;
+import static org.coursebatch.node.SealedSecretsTest.Contract.forms;
+import static org.coursebatch.node.SealedSecretsTest.Contract.node;
+import static org.coursebatch.node.SealedSecretsTest.Contract.rows;
+import static org.coursebatch.node.SealedSecretsTest.Contract.signs;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,17 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.coursebatch.core.testing.MutableClock;
-import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.secret.SecretsKey;
-import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
-class SealedSecretsH2Test extends SealedSecretsContract {
-
-  @Override
-  DatabaseSettings database(Path dataDir) {
-    return TestDatabases.freshH2(dataDir);
-  }
+/**
+ * The shared secrets on the embedded default, a node with no database settings (H2 in its data
+ * directory): the case {@link SealedSecretsTest} leaves out, as it always names its database.
+ */
+class EmbeddedSecretsKeyH2Test {
 
   /**
    * With no settings at all (the embedded default) a key is generated once into the data

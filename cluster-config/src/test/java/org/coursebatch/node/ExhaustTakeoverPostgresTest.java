@@ -1,5 +1,9 @@
 package org.coursebatch.node;
 
+import static org.coursebatch.node.ExhaustApiTest.Contract.bytes;
+import static org.coursebatch.node.ExhaustApiTest.Contract.csv;
+import static org.coursebatch.node.ExhaustApiTest.Contract.registerNestedCourse;
+import static org.coursebatch.node.ExhaustApiTest.Contract.submitOk;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +21,12 @@ import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
-/** Exhaust reports on PostgreSQL: BATCH_TEST_PG_URL's server, else an embedded PostgreSQL. */
-class ExhaustApiPostgresTest extends ExhaustApiContract {
+/**
+ * An exhaust report taken over from a killed node, on PostgreSQL (BATCH_TEST_PG_URL's server, else
+ * an embedded PostgreSQL): the report's 200,000 learners are written with PostgreSQL's SQL.
+ * {@link ExhaustApiTest} is the rest of the reports' contract, on both databases.
+ */
+class ExhaustTakeoverPostgresTest extends NodeApiContract {
 
   static final int LEARNERS = 200_000;
 
