@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,12 +37,14 @@ public record Envelope(String id, String ver, String ts, Params params, String r
    * with anything after the JSON value refused rather than silently truncated; responses (records
    * and trees alike) are written with {@link #text}: {@code JsonNode.toString()} keeps Jackson's
    * default limit of 1000 levels. Records are written in the order of their components, nulls included.
+   * A tree made from a record writes the record's bytes: stored decimals keep their trailing zeros.
    */
   public static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(new BodyConstraints())
           .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_RESPONSE_DEPTH).build())
           .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
   private static final String VERSION = "v1";

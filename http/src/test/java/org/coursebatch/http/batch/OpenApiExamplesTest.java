@@ -148,6 +148,25 @@ class OpenApiExamplesTest {
     assertSameJson(example.at("/result/response"), BatchJson.view(view));
   }
 
+  /**
+   * The tree search's {@code fields=} and the enrolment lists pick fields from writes the record's
+   * bytes: a stored decimal keeps its trailing zeros (a tree made with Jackson's default drops them).
+   */
+  @Test
+  void aBatchAsATreeWritesTheBytesOfItsRecord() {
+    Batch batch = readExampleBatch();
+    var template = batch.certTemplates().get("Test_Template_4");
+    var issuer = ((com.fasterxml.jackson.databind.node.ObjectNode) template.issuer().deepCopy())
+        .put("weight", new java.math.BigDecimal("1.10"));
+    var withDecimal = batch.withCertTemplates(Map.of(template.identifier(), new CertificateTemplate(template.identifier(),
+        template.name(), template.url(), template.criteria(), issuer, template.signatoryList(), template.notifyTemplate(),
+        template.additionalProps())), batch.updatedBy(), batch.updatedDate());
+    var view = BatchView.of(withDecimal, Instant.parse("2020-11-28T09:12:44.318Z"));
+    String tree = Envelope.text(BatchJson.view(view));
+    assertEquals(Envelope.text(BatchDocument.of(view)), tree);
+    assertTrue(tree.contains("\"weight\":1.10"), tree);
+  }
+
   @Test
   void searchExampleIsWhatTheSearchEndpointAnswers() throws Exception {
     JsonNode example = responseExample("BatchSearchResult");
