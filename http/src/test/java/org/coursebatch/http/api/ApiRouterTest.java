@@ -198,9 +198,39 @@ class ApiRouterTest {
   void aRouteLimitAboveAkkasOwnCapOnStrictBodiesIsTheLimit() throws Exception {
     // akka.http.parsing.max-to-strict-bytes is 8 MiB: a 9 MiB body used to fail there with a 500.
     assertEquals(200, post("/t/bulk", bodyOf(9 << 20)).status());
-    Answer tooBig = post("/t/bulk", bodyOf((16 << 20) + 1));
-    assertEquals(413, tooBig.status());
-    assertEquals("Request body is larger than the limit of 16777216 bytes.", tooBig.body().at("/params/errmsg").asText());
+    String tooBig = declaringOnly("/t/bulk", (16 << 20) + 1);
+    assertTrue(tooBig.startsWith("HTTP/1.1 413 "), tooBig);
+    assertEquals("Request body is larger than the limit of 16777216 bytes.",
+        Envelope.JSON.readTree(tooBig.substring(tooBig.indexOf("\r\n\r\n") + 4)).at("/params/errmsg").asText());
+  }
+
+  /**
+   * The answer to a POST that declares {@code length} bytes of JSON and sends none of them. A client
+   * that goes on writing 16 MiB races the server, which answers from the declared length and closes:
+   * its write can fail with a broken pipe before it reads the answer.
+   */
+  private static String declaringOnly(String path, long length) throws Exception {
+    String head = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length
+        + "\r\n\r\n";
+    try (var socket = new java.net.Socket("127.0.0.1", binding.localAddress().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      var in = socket.getInputStream();
+      var answer = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      // Read until the whole body its Content-Length announces is in: the connection may stay open.
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        answer.write(buffer, 0, n);
+        String text = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        var declared = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+        if (end >= 0 && declared.find() && declared.start() < end
+            && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= end + 4 + Integer.parseInt(declared.group(1))) {
+          return text;
+        }
+      }
+      return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   @Test
