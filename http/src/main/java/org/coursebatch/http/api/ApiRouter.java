@@ -55,6 +55,8 @@ public final class ApiRouter {
   static final int MAX_PATH_ID_LENGTH = 255;
 
   private final List<Endpoint> endpoints;
+  /** Each endpoint's path template split into segments once, in the table's order: matched on every request. */
+  private final List<List<String>> templates;
   private final Authenticator authenticator;
   private final Clock clock;
   private final long maxBodyBytes;
@@ -73,6 +75,7 @@ public final class ApiRouter {
   public ApiRouter(List<Endpoint> endpoints, Authenticator authenticator, Clock clock, long maxBodyBytes,
       Duration bodyReadTimeout, Duration requestTimeout) {
     this.endpoints = List.copyOf(endpoints);
+    this.templates = this.endpoints.stream().map(Endpoint::segments).toList();
     this.authenticator = authenticator;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
@@ -153,8 +156,9 @@ public final class ApiRouter {
     List<Endpoint> onPath = new ArrayList<>();
     Map<String, String> params = null;
     Endpoint endpoint = null;
-    for (Endpoint e : endpoints) {
-      Map<String, String> p = match(e.segments(), segments);
+    for (int i = 0; i < endpoints.size(); i++) {
+      Endpoint e = endpoints.get(i);
+      Map<String, String> p = match(templates.get(i), segments);
       if (p != null) {
         onPath.add(e);
         if (e.method().equals(req.method())) {
@@ -252,10 +256,13 @@ public final class ApiRouter {
     if (entity.getContentLengthOption().orElse(0) > limit) {
       return refusedUnread(req, mat, ErrorCode.REQUEST_TOO_LARGE.reject(limit));
     }
-    // No cap of toStrict's own (max-to-strict-bytes): it would fail a large declared length with a
-    // bare EntityStreamException before withSizeLimit answers it as too large.
-    CompletionStage<akka.http.javadsl.model.HttpEntity.Strict> read = Continuations.on(mat.executionContext(),
-        entity.withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), Long.MAX_VALUE, mat));
+    // A body Akka has already read whole (most are) is within the limit checked above; toStrict
+    // would still run a stream for it. Otherwise no cap of toStrict's own (max-to-strict-bytes): it
+    // would fail a large declared length with a bare EntityStreamException before withSizeLimit
+    // answers it as too large.
+    CompletionStage<akka.http.javadsl.model.HttpEntity.Strict> read = entity instanceof akka.http.javadsl.model.HttpEntity.Strict whole
+        ? CompletableFuture.completedFuture(whole)
+        : Continuations.on(mat.executionContext(), entity.withSizeLimit(limit).toStrict(bodyReadTimeout.toMillis(), Long.MAX_VALUE, mat));
     return read.handle((strict, error) -> {
       if (error != null) {
         Throwable cause = Rejections.unwrap(error);
