@@ -63,6 +63,7 @@ public record NodeSettings(
     Exhaust exhaust,
     Optional<ServiceCalls.Settings> groupsService,
     Optional<ContentServiceSettings> contentService,
+    CachedCourseCatalog.Settings builtInCatalogCache,
     Optional<HttpUserDirectory.Settings> userService,
     Optional<WebhookSettings> webhook,
     EventPublication.Settings publish,
@@ -119,6 +120,7 @@ public record NodeSettings(
         exhaust(c.getConfig("exhaust"), dataDir),
         groupsService(c.getConfig("groups")),
         contentService(c.getConfig("content")),
+        builtInCatalogCache(c.getConfig("content.cache")),
         userService(c.getConfig("users")),
         webhook(c.getConfig("webhook")),
         publish(c.getConfig("publish")),
@@ -183,6 +185,15 @@ public record NodeSettings(
     return serviceCalls(c, HttpCourseCatalog::settings).map(calls -> new ContentServiceSettings(calls, c.getBytes("max-answer-size"),
         new CachedCourseCatalog.Settings(c.getInt("cache.max-courses"), c.getInt("cache.max-templates"),
             c.getDuration("cache.expiry"), c.getDuration("cache.not-found-expiry"))));
+  }
+
+  /**
+   * The cache in front of the built-in catalog ({@code course-batch.content.cache}): the content
+   * cache's bounds with an expiry of its own, and "not found" never kept.
+   */
+  static CachedCourseCatalog.Settings builtInCatalogCache(Config c) {
+    return new CachedCourseCatalog.Settings(c.getInt("max-courses"), c.getInt("max-templates"), c.getDuration("built-in-expiry"),
+        Duration.ZERO);
   }
 
   /** The user service to ask ({@code course-batch.users}); empty url: none, the built-in directory. */

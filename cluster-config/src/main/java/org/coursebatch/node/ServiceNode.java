@@ -35,6 +35,7 @@ import org.coursebatch.http.auth.Authenticator;
 import org.coursebatch.http.auth.JwtKeys;
 import org.coursebatch.http.batch.BatchEndpoints;
 import org.coursebatch.http.catalog.CatalogEndpoints;
+import org.coursebatch.http.content.CachedBuiltInCatalog;
 import org.coursebatch.http.enrollment.EnrollmentEndpoints;
 import org.coursebatch.http.enrollment.bulk.BulkEnrollmentEndpoints;
 import org.coursebatch.http.exhaust.ExhaustEndpoints;
@@ -124,7 +125,8 @@ public final class ServiceNode implements AutoCloseable {
       CourseBatchEntity.init(system, clock, settings.timeZone());
       EnrollmentEntity.init(system, clock);
       EnrollmentAliasEntity.init(system, clock);
-      var builtInCatalog = new JdbcCourseCatalog(system, database);
+      var builtInCatalog = new CachedBuiltInCatalog(new JdbcCourseCatalog(system, database), settings.builtInCatalogCache(),
+          system.executionContext());
       CourseCatalog catalog = catalog(system, settings, builtInCatalog);
       var builtInUsers = new JdbcUserDirectory(system, database, clock);
       UserDirectory users = userDirectory(system, settings, builtInUsers);
@@ -222,7 +224,7 @@ public final class ServiceNode implements AutoCloseable {
   }
 
   /** Courses and certificate templates from the content service when one is configured, else from the built-in catalog. */
-  private static CourseCatalog catalog(ActorSystem<?> system, NodeSettings settings, JdbcCourseCatalog builtIn) {
+  private static CourseCatalog catalog(ActorSystem<?> system, NodeSettings settings, CourseCatalog builtIn) {
     log.info("Courses and certificate templates come from {}", settings.contentService()
         .map(s -> "the content service at " + s.calls().url()).orElse("the built-in catalog"));
     return settings.contentService().map(s -> s.catalog(system)).orElse(builtIn);

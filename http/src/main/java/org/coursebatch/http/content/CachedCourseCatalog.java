@@ -14,9 +14,10 @@ import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
 
 /**
- * A bounded cache in front of a remote catalog (ADR 10): a course or template found is kept for
+ * A bounded cache in front of a catalog (ADR 10): a course or template found is kept for
  * {@code expiry}, one the catalog does not know for {@code notFoundExpiry}, and a failed lookup is
- * never kept (the next request asks again). Concurrent lookups of one id share one call.
+ * never kept (the next request asks again). Concurrent lookups of one id share one call. In front
+ * of the content service, or of the built-in catalog ({@link CachedBuiltInCatalog}).
  */
 public final class CachedCourseCatalog implements CourseCatalog {
 
@@ -63,6 +64,19 @@ public final class CachedCourseCatalog implements CourseCatalog {
   @Override
   public CompletionStage<Optional<CertificateTemplateAsset>> findCertificateTemplate(String templateId) {
     return lookUp(templates, templateId, remote::findCertificateTemplate);
+  }
+
+  /**
+   * Drops what is kept of the course: the next lookup reads it again. A lookup still under way is
+   * dropped with it, so what it read before a change is not kept either.
+   */
+  public void forgetCourse(String courseId) {
+    courses.synchronous().invalidate(courseId);
+  }
+
+  /** Drops what is kept of the template, as {@link #forgetCourse} does for a course. */
+  public void forgetCertificateTemplate(String templateId) {
+    templates.synchronous().invalidate(templateId);
   }
 
   /** A failed future is dropped from the cache by Caffeine itself: failures are never kept. */
