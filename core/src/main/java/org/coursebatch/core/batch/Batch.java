@@ -147,8 +147,24 @@ public record Batch(
   }
 
   public ZoneId zone() {
-    return ZoneId.of(timeZone);
+    ZoneId zone = ZONES.get(timeZone);
+    if (zone == null) {
+      zone = ZoneId.of(timeZone);
+      if (ZONES.size() < MAX_ZONES_KEPT) {
+        ZONES.putIfAbsent(timeZone, zone);
+      }
+    }
+    return zone;
   }
+
+  /**
+   * Parsed zones by id: a batch's dates are turned into instants on every enrolment, and parsing
+   * an id such as "UTC" builds its rules anew. The ids are the nodes' configured zones, so few;
+   * the bound only keeps an odd journal from growing the map.
+   */
+  private static final java.util.concurrent.ConcurrentMap<String, ZoneId> ZONES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_ZONES_KEPT = 64;
 
   /** The first instant of the start date. */
   public Instant startsAt() {
