@@ -111,6 +111,33 @@ class ChainedEventGoldenTest {
     assertEquals(e, serialization.deserialize(chained.getBytes(StandardCharsets.UTF_8), ChainedEvent.SERIALIZER_ID, MANIFEST).get());
   }
 
+  /**
+   * The chain writes the event's JSON once, to hash it, and the journal stores that text: byte for
+   * byte what serializing the event again would give.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampleArguments")
+  void theJournalStoresTheJsonTheChainHashed(String name, JournalEvent sample) throws IOException {
+    ChainedEvent written = (ChainedEvent) EventChain.of(testKit.system(), PersistenceId.ofUniqueId("X|" + name))
+        .eventAdapter().toJournal(sample);
+    assertTrue(written.storedJson() != null, "the chain kept the JSON it hashed");
+    ChainedEvent again = new ChainedEvent(sample, written.prevHash(), written.hash());
+    assertEquals(written, again, "the kept text is not part of the value");
+    assertEquals(new String(serialization.serialize(again).get(), StandardCharsets.UTF_8),
+        new String(serialization.serialize(written).get(), StandardCharsets.UTF_8));
+    assertEquals(again, serialization.deserialize(serialization.serialize(written).get(), ChainedEvent.SERIALIZER_ID, MANIFEST).get());
+  }
+
+  /** An event of a field the chain appends would hide one of the two: it is refused before it is stored. */
+  @Test
+  void anEventWithAFieldNamedLikeTheChainsIsRefused() {
+    record Hashed(String actor, java.time.Instant at, String hash) implements JournalEvent {}
+    var chain = EventChain.<JournalEvent, Object>of(testKit.system(), PersistenceId.ofUniqueId("X|hashed"));
+    var refused = assertThrows(IllegalArgumentException.class,
+        () -> chain.eventAdapter().toJournal(new Hashed("someone", java.time.Instant.EPOCH, "mine")));
+    assertTrue(refused.getMessage().contains("'hash' is reserved"), refused.getMessage());
+  }
+
   /** What the entity hashes when it writes equals what a verifier recomputes from the stored bytes. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("sampleArguments")

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import org.coursebatch.core.JournalEvent;
@@ -32,15 +33,53 @@ import org.coursebatch.core.JournalEvent;
  */
 @JsonSerialize(using = ChainedEvent.Writer.class)
 @JsonDeserialize(using = ChainedEvent.Reader.class)
-public record ChainedEvent(JournalEvent event, String prevHash, String hash) {
+public record ChainedEvent(JournalEvent event, String prevHash, String hash, String storedJson) {
 
   /** The serializer id of chained events in {@code event_journal.event_ser_id} (core's reference.conf). */
   public static final int SERIALIZER_ID = 7302;
 
+  /**
+   * @param storedJson the whole stored form when the chain has already written the event's JSON to
+   *     hash it ({@link #written}), so the journal writes it as it is instead of a second time;
+   *     null otherwise (an event read back). Not part of the value: equality and the text ignore it.
+   */
   public ChainedEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(prevHash, "prevHash");
     Objects.requireNonNull(hash, "hash");
+  }
+
+  public ChainedEvent(JournalEvent event, String prevHash, String hash) {
+    this(event, prevHash, hash, null);
+  }
+
+  /**
+   * The chained event whose stored form is {@code eventJson} (the event as the journal's mapper
+   * writes it, a JSON object with at least its type) with the chain's two fields appended.
+   */
+  static ChainedEvent written(JournalEvent event, String prevHash, String hash, byte[] eventJson) {
+    if (eventJson.length < 2 || eventJson[0] != '{' || eventJson[eventJson.length - 1] != '}') {
+      throw new IllegalArgumentException("A journal event must be written as a JSON object: " + event);
+    }
+    String fields = new String(eventJson, 1, eventJson.length - 2, StandardCharsets.UTF_8);
+    String stored = "{" + fields + (fields.isEmpty() ? "" : ",") + "\"" + JournalHash.PREV_HASH + "\":\"" + prevHash + "\",\""
+        + JournalHash.HASH + "\":\"" + hash + "\"}";
+    return new ChainedEvent(event, prevHash, hash, stored);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChainedEvent other && event.equals(other.event) && prevHash.equals(other.prevHash) && hash.equals(other.hash);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(event, prevHash, hash);
+  }
+
+  @Override
+  public String toString() {
+    return "ChainedEvent[event=" + event + ", prevHash=" + prevHash + ", hash=" + hash + "]";
   }
 
   /** The event a journal entry holds, whether chained or written before the chain existed. */
@@ -67,6 +106,10 @@ public record ChainedEvent(JournalEvent event, String prevHash, String hash) {
 
     @Override
     public void serialize(ChainedEvent value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      if (value.storedJson() != null) {
+        gen.writeRawValue(value.storedJson());
+        return;
+      }
       TokenBuffer event = new TokenBuffer(gen.getCodec(), false);
       // The event's own class (an interface's serializer would know no fields), with its type id as usual.
       provider.findTypedValueSerializer(value.event().getClass(), true, null).serialize(value.event(), event, provider);

@@ -111,6 +111,6 @@ public final class EventChain<E extends JournalEvent, S> {
     }
     String hash = JournalHash.chainJson(prevHash, json);
     head = hash;
-    return new ChainedEvent(event, prevHash, hash);
+    return ChainedEvent.written(event, prevHash, hash, json);
   }
 }

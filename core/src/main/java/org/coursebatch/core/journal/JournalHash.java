@@ -67,7 +67,13 @@ public final class JournalHash {
   /** The hash of an event's JSON (as the journal serializer writes it), chained to {@code prevHash}. */
   public static String chainJson(String prevHash, byte[] eventJson) {
     try {
-      return chain(prevHash, canonical(READER.readTree(eventJson)));
+      JsonNode event = READER.readTree(eventJson);
+      for (String reserved : List.of(PREV_HASH, HASH)) {
+        if (event != null && event.has(reserved)) {
+          throw new IllegalArgumentException("Event field '" + reserved + "' is reserved for the hash chain");
+        }
+      }
+      return chain(prevHash, canonical(event));
     } catch (IOException e) {
       throw new UncheckedIOException("Event JSON could not be read back for its hash", e);
     }
