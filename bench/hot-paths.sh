@@ -11,17 +11,24 @@
 # 1 s), and the journal's events per commit (group commit). Fails (status 1) when a route has
 # more than 1 % non-2xx answers or errors: an error storm would fake speed.
 #
-#   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 20]
+#   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 90] [--writes-only]
 #
+# --writes-only leaves out /health and the batch read: for a change to the write paths, twice the
+# rounds in the same time.
 # BEFORE_ENV and AFTER_ENV add variables to the "before" and "after" node, to compare settings of
 # one build: bench/hot-paths.sh app.jar app.jar with BEFORE_ENV="BATCH_METRICS_ENABLED=false".
 #
 # Each build in turn (JAR is "before", JAR2 "after"; ROUNDS=n alternates them n times): a fresh
 # scratch database ($HOTPATHS_DB, default hotpaths: dropped and created again), the node on it,
 # a course of 10 contents and an open batch, then each route warmed up for --warmup seconds
-# (JIT settled; enrolments of other learners) and measured for --seconds, then the node stopped and
+# (enrolments of other learners) and measured for --seconds, then the node stopped and
 # pgbench warmed up (at most 5 s) and measured on a table of its own in the same database. Nothing
 # is pinned: the node, PostgreSQL, wrk and pgbench share the machine, as in production-like runs.
+#
+# The warm-up is long because the JIT is slow to settle on two cores: a flight recording showed a
+# compiler thread busy for 60-70 % of a core through the first 80 s of enrolments and again for a
+# minute when the progress route began; after 20 s the node enrolled 40 % fewer learners a second
+# than after 90 s (BENCHMARKS.md, "Hot paths: the body read, the event reader and the catalog cache").
 #
 # Needs wrk, pgbench, psql, createdb and dropdb, curl and Java 17 (Debian: apt-get install -y wrk
 # postgresql-client postgresql-contrib curl) and a PostgreSQL reached through the usual PGHOST,
@@ -31,15 +38,16 @@
 set -euo pipefail
 
 usage() {
-  sed -n '12p' "$0" | sed 's/^# *//'
+  sed -n 's/^#   \(bench\/hot-paths.sh .*\)/usage: \1/p' "$0"
 }
 
-jars=() seconds=15 connections=64 warmup=20
+jars=() seconds=15 connections=64 warmup=90 reads=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --writes-only) reads=; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
     *) jars+=("$1"); shift ;;
@@ -216,8 +224,10 @@ measure() { # label jar
     \"endDate\": \"$(date -u -d '+30 days' +%F)\"}}" | sed -n 's/.*"batchId" *: *"\([^"]*\)".*/\1/p')
   [ -n "$HOTPATHS_BATCH" ] || { say "no batch id in the create answer"; exit 1; }
 
-  wrk_run health common.lua /health
-  wrk_run read read.lua "/api/course/v1/batch/read/$HOTPATHS_BATCH"
+  if [ -n "$reads" ]; then
+    wrk_run health common.lua /health
+    wrk_run read read.lua "/api/course/v1/batch/read/$HOTPATHS_BATCH"
+  fi
   wrk_run enrol enrol.lua /v1/course/enroll
   echo "$lag_row" >> "$work/rows"
   wrk_run progress progress.lua /v1/content/state/update
