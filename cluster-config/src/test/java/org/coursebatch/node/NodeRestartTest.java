@@ -18,7 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.coursebatch.core.testing.MutableClock;
 import org.coursebatch.node.ApiClient.Reply;
+import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
+import org.coursebatch.persistence.journal.JournalVerifier;
 import org.coursebatch.persistence.testing.OnBothDatabases;
 import org.coursebatch.persistence.testing.TestDatabase;
 import org.junit.jupiter.api.Nested;
@@ -202,12 +204,21 @@ class NodeRestartTest {
                   Map.of("X-Request-ID", "enrol-" + user));
               assertEquals(200, again.status(), user + ": " + again);
             }
+            assertChainIntact(node.node().database());
             return;
           }
           Thread.sleep(100);
         }
         fail("acknowledged enrolments missing after the crash; listed " + participants + ", acknowledged " + enrolled);
       }
+    }
+
+    /** Every entity's hash chain reads back whole: the events the killed node stored, and those written after. */
+    private static void assertChainIntact(Database db) throws java.sql.SQLException {
+      JournalVerifier.Summary summary = new JournalVerifier(db.dataSource(), db.settings().vendor())
+          .verify(JournalVerifier.Scope.all(), finding -> fail("the journal after the kill: " + finding));
+      assertTrue(summary.intact(), summary.toString());
+      assertTrue(summary.events() > 0 && summary.unchainedEvents() == 0, summary.toString());
     }
 
     private static JsonNode read(ApiClient api, String batchId) {

@@ -128,6 +128,22 @@ class ChainedEventGoldenTest {
     assertEquals(again, serialization.deserialize(serialization.serialize(written).get(), ChainedEvent.SERIALIZER_ID, MANIFEST).get());
   }
 
+  /**
+   * Text beyond ASCII (a pair of surrogates, a lone one, a control character) goes through the
+   * kept text unchanged: Jackson writes it as UTF-8 or escapes it, so the text decodes and
+   * encodes back to the very bytes that were hashed.
+   */
+  @Test
+  void textBeyondAsciiIsStoredAsItWasHashed() throws IOException {
+    record Texty(String actor, java.time.Instant at, String note) implements JournalEvent {}
+    var event = new Texty("learner-\u00e9\ud83d\ude00", java.time.Instant.EPOCH, "lone \ud800 and \udc00, tab\t, nul\u0000");
+    ChainedEvent written = (ChainedEvent) EventChain.of(testKit.system(), PersistenceId.ofUniqueId("X|texty"))
+        .eventAdapter().toJournal(event);
+    byte[] stored = serialization.serialize(written).get();
+    assertArrayEquals(serialization.serialize(new ChainedEvent(event, written.prevHash(), written.hash())).get(), stored);
+    assertTrue(JournalHash.read(stored).intact());
+  }
+
   /** An event of a field the chain appends would hide one of the two: it is refused before it is stored. */
   @Test
   void anEventWithAFieldNamedLikeTheChainsIsRefused() {
