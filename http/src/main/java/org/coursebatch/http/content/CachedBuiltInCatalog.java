@@ -1,8 +1,8 @@
 package org.coursebatch.http.content;
 
 import akka.Done;
-import java.util.Optional;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.coursebatch.core.catalog.CatalogAdmin;
@@ -11,8 +11,8 @@ import org.coursebatch.core.catalog.CourseCatalog;
 import org.coursebatch.core.certificate.CertificateTemplateAsset;
 
 /**
- * The built-in catalog behind this node's cache (ADR 10, "The built-in catalog"): a progress
- * report reads its course on every request, and a course changes far less often. A write through
+ * The built-in catalog behind this node's cache (ADR 10, addendum): a progress report reads its
+ * course on every request, and a course changes far less often. A write through
  * this node forgets the id once the write has ended, so this node reads its own writes; other
  * nodes of a cluster read a changed course after at most the cache's expiry. "Not found" is never
  * kept: a course registered on one node is usable on every node at once.

@@ -194,7 +194,7 @@ class HttpGroupsServiceTest {
       try {
         trial = get(client, "g1");
       } catch (ExecutionException stillOpen) {
-        assertEquals(3, server.requests().size(), "an open breaker does not call: " + stillOpen.getCause().getMessage());
+        assertEquals(calls, server.requests().size(), "an open breaker does not call: " + stillOpen.getCause().getMessage());
       }
     }
     assertTrue(trial.isPresent(), "the trial call went through");
@@ -205,12 +205,12 @@ class HttpGroupsServiceTest {
       try {
         next = get(client, "g1");
       } catch (ExecutionException notYetClosed) {
-        assertEquals(4, server.requests().size(), "still half-open, no call: " + notYetClosed.getCause().getMessage());
+        assertEquals(calls + 1, server.requests().size(), "still half-open, no call: " + notYetClosed.getCause().getMessage());
         Thread.sleep(10);
       }
     }
     assertTrue(next.isPresent(), "closed again after the trial");
-    assertEquals(5, server.requests().size(), "closed again: the trial and the next call");
+    assertEquals(calls + 2, server.requests().size(), "closed again: the trial and the next call");
   }
 
   @Test
