@@ -11,10 +11,11 @@
 # 1 s), and the journal's events per commit (group commit). Fails (status 1) when a route has
 # more than 1 % non-2xx answers or errors: an error storm would fake speed.
 #
-#   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 90] [--writes-only]
+#   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 90] [--writes-only | --reads-only]
 #
 # --writes-only leaves out /health and the batch read: for a change to the write paths, twice the
-# rounds in the same time.
+# rounds in the same time. --reads-only leaves out enrolment, progress and pgbench: for a change
+# to the read path.
 # BEFORE_ENV and AFTER_ENV add variables to the "before" and "after" node, to compare settings of
 # one build: bench/hot-paths.sh app.jar app.jar with BEFORE_ENV="BATCH_METRICS_ENABLED=false".
 #
@@ -41,19 +42,20 @@ usage() {
   sed -n 's/^#   \(bench\/hot-paths.sh .*\)/usage: \1/p' "$0"
 }
 
-jars=() seconds=15 connections=64 warmup=90 reads=yes
+jars=() seconds=15 connections=64 warmup=90 reads=yes writes=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --writes-only) reads=; shift ;;
+    --reads-only) writes=; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
     *) jars+=("$1"); shift ;;
   esac
 done
-if [ ${#jars[@]} -lt 1 ] || [ ${#jars[@]} -gt 2 ]; then usage >&2; exit 2; fi
+if [ ${#jars[@]} -lt 1 ] || [ ${#jars[@]} -gt 2 ] || [ -z "$reads$writes" ]; then usage >&2; exit 2; fi
 for jar in "${jars[@]}"; do [ -f "$jar" ] || { echo "no such jar: $jar" >&2; exit 2; }; done
 
 missing=
@@ -228,16 +230,18 @@ measure() { # label jar
     wrk_run health common.lua /health
     wrk_run read read.lua "/api/course/v1/batch/read/$HOTPATHS_BATCH"
   fi
-  wrk_run enrol enrol.lua /v1/course/enroll
-  echo "$lag_row" >> "$work/rows"
-  wrk_run progress progress.lua /v1/content/state/update
-  # Group commit: journal rows per transaction (PostgreSQL stamps each row with its writer, xmin).
-  echo "$label commits 0 $(psql -At -d "$db" -c "SELECT round(count(*)::numeric / greatest(count(DISTINCT xmin::text), 1), 1)
-    FROM event_journal") 0 0 0 0" >> "$work/rows"
+  if [ -n "$writes" ]; then
+    wrk_run enrol enrol.lua /v1/course/enroll
+    echo "$lag_row" >> "$work/rows"
+    wrk_run progress progress.lua /v1/content/state/update
+    # Group commit: journal rows per transaction (PostgreSQL stamps each row with its writer, xmin).
+    echo "$label commits 0 $(psql -At -d "$db" -c "SELECT round(count(*)::numeric / greatest(count(DISTINCT xmin::text), 1), 1)
+      FROM event_journal") 0 0 0 0" >> "$work/rows"
+  fi
 
   kill "$node"; wait "$node" 2> /dev/null || true
   node=
-  pgbench_run
+  if [ -n "$writes" ]; then pgbench_run; fi
 }
 
 for r in $(seq 1 "$rounds"); do
