@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,7 @@ public final class BatchService {
   private final EntityAsks asks;
   private final Clock clock;
   private final String timeZone;
+  private final HostedBatches hosted;
 
   /** @param timeZone the zone new batches get (the entity records it; here it dates the early checks) */
   public BatchService(ActorSystem<?> system, CourseCatalog catalog, Duration askTimeout, Clock clock, String timeZone) {
@@ -46,6 +48,7 @@ public final class BatchService {
     this.asks = new EntityAsks(system, clock, askTimeout);
     this.clock = clock;
     this.timeZone = timeZone;
+    this.hosted = HostedBatches.of(system);
   }
 
   /**
@@ -111,8 +114,17 @@ public final class BatchService {
     return write(batchId, request, (deadline, replyTo) -> new UpdateBatch(changes, caller, deadline, replyTo));
   }
 
+  /**
+   * The batch as its entity last stored it: from {@link HostedBatches} when the entity runs on this
+   * node, else by asking it. Either way the view is dated now, as the entity's answer would be.
+   */
   public CompletionStage<BatchView> get(String batchId) {
-    return ask(batchId, GetBatch::new);
+    Instant now = clock.instant();
+    return hosted.current(batchId)
+        .filter(batch -> BatchRules.dueTransitions(batch, now).isEmpty())
+        .<CompletionStage<BatchView>>map(batch -> CompletableFuture.completedFuture(BatchView.of(batch, now)))
+        // Not hosted here, or a status transition is due, which the entity records before it answers.
+        .orElseGet(() -> ask(batchId, GetBatch::new));
   }
 
   /**

@@ -2,6 +2,8 @@ package org.coursebatch.core.batch;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -15,6 +17,7 @@ import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.SnapshotAdapter;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -49,6 +52,9 @@ import org.coursebatch.core.request.Deadlines;
  * <p>Learners are not in this entity (see {@link EnrollmentEntity}); it only allocates seats for
  * batches with a capacity, and delivers promotions from the waitlist to the promoted learners'
  * enrolments until they confirm (retried after a restart, as the pending promotions are state).
+ *
+ * <p>Every write goes through {@link #persisted}: once stored, the batch is published to this
+ * node's {@link HostedBatches}, from which batch reads here are answered.
  */
 public final class CourseBatchEntity
     extends EventSourcedBehaviorWithEnforcedReplies<BatchCommand, BatchEvent, BatchState> {
@@ -76,6 +82,9 @@ public final class CourseBatchEntity
   private final Set<String> promotionsInFlight = new HashSet<>();
   private final EntityRecoveryMeter recovery;
   private final EventChain<BatchEvent, BatchState> chain;
+  private final HostedBatches hosted;
+  /** The batch this incarnation last published to {@link #hosted}; null before. */
+  private Batch published;
 
   public static void init(ActorSystem<?> system, Clock clock, String timeZone) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock, timeZone)));
@@ -105,6 +114,7 @@ public final class CourseBatchEntity
     this.context = context;
     this.chain = EventChain.of(context.getSystem(), persistenceId());
     this.recovery = EntityRecoveryMeter.start(context.getSystem(), ENTITY_KEY.name());
+    this.hosted = HostedBatches.of(context.getSystem());
   }
 
   @Override
@@ -137,9 +147,13 @@ public final class CourseBatchEntity
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       recovery.completed();
       chain.recoveryCompleted();
+      publish(state);
       armTimer(state);
       deliverPromotions(state);
-    }).onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed()).build();
+    }).onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed())
+        .onSignal(PostStop.instance(), state -> withdraw())
+        .onSignal(PreRestart.instance(), state -> withdraw())
+        .build();
   }
 
   @Override
@@ -222,7 +236,7 @@ public final class CourseBatchEntity
       armTimer(batch);
       return Effect().noReply();
     }
-    return Effect().persist(due).thenRun(this::armTimer).thenNoReply();
+    return persisted(due).thenRun(this::armTimer).thenNoReply();
   }
 
   private ReplyEffect<BatchEvent, BatchState> claimSeat(Batch batch, ClaimSeat c) {
@@ -230,7 +244,7 @@ public final class CourseBatchEntity
     if (claim.events().isEmpty()) {
       return Effect().reply(c.replyTo(), claim.reply());
     }
-    return Effect().persist(claim.events()).thenReply(c.replyTo(), s -> claim.reply());
+    return persisted(claim.events()).thenReply(c.replyTo(), s -> claim.reply());
   }
 
   private ReplyEffect<BatchEvent, BatchState> releaseSeat(Batch batch, ReleaseSeat c) {
@@ -238,7 +252,7 @@ public final class CourseBatchEntity
     if (events.isEmpty()) {
       return Effect().reply(c.replyTo(), new SeatReply.Released());
     }
-    return Effect().persist(events).thenRun(this::deliverPromotions).thenReply(c.replyTo(), s -> new SeatReply.Released());
+    return persisted(events).thenRun(this::deliverPromotions).thenReply(c.replyTo(), s -> new SeatReply.Released());
   }
 
   private ReplyEffect<BatchEvent, BatchState> promotionAnswered(Batch batch, PromotionAnswered c) {
@@ -251,7 +265,7 @@ public final class CourseBatchEntity
     if (events.isEmpty()) {
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(this::deliverPromotions).thenNoReply();
+    return persisted(events).thenRun(this::deliverPromotions).thenNoReply();
   }
 
   /** Asks each promoted learner's enrolment to take its seat; retried until every one answers. */
@@ -279,10 +293,29 @@ public final class CourseBatchEntity
     if (decision.events().isEmpty()) {
       return Effect().reply(c.replyTo(), new Accepted(BatchView.of((Batch) current, now())));
     }
-    return Effect().persist(decision.events())
+    return persisted(decision.events())
         .thenRun(this::armTimer)
         .thenRun(this::deliverPromotions)
         .thenReply(c.replyTo(), s -> new Accepted(BatchView.of((Batch) s, now())));
+  }
+
+  /** Persists {@code events}; once the journal has them, the batch is this node's to read. */
+  private EffectBuilder<BatchEvent, BatchState> persisted(List<BatchEvent> events) {
+    return Effect().persist(events).thenRun(this::publish);
+  }
+
+  private void publish(BatchState state) {
+    if (state instanceof Batch batch) {
+      hosted.publish(batchId, batch);
+      published = batch;
+    }
+  }
+
+  private void withdraw() {
+    if (published != null) {
+      hosted.withdraw(batchId, published);
+      published = null;
+    }
   }
 
   private ReplyEffect<BatchEvent, BatchState> reject(WithReply c, Rejection r) {
