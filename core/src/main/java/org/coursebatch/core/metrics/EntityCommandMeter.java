@@ -1,7 +1,6 @@
 package org.coursebatch.core.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
@@ -25,13 +24,13 @@ public final class EntityCommandMeter {
     }
   };
 
-  private final MeterProvider<Timer> timers;
+  private final TaggedTimers timers;
   private final Predicate<Throwable> timedOut;
 
   /** @param timedOut whether a failure is an answer that did not come in time */
   public EntityCommandMeter(MeterRegistry registry, Predicate<Throwable> timedOut) {
-    this.timers = Timer.builder(NAME).description("Commands sent to entities, from the ask to the answer")
-        .withRegistry(registry);
+    this.timers = new TaggedTimers(Timer.builder(NAME).description("Commands sent to entities, from the ask to the answer")
+        .withRegistry(registry), "entity", "command", "outcome");
     this.timedOut = timedOut;
   }
 
@@ -40,7 +39,7 @@ public final class EntityCommandMeter {
     long start = System.nanoTime();
     String name = command == null ? "unknown" : command.getClass().getSimpleName();
     return answer.whenComplete((reply, error) -> timers
-        .withTags("entity", entityType, "command", name, "outcome", outcome(reply, error))
+        .with(entityType, name, outcome(reply, error))
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 

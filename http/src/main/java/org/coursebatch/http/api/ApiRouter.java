@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -121,7 +120,7 @@ public final class ApiRouter {
    * response for all of them, so its {@code ts} is when the node started serving.
    */
   public HttpResponse shuttingDown() {
-    return respond(UNKNOWN_API, UUID.randomUUID().toString(), ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of());
+    return respond(UNKNOWN_API, RequestIds.next(), ErrorCode.SERVICE_UNAVAILABLE.reject(), List.of());
   }
 
   /** Akka's plain-text answer to a rejection, as the envelope with the same status and headers. */
@@ -147,7 +146,7 @@ public final class ApiRouter {
 
   /** The request's X-Request-ID, echoed as the answer's msgid; a fresh one when it has none (or one it may not have). */
   private static String msgIdOf(HttpRequest req) {
-    return IdempotencyKeys.requestId(req).orElseGet(() -> UUID.randomUUID().toString());
+    return IdempotencyKeys.requestId(req).orElseGet(() -> RequestIds.next());
   }
 
   private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat, String msgId) {

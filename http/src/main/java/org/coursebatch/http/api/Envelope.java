@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -73,18 +74,44 @@ public record Envelope(String id, String ver, String ts, Params params, String r
     }
   }
 
-  /** An instant in the {@code ts} format (null stays null), as the answers write their timestamps. */
+  /**
+   * An instant in the {@code ts} format (null stays null), as the answers write their timestamps.
+   * The same text as {@link #TS} gives; years 1 to 9999 are written here digit by digit, because
+   * the formatter's general machinery was 3 % of a node's CPU under batch reads (every envelope's
+   * {@code ts} and a batch's two timestamps).
+   */
   public static String timestamp(Instant instant) {
-    return instant == null ? null : TS.format(instant);
+    if (instant == null) {
+      return null;
+    }
+    LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+    if (t.getYear() < 1 || t.getYear() > 9999) {
+      return TS.format(instant);
+    }
+    StringBuilder text = new StringBuilder(28);
+    digits(text, t.getYear(), 4).append('-');
+    digits(text, t.getMonthValue(), 2).append('-');
+    digits(text, t.getDayOfMonth(), 2).append(' ');
+    digits(text, t.getHour(), 2).append(':');
+    digits(text, t.getMinute(), 2).append(':');
+    digits(text, t.getSecond(), 2).append(':');
+    return digits(text, t.getNano() / 1_000_000, 3).append("+0000").toString();
+  }
+
+  private static StringBuilder digits(StringBuilder text, int value, int width) {
+    for (int power = width == 4 ? 1000 : width == 3 ? 100 : 10; power > 0; power /= 10) {
+      text.append((char) ('0' + value / power % 10));
+    }
+    return text;
   }
 
   /** A success; a null {@code result} is written as an empty object. */
   public static Envelope ok(String apiId, String msgId, Object result, Instant now) {
-    return new Envelope(apiId, VERSION, TS.format(now), Params.ok(msgId), ResponseCode.OK.name(), result == null ? Map.of() : result);
+    return new Envelope(apiId, VERSION, timestamp(now), Params.ok(msgId), ResponseCode.OK.name(), result == null ? Map.of() : result);
   }
 
   /** A refusal or failure: its code's response code and an empty {@code result}. */
   public static Envelope error(String apiId, String msgId, Rejection rejection, Instant now) {
-    return new Envelope(apiId, VERSION, TS.format(now), Params.error(msgId, rejection), rejection.code().responseCode().name(), Map.of());
+    return new Envelope(apiId, VERSION, timestamp(now), Params.error(msgId, rejection), rejection.code().responseCode().name(), Map.of());
   }
 }

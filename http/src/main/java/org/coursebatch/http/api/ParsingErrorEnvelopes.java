@@ -7,7 +7,6 @@ import akka.http.scaladsl.model.StatusCode;
 import akka.http.scaladsl.settings.ServerSettings;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.coursebatch.core.error.Rejection;
 
 /**
@@ -26,6 +25,6 @@ public final class ParsingErrorEnvelopes extends akka.http.ParsingErrorHandler {
   public HttpResponse handle(StatusCode status, ErrorInfo error, LoggingAdapter log, ServerSettings settings) {
     log.debug("Unparsable request, {}: {}", status, error.formatPretty());
     Rejection rejection = TransportErrors.unparsable(status.intValue(), error, settings.getParserSettings().getMaxUriLength());
-    return ApiRouter.errorResponse(ApiRouter.UNKNOWN_API, UUID.randomUUID().toString(), rejection, CLOCK.instant(), List.of());
+    return ApiRouter.errorResponse(ApiRouter.UNKNOWN_API, RequestIds.next(), rejection, CLOCK.instant(), List.of());
   }
 }

@@ -44,7 +44,7 @@ public final class StreamedEnvelope {
 
   /** The bytes of the envelope of {@code result}; nothing runs until they are read. */
   public static Source<ByteString, NotUsed> of(String apiId, String msgId, Instant now, StreamedResult result) {
-    String head = "{\"id\":" + quoted(apiId) + ",\"ver\":\"v1\",\"ts\":" + quoted(Envelope.TS.format(now))
+    String head = "{\"id\":" + quoted(apiId) + ",\"ver\":\"v1\",\"ts\":" + quoted(Envelope.timestamp(now))
         + ",\"result\":{" + quoted(result.field()) + ":[";
     // The failure becomes the last piece before grouping, so the items of a group in the making are written too.
     Source<List<Piece>, NotUsed> groups = result.items()

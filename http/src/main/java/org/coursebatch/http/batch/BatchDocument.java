@@ -106,6 +106,6 @@ public record BatchDocument(
   }
 
   private static String timestamp(Instant i) {
-    return i == null ? null : Envelope.TS.format(i);
+    return Envelope.timestamp(i);
   }
 }

@@ -1,10 +1,10 @@
 package org.coursebatch.http.observe;
 
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.metrics.TaggedTimers;
 
 /**
  * Times every HTTP request ({@code http.server.requests}) by method, route template and status,
@@ -22,15 +22,15 @@ public final class RequestMetrics {
       Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
       Duration.ofSeconds(10)};
 
-  private final MeterProvider<Timer> timers;
+  private final TaggedTimers timers;
 
   public RequestMetrics(MeterRegistry registry) {
-    this.timers = Timer.builder(NAME).description("HTTP requests, from routing to the response")
-        .serviceLevelObjectives(BUCKETS).withRegistry(registry);
+    this.timers = new TaggedTimers(Timer.builder(NAME).description("HTTP requests, from routing to the response")
+        .serviceLevelObjectives(BUCKETS).withRegistry(registry), "method", "route", "status");
   }
 
   public void record(String method, String route, int status, long nanos) {
-    timers.withTags("method", method, "route", route, "status", Integer.toString(status))
+    timers.with(method, route, Integer.toString(status))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.SplittableRandom;
 import org.coursebatch.core.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,25 @@ class EnvelopeTest {
     Set<String> out = new TreeSet<>();
     node.fieldNames().forEachRemaining(out::add);
     return out;
+  }
+
+  @Test
+  void timestampsAreWhatSunbirdsFormatterWrites() {
+    List<Instant> edges = List.of(NOW, Instant.EPOCH, Instant.parse("0001-01-01T00:00:00Z"),
+        Instant.parse("0999-12-31T23:59:59.999Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("0000-06-01T12:00:00Z"),
+        Instant.parse("-0001-06-01T12:00:00Z"), Instant.parse("2024-02-29T00:00:00.000000001Z"));
+    for (Instant instant : edges) {
+      assertEquals(Envelope.TS.format(instant), Envelope.timestamp(instant), instant.toString());
+    }
+    SplittableRandom random = new SplittableRandom(17);
+    long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    long last = Instant.parse("+10001-01-01T00:00:00Z").getEpochSecond();
+    for (int i = 0; i < 200_000; i++) {
+      Instant instant = Instant.ofEpochSecond(random.nextLong(first, last), random.nextInt(1_000_000_000));
+      assertEquals(Envelope.TS.format(instant), Envelope.timestamp(instant), instant.toString());
+    }
+    assertEquals(null, Envelope.timestamp(null));
   }
 
   @Test
