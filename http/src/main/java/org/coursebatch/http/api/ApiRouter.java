@@ -146,7 +146,7 @@ public final class ApiRouter {
 
   /** The request's X-Request-ID, echoed as the answer's msgid; a fresh one when it has none (or one it may not have). */
   private static String msgIdOf(HttpRequest req) {
-    return IdempotencyKeys.requestId(req).orElseGet(() -> RequestIds.next());
+    return IdempotencyKeys.requestId(req).orElseGet(RequestIds::next);
   }
 
   private CompletionStage<HttpResponse> dispatch(HttpRequest req, Materializer mat, String msgId) {
