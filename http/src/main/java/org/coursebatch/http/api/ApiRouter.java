@@ -351,22 +351,31 @@ public final class ApiRouter {
     return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  private static boolean isParameter(String templateSegment) {
+    return templateSegment.startsWith("{") && templateSegment.endsWith("}");
+  }
+
   /** The path parameters when {@code actual} fits the template, else null. */
   static Map<String, String> match(List<String> template, List<String> actual) {
     if (template.size() != actual.size()) {
       return null;
     }
+    // Literal segments first: most templates of the same length differ in one, and then nothing is decoded.
+    for (int i = 0; i < template.size(); i++) {
+      String t = template.get(i);
+      if (!isParameter(t) && !t.equals(actual.get(i))) {
+        return null;
+      }
+    }
     Map<String, String> params = new HashMap<>();
     for (int i = 0; i < template.size(); i++) {
       String t = template.get(i);
-      String a = actual.get(i);
-      if (t.startsWith("{") && t.endsWith("}")) {
+      if (isParameter(t)) {
+        String a = actual.get(i);
         if (a.isEmpty()) {
           return null;
         }
         params.put(t.substring(1, t.length() - 1), percentDecode(a));
-      } else if (!t.equals(a)) {
-        return null;
       }
     }
     return params;
