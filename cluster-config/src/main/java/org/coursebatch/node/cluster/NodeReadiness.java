@@ -1,10 +1,7 @@
 package org.coursebatch.node.cluster;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.CoordinatedShutdown;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import akka.pattern.Patterns;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.coursebatch.core.SystemExtension;
 import org.coursebatch.core.error.Rejections;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.journal.RecoveryProbe;
@@ -31,19 +29,7 @@ import org.coursebatch.persistence.journal.RecoveryProbe;
  */
 public final class NodeReadiness implements Extension {
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<NodeReadiness> implements ExtensionIdProvider {
-    @Override
-    public NodeReadiness createExtension(ExtendedActorSystem system) {
-      return new NodeReadiness();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<NodeReadiness> ID = new SystemExtension<>(system -> new NodeReadiness());
 
   private volatile akka.actor.typed.ActorSystem<?> system;
   private volatile Database database;

@@ -1,10 +1,7 @@
 package org.coursebatch.node.metrics;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import akka.actor.typed.ActorSystem;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
+import org.coursebatch.core.SystemExtension;
 import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.exhaust.ExhaustJobGauges;
@@ -29,19 +27,7 @@ import org.coursebatch.persistence.exhaust.ExhaustJobGauges;
  */
 public final class PrometheusMetrics implements Extension {
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<PrometheusMetrics> implements ExtensionIdProvider {
-    @Override
-    public PrometheusMetrics createExtension(ExtendedActorSystem system) {
-      return new PrometheusMetrics();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<PrometheusMetrics> ID = new SystemExtension<>(system -> new PrometheusMetrics());
 
   private volatile PrometheusMeterRegistry registry;
 

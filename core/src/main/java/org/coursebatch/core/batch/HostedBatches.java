@@ -1,13 +1,11 @@
 package org.coursebatch.core.batch;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.coursebatch.core.SystemExtension;
 
 /**
  * The batches whose entity runs in this actor system, each as its entity last stored or recovered
@@ -22,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class HostedBatches implements Extension {
 
-  private static final Id ID = new Id();
+  private static final SystemExtension<HostedBatches> ID = new SystemExtension<>(system -> new HostedBatches());
 
   private final ConcurrentMap<String, Batch> hosted = new ConcurrentHashMap<>();
 
@@ -46,17 +44,5 @@ public final class HostedBatches implements Extension {
   /** Withdrawn by the entity that published {@code batch} as it stops; a newer incarnation's batch stays. */
   void withdraw(String batchId, Batch batch) {
     hosted.remove(batchId, batch);
-  }
-
-  private static final class Id extends AbstractExtensionId<HostedBatches> implements ExtensionIdProvider {
-    @Override
-    public HostedBatches createExtension(ExtendedActorSystem system) {
-      return new HostedBatches();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
   }
 }

@@ -1,16 +1,14 @@
 package org.coursebatch.core.metrics;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.coursebatch.core.SystemExtension;
 
 /**
  * Times an entity's start: from the behaviour's creation to its recovery's end (snapshot and events
@@ -56,19 +54,7 @@ public final class EntityRecoveryMeter {
   /** The meters of each entity type of one actor system, registered with {@link NodeMeters} on first use. */
   private static final class ByType implements Extension {
 
-    static final Id ID = new Id();
-
-    static final class Id extends AbstractExtensionId<ByType> implements ExtensionIdProvider {
-      @Override
-      public ByType createExtension(ExtendedActorSystem system) {
-        return new ByType(NodeMeters.registry(system));
-      }
-
-      @Override
-      public Id lookup() {
-        return ID;
-      }
-    }
+    static final SystemExtension<ByType> ID = new SystemExtension<>(system -> new ByType(NodeMeters.registry(system)));
 
     private final MeterRegistry registry;
     private final Map<String, TypeMeters> types = new ConcurrentHashMap<>();

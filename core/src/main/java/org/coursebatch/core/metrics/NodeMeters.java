@@ -1,12 +1,10 @@
 package org.coursebatch.core.metrics;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.coursebatch.core.SystemExtension;
 
 /**
  * The meters of one node: a registry per actor system that every component records to. The node
@@ -15,19 +13,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  */
 public final class NodeMeters implements Extension {
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<NodeMeters> implements ExtensionIdProvider {
-    @Override
-    public NodeMeters createExtension(ExtendedActorSystem system) {
-      return new NodeMeters();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<NodeMeters> ID = new SystemExtension<>(system -> new NodeMeters());
 
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
 

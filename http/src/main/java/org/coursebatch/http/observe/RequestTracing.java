@@ -1,10 +1,7 @@
 package org.coursebatch.http.observe;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
 import io.opentelemetry.api.OpenTelemetry;
@@ -17,6 +14,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Optional;
+import org.coursebatch.core.SystemExtension;
 import org.coursebatch.core.observe.LogContext;
 import org.coursebatch.core.observe.TraceParent;
 import org.slf4j.MDC;
@@ -35,19 +33,7 @@ import org.slf4j.MDC;
  */
 public final class RequestTracing implements Extension {
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<RequestTracing> implements ExtensionIdProvider {
-    @Override
-    public RequestTracing createExtension(ExtendedActorSystem system) {
-      return new RequestTracing();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<RequestTracing> ID = new SystemExtension<>(system -> new RequestTracing());
 
   /** Whether an OpenTelemetry Java agent runs in this JVM (its bootstrap classes are on the boot class path). */
   public static final boolean AGENT = agentAttached();

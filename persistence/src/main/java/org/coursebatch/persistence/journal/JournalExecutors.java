@@ -1,14 +1,12 @@
 package org.coursebatch.persistence.journal;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.coursebatch.core.SystemExtension;
 
 /**
  * The {@link JournalExecutor}s of an actor system, so readiness and the read-model rebuild can tell
@@ -16,19 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class JournalExecutors implements Extension {
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<JournalExecutors> implements ExtensionIdProvider {
-    @Override
-    public JournalExecutors createExtension(ExtendedActorSystem system) {
-      return new JournalExecutors();
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<JournalExecutors> ID = new SystemExtension<>(system -> new JournalExecutors());
 
   private final List<JournalExecutor> executors = new CopyOnWriteArrayList<>();
 

@@ -1,10 +1,7 @@
 package org.coursebatch.persistence.projection;
 
-import akka.actor.AbstractExtensionId;
 import akka.actor.ClassicActorSystemProvider;
-import akka.actor.ExtendedActorSystem;
 import akka.actor.Extension;
-import akka.actor.ExtensionIdProvider;
 import akka.actor.typed.ActorSystem;
 import akka.projection.HandlerRecoveryStrategy;
 import akka.projection.ProjectionId;
@@ -29,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import org.coursebatch.core.SystemExtension;
 import org.coursebatch.core.metrics.NodeMeters;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.journal.JournalExecutor;
@@ -49,19 +47,8 @@ public final class ProgressWatch implements Extension {
 
   private static final Logger log = LoggerFactory.getLogger(ProgressWatch.class);
 
-  public static final Id ID = new Id();
-
-  public static final class Id extends AbstractExtensionId<ProgressWatch> implements ExtensionIdProvider {
-    @Override
-    public ProgressWatch createExtension(ExtendedActorSystem system) {
-      return new ProgressWatch(System::nanoTime, Clock.systemUTC());
-    }
-
-    @Override
-    public Id lookup() {
-      return ID;
-    }
-  }
+  public static final SystemExtension<ProgressWatch> ID =
+      new SystemExtension<>(system -> new ProgressWatch(System::nanoTime, Clock.systemUTC()));
 
   /** What an instance running here last did: when it last stored progress, and its last error since. */
   private record Activity(long lastProgressNanos, String lastError) {}
