@@ -1,6 +1,5 @@
 package org.coursebatch.http.user;
 
-import java.time.Instant;
 import java.util.List;
 import org.coursebatch.core.user.Consent;
 import org.coursebatch.core.user.UserDirectoryAdmin.Erasure;
@@ -60,11 +59,7 @@ public sealed interface UserResult {
 
     public static ConsentDocument of(Consent c) {
       return new ConsentDocument(c.status().name(), c.userId(), c.consumerId(), c.courseId(), c.objectType(),
-          timestamp(c.givenAt()), timestamp(c.at()));
-    }
-
-    private static String timestamp(Instant instant) {
-      return Envelope.TS.format(instant);
+          Envelope.timestamp(c.givenAt()), Envelope.timestamp(c.at()));
     }
   }
 }
