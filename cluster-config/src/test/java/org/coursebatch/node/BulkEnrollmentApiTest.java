@@ -590,6 +590,10 @@ class BulkEnrollmentApiTest {
           p -> p.equals(List.of(users.get(1))));
       awaitParticipants(batchId, 1);
       awaitParticipants(ending, 1);
+      // A batch's end comes from the batch read model, a projection of its own: wait until it has the ending batch.
+      pollUntil("the ending batch in the batch read model", PROJECTION,
+          () -> call("POST", "/v1/course/batch/search", CREATOR, Map.of("filters", Map.of("batchId", ending))),
+          r -> r.result().path("response").path("count").asInt() == 1);
 
       assertRefusedWhole(() -> asCreator("DELETE", "/v1/enrollments/batch/ineffective", null), 400, "NULL_ARGUMENT");
       assertRefusedWhole(() -> asCreator("DELETE", "/v1/enrollments/batch/ineffective?date=yesterday", null), 400, "DATE_FORMAT_ERRROR");
