@@ -84,6 +84,11 @@ class MetricsPostgresTest {
       assertTrue(m.sum("coursebatch_entity_recoveries_seconds_count", labels("entity", "CourseBatch")) >= 1);
       assertTrue(m.sum("coursebatch_journal_db_actions_seconds_count", labels("pool", "journal")) > 0);
       assertTrue(m.sum("coursebatch_journal_db_actions_seconds_count", labels("pool", "read-journal")) > 0);
+      for (String store : List.of("journal", "snapshot")) {
+        // Every entity started looked itself up once; queries counted apart.
+        assertTrue(m.sum("coursebatch_journal_recovery_ids_sum", labels("store", store)) >= LEARNERS, store);
+        assertTrue(m.sum("coursebatch_journal_recovery_ids_count", labels("store", store)) >= 1, store);
+      }
 
       assertEquals(Set.of("course-batch-db", "journal", "read-journal"), m.labelValues("hikaricp_connections_active", "pool"));
       for (String pool : List.of("hikaricp_connections_idle", "hikaricp_connections_pending", "hikaricp_connections_acquire_seconds_count")) {

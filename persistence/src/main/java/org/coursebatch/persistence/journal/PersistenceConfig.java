@@ -35,6 +35,10 @@ public final class PersistenceConfig {
       c.put(plugin + ".use-shared-db", WRITE_DB);
     }
     c.put("jdbc-read-journal.use-shared-db", READ_DB);
+    // Recoveries that start together share their look-ups of highest sequence numbers and latest
+    // snapshots, a few statements for a crowd of entities rather than two each (ADR 25).
+    c.put("jdbc-journal.dao", GroupedRecoveryJournalDao.class.getName());
+    c.put("jdbc-snapshot-store.dao", GroupedRecoverySnapshotDao.class.getName());
     if (settings.vendor() == DatabaseSettings.Vendor.POSTGRES) {
       // A poll bounded on event_tag too, so that catching up costs what it reads (ADR 12).
       c.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());

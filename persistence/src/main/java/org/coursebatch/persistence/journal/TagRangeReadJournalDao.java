@@ -23,10 +23,8 @@ import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
 import scala.util.Try;
-import slick.dbio.DBIOAction;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
-import slick.jdbc.SimpleJdbcAction;
 
 /**
  * The read journal's DAO on PostgreSQL: the plugin's, but for the events-by-tag poll, whose range
@@ -69,35 +67,13 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
   @Override
   public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
       long maxOffset, long max) {
-    SimpleJdbcAction<List<JournalAkkaSerializationRow>> poll =
-        SimpleJdbcAction.apply(context -> {
-          try {
-            return read(context.connection(), tag, offset, maxOffset, max);
-          } catch (SQLException e) {
-            throw TagRangeReadJournalDao.<RuntimeException>failWith(e);
-          }
-        });
-    Future<List<JournalAkkaSerializationRow>> page = run(poll);
+    Future<List<JournalAkkaSerializationRow>> page =
+        SlickActions.run(db(), connection -> read(connection, tag, offset, maxOffset, max));
     return akka.stream.javadsl.Source.completionStage(FutureConverters.asJava(page))
         .mapConcat(rows -> rows)
         .map(row -> AkkaSerialization.fromRow(serialization, row)
             .map(event -> new Tuple3<PersistentRepr, Set<String>, Object>(event._1(), NO_TAGS, event._2())))
         .asScala();
-  }
-
-  /**
-   * Runs {@code action} on the read journal's database. Scala sees its effect as any effect;
-   * Java, without variance, does not.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private <R> Future<R> run(SimpleJdbcAction<R> action) {
-    return db().run((DBIOAction) action);
-  }
-
-  /** Throws {@code e} itself, unchecked: the poll fails with the SQLException as the plugin's does. */
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E failWith(Throwable e) throws E {
-    throw (E) e;
   }
 
   static List<JournalAkkaSerializationRow> read(Connection connection, String tag, long offset, long maxOffset,

@@ -1,0 +1,46 @@
+package org.coursebatch.persistence.journal;
+
+import akka.actor.ClassicActorSystemProvider;
+import io.micrometer.core.instrument.DistributionSummary;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.coursebatch.core.metrics.NodeMeters;
+
+/**
+ * What the journal's and the snapshot store's grouped recovery look-ups share (ADR 25): how many
+ * queries run at once, how many ids one query takes, the meter, and the ids bound as one array.
+ * The statements name the tables quoted in lower case, as both databases' schemas create them.
+ */
+final class RecoveryQueries {
+
+  /** Recovery queries of one store under way at once; look-ups arriving meanwhile share the next. */
+  static final int IN_FLIGHT = 2;
+  /** Ids one query answers at most, so a crowd of recoveries is answered in parts, first come first. */
+  static final int MAX_IDS = 500;
+
+  private RecoveryQueries() {}
+
+  /** Ids per recovery query of {@code store} ({@code journal} or {@code snapshot}): its count is the queries. */
+  static DistributionSummary idsPerQuery(ClassicActorSystemProvider system, String store) {
+    return DistributionSummary.builder("coursebatch.journal.recovery.ids")
+        .description("Persistence ids one recovery query looked up")
+        .tag("store", store)
+        .register(NodeMeters.registry(system));
+  }
+
+  /** {@code statement} with {@code ids} bound to its one parameter, an array of strings. */
+  static PreparedStatement withIds(Connection connection, String statement, List<String> ids) throws SQLException {
+    PreparedStatement st = connection.prepareStatement(statement);
+    try {
+      Array array = connection.createArrayOf("varchar", ids.toArray());
+      st.setArray(1, array);
+      return st;
+    } catch (SQLException | RuntimeException e) {
+      st.close();
+      throw e;
+    }
+  }
+}
