@@ -95,9 +95,14 @@ final class GroupedLookups<V> {
       if (next != null) {
         query(next);
       }
+      // No answer at all is a failure, never "nothing stored": a new entity's first sequence number
+      // would collide with the events it has.
+      Throwable failed = failure == null && byId == null
+          ? new IllegalStateException("a look-up query answered null")
+          : failure;
       for (Waiting<V> w : group) {
-        if (failure != null) {
-          w.answer().completeExceptionally(failure);
+        if (failed != null) {
+          w.answer().completeExceptionally(failed);
         } else {
           w.answer().complete(Optional.ofNullable(byId.get(w.id())));
         }

@@ -115,4 +115,12 @@ class GroupedLookupsTest {
       assertThrows(ExecutionException.class, () -> failed.get(1, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void aQueryThatAnswersNullFailsItsLookUpsRatherThanFindingNothing() {
+    GroupedLookups.Query<String> broken = ids -> CompletableFuture.completedFuture(null);
+    var lookups = new GroupedLookups<>(broken, 1, 100, idsPerQuery);
+    var failed = lookups.lookUp("a").toCompletableFuture();
+    assertThrows(ExecutionException.class, () -> failed.get(1, TimeUnit.SECONDS));
+  }
 }
