@@ -16,6 +16,8 @@
 # --writes-only leaves out /health and the batch read: for a change to the write paths, twice the
 # rounds in the same time. --reads-only leaves out enrolment, progress and pgbench: for a change
 # to the read path.
+# HOTPATHS_KEEP=DIR keeps each node's log and wrk's output of every run there (the scratch directory
+# is removed at the end), e.g. to see why a warm-up's requests failed.
 # BEFORE_ENV and AFTER_ENV add variables to the "before" and "after" node, to compare settings of
 # one build: bench/hot-paths.sh app.jar app.jar with BEFORE_ENV="BATCH_METRICS_ENABLED=false".
 #
@@ -83,6 +85,10 @@ cleanup() {
   local status=$?
   [ -n "$node" ] && kill "$node" 2> /dev/null
   if [ "$status" -ne 0 ] && [ -n "$node" ]; then say "the $label node's log ends:"; tail -n 20 "$work/node-$label.log" >&2; fi
+  if [ -n "${HOTPATHS_KEEP:-}" ]; then
+    mkdir -p "$HOTPATHS_KEEP" && cp "$work"/node-*.log "$work"/wrk-*.txt "$HOTPATHS_KEEP"/ 2> /dev/null
+    say "node logs and wrk output kept in $HOTPATHS_KEEP"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -153,6 +159,17 @@ enrolled_enough() {
   fi
 }
 
+# warmup_failures FILE: says how many of a warm-up's requests failed (FILE: wrk's output). Not
+# counted against the route: a node still compiling its hot paths may let some enrolments'
+# deadlines pass (503) in its first seconds on a slow machine; the measured run must not.
+warmup_failures() {
+  local n bad errors refused
+  read -r _ n _ _ _ bad errors refused _ <<< "$(grep '^RESULT' "$1" || true)"
+  if [ -n "$n" ] && [ $((bad + errors + refused)) -gt 0 ]; then
+    say "$label $route warm-up: $((bad + errors + refused)) of $n requests failed (not counted; HOTPATHS_KEEP keeps the node's log)"
+  fi
+}
+
 # wrk_run ROUTE SCRIPT PATH: warms the route up, then measures it; appends a row to $work/rows.
 wrk_run() {
   local route=$1 script=$2 url="$base$3" out
@@ -161,10 +178,12 @@ wrk_run() {
     HOTPATHS_PREFIX=w HOTPATHS_ISSUED=$work/issued-w \
       wrk "-t$threads" "-c$connections" "-d${warmup}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url" \
       > "$work/wrk-$label-$route-warmup.txt"
+    warmup_failures "$work/wrk-$label-$route-warmup.txt"
     settle
   fi
   out=$(HOTPATHS_PREFIX=m HOTPATHS_ISSUED=$work/issued-m \
     wrk "-t$threads" "-c$connections" "-d${seconds}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url")
+  echo "$out" > "$work/wrk-$label-$route.txt"
   if [ "$route" = enrol ]; then read_lag; else settle; fi
   grep -q '^RESULT' <<< "$out" || { say "wrk gave no result for $label $route:"; say "$out"; exit 1; }
   # RESULT requests seconds p50 p99 non-2xx socket-errors refused wrapped (common.lua)
