@@ -55,6 +55,9 @@ public class GroupedRecoveryJournalDao extends DefaultJournalDao {
 
   @Override
   public Future<Object> highestSequenceNr(String persistenceId, long fromSequenceNr) {
+    if (!RecoveryQueries.shareable(persistenceId)) {
+      return super.highestSequenceNr(persistenceId, fromSequenceNr);
+    }
     return FutureConverters.asScala(highest.lookUp(persistenceId).thenApply(found -> (Object) found.orElse(0L)));
   }
 

@@ -60,6 +60,9 @@ public class GroupedRecoverySnapshotDao extends DefaultSnapshotDao {
 
   @Override
   public Future<Option<Tuple2<SnapshotMetadata, Object>>> latestSnapshot(String persistenceId) {
+    if (!RecoveryQueries.shareable(persistenceId)) {
+      return super.latestSnapshot(persistenceId);
+    }
     return FutureConverters.asScala(latest.lookUp(persistenceId)
         .thenApplyAsync(row -> Option.apply(row.map(this::deserialize).orElse(null)), ec::execute));
   }

@@ -23,6 +23,15 @@ final class RecoveryQueries {
 
   private RecoveryQueries() {}
 
+  /**
+   * Whether {@code persistenceId} may share a query. PostgreSQL refuses a NUL in text, which would
+   * fail every look-up sharing the statement; such an id (which the API's checks never let through)
+   * is looked up alone, with the plugin's statement, and fails alone.
+   */
+  static boolean shareable(String persistenceId) {
+    return persistenceId.indexOf('\0') < 0;
+  }
+
   /** Ids per recovery query of {@code store} ({@code journal} or {@code snapshot}): its count is the queries. */
   static DistributionSummary idsPerQuery(ClassicActorSystemProvider system, String store) {
     return DistributionSummary.builder("coursebatch.journal.recovery.ids")
