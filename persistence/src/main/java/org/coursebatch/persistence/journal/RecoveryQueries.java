@@ -12,7 +12,7 @@ import org.coursebatch.core.metrics.NodeMeters;
 /**
  * What the journal's and the snapshot store's grouped recovery look-ups share (ADR 25): how many
  * queries run at once, how many ids one query takes, the meter, and the ids bound as one array.
- * The statements name the tables quoted in lower case, as both databases' schemas create them.
+ * Statements that run on both databases name the tables quoted in lower case, as both schemas create them.
  */
 final class RecoveryQueries {
 
