@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.coursebatch.core.concurrent.Continuations;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
@@ -46,11 +45,9 @@ public class GroupedRecoveryJournalDao extends DefaultJournalDao {
   public GroupedRecoveryJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
       Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
-    boolean h2 = profile instanceof H2Profile;
-    this.highest = new GroupedLookups<>(
-        ids -> Continuations.inline(FutureConverters.asJava(
-            SlickActions.run(db, c -> h2 ? highestSequenceNrsOneByOne(c, ids) : highestSequenceNrs(c, ids)))),
-        RecoveryQueries.IN_FLIGHT, RecoveryQueries.MAX_IDS, RecoveryQueries.idsPerQuery(mat.system(), "journal"));
+    this.highest = RecoveryQueries.grouped(db, mat.system(), "journal", profile instanceof H2Profile
+        ? GroupedRecoveryJournalDao::highestSequenceNrsOneByOne
+        : GroupedRecoveryJournalDao::highestSequenceNrs);
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.coursebatch.core.concurrent.Continuations;
 import scala.Option;
 import scala.Tuple2;
 import scala.concurrent.ExecutionContext;
@@ -53,9 +52,7 @@ public class GroupedRecoverySnapshotDao extends DefaultSnapshotDao {
     super(db, profile, snapshotConfig, serialization, ec, mat);
     this.serialization = serialization;
     this.ec = ec;
-    this.latest = new GroupedLookups<>(
-        ids -> Continuations.inline(FutureConverters.asJava(SlickActions.run(db, c -> latestSnapshots(c, ids)))),
-        RecoveryQueries.IN_FLIGHT, RecoveryQueries.MAX_IDS, RecoveryQueries.idsPerQuery(mat.system(), "snapshot"));
+    this.latest = RecoveryQueries.grouped(db, mat.system(), "snapshot", GroupedRecoverySnapshotDao::latestSnapshots);
   }
 
   @Override
