@@ -49,7 +49,8 @@ public final class JournalExecutor implements AsyncExecutor {
     public String describe() {
       return name + ": " + busy + " of " + threads + " threads busy, " + queued + " actions queued, "
           + waitingForConnection + " waiting for a connection, " + connectionsHeld + " of " + maxConnections
-          + " connections held, last action finished " + sinceLastFinished.toMillis() + " ms ago";
+          + " connections held, " + finished + " actions finished, the last " + sinceLastFinished.toMillis()
+          + " ms ago";
     }
   }
 

@@ -176,7 +176,7 @@ class ProgressWatchTest {
       assertEquals(List.of(), watch.stalls());
       watch.check(db, List.of(stuck), STALL_AFTER);
       assertEquals(List.of("journal database executor stalled: journal-db-slick: 5 of 5 threads busy, 3 actions"
-          + " queued, 2 waiting for a connection, 5 of 5 connections held, last action finished 90000 ms ago"),
+          + " queued, 2 waiting for a connection, 5 of 5 connections held, 100 actions finished, the last 90000 ms ago"),
           watch.stalls());
       watch.check(db, List.of(moving), STALL_AFTER);
       assertEquals(List.of(), watch.stalls());
