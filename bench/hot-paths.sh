@@ -8,8 +8,13 @@
 # a learner not enrolled, an item left out) and the ratios the goals are set in: batch read /
 # health, enrolment / pgbench and progress / pgbench; and two rows of the node's own: how long
 # after the measured enrolment run the read model listed every learner the journal holds (goal:
-# 1 s), and the journal's events per commit (group commit). Fails (status 1) when a route has
-# more than 1 % non-2xx answers or errors: an error storm would fake speed.
+# 1 s), and the journal's events per commit (group commit). Each measured run also gets the CPU
+# it cost per request: the node's, the database's (the rest of the machine), the load driver's and
+# the whole machine's, which is what pgbench's commits are held against; how busy the machine was
+# and how much of it the hypervisor took; and the JIT compiler's share of the node's CPU (a large
+# one means the node was not warm yet). Below the table, what that CPU allows enrolment and
+# progress to reach against pgbench. Fails (status 1) when a route has more than 1 % non-2xx
+# answers or errors: an error storm would fake speed.
 #
 #   bench/hot-paths.sh JAR [JAR2] [--seconds 15] [--connections 64] [--warmup 90] [--writes-only | --reads-only]
 #
@@ -170,6 +175,42 @@ warmup_failures() {
   fi
 }
 
+# cpu_mark VAR: sets VAR to the CPU time spent so far, as six words: the machine's busy and total
+# time and the time the hypervisor took from it (steal) in clock ticks, from /proc/stat (busy
+# leaves out idle, I/O wait and steal); the node's user and system time and its JIT compiler
+# threads' in ticks (0 when no node runs); and in microseconds the time of this script's waited-for
+# children, which is the load driver's (wrk or pgbench) between two marks. No subshell here:
+# `times` must count this shell's children.
+cpu_mark() {
+  local node_ticks=0 jit_ticks=0 machine driver
+  if [ -n "$node" ]; then
+    node_ticks=$(awk '{ print $14 + $15 }' "/proc/$node/stat")
+    # A thread's name may hold a space: its fields are counted after the closing parenthesis.
+    jit_ticks=$(cat /proc/"$node"/task/*/stat 2> /dev/null \
+      | awk '/\(C[12] CompilerThre/ { sub(/.*\) /, ""); t += $12 + $13 } END { print t + 0 }')
+  fi
+  machine=$(awk '$1 == "cpu" { busy = $2 + $3 + $4 + $7 + $8; printf "%d %d %d", busy, busy + $5 + $6 + $9, $9 }' /proc/stat)
+  times > "$work/times"
+  driver=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.0f", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1e6 }' "$work/times")
+  printf -v "$1" '%s %s %s %s' "$machine" "$node_ticks" "$jit_ticks" "$driver"
+}
+
+# cpu_per_request MARK0 MARK1 N: what N requests between two marks cost, as seven words: CPU
+# microseconds per request of the node, of the rest of the machine (PostgreSQL, mostly), of the
+# load driver and of the whole machine; how busy the machine was and how much of its time the
+# hypervisor took, in percent; and the JIT compiler's share of the node's CPU, in percent. The
+# machine's cost is what pgbench's commits are held against; busy near 100 % means the CPU was the
+# limit; a large JIT share means the node was not yet warm.
+cpu_per_request() {
+  local b0 t0 s0 n0 j0 d0 b1 t1 s1 n1 j1 d1
+  read -r b0 t0 s0 n0 j0 d0 <<< "$1"; read -r b1 t1 s1 n1 j1 d1 <<< "$2"
+  awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" -v st="$((s1 - s0))" -v n="$((n1 - n0))" -v j="$((j1 - j0))" \
+    -v d="$((d1 - d0))" -v r="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      node = n * 1e6 / hz / r; machine = b * 1e6 / hz / r; driver = d / r
+      printf "%.0f %.0f %.0f %.0f %.0f %.0f %.0f", node, machine - node - driver, driver, machine,
+        (t > 0 ? b * 100 / t : 0), (t > 0 ? st * 100 / t : 0), (n > 0 && j > 0 ? j * 100 / n : 0) }'
+}
+
 # wrk_run ROUTE SCRIPT PATH: warms the route up, then measures it; appends a row to $work/rows.
 wrk_run() {
   local route=$1 script=$2 url="$base$3" out
@@ -181,15 +222,19 @@ wrk_run() {
     warmup_failures "$work/wrk-$label-$route-warmup.txt"
     settle
   fi
+  local cpu0 cpu1
+  cpu_mark cpu0
   out=$(HOTPATHS_PREFIX=m HOTPATHS_ISSUED=$work/issued-m \
     wrk "-t$threads" "-c$connections" "-d${seconds}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url")
+  cpu_mark cpu1
   echo "$out" > "$work/wrk-$label-$route.txt"
   if [ "$route" = enrol ]; then read_lag; else settle; fi
   grep -q '^RESULT' <<< "$out" || { say "wrk gave no result for $label $route:"; say "$out"; exit 1; }
   # RESULT requests seconds p50 p99 non-2xx socket-errors refused wrapped (common.lua)
   read -r _ n secs p50 p99 bad errors refused wrapped <<< "$(grep '^RESULT' <<< "$out")"
   [ "$wrapped" -eq 0 ] || say "warning: $label $route passed over every learner's every content; later requests recorded nothing new"
-  echo "$label $route $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.1f", n / s }') $p50 $p99 $n $bad $((errors + refused))" >> "$work/rows"
+  echo "$label $route $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.1f", n / s }') $p50 $p99 $n $bad $((errors + refused))" \
+    "$(cpu_per_request "$cpu0" "$cpu1" "$n")" >> "$work/rows"
   say "$(tail -n 1 "$work/rows")"
 }
 
@@ -202,8 +247,11 @@ pgbench_run() {
     out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$warm" "$db" 2>&1) || { say "$out"; exit 1; }
   fi
   rm -f "$work"/pgbench-log.*
+  local cpu0 cpu1
+  cpu_mark cpu0
   out=$(pgbench -n -f "$work/insert.sql" -c "$connections" -j "$threads" -T "$seconds" \
     -l --log-prefix="$work/pgbench-log" "$db" 2>&1) || { say "$out"; exit 1; }
+  cpu_mark cpu1
   local tps n failed
   tps=$(awk '/^tps = / { print $3 }' <<< "$out")
   n=$(awk -F': ' '/actually processed/ { print $2 }' <<< "$out")
@@ -212,7 +260,7 @@ pgbench_run() {
   local p50 p99
   read -r p50 p99 <<< "$(cat "$work"/pgbench-log.* | awk '{ print $3 }' | sort -n | awk '
     { t[NR] = $1 } END { printf "%.3f %.3f", t[int(NR * 0.5) + 1] / 1000, t[int(NR * 0.99) + 1] / 1000 }')"
-  echo "$label pgbench $(printf '%.1f' "$tps") $p50 $p99 ${n%%/*} ${failed:-0} 0" >> "$work/rows"
+  echo "$label pgbench $(printf '%.1f' "$tps") $p50 $p99 ${n%%/*} ${failed:-0} 0 $(cpu_per_request "$cpu0" "$cpu1" "${n%%/*}")" >> "$work/rows"
   say "$(tail -n 1 "$work/rows")"
 }
 
@@ -279,8 +327,8 @@ done
 echo
 echo "$connections connections, $threads threads, ${warmup} s warm-up, ${seconds} s measured per route"
 echo
-echo "| build | what | req/s | p50 ms | p99 ms | requests | non-2xx | errors | ratio | goal |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| build | what | req/s | p50 ms | p99 ms | requests | non-2xx | errors | CPU µs/req: node + database + driver = machine | CPU busy (stolen) | JIT | ratio | goal |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 awk '
   function goal(ok) { return ok ? "met" : "**missed**" }
   { rps[$1, $2] = $3; row[NR] = $0 }
@@ -291,16 +339,29 @@ awk '
     for (i = 1; i <= NR; i++) {
       split(row[i], f, " "); l = f[1]; r = f[2]; ratio = ""; g = ""
       if (r == "lag") {
-        printf "| %s | participant list caught up, after the enrolment run | | %.2f s | | %d learners | | | | %s |\n", l, f[4], f[6], goal(f[4] <= 1) " (≤ 1 s)"
+        printf "| %s | participant list caught up, after the enrolment run | | %.2f s | | %d learners | | | | | | | %s |\n", l, f[4], f[6], goal(f[4] <= 1) " (≤ 1 s)"
         continue
       }
-      if (r == "commits") { printf "| %s | journal events per commit | | %.1f | | | | | | |\n", l, f[4]; continue }
+      if (r == "commits") { printf "| %s | journal events per commit | | %.1f | | | | | | | | | |\n", l, f[4]; continue }
       if (r == "read") { x = f[3] / rps[l, "health"]; ratio = sprintf("read / health %.2f", x); g = goal(x >= 0.9) " (≥ 0.9)" }
       if (r == "enrol" || r == "progress") {
         x = f[3] / rps[l, "pgbench"]; ratio = sprintf("%s / pgbench %.3f", r, x)
         g = goal(x >= 0.35 && f[5] < 50) " (≥ 0.35, p99 < 50 ms)"
       }
-      printf "| %s | %s | %.0f | %.1f | %.1f | %d | %d | %d | %s | %s |\n", l, names[r], f[3], f[4], f[5], f[6], f[7], f[8], ratio, g
+      # The database column is the machine less the node and the driver: PostgreSQL, mostly.
+      cost = r == "pgbench" ? sprintf("%s + %s = %s", f[10], f[11], f[12]) : sprintf("%s + %s + %s = %s", f[9], f[10], f[11], f[12])
+      printf "| %s | %s | %.0f | %.1f | %.1f | %d | %d | %d | %s | %s %% (%s %%) | %s | %s | %s |\n", l, names[r], f[3], f[4], f[5], f[6], \
+        f[7], f[8], cost, f[13], f[14], r == "pgbench" ? "" : f[15] " %", ratio, g
+      if (r == "enrol" || r == "progress" || r == "pgbench") { cpu[l, r] = f[12]; builds[l] = 1 }
+    }
+    # What the CPU allows: at the same machine CPU per second, the rate of a route over that of pgbench can be
+    # at most the CPU of one commit over the CPU of one request of the route.
+    for (l in builds) {
+      if (!cpu[l, "pgbench"] || !cpu[l, "enrol"] || !cpu[l, "progress"]) continue
+      printf "\n%s: an enrolment takes %.1f× the machine CPU of a one-row commit, a progress update %.1f×;", \
+        l, cpu[l, "enrol"] / cpu[l, "pgbench"], cpu[l, "progress"] / cpu[l, "pgbench"]
+      printf " with the CPU as the limit, their ratios to pgbench can reach %.3f and %.3f\n", \
+        cpu[l, "pgbench"] / cpu[l, "enrol"], cpu[l, "pgbench"] / cpu[l, "progress"]
     }
   }' "$work/rows"
 if awk '$2 != "lag" && $2 != "commits" && ($6 == 0 || ($7 + $8) * 100 > $6) { bad = 1; printf "%s %s: %d of %d requests failed (non-2xx or errors)\n", $1, $2, $7 + $8, $6 > "/dev/stderr" }
