@@ -6,6 +6,10 @@ import akka.persistence.jdbc.db.SlickExtension;
 import akka.persistence.jdbc.db.SlickExtensionImpl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.coursebatch.persistence.db.Database;
 import org.coursebatch.persistence.db.DatabaseSettings;
 import org.coursebatch.persistence.testing.TestDatabases;
@@ -47,6 +51,28 @@ final class ReadJournalOnPostgres implements AutoCloseable {
       rows += rowsRead(child, table);
     }
     return rows;
+  }
+
+  /** Appends {@code n} journal rows, each tagged with one of the eight tags, as the journal writes them. */
+  void appendTagged(int n) throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp,"
+          + " event_ser_id, event_ser_manifest, event_payload)"
+          + " SELECT 'Enrollment|poll-' || (last + g), 1, 'test', 0, 1, 'E', convert_to(repeat('x', 100), 'UTF8')"
+          + " FROM (SELECT coalesce(max(ordering), 0) AS last FROM event_journal) j, generate_series(1, " + n + ") g");
+      st.executeUpdate("INSERT INTO event_tag (event_id, tag)"
+          + " SELECT ordering, CASE WHEN ordering % 2 = 0 THEN 'enrollment-' ELSE 'batch-' END || (ordering / 2 % 4)"
+          + " FROM event_journal j WHERE NOT EXISTS (SELECT 1 FROM event_tag t WHERE t.event_id = j.ordering)");
+    }
+  }
+
+  /** The highest ordering of the journal. */
+  long newest() throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT max(ordering) FROM event_journal")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Override

@@ -93,7 +93,7 @@ class ReadJournalPoolPostgresTest {
    */
   @Test
   void aPollPreparedOnASmallJournalReadsOnlyTheNewRowsOnceTheJournalHasGrown() throws Exception {
-    append(200);
+    fixture.appendTagged(200);
     try (Connection admin = db.dataSource().getConnection(); Statement st = admin.createStatement()) {
       st.execute("ANALYZE event_journal");
       st.execute("ANALYZE event_tag");
@@ -104,39 +104,20 @@ class ReadJournalPoolPostgresTest {
       st.execute("PREPARE poll(varchar, bigint, bigint, bigint) AS " + POLL);
       // PostgreSQL settles on a generic plan after five executions.
       for (int i = 0; i < 7; i++) {
-        st.executeQuery(execute(newest())).close();
+        st.executeQuery(execute(fixture.newest())).close();
       }
-      append(20_000); // nobody analyzes: autovacuum is off, or has not come round yet
+      fixture.appendTagged(20_000); // nobody analyzes: autovacuum is off, or has not come round yet
 
-      JsonNode plan = new ObjectMapper().readTree(single(st, "EXPLAIN (ANALYZE, FORMAT JSON) " + execute(newest())));
+      JsonNode plan = new ObjectMapper().readTree(single(st, "EXPLAIN (ANALYZE, FORMAT JSON) " + execute(fixture.newest())));
       long read = ReadJournalOnPostgres.rowsRead(plan, "event_tag");
       assertTrue(read <= NEW_EVENTS, "the poll read " + read + " rows of event_tag for " + NEW_EVENTS + " new events: "
           + plan.toPrettyString());
     }
   }
 
-  /** {@code max(ordering)}: the poll asks for the events after {@code max - NEW_EVENTS} up to it. */
-  private static long newest() throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      return Long.parseLong(single(st, "SELECT max(ordering) FROM event_journal"));
-    }
-  }
-
+  /** The poll for the events after {@code max - NEW_EVENTS} up to {@code max}. */
   private static String execute(long max) {
     return "EXECUTE poll('enrollment-1', " + (max - NEW_EVENTS) + ", " + max + ", " + LIMIT + ")";
-  }
-
-  /** Appends {@code n} journal rows, each tagged with one of the eight tags, as the journal writes them. */
-  private static void append(int n) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.executeUpdate("INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp,"
-          + " event_ser_id, event_ser_manifest, event_payload)"
-          + " SELECT 'Enrollment|poll-' || (last + g), 1, 'test', 0, 1, 'E', convert_to(repeat('x', 100), 'UTF8')"
-          + " FROM (SELECT coalesce(max(ordering), 0) AS last FROM event_journal) j, generate_series(1, " + n + ") g");
-      st.executeUpdate("INSERT INTO event_tag (event_id, tag)"
-          + " SELECT ordering, CASE WHEN ordering % 2 = 0 THEN 'enrollment-' ELSE 'batch-' END || (ordering / 2 % 4)"
-          + " FROM event_journal j WHERE NOT EXISTS (SELECT 1 FROM event_tag t WHERE t.event_id = j.ordering)");
-    }
   }
 
   private static String single(Statement st, String sql) throws SQLException {
