@@ -42,7 +42,8 @@
 # postgresql-client postgresql-contrib curl) and a PostgreSQL reached through the usual PGHOST,
 # PGPORT, PGUSER and PGPASSWORD (default 127.0.0.1:5432, user postgres) whose user may create
 # databases. THREADS (default 2) is wrk's and pgbench's thread count; JAVA_OPTS go to the node;
-# BATCH_* variables in the environment configure it as usual (e.g. BATCH_DB_POOL_SIZE).
+# BATCH_* variables in the environment configure it as usual (e.g. BATCH_DB_POOL_SIZE);
+# HOTPATHS_ENTITY_LIMIT (default 1,000,000) is the nodes' active-entity limit.
 set -euo pipefail
 
 usage() {
@@ -74,6 +75,13 @@ if [ -n "$missing" ]; then
 fi
 
 rounds=${ROUNDS:-1} threads=${THREADS:-2} db=${HOTPATHS_DB:-hotpaths} contents=10
+# Every learner a run enrols stays running (BATCH_ACTIVE_ENTITY_LIMIT, as a system property so that
+# builds older than that variable get it too). With the node's default of 100,000, a build that
+# enrolled faster had its oldest learners stopped, and its progress run then recovered them: twice
+# the CPU per update, which read as the build being slower (BENCHMARKS.md, "Hot paths: what the
+# CPU allows").
+entity_limit=akka.cluster.sharding.passivation.default-strategy.active-entity-limit
+HOTPATHS_ENTITY_LIMIT=${HOTPATHS_ENTITY_LIMIT:-1000000}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export HOTPATHS_LUA
 HOTPATHS_LUA=$(cd "$(dirname "$0")/hot-paths" && pwd)
@@ -211,6 +219,13 @@ cpu_per_request() {
         (t > 0 ? b * 100 / t : 0), (t > 0 ? st * 100 / t : 0), (n > 0 && j > 0 ? j * 100 / n : 0) }'
 }
 
+# recovered: how many entity recoveries the node has looked up so far (its recovery meter, ADR 25;
+# empty for builds without it).
+recovered() {
+  curl -s --max-time 5 "http://127.0.0.1:$mport/metrics" \
+    | awk '/^coursebatch_journal_recovery_ids_sum\{store="journal"\}/ { printf "%d", $2 }' || true
+}
+
 # wrk_run ROUTE SCRIPT PATH: warms the route up, then measures it; appends a row to $work/rows.
 wrk_run() {
   local route=$1 script=$2 url="$base$3" out
@@ -222,11 +237,17 @@ wrk_run() {
     warmup_failures "$work/wrk-$label-$route-warmup.txt"
     settle
   fi
-  local cpu0 cpu1
+  local cpu0 cpu1 rec0 rec1
+  rec0=$(recovered)
   cpu_mark cpu0
   out=$(HOTPATHS_PREFIX=m HOTPATHS_ISSUED=$work/issued-m \
     wrk "-t$threads" "-c$connections" "-d${seconds}s" --timeout 5s -s "$HOTPATHS_LUA/$script" "$url")
   cpu_mark cpu1
+  rec1=$(recovered)
+  # Progress updates go to learners enrolled just before: none should have to be recovered.
+  if [ "$route" = progress ] && [ -n "$rec0" ] && [ -n "$rec1" ] && [ "$rec1" -gt "$rec0" ]; then
+    say "warning: $label's node recovered $((rec1 - rec0)) entities during the progress run (stopped beyond its entity limit?): it measured recoveries too"
+  fi
   echo "$out" > "$work/wrk-$label-$route.txt"
   if [ "$route" = enrol ]; then read_lag; else settle; fi
   grep -q '^RESULT' <<< "$out" || { say "wrk gave no result for $label $route:"; say "$out"; exit 1; }
@@ -278,7 +299,8 @@ measure() { # label jar
   env $extra BATCH_DATA_DIR=$work/data-$label BATCH_HTTP_PORT=$port BATCH_HTTP_HOST=127.0.0.1 \
     BATCH_REMOTE_HOST=127.0.0.1 BATCH_REMOTE_PORT=$rport BATCH_MANAGEMENT_PORT=$mport \
     BATCH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" BATCH_DB_USER=$PGUSER BATCH_DB_PASSWORD=${PGPASSWORD:-} \
-    BATCH_JWT_SECRET=$HOTPATHS_SECRET java ${JAVA_OPTS:-} -jar "$jar" > "$work/node-$label.log" 2>&1 &
+    BATCH_JWT_SECRET=$HOTPATHS_SECRET java ${JAVA_OPTS:-} -D$entity_limit=$HOTPATHS_ENTITY_LIMIT \
+    -jar "$jar" > "$work/node-$label.log" 2>&1 &
   node=$!
   for _ in $(seq 1 240); do curl -sf "$base/health" > /dev/null && break; sleep 0.5; done
   curl -sf "$base/health" > /dev/null || { say "the $label node did not start:"; tail -n 30 "$work/node-$label.log" >&2; exit 1; }

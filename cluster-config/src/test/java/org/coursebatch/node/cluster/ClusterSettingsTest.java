@@ -103,7 +103,8 @@ class ClusterSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"BATCH_CLUSTER_DISCOVERY", "BATCH_CLUSTER_CONTACT_POINTS", "BATCH_CLUSTER_SERVICE_NAME",
       "BATCH_CLUSTER_REQUIRED_CONTACT_POINTS", "BATCH_CLUSTER_POD_LABEL_SELECTOR", "BATCH_MANAGEMENT_PORT",
-      "BATCH_MANAGEMENT_HOST", "BATCH_SBR_STABLE_AFTER", "BATCH_HTTP_UNBIND_DELAY"})
+      "BATCH_MANAGEMENT_HOST", "BATCH_SBR_STABLE_AFTER", "BATCH_HTTP_UNBIND_DELAY", "BATCH_ENTITY_IDLE_TIMEOUT",
+      "BATCH_ACTIVE_ENTITY_LIMIT"})
   void clusterSettingsCanBeSetFromTheEnvironment(String variable) throws IOException {
     assertTrue(Files.readString(APPLICATION_CONF).contains("${?" + variable + "}")
         || Files.readString(CLUSTER_CONF).contains("${?" + variable + "}"), variable + " overrides nothing");
