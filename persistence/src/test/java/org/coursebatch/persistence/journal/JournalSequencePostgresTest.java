@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,11 +49,7 @@ class JournalSequencePostgresTest {
       st.execute("PREPARE sequence(bigint, bigint) AS " + SEQUENCE);
       long newest = fixture.newest();
       String explain = "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE sequence(" + (newest - NEW_EVENTS) + ", " + batchSize + ")";
-      JsonNode plan;
-      try (ResultSet rs = st.executeQuery(explain)) {
-        assertTrue(rs.next(), explain);
-        plan = new ObjectMapper().readTree(rs.getString(1));
-      }
+      JsonNode plan = new ObjectMapper().readTree(ReadJournalOnPostgres.single(st, explain));
       long read = ReadJournalOnPostgres.rowsRead(plan, "event_journal");
       assertTrue(read <= NEW_EVENTS, "the gap finder read " + read + " journal rows for " + NEW_EVENTS
           + " new events with a batch of " + batchSize + ": " + plan.toPrettyString());

@@ -1,5 +1,7 @@
 package org.coursebatch.persistence.journal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.jdbc.db.SlickDatabase;
 import akka.persistence.jdbc.db.SlickExtension;
@@ -68,10 +70,16 @@ final class ReadJournalOnPostgres implements AutoCloseable {
 
   /** The highest ordering of the journal. */
   long newest() throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT max(ordering) FROM event_journal")) {
-      rs.next();
-      return rs.getLong(1);
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      return Long.parseLong(single(st, "SELECT max(ordering) FROM event_journal"));
+    }
+  }
+
+  /** The first column of the one row {@code sql} answers. */
+  static String single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getString(1);
     }
   }
 

@@ -1,13 +1,12 @@
 package org.coursebatch.persistence.journal;
 
+import static org.coursebatch.persistence.journal.ReadJournalOnPostgres.single;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.persistence.jdbc.db.SlickDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.coursebatch.persistence.db.Database;
@@ -118,12 +117,5 @@ class ReadJournalPoolPostgresTest {
   /** The poll for the events after {@code max - NEW_EVENTS} up to {@code max}. */
   private static String execute(long max) {
     return "EXECUTE poll('enrollment-1', " + (max - NEW_EVENTS) + ", " + max + ", " + LIMIT + ")";
-  }
-
-  private static String single(Statement st, String sql) throws SQLException {
-    try (ResultSet rs = st.executeQuery(sql)) {
-      assertTrue(rs.next(), sql);
-      return rs.getString(1);
-    }
   }
 }
